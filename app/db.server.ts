@@ -1,0 +1,16 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import { env } from "./env.server";
+
+declare global {
+  // Reused across dev-server rebuilds so each rebuild does not open a new pool.
+  var prismaGlobal: PrismaClient | undefined;
+}
+
+function createClient() {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) });
+}
+
+const prisma = env.NODE_ENV === "production" ? createClient() : (global.prismaGlobal ??= createClient());
+
+export default prisma;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "shpss_secret",
+  SHOPIFY_APP_URL: "https://app.example.com",
+  DATABASE_URL: "postgresql://user:pw@db.example.com:5432/receptionist",
+  VAPI_API_KEY: "vapi-private-key",
+  VAPI_WEBHOOK_SECRET: "a-long-random-webhook-secret",
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).problems;
+  }
+}
+
+describe("parseEnv", () => {
+  it("accepts a complete configuration and fills defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.VAPI_BASE_URL).toBe("https://api.vapi.ai");
+    expect(env.SCOPES).toBe("read_orders,read_products,read_customers");
+    expect(env.APP_SANDBOX).toBe(false);
+    expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("names a missing variable and says what a valid value looks like", () => {
+    const { SHOPIFY_API_SECRET: _omitted, ...rest } = valid;
+    const problems = problemsOf(rest);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SHOPIFY_API_SECRET is missing\. Expected: .*Client secret/);
+  });
+
+  it("treats an empty value as missing", () => {
+    expect(problemsOf({ ...valid, VAPI_API_KEY: "" })[0]).toMatch(/^VAPI_API_KEY is missing/);
+  });
+
+  it.each([
+    ["mysql://user:pw@localhost/db"],
+    ["not a url"],
+    ["postgresql://localhost"], // no database name
+  ])("rejects the malformed DATABASE_URL %s without echoing it", (url) => {
+    const problems = problemsOf({ ...valid, DATABASE_URL: url });
+    expect(problems).toEqual([
+      "DATABASE_URL is malformed. Expected: a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist.",
+    ]);
+  });
+
+  it("reports every problem at once", () => {
+    const problems = problemsOf({ ...valid, SHOPIFY_APP_URL: "ftp://x", VAPI_WEBHOOK_SECRET: "short", LOG_LEVEL: "loud" });
+    expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["SHOPIFY_APP_URL", "VAPI_WEBHOOK_SECRET", "LOG_LEVEL"]);
+  });
+
+  it("refuses the sandbox in production", () => {
+    expect(problemsOf({ ...valid, APP_SANDBOX: "true", NODE_ENV: "production" })[0]).toMatch(/APP_SANDBOX is true while NODE_ENV is production/);
+  });
+
+  it("refuses to reroute Admin API traffic outside the sandbox", () => {
+    expect(problemsOf({ ...valid, SANDBOX_ADMIN_API_URL: "http://127.0.0.1:4100" })[0]).toMatch(/SANDBOX_ADMIN_API_URL is set outside the sandbox/);
+    expect(parseEnv({ ...valid, APP_SANDBOX: "1", SANDBOX_ADMIN_API_URL: "http://127.0.0.1:4100" }).APP_SANDBOX).toBe(true);
+  });
+
+  it("never puts a secret's value in the message", () => {
+    const error = (() => {
+      try {
+        parseEnv({ ...valid, VAPI_WEBHOOK_SECRET: "tiny" });
+      } catch (thrown) {
+        return thrown as Error;
+      }
+    })();
+    expect(error?.message).toContain("VAPI_WEBHOOK_SECRET is malformed");
+    expect(error?.message).not.toContain("tiny");
+  });
+});

@@ -1,0 +1,156 @@
+// The app's configuration: every environment variable the server reads is
+// declared, validated and documented here (and in .env.example). A missing or
+// malformed variable stops the app at boot with a message naming it and
+// saying what a valid value looks like, instead of failing later mid-request.
+import { z } from "zod";
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+});
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+});
+
+const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+/** Each variable: its schema and, for error messages, what a valid value is. */
+const variables = {
+  NODE_ENV: {
+    schema: z.enum(["development", "production", "test"]).default("development"),
+    expected: "development, production or test",
+  },
+  SHOPIFY_API_KEY: {
+    schema: z.string().min(1),
+    expected: "the app's Client ID from the Partner Dashboard (set by `shopify app dev`)",
+  },
+  SHOPIFY_API_SECRET: {
+    schema: z.string().min(1),
+    expected: "the app's Client secret from the Partner Dashboard (set by `shopify app dev`)",
+  },
+  SHOPIFY_APP_URL: {
+    schema: httpUrl,
+    expected: "the app's public URL, e.g. https://receptionist.example.com",
+  },
+  SCOPES: {
+    schema: z.string().min(1).default("read_orders,read_products,read_customers"),
+    expected: "comma-separated Admin API scopes, e.g. read_orders,read_products,read_customers",
+  },
+  SHOP_CUSTOM_DOMAIN: {
+    schema: z.string().min(1).optional(),
+    expected: "a custom shop domain (optional), e.g. shop.example.com",
+  },
+  DATABASE_URL: {
+    schema: postgresUrl,
+    expected: "a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist",
+  },
+  VAPI_API_KEY: {
+    schema: z.string().min(1),
+    expected: "your Vapi private API key (Vapi dashboard > API Keys)",
+  },
+  VAPI_BASE_URL: {
+    schema: httpUrl.default("https://api.vapi.ai"),
+    expected: "the Vapi API base URL, e.g. https://api.vapi.ai",
+  },
+  VAPI_WEBHOOK_SECRET: {
+    schema: z.string().min(16),
+    expected: "a random string of at least 16 characters that Vapi sends as X-Vapi-Secret (e.g. `openssl rand -hex 32`); never your API key",
+  },
+  VAPI_WEBHOOK_HMAC_SECRET: {
+    schema: z.string().min(16).optional(),
+    expected: "(optional) the secretKey of a Vapi HMAC webhook credential, at least 16 characters",
+  },
+  VAPI_WEBHOOK_CREDENTIAL_ID: {
+    schema: z.string().min(1).optional(),
+    expected: "(optional) the id of that Vapi webhook credential, set on assistants as server.credentialId",
+  },
+  VAPI_MODEL: {
+    schema: z.string().min(1).default("claude-sonnet-4-5-20250929"),
+    expected: "an Anthropic model name Vapi accepts, e.g. claude-sonnet-4-5-20250929",
+  },
+  SENTRY_DSN: {
+    schema: httpUrl.optional(),
+    expected: "(optional) a Sentry DSN, e.g. https://key@o0.ingest.sentry.io/0",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    expected: "debug, info, warn or error",
+  },
+  APP_SANDBOX: {
+    schema: flag.default(false),
+    expected: "true or false: the local sandbox (fake admin, token minting); never in production",
+  },
+  SANDBOX_ADMIN_API_URL: {
+    schema: httpUrl.optional(),
+    expected: "(sandbox and tests only) the local Admin API stand-in, e.g. http://127.0.0.1:4100",
+  },
+} as const;
+
+type Variables = typeof variables;
+export type Env = { [K in keyof Variables]: z.output<Variables[K]["schema"]> };
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(
+      [
+        "The app cannot start: its configuration is incomplete.",
+        ...problems.map((problem) => `  - ${problem}`),
+        "Every variable is documented in .env.example.",
+      ].join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Validates a set of variables (pure: pass process.env or a test object). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const [name, { schema, expected }] of Object.entries(variables)) {
+    // An empty string in a .env file means "not set".
+    const raw = source[name] === "" ? undefined : source[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (result.success) {
+      parsed[name] = result.data;
+    } else if (raw === undefined) {
+      problems.push(`${name} is missing. Expected: ${expected}.`);
+    } else {
+      // Never echo the value: it may be a secret.
+      problems.push(`${name} is malformed. Expected: ${expected}.`);
+    }
+  }
+  const env = parsed as Env;
+  if (problems.length === 0 && env.APP_SANDBOX && env.NODE_ENV === "production") {
+    problems.push("APP_SANDBOX is true while NODE_ENV is production: the sandbox mints session tokens and must never run in production.");
+  }
+  if (problems.length === 0 && env.SANDBOX_ADMIN_API_URL && !env.APP_SANDBOX && env.NODE_ENV !== "test") {
+    problems.push("SANDBOX_ADMIN_API_URL is set outside the sandbox: it would send shop access tokens to a stand-in server.");
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return env;
+}
+
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    // At boot, a readable message and a non-zero exit beat a stack trace.
+    // Under the test runner, throw so a test can observe it.
+    if (error instanceof EnvError && !process.env.VITEST) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const env: Env = loadEnv();

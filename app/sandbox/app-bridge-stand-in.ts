@@ -1,0 +1,101 @@
+// A stand-in for Shopify's App Bridge script, which loads from Shopify's CDN
+// and cannot load offline. It does what the app relies on App Bridge for:
+// session tokens on the app's own fetches, the bounce page's reload, the nav
+// menu and toasts. Served (as the source of `standIn`) by a sandbox-only route.
+
+export interface StandInConfig {
+  tokenPath: string;
+}
+
+/** Runs in the browser: must be self-contained (no imports, no closures). */
+function standIn(config: StandInConfig) {
+  type TokenResponse = { token: string; expiresAt: number };
+  const originalFetch = window.fetch.bind(window);
+  let cached: TokenResponse | null = null;
+
+  async function idToken(): Promise<string> {
+    // Shopify's tokens live a minute: refresh shortly before expiry.
+    if (cached && cached.expiresAt - 10_000 > Date.now()) return cached.token;
+    const response = await originalFetch(config.tokenPath, { credentials: "same-origin", cache: "no-store" });
+    cached = (await response.json()) as TokenResponse;
+    return cached.token;
+  }
+
+  // App Bridge adds the token to the app's own requests (loaders, actions).
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (url.origin !== window.location.origin || url.pathname.startsWith("/sandbox/")) return originalFetch(request);
+    const send = async (attempt: Request) => {
+      const headers = new Headers(attempt.headers);
+      headers.set("Authorization", `Bearer ${await idToken()}`);
+      return originalFetch(new Request(attempt, { headers }));
+    };
+    const response = await send(request.clone());
+    if (response.status === 401 && response.headers.get("X-Shopify-Retry-Invalid-Session-Request") === "1") {
+      cached = null;
+      return send(request);
+    }
+    return response;
+  };
+
+  function toast(message: string, options?: { isError?: boolean; duration?: number }) {
+    const element = document.createElement("div");
+    element.setAttribute("role", "status");
+    element.textContent = message;
+    element.style.cssText = `position:fixed;bottom:24px;left:50%;transform:translateX(-50%);z-index:1000;padding:10px 16px;border-radius:8px;font:14px system-ui,sans-serif;color:#fff;background:${options?.isError ? "#8e1f0b" : "#303030"}`;
+    document.body.appendChild(element);
+    setTimeout(() => element.remove(), options?.duration ?? 3000);
+    return String(Date.now());
+  }
+
+  const noop = () => undefined;
+  Object.assign(window, {
+    shopify: {
+      idToken,
+      toast: { show: toast, hide: noop },
+      loading: noop,
+      modal: { show: noop, hide: noop, toggle: noop },
+      saveBar: { show: noop, hide: noop, toggle: noop, leaveConfirmation: async () => undefined },
+      environment: { embedded: true, mobile: false, pos: false },
+    },
+  });
+
+  // The bounce page (/auth/session-token) asks App Bridge to reload the app
+  // with a fresh token; only same-origin targets are honoured.
+  const reload = new URLSearchParams(window.location.search).get("shopify-reload");
+  if (reload) {
+    const target = new URL(reload, window.location.origin);
+    const sameOrigin = new URL(`${target.pathname}${target.search}`, window.location.origin);
+    void idToken().then((token) => {
+      sameOrigin.searchParams.set("id_token", token);
+      window.location.replace(sameOrigin.toString());
+    });
+  }
+
+  // App Bridge moves <ui-nav-menu> links into the admin's sidebar: send them
+  // to the sandbox admin page, and follow its clicks with the app's own links
+  // so navigation stays client-side.
+  function publishNav() {
+    const links = Array.from(document.querySelectorAll("ui-nav-menu a")).map((link) => ({
+      label: link.textContent ?? "",
+      href: link.getAttribute("href") ?? "",
+    }));
+    window.parent.postMessage({ type: "sandbox:nav", links, path: window.location.pathname }, window.location.origin);
+  }
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin || event.data?.type !== "sandbox:navigate") return;
+    const link = Array.from(document.querySelectorAll<HTMLAnchorElement>("ui-nav-menu a")).find(
+      (candidate) => candidate.getAttribute("href") === event.data.href,
+    );
+    link?.click();
+  });
+  if (window.parent !== window) {
+    new MutationObserver(publishNav).observe(document.documentElement, { childList: true, subtree: true });
+    window.addEventListener("load", publishNav);
+  }
+}
+
+export function appBridgeStandInScript(config: StandInConfig): string {
+  return `(${standIn.toString()})(${JSON.stringify(config)});`;
+}

@@ -1,0 +1,138 @@
+// `npm run demo`: the whole app on this machine with no Shopify or Vapi
+// account. A real PostgreSQL from npm (unless DATABASE_URL is set), the
+// migrations, a demo shop served by a local Admin API stand-in, a local Vapi
+// simulator (unless VAPI_BASE_URL is set), and the app server in sandbox mode.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { ensureDatabase, migrateDeploy } from "./database";
+import { DEMO_SHOP_DOMAIN, demoShopFixtures } from "./fixtures/demo-shop";
+import { SANDBOX_ADMIN_PATH, SANDBOX_APP_BRIDGE_PATH } from "./paths";
+import { SANDBOX_CREDENTIALS, SANDBOX_SCOPES } from "./sandbox-config";
+import { seedDemoShop } from "./seed";
+import { startShopifyAdminStandIn } from "./shopify-admin/server";
+import { startVapiSimulator } from "./vapi-simulator/server";
+
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+let stopping = false;
+
+async function main() {
+  if (process.env.NODE_ENV === "production") {
+    throw new Error("The sandbox refuses to start with NODE_ENV=production: it mints session tokens for a fake shop.");
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  const appUrl = `http://localhost:${port}`;
+  const step = (message: string) => console.log(`sandbox: ${message}`);
+
+  step(process.env.DATABASE_URL ? "using DATABASE_URL" : "starting the embedded PostgreSQL");
+  const dataDir = path.resolve(process.env.SANDBOX_DATA_DIR ?? ".data/postgres");
+  const fresh = process.env.SANDBOX_FRESH === "1";
+  if (fresh) await rm(dataDir, { recursive: true, force: true });
+  const database = await ensureDatabase("receptionist_sandbox", { dataDir, persistent: !fresh });
+  cleanups.push(() => database.stop());
+
+  step("applying migrations");
+  await migrateDeploy(database.url);
+  await seedDemoShop(database.url);
+
+  const admin = await startShopifyAdminStandIn({
+    shops: { [DEMO_SHOP_DOMAIN]: { accessToken: SANDBOX_CREDENTIALS.adminAccessToken, fixtures: demoShopFixtures } },
+  });
+  cleanups.push(() => admin.close());
+  step(`Shopify Admin API stand-in at ${admin.url}`);
+
+  let vapiBaseUrl = process.env.VAPI_BASE_URL;
+  if (vapiBaseUrl) {
+    step(`using the Vapi-compatible server at ${vapiBaseUrl}`);
+  } else {
+    const simulator = await startVapiSimulator({ apiKey: SANDBOX_CREDENTIALS.vapiApiKey });
+    cleanups.push(() => simulator.close());
+    vapiBaseUrl = simulator.url;
+    step(`Vapi simulator at ${vapiBaseUrl} (state: ${vapiBaseUrl}/__sim/state)`);
+  }
+
+  step("building the app");
+  await run("node_modules/.bin/remix", ["build"], process.env);
+
+  const server = spawn("node_modules/.bin/remix-serve", ["./build/index.cjs"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(port),
+      APP_SANDBOX: "true",
+      DATABASE_URL: database.url,
+      SHOPIFY_API_KEY: SANDBOX_CREDENTIALS.shopifyApiKey,
+      SHOPIFY_API_SECRET: SANDBOX_CREDENTIALS.shopifyApiSecret,
+      SHOPIFY_APP_URL: appUrl,
+      SCOPES: SANDBOX_SCOPES,
+      SANDBOX_ADMIN_API_URL: admin.url,
+      // Read once by the library's node adapter, for the bounce page it renders.
+      APP_BRIDGE_URL: SANDBOX_APP_BRIDGE_PATH,
+      VAPI_BASE_URL: vapiBaseUrl,
+      VAPI_API_KEY: process.env.VAPI_BASE_URL ? (process.env.VAPI_API_KEY ?? SANDBOX_CREDENTIALS.vapiApiKey) : SANDBOX_CREDENTIALS.vapiApiKey,
+      VAPI_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.vapiWebhookSecret,
+    },
+  });
+  cleanups.unshift(() => stopChild(server));
+  server.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`sandbox: the app server exited (code ${code})`);
+      void shutdown(1);
+    }
+  });
+
+  await waitForHttp(`${appUrl}${SANDBOX_ADMIN_PATH}`, server);
+  console.log(`\n  AI Receptionist sandbox is ready: open ${appUrl}${SANDBOX_ADMIN_PATH}\n  Demo shop: ${DEMO_SHOP_DOMAIN} · Ctrl+C stops everything.\n`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with code ${code}`))));
+  });
+}
+
+async function waitForHttp(url: string, server: ChildProcess) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (server.exitCode !== null) throw new Error("The app server stopped before it was ready.");
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The app server did not answer at ${url} within 30 s.`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error("sandbox: cleanup failed:", error);
+    }
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  console.error(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});
