@@ -49,6 +49,11 @@ function standIn(config: StandInConfig) {
     return String(Date.now());
   }
 
+  // App Bridge renders these elements in the admin's chrome, not in the app.
+  const hidden = document.createElement("style");
+  hidden.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }";
+  document.head.appendChild(hidden);
+
   const noop = () => undefined;
   Object.assign(window, {
     shopify: {

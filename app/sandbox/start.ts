@@ -54,7 +54,7 @@ async function main() {
   step("building the app");
   await run("node_modules/.bin/remix", ["build"], process.env);
 
-  const server = spawn("node_modules/.bin/remix-serve", ["./build/index.cjs"], {
+  const server = spawn("node_modules/.bin/tsx", ["app/sandbox/app-server.ts"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,

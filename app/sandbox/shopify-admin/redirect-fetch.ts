@@ -1,0 +1,50 @@
+// For the sandbox and tests only: sends the app's Admin API calls to the
+// local stand-in (server.ts) instead of Shopify.
+//
+// @shopify/shopify-api's node adapter captures globalThis.fetch when it is
+// imported, so install this BEFORE anything imports
+// "@shopify/shopify-app-remix/adapters/node" (or
+// "@shopify/shopify-api/adapters/node"); installed later, it has no effect on
+// the library's requests.
+//
+// Deliberately dependency-free: the app imports it (admin-api-routing.server.ts)
+// and must not pull the stand-in, or graphql (a devDependency), into its build.
+
+/** Carries the original shop domain to the stand-in. */
+export const SHOP_DOMAIN_HEADER = "x-forwarded-host";
+
+const ADMIN_API_URL = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com\/admin\/api\//i;
+
+/**
+ * Wraps globalThis.fetch: requests to https://<shop>.myshopify.com/admin/api/...
+ * go to `standInUrl` with the same path, method, headers and body, plus the
+ * original host in X-Forwarded-Host (how the stand-in knows the shop).
+ * Everything else passes through untouched. Returns a function that puts the
+ * original fetch back.
+ */
+export function routeShopifyAdminApiTo(standInUrl: string): () => void {
+  const originalFetch = globalThis.fetch;
+  const target = new URL(standInUrl);
+
+  const routedFetch: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!ADMIN_API_URL.test(url)) return originalFetch(input, init);
+
+    const original = new Request(input, init);
+    const { host, pathname, search } = new URL(original.url);
+    const headers = new Headers(original.headers);
+    headers.set(SHOP_DOMAIN_HEADER, host);
+    const hasBody = original.method !== "GET" && original.method !== "HEAD";
+    return originalFetch(new URL(pathname + search, target), {
+      method: original.method,
+      headers,
+      body: hasBody ? await original.arrayBuffer() : undefined,
+      signal: original.signal,
+    });
+  };
+
+  globalThis.fetch = routedFetch;
+  return () => {
+    globalThis.fetch = originalFetch;
+  };
+}
