@@ -33,7 +33,7 @@ describe.each(routes)("%s", (topic, path, action, payload) => {
     const first = await callRoute(action, shopifyWebhookRequest(path, topic, payload, { webhookId: "wh-1" }));
     const again = await callRoute(action, shopifyWebhookRequest(path, topic, payload, { webhookId: "wh-1" }));
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(await prisma.webhookDelivery.count({ where: { deliveryKey: "wh-1", topic } })).toBe(1);
+    expect(await prisma.webhookDelivery.count({ where: { deliveryKey: "wh-1" } })).toBe(1);
   });
 });
 

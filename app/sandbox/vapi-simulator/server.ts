@@ -273,11 +273,12 @@ class Simulator implements VapiSimulator {
   ): Promise<ApiReply> {
     const raw = await readBody(req);
     const signal = this.lifetime.signal;
-    await sleep(this.faults.latencyFor(method, path), signal);
+    const latencyMs = this.faults.latencyFor(method, path);
+    if (latencyMs > 0) await sleep(latencyMs, signal);
     const fault = this.faults.take(method, path);
     if (fault) entry.fault = fault.status === undefined ? "delay" : "status";
     if (fault?.status !== undefined) {
-      await sleep(fault.delayMs ?? 0, signal);
+      if (fault.delayMs) await sleep(fault.delayMs, signal);
       const headers: Record<string, string> =
         fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
       return { status: fault.status, body: fault.body ?? nestErrorBody(fault.status), headers };
@@ -293,7 +294,7 @@ class Simulator implements VapiSimulator {
       if (!(error instanceof HttpError)) throw error;
       reply = { status: error.status, body: error.body() };
     }
-    await sleep(fault?.delayMs ?? 0, signal);
+    if (fault?.delayMs) await sleep(fault.delayMs, signal);
     return reply;
   }
 
