@@ -1,0 +1,107 @@
+// The retry policy against the Vapi simulator, through the real SDK. Waits are
+// recorded instead of slept, so the schedule is asserted exactly and fast.
+import { VapiClient } from "@vapi-ai/server-sdk";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startVapiSimulator, type VapiSimulator } from "../sandbox/vapi-simulator/server";
+import { AppError, ValidationError } from "./errors";
+import { backoffDelayMs, classifyVapiError, DEFAULT_RETRY_POLICY, withVapiRetry } from "./retry";
+
+let simulator: VapiSimulator;
+let client: VapiClient;
+let waits: number[];
+const recordSleep = async (ms: number) => {
+  waits.push(ms);
+};
+
+beforeAll(async () => {
+  simulator = await startVapiSimulator();
+  client = new VapiClient({ token: simulator.apiKey, baseUrl: simulator.url, maxRetries: 0, timeoutInSeconds: 0.3 });
+});
+afterAll(() => simulator.close());
+beforeEach(() => {
+  simulator.reset();
+  waits = [];
+});
+
+const createAssistant = () => withVapiRetry({ operation: "create assistant", shopId: "shop-1" }, () => client.assistants.create({ name: "Retry test" }), { sleep: recordSleep });
+const postsToAssistant = () => simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/assistant");
+
+describe("withVapiRetry", () => {
+  it("retries 5xx with 1 s then 2 s backoff and returns the third attempt's result", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
+    const assistant = await createAssistant();
+    expect(assistant.id).toBeTruthy();
+    expect(postsToAssistant().map((request) => request.status)).toEqual([500, 500, 201]);
+    expect(waits).toEqual([1000, 2000]);
+  });
+
+  it("gives up after 3 attempts with a merchant-readable error that keeps the cause", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", status: 503, times: 5 });
+    const error = await createAssistant().catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "VAPI_UNAVAILABLE", status: 502 });
+    expect((error as AppError).message).toMatch(/try again/);
+    expect(postsToAssistant()).toHaveLength(3);
+  });
+
+  it("waits at least Retry-After on 429", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", status: 429, retryAfterSeconds: 7, times: 1 });
+    await createAssistant();
+    expect(waits).toEqual([7000]);
+  });
+
+  it("backs off longer on 429 without Retry-After", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", status: 429, times: 1 });
+    await createAssistant();
+    expect(waits).toEqual([2000]);
+  });
+
+  it("retries a timeout", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", delayMs: 1000, times: 1 });
+    await createAssistant();
+    expect(waits).toEqual([1000]);
+    expect(postsToAssistant()).toHaveLength(2);
+  });
+
+  it("never retries a validation error from Vapi", async () => {
+    const error = await withVapiRetry({ operation: "create assistant" }, () => client.assistants.create({ name: "x".repeat(41) }), { sleep: recordSleep }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: "VAPI_REJECTED" });
+    expect((error as AppError).message).toMatch(/name/);
+    expect(postsToAssistant()).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("never retries our own ValidationError", async () => {
+    let calls = 0;
+    const failing = withVapiRetry({ operation: "validate" }, async () => {
+      calls++;
+      throw new ValidationError("Pick a voice", "voice");
+    });
+    await expect(failing).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toBe(1);
+  });
+
+  it("does not retry a wrong API key", async () => {
+    const wrongKey = new VapiClient({ token: "wrong", baseUrl: simulator.url, maxRetries: 0 });
+    const error = await withVapiRetry({ operation: "list" }, () => wrongKey.assistants.list(), { sleep: recordSleep }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: "VAPI_AUTH_FAILED" });
+    expect(waits).toEqual([]);
+  });
+});
+
+describe("classifyVapiError and backoffDelayMs", () => {
+  it("treats connection failures as retryable network errors", () => {
+    expect(classifyVapiError(new TypeError("fetch failed"))).toMatchObject({ code: "NETWORK_ERROR", retryable: true });
+  });
+
+  it.each([
+    [1, "VAPI_UNAVAILABLE", undefined, 1000],
+    [2, "VAPI_UNAVAILABLE", undefined, 2000],
+    [3, "VAPI_UNAVAILABLE", undefined, 4000],
+    [1, "RATE_LIMIT", undefined, 2000],
+    [1, "RATE_LIMIT", 9000, 9000],
+    [1, "RATE_LIMIT", 120_000, 30_000],
+  ] as const)("attempt %i after %s (Retry-After %s ms) waits %i ms", (attempt, code, retryAfterMs, expected) => {
+    expect(backoffDelayMs(DEFAULT_RETRY_POLICY, attempt, { code, retryable: true, retryAfterMs, detail: "" })).toBe(expected);
+  });
+});

@@ -1,0 +1,129 @@
+// The one retry policy for every Vapi request: up to 3 attempts with
+// exponential backoff (1 s, then 2 s; 4 s would be the next step), never on
+// validation errors, and at least Retry-After (or double backoff) on 429.
+// The SDK's own retries are off (client.server.ts).
+import { VapiError, VapiTimeoutError } from "@vapi-ai/server-sdk";
+import { logger } from "../observability/logger.server";
+import { AppError, type ErrorCode } from "./errors";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  /** Upper bound on one wait, Retry-After included. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface ClassifiedFailure {
+  code: ErrorCode;
+  retryable: boolean;
+  status?: number;
+  retryAfterMs?: number;
+  /** Vapi's own explanation (NestJS `message`), or the error's message. */
+  detail: string;
+}
+
+/** What a thrown error means for the retry decision (pure). */
+export function classifyVapiError(error: unknown): ClassifiedFailure {
+  if (error instanceof AppError) return { code: error.code, retryable: false, detail: error.message };
+  if (error instanceof VapiTimeoutError) return { code: "TIMEOUT", retryable: true, detail: error.message };
+  if (error instanceof VapiError) {
+    const status = error.statusCode;
+    const detail = vapiMessage(error);
+    if (status === undefined) {
+      // SDK 2.0.1 reports its own timeout as a VapiError with cause "timeout".
+      const timedOut = error.cause === "timeout" || /timeout/i.test(error.message);
+      return { code: timedOut ? "TIMEOUT" : "NETWORK_ERROR", retryable: true, detail };
+    }
+    if (status === 429) return { code: "RATE_LIMIT", retryable: true, status, retryAfterMs: retryAfterMs(error), detail };
+    if (status === 408) return { code: "TIMEOUT", retryable: true, status, detail };
+    if (status >= 500) return { code: "VAPI_UNAVAILABLE", retryable: true, status, detail };
+    if (status === 401 || status === 403) return { code: "VAPI_AUTH_FAILED", retryable: false, status, detail };
+    return { code: "VAPI_REJECTED", retryable: false, status, detail };
+  }
+  // fetch's TypeError("fetch failed"), ECONNRESET, ...
+  return { code: "NETWORK_ERROR", retryable: true, detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** The wait after failed attempt `attempt` (1-based) (pure). */
+export function backoffDelayMs(policy: RetryPolicy, attempt: number, failure: ClassifiedFailure): number {
+  const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+  const delay = failure.code === "RATE_LIMIT" ? Math.max(failure.retryAfterMs ?? 0, exponential * 2) : exponential;
+  return Math.min(delay, policy.maxDelayMs);
+}
+
+/** Vapi's NestJS-style `message` (a string or a list of strings). */
+export function vapiMessage(error: VapiError): string {
+  const body = error.body as { message?: unknown } | undefined;
+  const message = body?.message;
+  if (Array.isArray(message)) return message.join("; ");
+  if (typeof message === "string") return message;
+  return error.message;
+}
+
+function retryAfterMs(error: VapiError): number | undefined {
+  const header = error.rawResponse?.headers.get("retry-after");
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(seconds, 0) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(date - Date.now(), 0);
+}
+
+const MERCHANT_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  NETWORK_ERROR: "We could not reach the voice service. Please try again in a few seconds.",
+  TIMEOUT: "The voice service took too long to answer. Please try again in a few seconds.",
+  RATE_LIMIT: "The voice service is busy right now. Please try again in a minute.",
+  VAPI_UNAVAILABLE: "The voice service is having trouble right now. Please try again in a few minutes.",
+  VAPI_AUTH_FAILED: "The app's voice service credentials were refused. Please contact support.",
+};
+
+export interface RetryContext {
+  /** What is being attempted, for logs: "create assistant", ... */
+  operation: string;
+  shopId?: string;
+}
+
+export interface RetryOptions {
+  policy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `request` until it succeeds, fails with a non-retryable error, or the
+ * attempts run out; each failure is logged with its context. Throws an
+ * AppError whose message a merchant can act on (`cause` has the detail).
+ */
+export async function withVapiRetry<T>(context: RetryContext, request: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? realSleep;
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(attempt);
+    } catch (error) {
+      const failure = classifyVapiError(error);
+      const lastAttempt = !failure.retryable || attempt >= policy.maxAttempts;
+      logger.warn(`Vapi ${context.operation} failed (attempt ${attempt}/${policy.maxAttempts})`, {
+        context: context.operation,
+        shopId: context.shopId,
+        attempt,
+        totalAttempts: policy.maxAttempts,
+        type: failure.retryable ? failure.code.toLowerCase() : "validation_error",
+        status: failure.status,
+        detail: failure.detail,
+        elapsedMs: Date.now() - started,
+        willRetry: !lastAttempt,
+      });
+      if (lastAttempt) {
+        if (error instanceof AppError) throw error;
+        const message = MERCHANT_MESSAGES[failure.code] ?? `The voice service refused the request: ${failure.detail}`;
+        throw new AppError(failure.code, message, { cause: error });
+      }
+      await sleep(backoffDelayMs(policy, attempt, failure));
+    }
+  }
+}
