@@ -73,6 +73,14 @@ const variables = {
     schema: z.string().min(1).optional(),
     expected: "(optional) the id of that Vapi webhook credential, set on assistants as server.credentialId",
   },
+  VAPI_AREA_CODES: {
+    schema: z
+      .string()
+      .regex(/^[2-9]\d{2}(,[2-9]\d{2})*$/)
+      .default("800,888,877,866,212,415,510")
+      .transform((codes) => codes.split(",")),
+    expected: "comma-separated US area codes to try for new numbers, in order, e.g. 415,510,212",
+  },
   VAPI_MODEL: {
     schema: z.string().min(1).default("claude-sonnet-4-5-20250929"),
     expected: "an Anthropic model name Vapi accepts, e.g. claude-sonnet-4-5-20250929",

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
@@ -42,6 +42,11 @@ export default function Home() {
                     ? `Customers can call ${receptionist.phoneNumber}.`
                     : "Give your store a phone number answered by an AI receptionist that knows your products and orders."}
                 </Text>
+                <InlineStack>
+                  <Button url="/app/receptionist" variant={receptionist.status === "active" ? undefined : "primary"}>
+                    {receptionist.status === "active" ? "Manage receptionist" : "Set up AI receptionist"}
+                  </Button>
+                </InlineStack>
               </BlockStack>
             </Card>
             <Text as="p" tone="subdued">

@@ -28,6 +28,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/receptionist">AI receptionist</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -112,7 +112,7 @@ export async function withVapiRetry<T>(context: RetryContext, request: (attempt:
         shopId: context.shopId,
         attempt,
         totalAttempts: policy.maxAttempts,
-        type: failure.retryable ? failure.code.toLowerCase() : "validation_error",
+        type: failure.retryable && lastAttempt ? "max_retries_exceeded" : failure.code.toLowerCase(),
         status: failure.status,
         detail: failure.detail,
         elapsedMs: Date.now() - started,

@@ -1,0 +1,357 @@
+// A shop's Vapi assistant, as pure functions: validate the shop's settings,
+// then build the create / update requests with the SDK's own request types, so
+// the typecheck proves every field exists in Vapi's API (no casts, no `any`).
+import { Vapi } from "@vapi-ai/server-sdk";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { ValidationError } from "../vapi/errors";
+import { isAreaCode } from "./area-codes";
+import {
+  buildSystemPrompt,
+  displayShopName,
+  MAX_HOURS_LENGTH,
+  sanitizeMerchantText,
+  truncate,
+  type ProductSummary,
+} from "./system-prompt";
+import { isVoiceName, VOICES, voiceByName, type Voice } from "./voices";
+
+export interface AssistantInput {
+  shopId: string;
+  shopName: string;
+  products: ProductSummary[];
+  hoursOfOperation?: string | null;
+  /** IANA time zone of the store, e.g. "America/New_York". */
+  timezone: string;
+  /** One of VOICES' names. */
+  voice: string;
+  /** Where transferCall sends callers; no transfer tool without it. */
+  forwardingNumber?: string | null;
+  /** The app's webhook endpoint: server messages and tool calls go here. */
+  serverUrl: string;
+  /** Sent by Vapi as X-Vapi-Secret on every webhook. */
+  webhookSecret: string;
+  /** A Vapi webhook credential (e.g. HMAC) for the server, when configured. */
+  credentialId?: string | null;
+  /** An Anthropic model name Vapi accepts, e.g. claude-sonnet-4-5-20250929. */
+  model: string;
+}
+
+export const APP_METADATA_NAME = "shopify-ai-receptionist";
+export const ORDER_LOOKUP_TOOL = "order_lookup";
+export const PRODUCT_SEARCH_TOOL = "product_search";
+/** The server messages the app's webhook handles; anything else would only cost requests. */
+export const SERVER_MESSAGES: Vapi.CreateAssistantDtoServerMessagesItem[] = [
+  "status-update",
+  "end-of-call-report",
+  "tool-calls",
+  "hang",
+];
+export const MAX_ASSISTANT_NAME_LENGTH = 40; // Vapi rejects longer names
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+/** Silence before "Are you still there?" (Vapi rejects silence timeouts under 10 s). */
+export const SILENCE_PROMPT_SECONDS = 10;
+/** Silence after which the receptionist says goodbye and hangs up. */
+export const SILENCE_HANG_UP_SECONDS = 30;
+
+const ASSISTANT_NAME_SUFFIX = " Receptionist";
+const ANTHROPIC_MODELS: readonly string[] = Object.values(Vapi.AnthropicModelModel);
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+const DECIMAL_AMOUNT = /^\d+(\.\d+)?$/;
+
+interface CheckedInput {
+  model: Vapi.AnthropicModelModel;
+  voice: Voice;
+  forwarding?: { number: string; extension?: string };
+}
+
+/** Throws a ValidationError naming the first invalid field, before anything is sent to Vapi. */
+export function validateAssistantInput(input: AssistantInput): void {
+  checkAssistantInput(input);
+}
+
+/** A US area code: exactly 3 digits, not starting with 0 or 1. */
+export function validateAreaCode(code: string): void {
+  if (typeof code !== "string" || !isAreaCode(code)) {
+    throw new ValidationError(
+      `"${code}" is not a US area code. Enter 3 digits that don't start with 0 or 1, for example 415.`,
+      "areaCode",
+    );
+  }
+}
+
+/** "<Shop> Receptionist" within Vapi's 40 characters: the shop part is shortened, never the suffix. */
+export function assistantName(shopName: string): string {
+  const shop = displayShopName(shopName);
+  if (!shop) return ASSISTANT_NAME_SUFFIX.trim();
+  return truncate(shop, MAX_ASSISTANT_NAME_LENGTH - ASSISTANT_NAME_SUFFIX.length) + ASSISTANT_NAME_SUFFIX;
+}
+
+export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistantDto {
+  const checked = checkAssistantInput(input);
+  const shop = displayShopName(input.shopName);
+
+  return {
+    name: assistantName(input.shopName),
+    model: {
+      provider: "anthropic",
+      model: checked.model,
+      temperature: 0.4, // consistent, factual answers that still sound natural
+      maxTokens: 300, // a spoken answer under 30 seconds
+      messages: [
+        {
+          role: "system",
+          content: buildSystemPrompt({
+            shopName: input.shopName,
+            products: input.products,
+            hoursOfOperation: input.hoursOfOperation,
+            timezone: input.timezone,
+            canTransfer: checked.forwarding !== undefined,
+          }),
+        },
+      ],
+      tools: [...functionTools(), ...(checked.forwarding ? [transferTool(shop, checked.forwarding)] : [])],
+    },
+    firstMessage: `Thank you for calling ${shop}! How can I help you today?`,
+    firstMessageMode: "assistant-speaks-first",
+    voice: {
+      provider: "11labs",
+      voiceId: checked.voice.voiceId,
+      stability: 0.5,
+      similarityBoost: 0.75,
+      speed: 1.0,
+    },
+    // Only spoken when voicemail detection is on (it is off by default, and
+    // inbound callers are people); kept so outbound use has a sensible message.
+    voicemailMessage: `Hello, this is ${shop}. Sorry we missed you. Please call us back and we'll be happy to help. Thank you!`,
+    endCallMessage: `Thank you for calling ${shop}. Have a great day!`,
+    maxDurationSeconds: 3600,
+    artifactPlan: { recordingEnabled: true },
+    // Stop talking as soon as the caller starts (VAD after 0.2 s), resume after 1 s.
+    stopSpeakingPlan: { numWords: 0, voiceSeconds: 0.2, backoffSeconds: 1 },
+    hooks: silenceHooks(),
+    server: {
+      url: input.serverUrl,
+      headers: { "X-Vapi-Secret": input.webhookSecret },
+      timeoutSeconds: 20,
+      ...(input.credentialId ? { credentialId: input.credentialId } : {}),
+    },
+    serverMessages: SERVER_MESSAGES,
+    metadata: { shopId: input.shopId, app: APP_METADATA_NAME },
+    analysisPlan: {
+      summaryPlan: {
+        messages: [
+          {
+            role: "system",
+            content:
+              "You are an expert note-taker for a store's phone line. Summarize the call in 2-3 sentences. " +
+              "If the caller left a message, end with a line 'Message: <caller name>; <callback number>; <reason>', " +
+              "writing 'not given' for anything they did not say. Return only the summary.",
+          },
+          {
+            role: "user",
+            content: "Here is the transcript:\n\n{{transcript}}\n\nHere is the ended reason of the call:\n\n{{endedReason}}\n\n",
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The body of PATCH /assistant/{id}: the SDK's UpdateAssistantDto also carries the path id. */
+export type AssistantUpdate = Omit<Vapi.UpdateAssistantDto, "id">;
+
+/**
+ * PATCH /assistant/{id} replaces whole top-level fields (a `model` without
+ * tools deletes the tools), so an update always sends the complete config.
+ * Send it as `assistants.update({ id, ...buildAssistantUpdate(input) })`.
+ */
+export function buildAssistantUpdate(input: AssistantInput): AssistantUpdate {
+  return buildAssistantConfig(input);
+}
+
+// Tools without their own `server` send tool-calls to the assistant's server,
+// which carries the webhook secret.
+function functionTools(): Vapi.AnthropicModelToolsItem[] {
+  const messages: Vapi.CreateFunctionToolDtoMessagesItem[] = [
+    { type: "request-start", content: "One moment while I check that." },
+  ];
+  return [
+    {
+      type: "function",
+      messages,
+      function: {
+        name: ORDER_LOOKUP_TOOL,
+        description:
+          "Look up a customer's order by order number, or by the caller's phone number when no order number is given. " +
+          "Returns order details only when the caller is verified (caller ID, or the email or postal code on the order).",
+        parameters: {
+          type: "object",
+          properties: {
+            orderNumber: { type: "string", description: "The order number the caller gives, e.g. 1001 or #1001." },
+            email: { type: "string", description: "The email address on the order, to verify the caller." },
+            postalCode: { type: "string", description: "The postal or ZIP code on the order, to verify the caller." },
+          },
+        },
+      },
+    },
+    {
+      type: "function",
+      messages,
+      function: {
+        name: PRODUCT_SEARCH_TOOL,
+        description: "Search the store's products by name or category. Returns matching products with prices and stock.",
+        parameters: {
+          type: "object",
+          properties: {
+            query: { type: "string", description: "A product name or category, e.g. 'blue shirt' or 'hats'." },
+          },
+          required: ["query"],
+        },
+      },
+    },
+  ];
+}
+
+// The model sees this tool as "transferCall": Vapi's transferCall tool type
+// has no `function` field to rename it.
+function transferTool(shop: string, forwarding: NonNullable<CheckedInput["forwarding"]>): Vapi.AnthropicModelToolsItem {
+  return {
+    type: "transferCall",
+    destinations: [
+      {
+        type: "number",
+        number: forwarding.number,
+        ...(forwarding.extension ? { extension: forwarding.extension } : {}),
+        message: "Please hold while I connect you with a member of our team.",
+        description: `A member of the ${shop} team`,
+      },
+    ],
+  };
+}
+
+// Vapi's root `silenceTimeoutSeconds` is gone from the API types; silence is
+// handled by customer.speech.timeout hooks: ask twice, then say goodbye and end.
+function silenceHooks(): Vapi.CreateAssistantDtoHooksItem[] {
+  return [
+    {
+      name: "silence-check",
+      on: "customer.speech.timeout",
+      options: { timeoutSeconds: SILENCE_PROMPT_SECONDS, triggerMaxCount: 2, triggerResetMode: "onUserSpeech" },
+      do: [{ type: "say", exact: "Are you still there?" }],
+    },
+    {
+      name: "silence-hang-up",
+      on: "customer.speech.timeout",
+      options: { timeoutSeconds: SILENCE_HANG_UP_SECONDS, triggerMaxCount: 1 },
+      do: [
+        { type: "say", exact: "I haven't heard from you, so I'll end the call now. Please call back anytime. Goodbye!" },
+        { type: "tool", tool: { type: "endCall" } },
+      ],
+    },
+  ];
+}
+
+function checkAssistantInput(input: AssistantInput): CheckedInput {
+  if (!isNonBlank(input.shopId)) throw new ValidationError("The shop is missing its id. Reload the app and try again.", "shopId");
+  if (!isNonBlank(input.shopName) || !displayShopName(input.shopName)) {
+    throw new ValidationError("Your store needs a name. Set one in Shopify under Settings > Store details.", "shopName");
+  }
+  checkProducts(input.products);
+  if (typeof input.hoursOfOperation === "string" && input.hoursOfOperation.length > MAX_HOURS_LENGTH) {
+    throw new ValidationError(
+      `Shorten your hours of operation to ${MAX_HOURS_LENGTH} characters or fewer (they are ${input.hoursOfOperation.length}).`,
+      "hoursOfOperation",
+    );
+  }
+  if (!isTimeZone(input.timezone)) {
+    throw new ValidationError(
+      `"${input.timezone}" is not a time zone. Set your store's time zone in Shopify under Settings > General.`,
+      "timezone",
+    );
+  }
+  if (!isVoiceName(input.voice)) {
+    const names = VOICES.map((voice) => voice.name).join(", ");
+    throw new ValidationError(`"${input.voice}" is not an available voice. Choose one of: ${names}.`, "voice");
+  }
+  const forwarding = checkForwardingNumber(input.forwardingNumber);
+  if (!isHttpUrl(input.serverUrl)) {
+    throw new ValidationError("The webhook URL must be an http:// or https:// URL (check SHOPIFY_APP_URL).", "serverUrl");
+  }
+  if (typeof input.webhookSecret !== "string" || input.webhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ValidationError(
+      `The webhook secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters long.`,
+      "webhookSecret",
+    );
+  }
+  if (!isAnthropicModel(input.model)) {
+    throw new ValidationError(
+      `"${input.model}" is not an Anthropic model Vapi supports; use e.g. ${Vapi.AnthropicModelModel.ClaudeSonnet4520250929}.`,
+      "model",
+    );
+  }
+  return { model: input.model, voice: voiceByName(input.voice), ...(forwarding ? { forwarding } : {}) };
+}
+
+function checkProducts(products: readonly ProductSummary[]): void {
+  if (!Array.isArray(products)) throw new ValidationError("The product list could not be read. Try again.", "products");
+  products.forEach((product, index) => {
+    const field = `products[${index}]`;
+    if (!isNonBlank(product?.title)) {
+      throw new ValidationError(`Product ${index + 1} has no title. Give it one in Shopify.`, `${field}.title`);
+    }
+    const name = `"${sanitizeMerchantText(product.title, 40)}"`;
+    for (const key of ["minPrice", "maxPrice"] as const) {
+      if (typeof product[key] !== "string" || !DECIMAL_AMOUNT.test(product[key])) {
+        throw new ValidationError(`Product ${name} has an invalid price. Check its price in Shopify.`, `${field}.${key}`);
+      }
+    }
+    if (Number(product.minPrice) > Number(product.maxPrice)) {
+      throw new ValidationError(`Product ${name} has a lowest price above its highest price.`, `${field}.minPrice`);
+    }
+    if (!CURRENCIES.has(product.currencyCode)) {
+      throw new ValidationError(`Product ${name} has an unknown currency "${product.currencyCode}".`, `${field}.currencyCode`);
+    }
+  });
+}
+
+// Free Vapi numbers cannot call abroad, so a transfer only works to a US or
+// Canadian (+1) number; reject others now rather than fail a caller later.
+function checkForwardingNumber(value: string | null | undefined): CheckedInput["forwarding"] {
+  if (value === null || value === undefined || value.trim() === "") return undefined;
+  const phone = parsePhoneNumberFromString(value, "US");
+  if (!phone?.isValid() || phone.countryCallingCode !== "1") {
+    throw new ValidationError(
+      `"${value}" is not a valid US phone number. Enter it with its area code, for example (415) 555-0123 or +1 415 555 0123.`,
+      "forwardingNumber",
+    );
+  }
+  return { number: phone.number, ...(phone.ext ? { extension: phone.ext } : {}) };
+}
+
+function isAnthropicModel(model: string): model is Vapi.AnthropicModelModel {
+  return ANTHROPIC_MODELS.includes(model);
+}
+
+function isNonBlank(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+function isHttpUrl(value: string): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  if (!isNonBlank(value)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

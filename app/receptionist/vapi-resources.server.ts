@@ -1,0 +1,146 @@
+// The receptionist's resources at Vapi: its assistant and its phone number.
+// Creating either is not idempotent at Vapi (no idempotency key), so every
+// create is preceded by a look for one an earlier attempt already made (a
+// timeout, or a crash before the id was saved): a shop never gets two.
+import type { Vapi } from "@vapi-ai/server-sdk";
+import { vapiClient } from "../vapi/client.server";
+import { AppError } from "../vapi/errors";
+import { classifyVapiError, DEFAULT_RETRY_POLICY, withVapiRetry, type RetryOptions } from "../vapi/retry";
+import { logger } from "../observability/logger.server";
+import { MAX_AREA_CODES_TRIED, unavailableAreaCodeHint, withSuggestions } from "./area-codes";
+import type { AssistantUpdate } from "./assistant-config";
+
+/** Resources created after this instant (minus clock skew) may be ours. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface VapiCallOptions extends RetryOptions {
+  shopId: string;
+}
+
+/** An assistant whose metadata names this shop, created since `since`. */
+export async function findShopAssistant(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant | undefined> {
+  const assistants = await withVapiRetry(
+    { operation: "list assistants", shopId: options.shopId },
+    () => vapiClient().assistants.list({ createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 }),
+    options,
+  );
+  return assistants.find((assistant) => assistant.metadata?.shopId === options.shopId);
+}
+
+export async function createAssistant(config: Vapi.CreateAssistantDto, since: Date, options: VapiCallOptions): Promise<Vapi.Assistant> {
+  return withVapiRetry(
+    { operation: "create assistant", shopId: options.shopId },
+    async (attempt) => {
+      // After a timeout the first request may have succeeded: look first.
+      if (attempt > 1) {
+        const existing = await findShopAssistant(since, options);
+        if (existing) return existing;
+      }
+      return vapiClient().assistants.create(config);
+    },
+    options,
+  );
+}
+
+/** One PATCH with whole top-level fields (Vapi replaces, it does not merge). */
+export async function updateAssistant(assistantId: string, update: AssistantUpdate, options: VapiCallOptions): Promise<Vapi.Assistant> {
+  return withVapiRetry({ operation: "update assistant", shopId: options.shopId }, () => vapiClient().assistants.update({ id: assistantId, ...update }), options);
+}
+
+type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
+
+/** A number already attached to this assistant, created since `since`. */
+export async function findAssistantNumber(assistantId: string, since: Date, options: VapiCallOptions): Promise<VapiNumber | undefined> {
+  const numbers = await withVapiRetry(
+    { operation: "list phone numbers", shopId: options.shopId },
+    () => vapiClient().phoneNumbers.list({ createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 }),
+    options,
+  );
+  return numbers.find((number) => number.assistantId === assistantId);
+}
+
+export interface NumberRequest {
+  assistantId: string;
+  name: string;
+  areaCodes: string[];
+  since: Date;
+}
+
+/**
+ * Buys a number for the assistant, trying area codes in turn: up to 2
+ * attempts per code for transient errors, none for "not available", and the
+ * codes Vapi suggests after the configured ones.
+ */
+export async function createPhoneNumber(request: NumberRequest, options: VapiCallOptions): Promise<VapiNumber> {
+  const tried = new Set<string>();
+  let queue = [...request.areaCodes];
+  while (queue.length > 0 && tried.size < MAX_AREA_CODES_TRIED) {
+    const areaCode = queue.shift()!;
+    tried.add(areaCode);
+    try {
+      return await withVapiRetry(
+        { operation: `create phone number (area code ${areaCode})`, shopId: options.shopId },
+        async (attempt) => {
+          if (attempt > 1) {
+            const existing = await findAssistantNumber(request.assistantId, request.since, options);
+            if (existing) return existing;
+          }
+          const body: Vapi.CreatePhoneNumbersRequest = {
+            provider: "vapi",
+            numberDesiredAreaCode: areaCode,
+            assistantId: request.assistantId,
+            name: request.name,
+          };
+          return vapiClient().phoneNumbers.create(body);
+        },
+        { ...options, policy: { ...(options.policy ?? DEFAULT_RETRY_POLICY), maxAttempts: 2 } },
+      );
+    } catch (error) {
+      const hint = unavailableAreaCodeHint(error instanceof AppError && error.cause ? classifyVapiError(error.cause).detail : "");
+      if (!hint.unavailable) throw error;
+      logger.info(`Area code ${areaCode} has no numbers${hint.suggested.length ? `; Vapi suggests ${hint.suggested.join(", ")}` : ""}`, { shopId: options.shopId });
+      queue = withSuggestions(queue, tried, hint.suggested);
+    }
+  }
+  throw new AppError(
+    "NO_AVAILABLE_NUMBERS",
+    `No phone number was available in area codes ${[...tried].join(", ")}. Try another area code, or try again later.`,
+  );
+}
+
+export interface ActivationOptions extends VapiCallOptions {
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+/** Waits until a new number is `active` and has its number. */
+export async function waitUntilActive(phoneNumberId: string, options: ActivationOptions): Promise<string> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    const number = await withVapiRetry({ operation: "get phone number", shopId: options.shopId }, () => vapiClient().phoneNumbers.get({ id: phoneNumberId }), options);
+    if (number.status === "active" && number.number) return number.number;
+    if (number.status === "blocked") throw new AppError("VAPI_REJECTED", "The voice service blocked the new phone number. Please contact support.");
+    if (Date.now() >= deadline) {
+      throw new AppError("NUMBER_ACTIVATION_TIMEOUT", "The new phone number is still activating. Try again in a minute: the same number will be used.");
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
+  }
+}
+
+/** Deletes a resource; one that is already gone counts as deleted. */
+async function deleteIgnoringNotFound(operation: string, remove: () => Promise<unknown>, options: VapiCallOptions) {
+  try {
+    await withVapiRetry({ operation, shopId: options.shopId }, remove, options);
+  } catch (error) {
+    if (error instanceof AppError && error.cause && classifyVapiError(error.cause).status === 404) return;
+    throw error;
+  }
+}
+
+export function releasePhoneNumber(phoneNumberId: string, options: VapiCallOptions) {
+  return deleteIgnoringNotFound("release phone number", () => vapiClient().phoneNumbers.delete({ id: phoneNumberId }), options);
+}
+
+export function deleteAssistant(assistantId: string, options: VapiCallOptions) {
+  return deleteIgnoringNotFound("delete assistant", () => vapiClient().assistants.delete({ id: assistantId }), options);
+}
