@@ -40,7 +40,7 @@ export const APP_METADATA_NAME = "shopify-ai-receptionist";
 export const ORDER_LOOKUP_TOOL = "order_lookup";
 export const PRODUCT_SEARCH_TOOL = "product_search";
 /** The server messages the app's webhook handles; anything else would only cost requests. */
-export const SERVER_MESSAGES: Vapi.CreateAssistantDtoServerMessagesItem[] = [
+export const SERVER_MESSAGES: readonly Vapi.CreateAssistantDtoServerMessagesItem[] = [
   "status-update",
   "end-of-call-report",
   "tool-calls",
@@ -135,7 +135,7 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
       timeoutSeconds: 20,
       ...(input.credentialId ? { credentialId: input.credentialId } : {}),
     },
-    serverMessages: SERVER_MESSAGES,
+    serverMessages: [...SERVER_MESSAGES],
     metadata: { shopId: input.shopId, app: APP_METADATA_NAME },
     analysisPlan: {
       summaryPlan: {

@@ -136,7 +136,7 @@ export function buildSystemPrompt(input: PromptInput): string {
     `You are a professional phone receptionist for ${shop}.`,
     [
       "Your role:",
-      `- Answer customer inquiries about ${shop}'s products and orders.`,
+      "- Answer customer inquiries about products and orders.",
       "- Be warm, friendly, and concise.",
       "- Handle calls professionally and efficiently.",
     ].join("\n"),

@@ -10,7 +10,9 @@ import { parseReceptionistSettings } from "../receptionist/settings-input";
 import { loadPromptProducts } from "../receptionist/shop-knowledge.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
-import { AppError, errorBody } from "../vapi/errors";
+import { AppError, errorBody, ValidationError } from "../vapi/errors";
+
+const SETTINGS_FIELDS: readonly string[] = ["voice", "hoursOfOperation", "preferredAreaCode", "forwardingNumber"];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -55,7 +57,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     } catch (error) {
       const failure = error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Something went wrong while saving. Please try again.", { cause: error });
       logger.error(`Provision request failed: ${failure.code}`, { error: failure.cause ?? failure, elapsedMs: Date.now() - started });
-      return json(errorBody(failure), { status: failure.status });
+      // A setting the assistant's own checks refused: name the form field, like the 400 above.
+      const field = failure instanceof ValidationError ? failure.field : undefined;
+      const fields = field && SETTINGS_FIELDS.includes(field) ? { fields: { [field]: failure.message } } : {};
+      return json({ ...errorBody(failure), ...fields }, { status: failure.status });
     }
   });
 };

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData, useRevalidator, type FetcherWithComponents } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -77,10 +77,26 @@ type ProvisionResponse =
 export default function ReceptionistPage() {
   const { receptionist, voices, productSelection } = useLoaderData<typeof loader>();
   const provision = useFetcher<ProvisionResponse>();
+  // Owned here, not by the active view: that view unmounts once the removal succeeded.
+  const remove = useFetcher<ActionResult>();
   const revalidator = useRevalidator();
   const provisioning = provision.state !== "idle" || receptionist.status === "provisioning";
-  const provisionError = provision.data && !provision.data.success ? provision.data : null;
+  const provisionFailure = provision.state === "idle" && provision.data && !provision.data.success ? provision.data : null;
+  // "Already being set up" is not a failure: the page follows that setup instead.
+  const inProgressElsewhere = provisionFailure?.error.code === "PROVISIONING_IN_PROGRESS";
+  const provisionError = inProgressElsewhere ? null : provisionFailure;
   const active = receptionist.status === "active" && receptionist.phoneNumber;
+  const removeResult = remove.state === "idle" ? remove.data : undefined;
+
+  // An error answer (4xx/5xx) does not revalidate the loader: fetch the
+  // state another request is setting up, so the polling below follows it.
+  useEffect(() => {
+    if (inProgressElsewhere) revalidator.revalidate();
+  }, [inProgressElsewhere, provisionFailure]);
+
+  useEffect(() => {
+    if (removeResult?.ok) window.shopify?.toast.show("Receptionist removed");
+  }, [removeResult]);
 
   // Another tab (or instance) is setting it up: follow its progress.
   useEffect(() => {
@@ -94,18 +110,29 @@ export default function ReceptionistPage() {
       <TitleBar title="AI receptionist" />
       <Layout>
         <Layout.Section>
-          {provisioning ? (
-            <ProvisioningCard />
-          ) : active ? (
-            <ActiveReceptionist phoneNumber={receptionist.phoneNumber!} settings={receptionist} voices={voices} productSelection={productSelection} />
-          ) : (
-            <SetupForm
+          {active && !provisioning ? (
+            <ActiveReceptionist
+              phoneNumber={receptionist.phoneNumber!}
               settings={receptionist}
               voices={voices}
-              errorMessage={provisionError?.error.message ?? (receptionist.status === "failed" ? receptionist.lastError?.message : undefined)}
-              fieldErrors={provisionError?.fields}
-              onSubmit={(settings) => provision.submit(settings, { method: "POST", action: "/api/vapi/provision", encType: "application/json" })}
+              productSelection={productSelection}
+              remove={remove}
+              removeError={removeResult && !removeResult.ok ? removeResult.message : undefined}
             />
+          ) : (
+            <>
+              {provisioning && <ProvisioningCard />}
+              {/* Hidden, not unmounted, while provisioning: what the merchant typed survives a failed setup. */}
+              <div hidden={provisioning}>
+                <SetupForm
+                  settings={receptionist}
+                  voices={voices}
+                  errorMessage={provisionError?.error.message ?? (receptionist.status === "failed" ? receptionist.lastError?.message : undefined)}
+                  fieldErrors={provisionError?.fields}
+                  onSubmit={(settings) => provision.submit(settings, { method: "POST", action: "/api/vapi/provision", encType: "application/json" })}
+                />
+              </div>
+            </>
           )}
         </Layout.Section>
       </Layout>
@@ -251,25 +278,39 @@ function ActiveReceptionist({
   settings,
   voices,
   productSelection,
+  remove,
+  removeError,
 }: {
   phoneNumber: string;
   settings: SettingsFields & { provisionedAt: string | null };
   voices: Voice[];
   productSelection: string;
+  remove: FetcherWithComponents<ActionResult>;
+  removeError?: string;
 }) {
   const update = useFetcher<ActionResult>();
-  const remove = useFetcher<ActionResult>();
   const [confirmRemove, setConfirmRemove] = useState(false);
   const fields = useSettingsFields(settings);
   const updateResult = update.state === "idle" ? update.data : undefined;
+  const removing = remove.state !== "idle";
 
   useEffect(() => {
     if (updateResult?.ok) window.shopify?.toast.show("Receptionist updated");
   }, [updateResult]);
 
+  // The dialog stays open (its button spinning) until the removal has an answer.
+  useEffect(() => {
+    if (!removing) setConfirmRemove(false);
+  }, [removing]);
+
   const copy = async () => {
-    await navigator.clipboard.writeText(phoneNumber);
-    window.shopify?.toast.show("Number copied");
+    try {
+      await navigator.clipboard.writeText(phoneNumber);
+      window.shopify?.toast.show("Number copied");
+    } catch {
+      // No clipboard permission (e.g. a frame without clipboard-write).
+      window.shopify?.toast.show("Could not copy the number: select it and copy it instead", { isError: true });
+    }
   };
 
   return (
@@ -291,6 +332,11 @@ function ActiveReceptionist({
           </Text>
         </BlockStack>
       </Card>
+      {removeError && (
+        <Banner tone="critical" title="The receptionist could not be removed">
+          <p>{removeError}</p>
+        </Banner>
+      )}
       <Card>
         <BlockStack gap="400">
           <Text as="h2" variant="headingMd">
@@ -314,18 +360,15 @@ function ActiveReceptionist({
       </Card>
       <Modal
         open={confirmRemove}
-        onClose={() => setConfirmRemove(false)}
+        onClose={() => !removing && setConfirmRemove(false)}
         title="Remove the AI receptionist?"
         primaryAction={{
           content: "Remove",
           destructive: true,
-          loading: remove.state !== "idle",
-          onAction: () => {
-            remove.submit({ intent: "remove" }, { method: "POST" });
-            setConfirmRemove(false);
-          },
+          loading: removing,
+          onAction: () => remove.submit({ intent: "remove" }, { method: "POST" }),
         }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setConfirmRemove(false) }]}
+        secondaryActions={[{ content: "Cancel", disabled: removing, onAction: () => setConfirmRemove(false) }]}
       >
         <Modal.Section>
           <Text as="p">The phone number {phoneNumber} is released and stops answering. You can set up a new receptionist later, with a new number.</Text>

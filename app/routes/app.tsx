@@ -29,6 +29,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/receptionist">AI receptionist</Link>
+        <Link to="/app/calls">Calls</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

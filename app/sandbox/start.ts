@@ -3,7 +3,7 @@
 // migrations, a demo shop served by a local Admin API stand-in, a local Vapi
 // simulator (unless VAPI_BASE_URL is set), and the app server in sandbox mode.
 import { spawn, type ChildProcess } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureDatabase, migrateDeploy } from "./database";
 import { DEMO_SHOP_DOMAIN, demoShopFixtures } from "./fixtures/demo-shop";
@@ -83,6 +83,12 @@ async function main() {
   });
 
   await waitForHttp(`${appUrl}${SANDBOX_ADMIN_PATH}`, server);
+  // For tests and scripts that drive the sandbox from outside (e.g. the
+  // simulator's /__sim/ endpoints); one file per app port.
+  const urlsFile = path.resolve(`.data/sandbox-urls-${port}.json`);
+  await mkdir(path.dirname(urlsFile), { recursive: true });
+  await writeFile(urlsFile, JSON.stringify({ appUrl, adminApiUrl: admin.url, vapiBaseUrl }, null, 2));
+  cleanups.push(() => rm(urlsFile, { force: true }));
   console.log(`\n  AI Receptionist sandbox is ready: open ${appUrl}${SANDBOX_ADMIN_PATH}\n  Demo shop: ${DEMO_SHOP_DOMAIN} · Ctrl+C stops everything.\n`);
 }
 

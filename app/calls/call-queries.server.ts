@@ -1,0 +1,74 @@
+// Reading call records for the calls page: always scoped to one shop,
+// filtered by direction, disposition and local date range, newest first.
+import type { CallDirection, Prisma } from "@prisma/client";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import prisma from "../db.server";
+import { DISPOSITIONS } from "./disposition";
+
+export const PAGE_SIZE = 20;
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+/** Filters from the page's URL; anything malformed is ignored, not an error page. */
+export const CallFiltersSchema = z.object({
+  direction: z.enum(["inbound", "outbound"]).optional().catch(undefined),
+  disposition: z.enum(DISPOSITIONS).optional().catch(undefined),
+  from: localDate,
+  to: localDate,
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+export type CallFilters = z.infer<typeof CallFiltersSchema>;
+
+export function parseCallFilters(searchParams: URLSearchParams): CallFilters {
+  return CallFiltersSchema.parse(Object.fromEntries(searchParams));
+}
+
+/** [from 00:00, to 24:00) in the shop's timezone, as UTC instants. */
+function createdAtRange(filters: CallFilters, timezone: string): Prisma.DateTimeFilter | undefined {
+  const start = filters.from ? DateTime.fromISO(filters.from, { zone: timezone }).startOf("day") : null;
+  const end = filters.to ? DateTime.fromISO(filters.to, { zone: timezone }).plus({ days: 1 }).startOf("day") : null;
+  if (!start?.isValid && !end?.isValid) return undefined;
+  return { ...(start?.isValid ? { gte: start.toJSDate() } : {}), ...(end?.isValid ? { lt: end.toJSDate() } : {}) };
+}
+
+export async function listCalls(shopId: string, timezone: string, filters: CallFilters) {
+  const where: Prisma.CallSessionWhereInput = {
+    shopId,
+    ...(filters.direction ? { direction: filters.direction as CallDirection } : {}),
+    ...(filters.disposition ? { disposition: filters.disposition } : {}),
+    ...(createdAtRange(filters, timezone) ? { createdAt: createdAtRange(filters, timezone) } : {}),
+  };
+  const [calls, total] = await Promise.all([
+    prisma.callSession.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (filters.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        direction: true,
+        callerNumber: true,
+        calleeNumber: true,
+        createdAt: true,
+        startedAt: true,
+        durationSec: true,
+        disposition: true,
+        status: true,
+        summary: true,
+      },
+    }),
+    prisma.callSession.count({ where }),
+  ]);
+  return { calls, total, page: filters.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** One call of this shop, or null (another shop's id finds nothing). */
+export function getCall(shopId: string, id: string) {
+  return prisma.callSession.findFirst({ where: { id, shopId } });
+}

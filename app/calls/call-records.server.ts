@@ -1,0 +1,131 @@
+// Call records from Vapi's status updates and end-of-call reports, inbound
+// and outbound alike. Each delivery is applied at most once (a unique
+// delivery key, inserted in the same transaction as its effect, so even two
+// copies arriving at the same instant apply once), and a call's status never
+// moves backwards (a late "in-progress" after the report changes nothing).
+import { Prisma, type CallSession, type Shop } from "@prisma/client";
+import prisma from "../db.server";
+import type { EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
+import { dispositionOf, durationSeconds, statusesBefore } from "./disposition";
+
+export type RecordOutcome = "applied" | "duplicate" | "stale";
+
+type Tx = Prisma.TransactionClient;
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The deduplication key of a delivery: the same message twice has the same key. */
+export function deliveryKey(message: StatusUpdate | EndOfCallReport): string {
+  return message.type === "status-update" ? `${message.call.id}:status-update:${message.status}` : `${message.call.id}:end-of-call-report`;
+}
+
+function direction(call: VapiCall): "inbound" | "outbound" {
+  return call.type === "outboundPhoneCall" ? "outbound" : "inbound";
+}
+
+/** Who called whom: the customer is the caller of an inbound call and the callee of an outbound one. */
+function parties(shop: Shop, message: StatusUpdate | EndOfCallReport) {
+  const customer = message.call.customer?.number ?? message.customer?.number ?? null;
+  const shopNumber = message.phoneNumber?.number ?? shop.phoneNumber;
+  return direction(message.call) === "inbound"
+    ? { callerNumber: customer, calleeNumber: shopNumber }
+    : { callerNumber: shopNumber, calleeNumber: customer };
+}
+
+/**
+ * Runs `apply` once per delivery key. A concurrent first delivery of another
+ * message for the same call can make the row's creation collide: the whole
+ * transaction is then retried, and sees the row.
+ */
+async function once(shop: Shop, key: string, topic: string, apply: (tx: Tx) => Promise<RecordOutcome>): Promise<RecordOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        await tx.webhookDelivery.create({ data: { source: "vapi", deliveryKey: key, topic, shopDomain: shop.domain } });
+        return apply(tx);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const delivered = await prisma.webhookDelivery.findUnique({ where: { source_deliveryKey: { source: "vapi", deliveryKey: key } } });
+      if (delivered) return "duplicate";
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function createOrGet(tx: Tx, shop: Shop, message: StatusUpdate | EndOfCallReport): Promise<CallSession> {
+  const existing = await tx.callSession.findUnique({ where: { vapiCallId: message.call.id } });
+  if (existing) return existing;
+  return tx.callSession.create({
+    data: {
+      shopId: shop.id,
+      vapiCallId: message.call.id,
+      direction: direction(message.call),
+      status: "queued",
+      ...parties(shop, message),
+    },
+  });
+}
+
+export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<RecordOutcome> {
+  return once(shop, deliveryKey(message), message.type, async (tx) => {
+    const session = await createOrGet(tx, shop, message);
+    const ended = message.status === "ended";
+    const { count } = await tx.callSession.updateMany({
+      where: { id: session.id, shopId: shop.id, status: { in: statusesBefore(message.status) } },
+      data: {
+        status: message.status,
+        ...(message.status === "in-progress" ? { startedAt: parseInstant(message.call.startedAt) ?? new Date() } : {}),
+        ...(ended && message.endedReason ? { endedReason: message.endedReason, disposition: dispositionOf(message.endedReason) } : {}),
+      },
+    });
+    return count === 1 ? "applied" : "stale";
+  });
+}
+
+/** The end-of-call report is final: it completes the record whatever came before. */
+export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Promise<RecordOutcome> {
+  return once(shop, deliveryKey(message), message.type, async (tx) => {
+    const session = await createOrGet(tx, shop, message);
+    const startedAt = message.startedAt ?? message.call.startedAt;
+    const endedAt = message.endedAt ?? message.call.endedAt;
+    const endedReason = message.endedReason ?? session.endedReason;
+    await tx.callSession.update({
+      where: { id: session.id },
+      data: {
+        status: "ended",
+        endedReason,
+        disposition: dispositionOf(endedReason),
+        startedAt: parseInstant(startedAt) ?? session.startedAt,
+        endedAt: parseInstant(endedAt),
+        durationSec: durationSeconds(startedAt, endedAt),
+        cost: message.cost ?? null,
+        summary: message.analysis?.summary ?? null,
+        transcript: message.artifact?.transcript ?? null,
+        recordingUrl: message.artifact?.recordingUrl ?? null,
+        messageTaken: messageFromSummary(message.analysis?.summary),
+        ...parties(shop, message),
+      },
+    });
+    return "applied";
+  });
+}
+
+function parseInstant(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * The message a caller left (outside opening hours, or for the team): the
+ * assistant's summary ends with "Message: <name>; <number>; <reason>"
+ * (assistant-config.ts analysisPlan).
+ */
+export function messageFromSummary(summary: string | null | undefined): string | null {
+  const line = summary?.split("\n").find((candidate) => /^\s*message:/i.test(candidate));
+  const message = line?.replace(/^\s*message:\s*/i, "").trim();
+  return message ? message : null;
+}

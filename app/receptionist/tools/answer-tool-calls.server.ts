@@ -1,0 +1,58 @@
+// Answers a tool-calls message from the shop's own Admin API: one result per
+// call, in order, each a single line the assistant can read aloud. A failing
+// tool never fails the webhook: the caller hears a short fallback that tells
+// the assistant not to retry, instead of a loop of "technical difficulties".
+import type { Shop } from "@prisma/client";
+import { logger } from "../../observability/logger.server";
+import { normalizeToolCalls, type ToolCall, type ToolCallsMessage } from "../../vapi/server-messages";
+import { ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL } from "../assistant-config";
+import { lookupOrder } from "./order-lookup.server";
+import { searchProducts } from "./product-search.server";
+
+export interface ToolContext {
+  shop: Shop;
+  /** The number the customer is calling from (caller ID), if known. */
+  callerNumber: string | null;
+  callId: string;
+}
+
+export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) => Promise<string>;
+
+const HANDLERS: Record<string, ToolHandler> = {
+  [ORDER_LOOKUP_TOOL]: lookupOrder,
+  [PRODUCT_SEARCH_TOOL]: searchProducts,
+};
+
+export const TOOL_FALLBACK =
+  "I can't check that right now. Do not try this lookup again during this call; offer to take a message or to transfer the caller to the team.";
+
+export interface ToolResults {
+  results: Array<{ toolCallId: string; result: string }>;
+}
+
+export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Promise<ToolResults> {
+  const context: ToolContext = {
+    shop,
+    callerNumber: message.call.customer?.number ?? message.customer?.number ?? null,
+    callId: message.call.id,
+  };
+  const calls = normalizeToolCalls(message);
+  const results = await Promise.all(calls.map(async (call) => ({ toolCallId: call.id, result: singleLine(await answer(call, context)) })));
+  return { results };
+}
+
+async function answer(call: ToolCall, context: ToolContext): Promise<string> {
+  const handler = HANDLERS[call.name];
+  if (!handler) return `There is no tool called ${call.name}. Help the caller without it.`;
+  try {
+    return await handler(call.args, context);
+  } catch (error) {
+    logger.error(`Tool ${call.name} failed`, { shop: context.shop.domain, callId: context.callId, error });
+    return TOOL_FALLBACK;
+  }
+}
+
+/** Vapi reads results as one line. */
+function singleLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

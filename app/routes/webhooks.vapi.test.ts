@@ -1,0 +1,195 @@
+// /webhooks/vapi with realistic server messages: authentication first,
+// clear 4xx for bad input, deduplicated and never-backwards call records.
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import prisma from "../db.server";
+import { callRoute, installShop } from "../../tests/support/shopify";
+import { endOfCallReport, statusUpdate, toolCalls, vapiWebhookRequest, type CallRef } from "../../tests/support/vapi-messages";
+import { action } from "./webhooks.vapi";
+
+const shopA: CallRef = { id: "call-1", assistantId: "asst-a", phoneNumberId: "pn-a" };
+const post = (body: unknown, options?: Parameters<typeof vapiWebhookRequest>[1]) => callRoute(action, vapiWebhookRequest(body, options));
+const session = () => prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: "call-1" } });
+
+beforeAll(async () => {
+  await installShop("shop-a.myshopify.com", { assistantId: "asst-a", phoneNumberId: "pn-a", phoneNumber: "+14155550100", receptionistStatus: "active" });
+  await installShop("shop-b.myshopify.com", { assistantId: "asst-b", phoneNumberId: "pn-b", phoneNumber: "+14155550200", receptionistStatus: "active" });
+});
+
+beforeEach(async () => {
+  await prisma.callSession.deleteMany();
+  await prisma.webhookDelivery.deleteMany();
+});
+
+describe("authentication", () => {
+  it.each([
+    ["no secret", null],
+    ["a wrong secret", "not-the-secret-at-all"],
+    ["a prefix of the secret", "test-webhook"],
+  ])("refuses %s with 401 and writes nothing", async (_label, secret) => {
+    const response = await post(statusUpdate(shopA, "in-progress"), { secret });
+    expect(response.status).toBe(401);
+    expect(await prisma.callSession.count()).toBe(0);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
+  });
+});
+
+describe("bad input", () => {
+  it("refuses an oversized body with 413", async () => {
+    const huge = JSON.stringify({ message: { type: "status-update", padding: "x".repeat(3 * 1024 * 1024) } });
+    expect((await post(huge)).status).toBe(413);
+  });
+
+  it.each([
+    ["malformed JSON", "{not json", /malformed JSON/],
+    ["no message", { hello: "world" }, /expected \{ message/],
+    ["a status-update without a call", { message: { type: "status-update", status: "ended" } }, /status-update: call/],
+    ["tool-calls without items", { message: { type: "tool-calls", call: { id: "c" }, toolCallList: [] } }, /toolCallList/],
+  ])("answers %s with 400 and a reason", async (_label, body, reason) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(reason);
+  });
+
+  it("acknowledges and ignores an unknown message type", async () => {
+    const response = await post({ message: { type: "speech-update", status: "started", call: { id: "call-1" } } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, ignored: "speech-update" });
+  });
+
+  it("ignores calls of assistants the app does not own", async () => {
+    const response = await post(statusUpdate({ ...shopA, assistantId: "asst-unknown", phoneNumberId: "pn-unknown" }, "ringing"));
+    expect(response.status).toBe(200);
+    expect(await prisma.callSession.count()).toBe(0);
+  });
+
+  it("serves nobody when the assistant and the number belong to different shops", async () => {
+    const response = await post(statusUpdate({ ...shopA, phoneNumberId: "pn-b" }, "ringing"));
+    expect(await response.json()).toEqual({ ok: true, ignored: "unknown assistant" });
+    expect(await prisma.callSession.count()).toBe(0);
+  });
+});
+
+describe("call records", () => {
+  it("follows a call from ringing to the end-of-call report", async () => {
+    for (const status of ["ringing", "in-progress"] as const) expect((await post(statusUpdate(shopA, status))).status).toBe(200);
+    expect((await post(statusUpdate(shopA, "ended", "customer-ended-call"))).status).toBe(200);
+    expect((await post(endOfCallReport(shopA))).status).toBe(200);
+
+    const record = await session();
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: "shop-a.myshopify.com" } });
+    expect(record).toMatchObject({
+      shopId: shop.id,
+      direction: "inbound",
+      status: "ended",
+      callerNumber: "+16175550111",
+      calleeNumber: "+14155550100",
+      endedReason: "customer-ended-call",
+      disposition: "completed",
+      durationSec: 125,
+      summary: expect.stringContaining("flannel"),
+      transcript: expect.stringContaining("Thank you for calling"),
+      recordingUrl: "https://storage.vapi.example/rec.wav",
+      messageTaken: "Dana; +16175550111; call back about a return",
+    });
+    expect(Number(record.cost)).toBeCloseTo(0.1234);
+  });
+
+  it("applies a duplicated delivery once", async () => {
+    const first = await post(statusUpdate(shopA, "in-progress"));
+    const again = await post(statusUpdate(shopA, "in-progress"));
+    expect(await first.json()).toMatchObject({ outcome: "applied" });
+    expect(await again.json()).toMatchObject({ outcome: "duplicate" });
+    expect(await prisma.webhookDelivery.count()).toBe(1);
+  });
+
+  it("applies ten copies arriving at the same instant once", async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post(endOfCallReport(shopA))));
+    const outcomes = await Promise.all(responses.map(async (response) => (await response.json()).outcome));
+    expect(outcomes.filter((outcome) => outcome === "applied")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === "duplicate")).toHaveLength(9);
+    expect(await prisma.callSession.count()).toBe(1);
+  });
+
+  it("never moves backwards: a late in-progress after the report changes nothing", async () => {
+    await post(endOfCallReport(shopA, { endedReason: "customer-busy" }));
+    const late = await post(statusUpdate(shopA, "in-progress"));
+    expect(await late.json()).toMatchObject({ outcome: "stale" });
+    expect(await session()).toMatchObject({ status: "ended", disposition: "busy" });
+  });
+
+  it("completes the record when the report arrives before any status update", async () => {
+    await post(endOfCallReport(shopA));
+    await post(statusUpdate(shopA, "ringing"));
+    await post(statusUpdate(shopA, "ended", "customer-ended-call"));
+    expect(await session()).toMatchObject({ status: "ended", durationSec: 125, disposition: "completed" });
+  });
+
+  it("records outbound calls through the same code", async () => {
+    await post(endOfCallReport({ ...shopA, type: "outboundPhoneCall", customerNumber: "+12125550199" }, { endedReason: "customer-did-not-answer" }));
+    expect(await session()).toMatchObject({ direction: "outbound", callerNumber: "+14155550100", calleeNumber: "+12125550199", disposition: "no-answer" });
+  });
+});
+
+describe("tool-calls", () => {
+  it("answers one result per call, in order, for every documented item shape", async () => {
+    const response = await post(
+      toolCalls(shopA, [
+        { id: "t1", type: "function", function: { name: "no_such_tool", arguments: { a: 1 } } },
+        { id: "t2", type: "function", function: { name: "no_such_tool", arguments: '{"a":1}' } },
+        { id: "t3", name: "no_such_tool", parameters: { a: 1 } },
+      ]),
+    );
+    expect(response.status).toBe(200);
+    const { results } = await response.json();
+    expect(results.map((result: { toolCallId: string }) => result.toolCallId)).toEqual(["t1", "t2", "t3"]);
+    for (const { result } of results) expect(result).not.toMatch(/\n/);
+  });
+});
+
+describe("fuzz", () => {
+  it("answers 1,000 random and mutated bodies without a 5xx and leaves consistent records", async () => {
+    const seeds = [statusUpdate(shopA, "ringing"), statusUpdate(shopA, "ended", "customer-busy"), endOfCallReport(shopA), toolCalls(shopA, [{ id: "t", name: "x", parameters: {} }])];
+    let random = 42;
+    const next = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const junk = [null, 0, -1, 1e308, "", "🙂", [], {}, true, "x".repeat(500), { id: null }, "2026-13-45T99:99:99Z"];
+
+    function mutate(value: unknown, depth = 0): unknown {
+      if (value && typeof value === "object" && depth < 6) {
+        const copy: Record<string, unknown> = Array.isArray(value) ? { ...value } : { ...(value as Record<string, unknown>) };
+        for (const key of Object.keys(copy)) {
+          const roll = next();
+          if (roll < 0.1) delete copy[key];
+          else if (roll < 0.25) copy[key] = pick(junk);
+          else copy[key] = mutate(copy[key], depth + 1);
+        }
+        return Array.isArray(value) ? Object.values(copy) : copy;
+      }
+      return next() < 0.1 ? pick(junk) : value;
+    }
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const roll = next();
+      const body =
+        roll < 0.1
+          ? JSON.stringify(mutate(pick(seeds))).slice(0, Math.floor(next() * 200)) // truncated JSON
+          : roll < 0.15
+            ? pick(junk)
+            : mutate(pick(seeds));
+      const response = await post(typeof body === "string" ? body : JSON.stringify(body));
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(new Set(statuses)).toContain(400);
+    expect(new Set(statuses)).toContain(200);
+
+    // Every record belongs to shop A, has a known status, and ended ones have a disposition.
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: "shop-a.myshopify.com" } });
+    for (const record of await prisma.callSession.findMany()) {
+      expect(record.shopId).toBe(shop.id);
+      expect(["queued", "ringing", "in-progress", "forwarding", "ended"]).toContain(record.status);
+      if (record.endedReason) expect(record.disposition).toBeTruthy();
+    }
+  });
+});

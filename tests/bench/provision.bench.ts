@@ -1,0 +1,207 @@
+// Provisioning benchmark (on demand, not part of `npm test`):
+//
+//   npx tsx tests/bench/provision.bench.ts [--happy N] [--worst N]
+//
+// Runs the app's real provisionReceptionist() (real Prisma on an embedded
+// PostgreSQL, the real Vapi SDK and retry policy with real backoff sleeps)
+// against the Vapi simulator with realistic latencies, for the happy path and
+// the spec's worst case (assistant creation fails twice with 500, the first
+// three area codes are unavailable). For every run it separates:
+//
+//   total    wall time of provisionReceptionist()
+//   floor    what no client could avoid, measured in the same run:
+//              the duration of every Vapi request in the simulator's log
+//              (server side: latency + handling), except activation polls
+//              that found the number still activating,
+//            + the retry backoff waits actually slept,
+//            + the number's activation time (activated - created, from the
+//              simulator's record of the number)
+//   overhead total - floor: the app's own time (database, SDK/HTTP client,
+//            CPU) plus the activation polling's cost ("poll" column: time
+//            from the number's creation answer to the final poll, beyond the
+//            activation time itself).
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { ensureDatabase, migrateDeploy } from "../../app/sandbox/database";
+import { startVapiSimulator, type VapiSimulator } from "../../app/sandbox/vapi-simulator/server";
+import { TEST_ENV } from "../support/test-env";
+
+const LATENCY = { postAssistant: 600, postPhoneNumber: 400, get: 100 };
+const ACTIVATION_MS = 1000;
+// The happy path's first code is available; the worst case loses the first three.
+const AREA_CODES = "212,415,510,650";
+const UNAVAILABLE = { message: "This area code is currently not available. Hint: Try one of 562, 662, 716.", error: "Bad Request", statusCode: 400 };
+
+const PRODUCTS = [
+  { title: "Trail Runner Backpack 28L", minPrice: "89.00", maxPrice: "89.00", currencyCode: "USD", available: true },
+  { title: "Merino Base Layer", minPrice: "65.00", maxPrice: "75.00", currencyCode: "USD", available: true },
+  { title: "Camp Mug", minPrice: "18.00", maxPrice: "18.00", currencyCode: "USD", available: false },
+];
+
+type Scenario = "happy" | "worst";
+
+interface RunResult {
+  totalMs: number;
+  floorMs: number;
+  requestsMs: number;
+  waitsMs: number;
+  activationMs: number;
+  pollMs: number;
+  requests: number;
+}
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive whole number`);
+  return value;
+}
+
+async function main() {
+  const runs: Record<Scenario, number> = { happy: argument("happy", 10), worst: argument("worst", 5) };
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const started = performance.now();
+  try {
+    console.log("bench: starting the embedded PostgreSQL and applying migrations…");
+    // Always a throwaway embedded server: the benchmark creates shops.
+    delete process.env.DATABASE_URL;
+    const database = await ensureDatabase("receptionist_bench", {
+      dataDir: path.resolve(`.data/bench-${randomBytes(3).toString("hex")}`),
+      persistent: false,
+    });
+    cleanups.unshift(() => database.stop());
+    await migrateDeploy(database.url);
+
+    const sim = await startVapiSimulator({ apiKey: TEST_ENV.VAPI_API_KEY, activationDelayMs: ACTIVATION_MS });
+    cleanups.unshift(() => sim.close());
+
+    // The app reads its environment once, at import: set it, then import.
+    Object.assign(process.env, TEST_ENV, {
+      NODE_ENV: "development",
+      LOG_LEVEL: "error",
+      DATABASE_URL: database.url,
+      VAPI_BASE_URL: sim.url,
+      VAPI_AREA_CODES: AREA_CODES,
+    });
+    const { provisionReceptionist } = await import("../../app/receptionist/provisioning.server");
+    const { default: prisma } = await import("../../app/db.server");
+    cleanups.unshift(() => prisma.$disconnect());
+
+    const runOnce = async (scenario: Scenario): Promise<RunResult> => {
+      sim.reset(); // clears resources, the request log, faults and latency
+      sim.setLatency({ method: "POST", path: "/assistant", ms: LATENCY.postAssistant });
+      sim.setLatency({ method: "POST", path: "/phone-number", ms: LATENCY.postPhoneNumber });
+      sim.setLatency({ method: "GET", ms: LATENCY.get });
+      if (scenario === "worst") {
+        sim.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
+        sim.fail({ method: "POST", path: "/phone-number", status: 400, body: UNAVAILABLE, times: 3 });
+      }
+      const shop = await prisma.shop.create({
+        data: { domain: `bench-${randomBytes(4).toString("hex")}.myshopify.com`, name: "Harbor & Pine Outfitters", timezone: "America/New_York" },
+      });
+      const waits: number[] = [];
+      const sleep = async (ms: number) => {
+        const from = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        waits.push(performance.now() - from);
+      };
+      const settings = { voice: "anna", hoursOfOperation: "Mon-Fri 9am-5pm ET", preferredAreaCode: null, forwardingNumber: null };
+
+      const from = performance.now();
+      const outcome = await provisionReceptionist(shop.id, settings, async () => PRODUCTS, { sleep });
+      const totalMs = performance.now() - from;
+      if (outcome.status !== "provisioned") throw new Error(`expected a new receptionist, got ${outcome.status}`);
+      return measure(sim, scenario, totalMs, waits, outcome.shop.phoneNumberId!);
+    };
+
+    console.log("bench: warm-up run (not counted)…");
+    await runOnce("happy");
+    const results: Record<Scenario, RunResult[]> = { happy: [], worst: [] };
+    for (const scenario of ["happy", "worst"] as const) {
+      for (let run = 1; run <= runs[scenario]; run++) {
+        process.stdout.write(`\rbench: ${scenario} path, run ${run}/${runs[scenario]}   `);
+        results[scenario].push(await runOnce(scenario));
+      }
+    }
+    process.stdout.write("\n\n");
+    report(results);
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error("bench: cleanup failed:", error));
+    console.log(`\nbench: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+/** The floor and its parts, from the simulator's log and record of the number. */
+function measure(sim: VapiSimulator, scenario: Scenario, totalMs: number, waits: number[], phoneNumberId: string): RunResult {
+  const state = sim.state();
+  const requests = state.requests;
+  if (requests.some((entry) => entry.durationMs === null)) throw new Error("a Vapi request was still open after provisioning");
+  const polls = requests.filter((entry) => entry.method === "GET" && entry.path === `/phone-number/${phoneNumberId}`);
+  const finalPoll = polls.at(-1);
+  const created = requests.filter((entry) => entry.method === "POST" && entry.path === "/phone-number" && entry.status === 201).at(-1);
+  const number = state.phoneNumbers.find((candidate) => candidate.id === phoneNumberId);
+  if (!finalPoll || !created || !number) throw new Error("the request log lacks the number's creation or its final poll");
+
+  const expected = scenario === "happy" ? { assistantFaults: 0, numberFaults: 0 } : { assistantFaults: 2, numberFaults: 3 };
+  const faulted = (path: string) => requests.filter((entry) => entry.method === "POST" && entry.path === path && entry.fault === "status").length;
+  if (faulted("/assistant") !== expected.assistantFaults || faulted("/phone-number") !== expected.numberFaults) {
+    throw new Error(`${scenario}: the simulator's faults were not all used`);
+  }
+
+  const earlyPolls = polls.slice(0, -1);
+  const requestsMs = requests.reduce((sum, entry) => sum + entry.durationMs!, 0) - earlyPolls.reduce((sum, entry) => sum + entry.durationMs!, 0);
+  const waitsMs = waits.reduce((sum, ms) => sum + ms, 0);
+  const activationMs = Date.parse(number.updatedAt) - Date.parse(number.createdAt);
+  const createdAnswered = Date.parse(created.timestamp) + created.durationMs!;
+  const pollMs = Date.parse(finalPoll.timestamp) - createdAnswered - activationMs;
+  return { totalMs, floorMs: requestsMs + waitsMs + activationMs, requestsMs, waitsMs, activationMs, pollMs, requests: requests.length };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function report(results: Record<Scenario, RunResult[]>) {
+  console.log(
+    `Vapi simulator latencies: POST /assistant ${LATENCY.postAssistant} ms, POST /phone-number ${LATENCY.postPhoneNumber} ms, GET ${LATENCY.get} ms, activation ${ACTIVATION_MS} ms`,
+  );
+  console.log("worst case: POST /assistant 500 twice (backoff 1 s + 2 s), first three area codes unavailable\n");
+  const header = ["scenario", "runs", "reqs", "total med", "total p95", "floor med", "floor p95", "overhead med", "overhead p95", "poll med", "ovh % floor"];
+  const rows = (Object.entries(results) as Array<[Scenario, RunResult[]]>).map(([scenario, list]) => {
+    const pick = (key: keyof RunResult) => list.map((result) => result[key]);
+    const overhead = list.map((result) => result.totalMs - result.floorMs);
+    const ms = (value: number) => `${Math.round(value)} ms`;
+    return [
+      scenario,
+      String(list.length),
+      String(percentile(pick("requests"), 50)),
+      ms(percentile(pick("totalMs"), 50)),
+      ms(percentile(pick("totalMs"), 95)),
+      ms(percentile(pick("floorMs"), 50)),
+      ms(percentile(pick("floorMs"), 95)),
+      ms(percentile(overhead, 50)),
+      ms(percentile(overhead, 95)),
+      ms(percentile(pick("pollMs"), 50)),
+      `${((percentile(overhead, 50) / percentile(pick("floorMs"), 50)) * 100).toFixed(0)} %`,
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+  for (const row of rows) console.log(line(row));
+
+  console.log("\nfloor parts (median): Vapi requests + backoff waits slept + activation");
+  for (const [scenario, list] of Object.entries(results)) {
+    const median = (key: keyof RunResult) => Math.round(percentile(list.map((result) => result[key]), 50));
+    console.log(`  ${scenario.padEnd(5)}  ${median("requestsMs")} ms + ${median("waitsMs")} ms + ${median("activationMs")} ms = ${median("floorMs")} ms`);
+  }
+  console.log("poll: activation polling's share of the overhead (first poll finds the number activating, then a 1 s poll interval)");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

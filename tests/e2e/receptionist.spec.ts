@@ -1,0 +1,182 @@
+// The AI receptionist page end to end, in the sandbox: Chromium drives the
+// sandbox admin, which frames the app; the app provisions against the Vapi
+// simulator, whose /__sim/ endpoints the test uses to slow it down, make it
+// fail, and check what the app really did at "Vapi".
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type FrameLocator, type Page } from "@playwright/test";
+import { baseURL } from "./playwright.config";
+
+const SCREENSHOTS = "tests/artifacts/screenshots";
+const E164 = /^\+[1-9]\d{7,14}$/;
+// ElevenLabs ids of the voices the test picks (app/receptionist/voices.ts).
+const VOICE_IDS = { anna: "XrExE9yKIg1WjnnlVkGX", adam: "pNInz6obpgDQGcFmaJgB" };
+
+interface SimState {
+  assistants: Array<{ id: string; voice?: { voiceId?: string } }>;
+  phoneNumbers: Array<{ id: string; number?: string; assistantId?: string; status?: string }>;
+  requests: Array<{ method: string; path: string; status: number | null; fault?: string }>;
+}
+
+/** The simulator's URL, written by app/sandbox/start.ts once the sandbox is ready. */
+function simulatorUrl(): string {
+  const port = new URL(baseURL).port;
+  const file = path.resolve(`.data/sandbox-urls-${port}.json`);
+  return (JSON.parse(readFileSync(file, "utf8")) as { vapiBaseUrl: string }).vapiBaseUrl;
+}
+
+async function simState(request: APIRequestContext, sim: string): Promise<SimState> {
+  const response = await request.get(`${sim}/__sim/state`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as SimState;
+}
+
+async function simControl(request: APIRequestContext, sim: string, method: "POST" | "DELETE", endpoint: string, data?: unknown) {
+  const response = await request.fetch(`${sim}/__sim/${endpoint}`, { method, data });
+  expect(response.ok(), `${method} /__sim/${endpoint}: ${await response.text()}`).toBe(true);
+}
+
+async function openReceptionistPage(page: Page): Promise<FrameLocator> {
+  await page.goto("/sandbox");
+  const app = page.frameLocator("#app-frame");
+  // The app's nav, published to the admin's sidebar by the App Bridge stand-in.
+  await page.getByRole("navigation").getByText("AI receptionist").click();
+  await expect(app.getByRole("heading", { name: "AI receptionist", level: 1 })).toBeVisible();
+  return app;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/receptionist-${name}.png`, fullPage: true });
+
+test.describe.configure({ mode: "serial" });
+
+let sim: string;
+
+test.beforeAll(() => {
+  sim = simulatorUrl();
+});
+
+test.beforeEach(async ({ request }) => {
+  await simControl(request, sim, "DELETE", "faults");
+  await simControl(request, sim, "POST", "latency", { method: "POST", path: "/phone-number", ms: 0 });
+});
+
+test("set up, copy the number, change the voice, remove", async ({ page, context, request }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  const app = await openReceptionistPage(page);
+
+  // Idle: the setup form.
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  await shot(page, "idle");
+
+  await app.getByLabel("Voice").selectOption("anna");
+  await app.getByLabel("Hours of operation").fill("Mon-Sat 10am-6pm ET");
+  await app.getByLabel("Preferred area code").fill("415");
+  // Slow the number purchase so the provisioning state stays on screen.
+  await simControl(request, sim, "POST", "latency", { method: "POST", path: "/phone-number", ms: 1500 });
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  // Provisioning: the spinner card.
+  await expect(app.getByText("Setting up your AI receptionist…")).toBeVisible();
+  await expect(app.getByRole("button", { name: "Set up AI receptionist" })).toHaveCount(0);
+  await shot(page, "provisioning");
+
+  // Complete: the number, in E.164.
+  const numberElement = app.getByTestId("receptionist-number");
+  await expect(numberElement).toBeVisible({ timeout: 15_000 });
+  const number = (await numberElement.textContent())?.trim() ?? "";
+  expect(number).toMatch(E164);
+  expect(number.startsWith("+1415")).toBe(true);
+  await expect(app.getByText("Your AI receptionist is live")).toBeVisible();
+  await shot(page, "complete");
+
+  let state = await simState(request, sim);
+  expect(state.phoneNumbers).toHaveLength(1);
+  const [phone] = state.phoneNumbers;
+  expect(phone).toMatchObject({ number, status: "active" });
+  expect(state.assistants.map((assistant) => assistant.id)).toEqual([phone.assistantId]);
+  expect(state.assistants[0].voice?.voiceId).toBe(VOICE_IDS.anna);
+
+  // Copy: the clipboard holds the number and a toast confirms it.
+  await app.getByRole("button", { name: "Copy" }).click();
+  await expect(app.getByRole("status").filter({ hasText: "Number copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(number);
+  await shot(page, "copied");
+
+  // Change the voice and save: one PATCH, the assistant's voice id changes at Vapi.
+  const settings = app.locator(".Polaris-Card").filter({ has: app.getByRole("heading", { name: "Settings" }) });
+  await expect(settings.getByLabel("Voice")).toHaveValue("anna");
+  await expect(settings.getByLabel("Hours of operation")).toHaveValue("Mon-Sat 10am-6pm ET");
+  await settings.getByLabel("Voice").selectOption("adam");
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(app.getByRole("status").filter({ hasText: "Receptionist updated" })).toBeVisible();
+  state = await simState(request, sim);
+  expect(state.assistants).toHaveLength(1);
+  expect(state.assistants[0].voice?.voiceId).toBe(VOICE_IDS.adam);
+  expect(state.requests.filter((entry) => entry.method === "PATCH" && entry.path === `/assistant/${phone.assistantId}`)).toHaveLength(1);
+  await shot(page, "saved");
+
+  // Remove, with confirmation: the setup form is back, the number released and the assistant deleted.
+  await settings.getByRole("button", { name: "Remove receptionist" }).click();
+  const dialog = app.getByRole("dialog");
+  await expect(dialog.getByText(`The phone number ${number} is released`)).toBeVisible();
+  await shot(page, "remove-confirm");
+  await dialog.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 10_000 });
+  await expect(app.getByTestId("receptionist-number")).toHaveCount(0);
+  await expect(app.getByRole("status").filter({ hasText: "Receptionist removed" })).toBeVisible();
+  await shot(page, "removed");
+
+  state = await simState(request, sim);
+  expect(state.phoneNumbers).toEqual([]);
+  expect(state.assistants).toEqual([]);
+  expect(state.requests).toContainEqual(expect.objectContaining({ method: "DELETE", path: `/phone-number/${phone.id}`, status: 200 }));
+  expect(state.requests).toContainEqual(expect.objectContaining({ method: "DELETE", path: `/assistant/${phone.assistantId}`, status: 200 }));
+});
+
+test("every area code failing shows an error with Retry, and Retry succeeds", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  const before = (await simState(request, sim)).requests.length;
+
+  // Every number request answers Vapi's "area code not available" (no hints to follow).
+  await simControl(request, sim, "POST", "faults", {
+    method: "POST",
+    path: "/phone-number",
+    status: 400,
+    body: { message: "This area code is currently not available.", error: "Bad Request", statusCode: 400 },
+    times: 100,
+  });
+  await app.getByLabel("Preferred area code").fill("510");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  await expect(app.getByText("Setup failed")).toBeVisible({ timeout: 15_000 });
+  await expect(app.getByText(/No phone number was available in area codes 510, /)).toBeVisible();
+  const retry = app.getByRole("button", { name: "Retry setup" });
+  await expect(retry).toBeVisible();
+  // The merchant's input survives the failure.
+  await expect(app.getByLabel("Preferred area code")).toHaveValue("510");
+  await shot(page, "error");
+
+  let state = await simState(request, sim);
+  const attempts = state.requests.slice(before).filter((entry) => entry.method === "POST" && entry.path === "/phone-number");
+  expect(attempts.length).toBeGreaterThan(1);
+  expect(attempts.every((entry) => entry.status === 400 && entry.fault === "status")).toBe(true);
+  expect(state.phoneNumbers).toEqual([]);
+  // The assistant is kept for the retry.
+  expect(state.assistants).toHaveLength(1);
+  const assistantId = state.assistants[0].id;
+
+  // Faults cleared: Retry reuses the assistant and gets a number.
+  await simControl(request, sim, "DELETE", "faults");
+  await retry.click();
+  const numberElement = app.getByTestId("receptionist-number");
+  await expect(numberElement).toBeVisible({ timeout: 15_000 });
+  const number = (await numberElement.textContent())?.trim() ?? "";
+  expect(number).toMatch(/^\+1510\d{7}$/);
+  await expect(app.getByText("Setup failed")).toHaveCount(0);
+  await shot(page, "retried");
+
+  state = await simState(request, sim);
+  expect(state.assistants.map((assistant) => assistant.id)).toEqual([assistantId]);
+  expect(state.phoneNumbers).toEqual([expect.objectContaining({ number, assistantId, status: "active" })]);
+});
