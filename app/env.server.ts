@@ -61,6 +61,10 @@ const variables = {
     schema: httpUrl.default("https://api.vapi.ai"),
     expected: "the Vapi API base URL, e.g. https://api.vapi.ai",
   },
+  VAPI_TIMEOUT_SECONDS: {
+    schema: z.coerce.number().positive().max(120).default(15),
+    expected: "seconds to wait for one Vapi response before retrying, e.g. 15",
+  },
   VAPI_WEBHOOK_SECRET: {
     schema: z.string().min(16),
     expected: "a random string of at least 16 characters that Vapi sends as X-Vapi-Secret (e.g. `openssl rand -hex 32`); never your API key",

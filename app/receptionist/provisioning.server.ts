@@ -242,7 +242,10 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
   const vapi = { ...options, shopId: shop.id };
   if (shop.phoneNumberId) {
     await releasePhoneNumber(shop.phoneNumberId, vapi);
-    await prisma.shop.update({ where: { id: shop.id }, data: { phoneNumberId: null, phoneNumber: null } });
+    // Without its number the receptionist is no longer active: if deleting the
+    // assistant fails next, the shop can still be set up again (an "active"
+    // row without a number could never take the provisioning lease).
+    await prisma.shop.update({ where: { id: shop.id }, data: { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" } });
   }
   if (shop.assistantId) await deleteAssistant(shop.assistantId, vapi);
   return prisma.shop.update({

@@ -235,6 +235,23 @@ describe("provisionReceptionist: resuming after a crash", () => {
     expect(number.id).toBe(bought.id);
   });
 
+  it("a number still activating at the deadline is kept (NUMBER_ACTIVATION_TIMEOUT); the next try waits for the same number", async () => {
+    const shop = await newShop();
+
+    const error = await rejection(
+      provisioning.provisionReceptionist(shop.id, SETTINGS, loadProducts, { sleep: recorder.sleep, activation: { pollIntervalMs: 10, timeoutMs: 0 } }),
+    );
+
+    expect(error.code).toBe("NUMBER_ACTIVATION_TIMEOUT");
+    const [number] = simulator.state().phoneNumbers;
+    expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", phoneNumberId: number.id, phoneNumber: null, lastErrorCode: "NUMBER_ACTIVATION_TIMEOUT" });
+
+    expect((await provision(shop)).status).toBe("provisioned");
+    expect(vapiRequests(simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
+    const provisioned = await expectProvisionedWithOneOfEach(shop);
+    expect(provisioned.number.id).toBe(number.id);
+  });
+
   it("does not take over while another request's lease is still valid", async () => {
     const shop = await newShop();
     await prisma.shop.update({

@@ -33,12 +33,18 @@ function adminPage(shop: string, src: string): string {
   nav a { display: block; padding: 6px 10px; border-radius: 8px; color: #303030; text-decoration: none; cursor: pointer; }
   nav a.current { background: #fff; font-weight: 600; }
   nav h2 { font-size: 12px; color: #616161; margin: 8px 10px; text-transform: uppercase; }
+  nav .simulate { margin: 4px 10px; padding: 6px 10px; border-radius: 8px; border: 1px solid #8a8a8a; background: #fff; cursor: pointer; font: inherit; }
+  nav .hint { margin: 4px 10px; color: #616161; font-size: 12px; }
   iframe { border: 0; width: 100%; height: 100%; background: #f1f1f1; }
 </style>
 </head>
 <body>
 <header><strong>Sandbox admin</strong><span>${escapeHtml(shop)}</span><span style="margin-left:auto;opacity:.7">Local sandbox: no Shopify or Vapi account involved</span></header>
-<nav aria-label="App navigation"><h2>AI Receptionist</h2><div id="app-nav"></div></nav>
+<nav aria-label="App navigation"><h2>AI Receptionist</h2><div id="app-nav"></div>
+  <h2>Sandbox</h2>
+  <form method="post" action="/sandbox/simulate-call"><button type="submit" class="simulate">Simulate a customer call</button></form>
+  <p class="hint">Emma calls your receptionist number and asks about flannel shirts and her order #1001.</p>
+</nav>
 <main><iframe id="app-frame" title="AI Receptionist" src="${escapeHtml(src)}"></iframe></main>
 <script>
   const frame = document.getElementById("app-frame");

@@ -5,9 +5,6 @@
 import { VapiClient } from "@vapi-ai/server-sdk";
 import { env } from "../env.server";
 
-/** Per-request timeout: a slow Vapi answer is retried by our policy, not awaited forever. */
-export const VAPI_TIMEOUT_SECONDS = 15;
-
 let client: VapiClient | undefined;
 
 export function vapiClient(): VapiClient {
@@ -15,7 +12,8 @@ export function vapiClient(): VapiClient {
     token: env.VAPI_API_KEY,
     baseUrl: env.VAPI_BASE_URL,
     maxRetries: 0,
-    timeoutInSeconds: VAPI_TIMEOUT_SECONDS,
+    // A slow answer is retried by our policy (after looking for what it may have created).
+    timeoutInSeconds: env.VAPI_TIMEOUT_SECONDS,
   });
   return client;
 }

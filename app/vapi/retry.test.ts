@@ -50,6 +50,13 @@ describe("withVapiRetry", () => {
     expect(waits).toEqual([7000]);
   });
 
+  it("gives up at once when Retry-After is longer than it would wait", async () => {
+    simulator.fail({ method: "POST", path: "/assistant", status: 429, retryAfterSeconds: 120, times: 1 });
+    await expect(createAssistant()).rejects.toMatchObject({ code: "RATE_LIMIT" });
+    expect(waits).toEqual([]);
+    expect(postsToAssistant()).toHaveLength(1);
+  });
+
   it("backs off longer on 429 without Retry-After", async () => {
     simulator.fail({ method: "POST", path: "/assistant", status: 429, times: 1 });
     await createAssistant();

@@ -106,7 +106,9 @@ export async function withVapiRetry<T>(context: RetryContext, request: (attempt:
       return await request(attempt);
     } catch (error) {
       const failure = classifyVapiError(error);
-      const lastAttempt = !failure.retryable || attempt >= policy.maxAttempts;
+      // A Retry-After longer than we would wait is Vapi saying "not now": retrying early would only be refused again.
+      const tooLongToWait = (failure.retryAfterMs ?? 0) > policy.maxDelayMs;
+      const lastAttempt = !failure.retryable || attempt >= policy.maxAttempts || tooLongToWait;
       logger.warn(`Vapi ${context.operation} failed (attempt ${attempt}/${policy.maxAttempts})`, {
         context: context.operation,
         shopId: context.shopId,

@@ -119,12 +119,14 @@ async function main() {
     await runOnce("happy");
     const results: Record<Scenario, RunResult[]> = { happy: [], worst: [] };
     for (const scenario of ["happy", "worst"] as const) {
+      process.stdout.write(`bench: ${scenario} path, ${runs[scenario]} runs `);
       for (let run = 1; run <= runs[scenario]; run++) {
-        process.stdout.write(`\rbench: ${scenario} path, run ${run}/${runs[scenario]}   `);
         results[scenario].push(await runOnce(scenario));
+        process.stdout.write(".");
       }
+      process.stdout.write("\n");
     }
-    process.stdout.write("\n\n");
+    process.stdout.write("\n");
     report(results);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error("bench: cleanup failed:", error));

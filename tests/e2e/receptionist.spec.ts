@@ -40,7 +40,7 @@ async function openReceptionistPage(page: Page): Promise<FrameLocator> {
   await page.goto("/sandbox");
   const app = page.frameLocator("#app-frame");
   // The app's nav, published to the admin's sidebar by the App Bridge stand-in.
-  await page.getByRole("navigation").getByText("AI receptionist").click();
+  await page.getByRole("navigation").getByText("AI receptionist", { exact: true }).click();
   await expect(app.getByRole("heading", { name: "AI receptionist", level: 1 })).toBeVisible();
   return app;
 }
@@ -103,7 +103,10 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   await shot(page, "copied");
 
   // Change the voice and save: one PATCH, the assistant's voice id changes at Vapi.
-  const settings = app.locator(".Polaris-Card").filter({ has: app.getByRole("heading", { name: "Settings" }) });
+  // The settings form is the only form left on the page.
+  await expect(app.getByRole("heading", { name: "Settings", exact: true })).toBeVisible();
+  await expect(app.getByLabel("Preferred area code")).toHaveCount(0);
+  const settings = app.locator("body");
   await expect(settings.getByLabel("Voice")).toHaveValue("anna");
   await expect(settings.getByLabel("Hours of operation")).toHaveValue("Mon-Sat 10am-6pm ET");
   await settings.getByLabel("Voice").selectOption("adam");

@@ -1,0 +1,265 @@
+// order_lookup: finds an order by its number, or the caller's recent orders
+// by their caller ID, and shares status, items and tracking ONLY with a
+// verified caller (verification.ts). Anyone else learns at most that the
+// order exists, and is asked for the email or postal code on the order.
+//
+// Shopify's search is never trusted to have filtered: a search field it does
+// not know is ignored (orders have no `phone` field, so "phone:..." returns
+// every order), so every order and customer found is checked again here.
+import type { Shop } from "@prisma/client";
+import type { ToolContext, ToolHandler } from "./answer-tool-calls.server";
+import { queryAdmin } from "./admin-client.server";
+import { formatDate, joinWords } from "./speech";
+import {
+  FailedAttempts,
+  MAX_FAILED_VERIFICATIONS,
+  normalizeEmail,
+  normalizePostalCode,
+  orderNumberOf,
+  sameEmail,
+  samePostalCode,
+  toE164,
+} from "./verification";
+import { sanitizeMerchantText } from "../system-prompt";
+
+const MAX_SPOKEN_ITEMS = 5;
+
+// Reused by both queries, so both paths describe and verify orders alike.
+const ORDER_FIELDS = `#graphql
+  fragment ReceptionistOrder on Order {
+    name
+    processedAt
+    cancelledAt
+    displayFinancialStatus
+    displayFulfillmentStatus
+    email
+    lineItems(first: 10) { nodes { title quantity } }
+    fulfillments(first: 3) { displayStatus trackingInfo(first: 2) { company number } }
+    shippingAddress { zip }
+    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }
+  }`;
+
+const ORDER_BY_NUMBER_QUERY = `#graphql
+  query ReceptionistOrderByNumber($query: String!) {
+    orders(first: 5, query: $query, sortKey: PROCESSED_AT, reverse: true) {
+      nodes { ...ReceptionistOrder }
+    }
+  }
+  ${ORDER_FIELDS}`;
+
+// Orders have no phone search field: find the customer, then their orders.
+const CUSTOMER_ORDERS_QUERY = `#graphql
+  query ReceptionistCustomerOrders($query: String!) {
+    customers(first: 3, query: $query) {
+      nodes {
+        defaultPhoneNumber { phoneNumber }
+        orders(first: 3, sortKey: PROCESSED_AT, reverse: true) { nodes { ...ReceptionistOrder } }
+      }
+    }
+  }
+  ${ORDER_FIELDS}`;
+
+interface OrderNode {
+  name: string;
+  processedAt: string;
+  cancelledAt: string | null;
+  displayFinancialStatus: string | null;
+  displayFulfillmentStatus: string;
+  email: string | null;
+  lineItems: { nodes: Array<{ title: string; quantity: number }> };
+  fulfillments: Array<{ displayStatus: string | null; trackingInfo: Array<{ company: string | null; number: string | null }> }>;
+  shippingAddress: { zip: string | null } | null;
+  customer: {
+    defaultPhoneNumber: { phoneNumber: string | null } | null;
+    defaultEmailAddress: { emailAddress: string | null } | null;
+  } | null;
+}
+
+interface Claims {
+  email: string | null;
+  postalCode: string | null;
+}
+
+/** Which checks Shopify lets the app make (protected customer data may be withheld). */
+interface Checks {
+  phone: boolean;
+  email: boolean;
+  postalCode: boolean;
+}
+
+const failedAttempts = new FailedAttempts();
+
+const OFFER_HELP = "or offer to take a message for the team";
+
+export const lookupOrder: ToolHandler = async (args, context) => {
+  const claims: Claims = { email: normalizeEmail(args.email), postalCode: normalizePostalCode(args.postalCode) };
+  const caller = toE164(context.callerNumber);
+  const number = orderNumberOf(args.orderNumber);
+
+  if (number) return lookupByNumber(context, number, caller, claims);
+  if (typeof args.orderNumber === "string" && args.orderNumber.trim() !== "") {
+    return "That is not an order number. Ask the caller to read the order number again; it is in their order confirmation email, for example 1001.";
+  }
+  if (caller) return lookupByCaller(context.shop, caller);
+  return "Ask the caller for their order number; it is in their order confirmation email, for example 1001.";
+};
+
+async function lookupByNumber(context: ToolContext, number: string, caller: string | null, claims: Claims): Promise<string> {
+  const { data, withheld } = await queryAdmin<{ orders: { nodes: OrderNode[] } }>(context.shop, ORDER_BY_NUMBER_QUERY, {
+    query: `name:#${number}`,
+  });
+  const order = data.orders.nodes.find((candidate) => orderNumberOf(candidate.name) === number);
+  if (!order) {
+    return `There is no order number ${number}. Ask the caller to check the number in their order confirmation email, ${OFFER_HELP}.`;
+  }
+
+  const checks = checksAllowed(withheld);
+  const attemptsKey = `${context.shop.id}:${context.callId}`;
+  const locked = failedAttempts.exhausted(attemptsKey);
+  const verified =
+    (checks.phone && callerMatches(order, caller)) ||
+    (!locked && checks.email && emailMatches(order, claims)) ||
+    (!locked && checks.postalCode && postalCodeMatches(order, claims));
+  if (verified) return `The caller is verified. ${describeOrder(order, context.shop)}`;
+
+  const label = orderLabel(order);
+  const claimed = claims.email !== null || claims.postalCode !== null;
+  if (locked || (claimed && failedAttempts.record(attemptsKey) >= MAX_FAILED_VERIFICATIONS)) {
+    return `Order ${label} exists, but the caller could not be verified. Do not share anything about it, and do not try to verify again during this call; ${OFFER_HELP} or to transfer the caller.`;
+  }
+  const ask = verificationAsk(checks);
+  if (!ask) {
+    return `Order ${label} exists, but its details can only be shared with a verified caller, and the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
+  }
+  if (claimed) {
+    return `The details the caller gave do not match order ${label}. Do not share anything about it or say which detail is wrong. Ask the caller to check ${ask}, ${OFFER_HELP}.`;
+  }
+  return `Order ${label} exists, but its details can only be shared after verifying the caller. Ask for ${ask}, ${OFFER_HELP}.`;
+}
+
+/** The caller's recent orders: only when their caller ID is a customer's phone on file. */
+async function lookupByCaller(shop: Shop, caller: string): Promise<string> {
+  const { data, withheld } = await queryAdmin<{
+    customers: { nodes: Array<{ defaultPhoneNumber: { phoneNumber: string | null } | null; orders: { nodes: OrderNode[] } }> };
+  }>(shop, CUSTOMER_ORDERS_QUERY, { query: `phone:"${caller}"` });
+
+  if (!checksAllowed(withheld).phone) {
+    return `The caller's phone number cannot be matched to orders right now. Ask for the order number and the postal code on the order, ${OFFER_HELP}.`;
+  }
+  const orders = data.customers.nodes
+    .filter((customer) => toE164(customer.defaultPhoneNumber?.phoneNumber) === caller)
+    .flatMap((customer) => customer.orders.nodes)
+    .sort((a, b) => Date.parse(b.processedAt) - Date.parse(a.processedAt));
+  if (orders.length === 0) {
+    return `No orders were found for the number the caller is calling from. Ask for the order number, ${OFFER_HELP}.`;
+  }
+
+  const [latest, ...others] = orders;
+  const more =
+    others.length > 0
+      ? ` The caller also has ${others.length === 1 ? "order" : "orders"} ${joinWords(others.map(orderLabel))}; offer to check one of those by its number.`
+      : "";
+  return `The caller is verified by their phone number. Their most recent order: ${describeOrder(latest, shop)}${more}`;
+}
+
+function checksAllowed(withheld: ReadonlySet<string>): Checks {
+  return {
+    phone: !withheld.has("phoneNumber"),
+    email: !withheld.has("emailAddress") && !withheld.has("email"),
+    postalCode: !withheld.has("zip"),
+  };
+}
+
+function verificationAsk(checks: Checks): string | null {
+  if (checks.email && checks.postalCode) return "the email address or the postal code on the order";
+  if (checks.postalCode) return "the postal code on the order";
+  if (checks.email) return "the email address on the order";
+  return null;
+}
+
+function callerMatches(order: OrderNode, caller: string | null): boolean {
+  return caller !== null && toE164(order.customer?.defaultPhoneNumber?.phoneNumber) === caller;
+}
+
+/** The order's own email (guest checkouts have only this) or its customer's. */
+function emailMatches(order: OrderNode, { email }: Claims): boolean {
+  return email !== null && (sameEmail(email, order.email) || sameEmail(email, order.customer?.defaultEmailAddress?.emailAddress));
+}
+
+function postalCodeMatches(order: OrderNode, { postalCode }: Claims): boolean {
+  return postalCode !== null && samePostalCode(postalCode, order.shippingAddress?.zip);
+}
+
+const FINANCIAL: Record<string, string> = {
+  AUTHORIZED: "authorized for payment",
+  EXPIRED: "unpaid, its payment authorization expired",
+  PAID: "paid",
+  PARTIALLY_PAID: "partially paid",
+  PARTIALLY_REFUNDED: "partially refunded",
+  PENDING: "awaiting payment",
+  REFUNDED: "refunded",
+  VOIDED: "voided",
+};
+
+const FULFILLMENT: Record<string, string> = {
+  FULFILLED: "shipped",
+  IN_PROGRESS: "being prepared",
+  ON_HOLD: "on hold",
+  OPEN: "not shipped yet",
+  PARTIALLY_FULFILLED: "partly shipped",
+  PENDING_FULFILLMENT: "waiting to be shipped",
+  REQUEST_DECLINED: "not shipped yet",
+  RESTOCKED: "restocked",
+  SCHEDULED: "scheduled to ship",
+  UNFULFILLED: "not shipped yet",
+};
+
+/** Where a shipment is, when the carrier has told Shopify. */
+const SHIPMENT: Record<string, string> = {
+  ATTEMPTED_DELIVERY: "delivery attempted",
+  DELAYED: "delayed",
+  DELIVERED: "delivered",
+  FAILURE: "delivery failed",
+  IN_TRANSIT: "in transit",
+  NOT_DELIVERED: "not delivered",
+  OUT_FOR_DELIVERY: "out for delivery",
+  PICKED_UP: "picked up",
+  READY_FOR_PICKUP: "ready for pickup",
+};
+
+/** For a verified caller only: status, items and tracking, in two sentences. */
+function describeOrder(order: OrderNode, shop: Pick<Shop, "timezone">): string {
+  const placed = formatDate(order.processedAt, shop.timezone);
+  const payment = order.displayFinancialStatus ? (FINANCIAL[order.displayFinancialStatus] ?? spoken(order.displayFinancialStatus)) : null;
+  const status = order.cancelledAt
+    ? `was cancelled on ${formatDate(order.cancelledAt, shop.timezone)}${payment ? `, ${payment}` : ""}`
+    : `is ${joinWords([payment, FULFILLMENT[order.displayFulfillmentStatus] ?? spoken(order.displayFulfillmentStatus)].filter((part): part is string => part !== null))}`;
+  return `Order ${orderLabel(order)}, placed ${placed}, ${status}, with ${items(order)}. ${tracking(order)}`;
+}
+
+function items(order: OrderNode): string {
+  const lines = order.lineItems.nodes.map((item) => `${item.quantity} ${sanitizeMerchantText(item.title, 80)}`);
+  if (lines.length === 0) return "no items";
+  if (lines.length <= MAX_SPOKEN_ITEMS) return joinWords(lines);
+  return `${lines.slice(0, MAX_SPOKEN_ITEMS).join(", ")} and ${lines.length - MAX_SPOKEN_ITEMS} more items`;
+}
+
+function tracking(order: OrderNode): string {
+  const shipments = order.fulfillments.flatMap((fulfillment) => {
+    const where = fulfillment.displayStatus ? SHIPMENT[fulfillment.displayStatus] : undefined;
+    return fulfillment.trackingInfo
+      .filter((info) => info.number)
+      .map((info) => `${info.company ? `${sanitizeMerchantText(info.company, 40)} ` : ""}tracking number ${info.number}${where ? `, ${where}` : ""}`);
+  });
+  return shipments.length > 0 ? `Tracking: ${shipments.join("; ")}.` : "There is no tracking number yet.";
+}
+
+/** "#1001" as the shop names it. */
+function orderLabel(order: Pick<OrderNode, "name">): string {
+  return sanitizeMerchantText(order.name, 30);
+}
+
+/** An enum value Shopify added after this code was written: "LABEL_PRINTED" -> "label printed". */
+function spoken(value: string): string {
+  return value.toLowerCase().replace(/_/g, " ");
+}

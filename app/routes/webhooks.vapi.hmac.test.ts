@@ -1,0 +1,42 @@
+// With an HMAC credential configured, a delivery needs the secret AND a fresh
+// signature over the raw body.
+import { beforeAll, describe, expect, it } from "vitest";
+import { callRoute, installShop } from "../../tests/support/shopify";
+import { hmacHeaders, statusUpdate, vapiWebhookRequest } from "../../tests/support/vapi-messages";
+
+const HMAC_SECRET = "hmac-secret-for-tests-0123456789";
+let action: typeof import("./webhooks.vapi").action;
+
+beforeAll(async () => {
+  process.env.VAPI_WEBHOOK_HMAC_SECRET = HMAC_SECRET;
+  ({ action } = await import("./webhooks.vapi"));
+  await installShop("shop-a.myshopify.com", { assistantId: "asst-a", phoneNumberId: "pn-a", receptionistStatus: "active" });
+});
+
+const body = JSON.stringify(statusUpdate({ id: "call-h", assistantId: "asst-a", phoneNumberId: "pn-a" }, "ringing"));
+const post = (headers: Record<string, string>, raw = body) => callRoute(action, vapiWebhookRequest(raw, { headers }));
+
+describe("HMAC-signed webhooks", () => {
+  it("accepts a fresh, correct signature (milliseconds or seconds)", async () => {
+    expect((await post(hmacHeaders(body, HMAC_SECRET))).status).toBe(200);
+    expect((await post(hmacHeaders(body, HMAC_SECRET, String(Math.floor(Date.now() / 1000))))).status).toBe(200);
+  });
+
+  it("refuses a signature made with another key", async () => {
+    expect((await post(hmacHeaders(body, "some-other-secret-0123456789"))).status).toBe(401);
+  });
+
+  it("refuses a signature over another body (tampering)", async () => {
+    const headers = hmacHeaders(body, HMAC_SECRET);
+    expect((await post(headers, body.replace("ringing", "ended"))).status).toBe(401);
+  });
+
+  it("refuses a stale signature (replay)", async () => {
+    const tenMinutesAgo = String(Date.now() - 10 * 60 * 1000);
+    expect((await post(hmacHeaders(body, HMAC_SECRET, tenMinutesAgo))).status).toBe(401);
+  });
+
+  it("refuses a delivery without signature headers", async () => {
+    expect((await post({})).status).toBe(401);
+  });
+});
