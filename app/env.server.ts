@@ -89,6 +89,22 @@ const variables = {
     schema: z.string().min(1).default("claude-sonnet-4-5-20250929"),
     expected: "an Anthropic model name Vapi accepts, e.g. claude-sonnet-4-5-20250929",
   },
+  CHECKIN_MAX_CONCURRENT_CALLS: {
+    schema: z.coerce.number().int().min(1).max(100).default(5),
+    expected: "how many check-in calls one worker places with Vapi at once (1-100), e.g. 5",
+  },
+  CHECKIN_GRACE_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(240).default(15),
+    expected: "minutes after its time a check-in call may still be placed before it counts as missed (1-240)",
+  },
+  CHECKIN_NO_ANSWER_RETRIES: {
+    schema: z.coerce.number().int().min(0).max(5).default(1),
+    expected: "how many times an unanswered or busy check-in call is tried again (0-5)",
+  },
+  CHECKIN_RETRY_DELAY_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(120).default(10),
+    expected: "minutes before an unanswered check-in call is tried again (1-120)",
+  },
   SENTRY_DSN: {
     schema: httpUrl.optional(),
     expected: "(optional) a Sentry DSN, e.g. https://key@o0.ingest.sentry.io/0",

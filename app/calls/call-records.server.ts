@@ -5,8 +5,9 @@
 // moves backwards (a late "in-progress" after the report changes nothing).
 import { Prisma, type CallSession, type Shop } from "@prisma/client";
 import prisma from "../db.server";
+import { applyOutboundCallEvent, type OutboundCallEvent } from "../checkins/job-control.server";
 import type { EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
-import { dispositionOf, durationSeconds, statusesBefore } from "./disposition";
+import { dispositionOf, durationSeconds, statusesBefore, type Disposition } from "./disposition";
 
 export type RecordOutcome = "applied" | "duplicate" | "stale";
 
@@ -81,7 +82,11 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
         ...(ended && message.endedReason ? { endedReason: message.endedReason, disposition: dispositionOf(message.endedReason) } : {}),
       },
     });
-    return count === 1 ? "applied" : "stale";
+    if (count === 0) return "stale";
+    if (session.direction === "outbound" && (message.status === "in-progress" || (ended && message.endedReason))) {
+      await followOutboundCall(tx, shop, session, message.status === "in-progress" ? { kind: "started" } : endedEvent(message.endedReason ?? null));
+    }
+    return "applied";
   });
 }
 
@@ -109,8 +114,19 @@ export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Pro
         ...parties(shop, message),
       },
     });
+    if (session.direction === "outbound") await followOutboundCall(tx, shop, session, endedEvent(endedReason ?? null));
     return "applied";
   });
+}
+
+function endedEvent(endedReason: string | null): { kind: "ended"; disposition: Disposition; endedReason: string | null } {
+  return { kind: "ended", disposition: dispositionOf(endedReason), endedReason };
+}
+
+/** An outbound call is a check-in: move its job along and link the record to it. */
+async function followOutboundCall(tx: Tx, shop: Shop, session: CallSession, event: OutboundCallEvent) {
+  const jobId = await applyOutboundCallEvent(tx, shop.id, session.vapiCallId, event);
+  if (jobId && session.callJobId !== jobId) await tx.callSession.update({ where: { id: session.id }, data: { callJobId: jobId } });
 }
 
 function parseInstant(value: string | null | undefined): Date | null {
