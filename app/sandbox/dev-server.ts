@@ -12,7 +12,13 @@ const dev = spawn("node_modules/.bin/remix", ["dev", "--manual", "-c", "remix-se
   env: { ...process.env, DATABASE_URL: database.url },
 });
 
-const stop = () => dev.kill("SIGTERM");
+// Plans and places check-in calls, as `npm run worker` does in production.
+const worker = spawn("node_modules/.bin/tsx", ["app/jobs/worker.ts"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } });
+
+const stop = () => {
+  worker.kill("SIGTERM");
+  dev.kill("SIGTERM");
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 dev.on("exit", async (code) => {

@@ -54,33 +54,36 @@ async function main() {
   step("building the app");
   await run("node_modules/.bin/remix", ["build"], process.env);
 
-  const server = spawn("node_modules/.bin/tsx", ["app/sandbox/app-server.ts"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      PORT: String(port),
-      APP_SANDBOX: "true",
-      DATABASE_URL: database.url,
-      SHOPIFY_API_KEY: SANDBOX_CREDENTIALS.shopifyApiKey,
-      SHOPIFY_API_SECRET: SANDBOX_CREDENTIALS.shopifyApiSecret,
-      SHOPIFY_APP_URL: appUrl,
-      SCOPES: SANDBOX_SCOPES,
-      SANDBOX_ADMIN_API_URL: admin.url,
-      // Read once by the library's node adapter, for the bounce page it renders.
-      APP_BRIDGE_URL: SANDBOX_APP_BRIDGE_PATH,
-      VAPI_BASE_URL: vapiBaseUrl,
-      VAPI_API_KEY: process.env.VAPI_BASE_URL ? (process.env.VAPI_API_KEY ?? SANDBOX_CREDENTIALS.vapiApiKey) : SANDBOX_CREDENTIALS.vapiApiKey,
-      VAPI_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.vapiWebhookSecret,
-    },
-  });
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    PORT: String(port),
+    APP_SANDBOX: "true",
+    DATABASE_URL: database.url,
+    SHOPIFY_API_KEY: SANDBOX_CREDENTIALS.shopifyApiKey,
+    SHOPIFY_API_SECRET: SANDBOX_CREDENTIALS.shopifyApiSecret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: SANDBOX_SCOPES,
+    SANDBOX_ADMIN_API_URL: admin.url,
+    // Read once by the library's node adapter, for the bounce page it renders.
+    APP_BRIDGE_URL: SANDBOX_APP_BRIDGE_PATH,
+    VAPI_BASE_URL: vapiBaseUrl,
+    VAPI_API_KEY: process.env.VAPI_BASE_URL ? (process.env.VAPI_API_KEY ?? SANDBOX_CREDENTIALS.vapiApiKey) : SANDBOX_CREDENTIALS.vapiApiKey,
+    VAPI_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.vapiWebhookSecret,
+  };
+  const server = spawn("node_modules/.bin/tsx", ["app/sandbox/app-server.ts"], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  // The worker plans and places check-in calls, as `npm run worker` does in production.
+  const worker = spawn("node_modules/.bin/tsx", ["app/jobs/worker.ts"], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  cleanups.unshift(() => stopChild(worker));
   cleanups.unshift(() => stopChild(server));
-  server.on("exit", (code) => {
-    if (!stopping) {
-      console.error(`sandbox: the app server exited (code ${code})`);
-      void shutdown(1);
-    }
-  });
+  for (const [name, child] of [["app server", server], ["worker", worker]] as const) {
+    child.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`sandbox: the ${name} exited (code ${code})`);
+        void shutdown(1);
+      }
+    });
+  }
 
   await waitForHttp(`${appUrl}${SANDBOX_ADMIN_PATH}`, server);
   // For tests and scripts that drive the sandbox from outside (e.g. the

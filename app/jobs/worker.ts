@@ -1,0 +1,58 @@
+// `npm run worker`: the process that plans and places check-in calls. Run it
+// beside the web process (any number of instances: the planner's writes and
+// the dispatcher's claim are conditional, so no call is placed twice). In
+// the sandbox and in development it starts with the app.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { PgBoss } from "pg-boss";
+import { dispatchCallJob } from "../checkins/dispatcher.server";
+import { planDueSchedules } from "../checkins/planner.server";
+import { env } from "../env.server";
+import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { QUEUES, startQueue, type DispatchPayload } from "./queue.server";
+
+/** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
+export const PLAN_CRON = "*/5 * * * *";
+
+export async function startWorker(): Promise<PgBoss> {
+  const boss = await startQueue({ schedule: true, supervise: true });
+  await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
+
+  await boss.work(QUEUES.plan, async () =>
+    withCorrelationId(`plan-${newCorrelationId()}`, async () => {
+      const result = await planDueSchedules();
+      logger.info("Planner tick", { ...result });
+    }),
+  );
+
+  // Batches with short polling keep calls on time (a worker waits a whole
+  // polling interval after each fetch); localConcurrency caps calls to Vapi.
+  await boss.work<DispatchPayload>(
+    QUEUES.dispatch,
+    { batchSize: 10, localConcurrency: env.CHECKIN_MAX_CONCURRENT_CALLS, pollingIntervalSeconds: 0.5 },
+    async (jobs) => {
+      for (const job of jobs) {
+        await withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
+          const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
+          logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
+        });
+      }
+    },
+  );
+
+  // A cron run is lost while no instance is up (pg-boss #557): plan at start.
+  await planDueSchedules();
+  logger.info("Worker started");
+  return boss;
+}
+
+// Run directly (npm run worker), not when imported by the sandbox.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const boss = await startWorker();
+  const stop = async () => {
+    await boss.stop({ graceful: true, timeout: 10_000 });
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
