@@ -30,6 +30,7 @@ export default function App() {
         </Link>
         <Link to="/app/receptionist">AI receptionist</Link>
         <Link to="/app/calls">Calls</Link>
+        <Link to="/app/checkins">Check-in calls</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

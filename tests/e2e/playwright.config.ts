@@ -39,6 +39,7 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(port), SANDBOX_DATA_DIR: ".data/e2e-postgres", SANDBOX_FRESH: "1" },
+    // One data folder per port, so runs on different E2E_PORTs never share a database.
+    env: { PORT: String(port), SANDBOX_DATA_DIR: `.data/e2e-postgres-${port}`, SANDBOX_FRESH: "1" },
   },
 });
