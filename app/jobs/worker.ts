@@ -9,12 +9,13 @@ import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { startHeartbeat } from "./heartbeat.server";
 import { QUEUES, startQueue, type DispatchPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
 
-export async function startWorker(): Promise<PgBoss> {
+export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
 
@@ -42,15 +43,22 @@ export async function startWorker(): Promise<PgBoss> {
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.
   await planDueSchedules();
+  const stopHeartbeat = startHeartbeat();
   logger.info("Worker started");
-  return boss;
+  return {
+    boss,
+    stop: async () => {
+      await stopHeartbeat();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
 }
 
 // Run directly (npm run worker), not when imported by the sandbox.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const boss = await startWorker();
+  const worker = await startWorker();
   const stop = async () => {
-    await boss.stop({ graceful: true, timeout: 10_000 });
+    await worker.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

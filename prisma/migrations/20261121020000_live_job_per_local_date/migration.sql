@@ -1,6 +1,6 @@
 -- At most one live check-in job per schedule and local date. Canceled jobs
 -- do not count, so a changed schedule can plan again a date whose job it
--- canceled; the planner's inserts rely on this index (ON CONFLICT DO NOTHING).
+-- canceled. Inserts by the planner rely on this index (ON CONFLICT DO NOTHING).
 DROP INDEX "CallJob_callSettingsId_localDate_key";
 
 CREATE INDEX "CallJob_callSettingsId_localDate_idx" ON "CallJob"("callSettingsId", "localDate");
