@@ -1,12 +1,22 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "./env.server";
+import { logger } from "./observability/logger.server";
+import { initSentry } from "./observability/sentry.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 const ABORT_DELAY = 5000;
+
+initSentry();
+
+/** Unexpected loader/action errors: logged (and sent to Sentry when configured). */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  logger.error("Unhandled error in a loader or action", { error, method: request.method, path: new URL(request.url).pathname });
+};
 
 export default async function handleRequest(
   request: Request,

@@ -1,6 +1,13 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
+import { env } from "./env.server";
+
+// The browser's Sentry DSN (public by design; no secret reaches the page).
+export const loader = (_args: LoaderFunctionArgs) => json({ sentryDsn: env.SENTRY_DSN ?? null });
 
 export default function App() {
+  const { sentryDsn } = useLoaderData<typeof loader>();
   return (
     <html lang="en">
       <head>
@@ -10,7 +17,7 @@ export default function App() {
         <Meta />
         <Links />
       </head>
-      <body>
+      <body data-sentry-dsn={sentryDsn ?? undefined}>
         <Outlet />
         <ScrollRestoration />
         <Scripts />

@@ -9,6 +9,7 @@ import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
 import { QUEUES, startQueue, type DispatchPayload } from "./queue.server";
 
@@ -16,6 +17,7 @@ import { QUEUES, startQueue, type DispatchPayload } from "./queue.server";
 export const PLAN_CRON = "*/5 * * * *";
 
 export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
+  initSentry();
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
 
@@ -50,6 +52,7 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     stop: async () => {
       await stopHeartbeat();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await flushSentry();
     },
   };
 }

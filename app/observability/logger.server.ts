@@ -25,12 +25,21 @@ export function currentCorrelationId(): string | undefined {
 
 export type LogContext = Record<string, unknown>;
 
+type ErrorReporter = (message: string, context: LogContext, correlationId: string | undefined) => void;
+let reportError: ErrorReporter | undefined;
+
+/** Error lines also go here (Sentry, when it is configured: sentry.server.ts). */
+export function setErrorReporter(reporter: ErrorReporter | undefined): void {
+  reportError = reporter;
+}
+
 function write(level: Level, message: string, context?: LogContext) {
   const minimum = (process.env.LOG_LEVEL as Level | undefined) ?? "info";
   if (LEVELS[level] < (LEVELS[minimum] ?? LEVELS.info)) return;
   const id = correlation.getStore();
   const safeMessage = maskPhonesInText(message);
   const safeContext = context ? (maskPhonesDeep(context) as LogContext) : undefined;
+  if (level === "error") reportError?.(safeMessage, safeContext ?? {}, id);
   const stream = level === "error" || level === "warn" ? process.stderr : process.stdout;
   if (process.env.NODE_ENV === "production") {
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, correlationId: id, message: safeMessage, ...safeContext })}\n`);
