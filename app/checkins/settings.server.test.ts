@@ -1,0 +1,129 @@
+// The shop's check-in schedule against a real database: validation before
+// any write, consent bookkeeping, scoping to the shop, and the job queries.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import prisma from "../db.server";
+import { stopJobQueue } from "../jobs/queue.server";
+import { deleteSettings, getSettings, jobStats, listJobs, listSessions, nextCalls, toggleSettings, upsertSettings } from "./settings.server";
+
+const NOW = new Date("2026-03-09T12:00:00Z");
+const FORM = { phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:30", cadence: "weekdays", active: "true", consent: "true" };
+
+let shopId: string;
+let otherShopId: string;
+
+beforeEach(async () => {
+  await prisma.shop.deleteMany();
+  ({ id: shopId } = await prisma.shop.create({ data: { domain: "a.myshopify.com", name: "A", timezone: "America/New_York" } }));
+  ({ id: otherShopId } = await prisma.shop.create({ data: { domain: "b.myshopify.com", name: "B" } }));
+});
+afterAll(stopJobQueue);
+
+const job = (shop: string, status: string, localDate: string, callSettingsId?: string) =>
+  prisma.callJob.create({
+    data: { shopId: shop, callSettingsId, status: status as never, localDate, scheduledForUtc: new Date(`${localDate}T14:00:00Z`) },
+  });
+
+describe("upsertSettings", () => {
+  it("writes nothing when the input is invalid", async () => {
+    const result = await upsertSettings(shopId, { ...FORM, timeOfDay: "25:00" }, NOW);
+    expect(result).toMatchObject({ ok: false, errors: { timeOfDay: "Time: use 24-hour HH:MM, like 09:30." } });
+    expect(await prisma.callSettings.count()).toBe(0);
+    expect(await prisma.callJob.count()).toBe(0);
+  });
+
+  it("creates one schedule per shop, then updates it", async () => {
+    const created = await upsertSettings(shopId, FORM, NOW);
+    expect(created).toMatchObject({ ok: true, settings: { shopId, phoneE164: "+12125550123", cadence: "weekdays", daysOfWeek: [], active: true, consentAt: NOW } });
+    const updated = await upsertSettings(shopId, { ...FORM, cadence: "custom", daysOfWeek: ["2", "4"] }, new Date("2026-03-10T00:00:00Z"));
+    expect(updated).toMatchObject({ ok: true, settings: { cadence: "custom", daysOfWeek: [2, 4], consentAt: NOW } });
+    expect(await prisma.callSettings.count()).toBe(1);
+  });
+
+  it("asks for consent again for a new number, and forgets it when it is withdrawn", async () => {
+    await upsertSettings(shopId, FORM, NOW);
+    const later = new Date("2026-03-11T00:00:00Z");
+    expect(await upsertSettings(shopId, { ...FORM, phone: "+1 415 555 2671" }, later)).toMatchObject({ ok: true, settings: { consentAt: later } });
+    expect(await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, later)).toMatchObject({ ok: true, settings: { active: false, consentAt: null } });
+  });
+
+  it("plans the schedule's coming calls", async () => {
+    await upsertSettings(shopId, FORM, NOW);
+    const jobs = await prisma.callJob.findMany({ where: { shopId } });
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.every((planned) => planned.status === "queued" && planned.scheduledForUtc > NOW)).toBe(true);
+  });
+});
+
+describe("toggleSettings", () => {
+  it("needs a saved schedule", async () => {
+    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: false, message: "Save a schedule first." });
+  });
+
+  it("refuses to turn calls on without consent, and pauses or resumes otherwise", async () => {
+    await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, NOW);
+    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/^Consent: /) });
+    expect(await getSettings(shopId)).toMatchObject({ active: false });
+
+    await upsertSettings(shopId, { ...FORM, active: "false" }, NOW);
+    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: true, settings: { active: true } });
+    expect(await toggleSettings(shopId, false, NOW)).toMatchObject({ ok: true, settings: { active: false } });
+  });
+});
+
+describe("deleteSettings", () => {
+  it("cancels pending jobs and keeps the history without the schedule", async () => {
+    const { settings } = (await upsertSettings(shopId, { ...FORM, active: "false" }, NOW)) as { settings: { id: string } };
+    const done = await job(shopId, "completed", "2026-03-02", settings.id);
+    const pending = await job(shopId, "scheduled", "2026-03-20", settings.id);
+
+    expect(await deleteSettings(shopId)).toBe(true);
+    expect(await getSettings(shopId)).toBeNull();
+    expect(await prisma.callJob.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ status: "completed", callSettingsId: null });
+    expect(await prisma.callJob.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "canceled", callSettingsId: null });
+    expect(await deleteSettings(shopId)).toBe(false);
+  });
+});
+
+describe("job queries", () => {
+  beforeEach(async () => {
+    const statuses = ["completed", "completed", "completed", "failed", "missed", "canceled", "queued"];
+    for (const [index, status] of statuses.entries()) await job(shopId, status, `2026-03-${String(index + 1).padStart(2, "0")}`);
+    await job(otherShopId, "failed", "2026-03-01");
+  });
+
+  it("lists the shop's jobs, latest first, filtered and limited", async () => {
+    const jobs = await listJobs(shopId);
+    expect(jobs.map((listed) => listed.localDate)).toEqual(["2026-03-07", "2026-03-06", "2026-03-05", "2026-03-04", "2026-03-03", "2026-03-02", "2026-03-01"]);
+    expect((await listJobs(shopId, { status: "failed" })).map((listed) => listed.localDate)).toEqual(["2026-03-04"]);
+    expect(await listJobs(shopId, { limit: 2 })).toHaveLength(2);
+    expect(await listJobs(shopId, { limit: 0 })).toHaveLength(1);
+    expect(await listJobs(shopId, { limit: 1000 })).toHaveLength(7);
+  });
+
+  it("counts jobs per status and the success rate over calls with an outcome", async () => {
+    expect(await jobStats(shopId)).toEqual({
+      counts: { queued: 1, scheduled: 0, started: 0, completed: 3, failed: 1, canceled: 1, missed: 1 },
+      total: 7,
+      successRate: 3 / 5,
+    });
+    await prisma.callJob.deleteMany({ where: { shopId, status: { in: ["completed", "failed", "missed"] } } });
+    expect(await jobStats(shopId)).toMatchObject({ successRate: null, total: 2 });
+  });
+
+  it("lists the shop's outbound calls only", async () => {
+    const session = (shop: string, direction: "inbound" | "outbound", vapiCallId: string) =>
+      prisma.callSession.create({ data: { shopId: shop, direction, vapiCallId, status: "ended" } });
+    await session(shopId, "outbound", "call-1");
+    await session(shopId, "inbound", "call-2");
+    await session(otherShopId, "outbound", "call-3");
+    expect((await listSessions(shopId)).map((listed) => listed.vapiCallId)).toEqual(["call-1"]);
+  });
+});
+
+describe("nextCalls", () => {
+  it("returns the next instants in the schedule's zone (Tokyo's Tuesday 08:00 is Monday 23:00 UTC)", () => {
+    const calls = nextCalls({ timezone: "Asia/Tokyo", timeOfDay: "08:00", cadence: "custom", daysOfWeek: [2, 4] }, 3, new Date("2026-03-09T00:00:00Z"));
+    expect(calls.map((at) => at.toISOString())).toEqual(["2026-03-09T23:00:00.000Z", "2026-03-11T23:00:00.000Z", "2026-03-16T23:00:00.000Z"]);
+    expect(nextCalls({ timezone: "UTC", timeOfDay: "09:00", cadence: "daily", daysOfWeek: [] })).toHaveLength(5);
+  });
+});

@@ -1,0 +1,115 @@
+// A shop's check-in schedule (one per shop) and what it produced: jobs,
+// their statistics and the calls placed. Every function takes the
+// authenticated shop's id and touches only that shop's rows. Changes to the
+// schedule hand over to job-control, which cancels and replans its jobs.
+import type { CallJob, CallJobStatus, CallSession, CallSettings } from "@prisma/client";
+import prisma from "../db.server";
+import { cancelScheduleJobs, onScheduleChanged } from "./job-control.server";
+import { callRule } from "./planner.server";
+import { nextOccurrences } from "./schedule";
+import { parseCheckinSettings, type CheckinErrors } from "./settings-input";
+
+export const JOB_STATUSES = ["queued", "scheduled", "started", "completed", "failed", "canceled", "missed"] as const satisfies readonly CallJobStatus[];
+
+export type SaveResult = { ok: true; settings: CallSettings } | { ok: false; errors: CheckinErrors; message: string };
+
+export function getSettings(shopId: string): Promise<CallSettings | null> {
+  return prisma.callSettings.findUnique({ where: { shopId } });
+}
+
+/**
+ * Validates the submitted form values and creates or replaces the shop's
+ * schedule; on a validation error nothing is written. Consent belongs to a
+ * number: it keeps its date while the number stays, and a new number (or a
+ * new confirmation after it was withdrawn) is consented now.
+ */
+export async function upsertSettings(shopId: string, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
+  const parsed = parseCheckinSettings(raw);
+  if (!parsed.ok) return parsed;
+  const { consent, ...input } = parsed.settings;
+  const existing = await getSettings(shopId);
+  const keptConsent = existing?.phoneE164 === input.phoneE164 ? existing.consentAt : null;
+  const data = { ...input, consentAt: consent ? (keptConsent ?? now) : null };
+  const settings = await prisma.callSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
+  await onScheduleChanged(settings.id, now);
+  return { ok: true, settings };
+}
+
+export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; message: string };
+
+/** Turns the schedule's calls on or off; on only with the consent on record. */
+export async function toggleSettings(shopId: string, active: boolean, now = new Date()): Promise<ToggleResult> {
+  const existing = await getSettings(shopId);
+  if (!existing) return { ok: false, message: "Save a schedule first." };
+  if (active && !existing.consentAt) {
+    return { ok: false, message: "Consent: to turn calls on, confirm the person at this number agreed to receive automated calls, then save." };
+  }
+  const settings = await prisma.callSettings.update({ where: { id: existing.id }, data: { active } });
+  await onScheduleChanged(settings.id, now);
+  return { ok: true, settings };
+}
+
+/** Deletes the schedule after canceling its pending jobs; past jobs stay as history (callSettingsId becomes null). */
+export async function deleteSettings(shopId: string): Promise<boolean> {
+  const existing = await getSettings(shopId);
+  if (!existing) return false;
+  // Inactive first, so a planner tick between the cancel and the delete plans nothing new.
+  await prisma.callSettings.update({ where: { id: existing.id }, data: { active: false } });
+  await cancelScheduleJobs(existing.id, "Schedule deleted");
+  await prisma.callSettings.delete({ where: { id: existing.id } });
+  return true;
+}
+
+export const DEFAULT_LIST_LIMIT = 20;
+const MAX_LIST_LIMIT = 100;
+
+function listLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIST_LIMIT;
+  return Math.min(MAX_LIST_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+/** The shop's check-in jobs, latest call time first; limit is clamped to 1-100 (default 20). */
+export function listJobs(shopId: string, { limit, status }: { limit?: number; status?: CallJobStatus } = {}): Promise<CallJob[]> {
+  return prisma.callJob.findMany({
+    where: { shopId, ...(status ? { status } : {}) },
+    orderBy: { scheduledForUtc: "desc" },
+    take: listLimit(limit),
+  });
+}
+
+export interface JobStats {
+  counts: Record<CallJobStatus, number>;
+  total: number;
+  /** completed / (completed + failed + missed); null before any call has an outcome. */
+  successRate: number | null;
+}
+
+export async function jobStats(shopId: string): Promise<JobStats> {
+  const groups = await prisma.callJob.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
+  const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<CallJobStatus, number>;
+  for (const group of groups) counts[group.status] = group._count._all;
+  const outcomes = counts.completed + counts.failed + counts.missed;
+  return {
+    counts,
+    total: groups.reduce((sum, group) => sum + group._count._all, 0),
+    successRate: outcomes === 0 ? null : counts.completed / outcomes,
+  };
+}
+
+/** The shop's outbound (check-in) calls, newest first. */
+export function listSessions(shopId: string, { limit }: { limit?: number } = {}): Promise<CallSession[]> {
+  return prisma.callSession.findMany({
+    where: { shopId, direction: "outbound" },
+    orderBy: { createdAt: "desc" },
+    take: listLimit(limit),
+  });
+}
+
+/** The schedule's next `count` call instants after `now` (whether or not it is active). */
+export function nextCalls(
+  settings: Pick<CallSettings, "timezone" | "timeOfDay" | "cadence" | "daysOfWeek">,
+  count = 5,
+  now = new Date(),
+): Date[] {
+  return nextOccurrences(callRule(settings), now, count);
+}
