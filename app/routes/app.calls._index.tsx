@@ -2,8 +2,9 @@
 // direction, outcome and date (in the shop's timezone), newest first.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useRef } from "react";
+import { useLoaderData, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { BlockStack, Box, Card, IndexTable, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { listCalls, parseCallFilters } from "../calls/call-queries.server";
 import { DISPOSITIONS } from "../calls/disposition";
@@ -41,20 +42,34 @@ export default function CallsPage() {
   const { calls, filters, total, page, pages, timezone, receptionistNumber } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
+  const location = useLocation();
+  const navigation = useNavigation();
   const filtered = Boolean(filters.direction || filters.disposition || filters.from || filters.to);
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(searchParams);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    next.delete("page");
+  // A change made while the previous one is still loading builds on that
+  // one, not on the URL still shown (which would undo it).
+  const latest = useRef(searchParams);
+  useEffect(() => {
+    latest.current = searchParams;
+  }, [searchParams]);
+  const update = (change: (next: URLSearchParams) => void) => {
+    const next = new URLSearchParams(latest.current);
+    change(next);
+    latest.current = next;
     setSearchParams(next);
   };
-  const goToPage = (target: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set("page", String(target));
-    setSearchParams(next);
-  };
+  const setFilter = (name: string, value: string) =>
+    update((next) => {
+      if (value) next.set(name, value);
+      else next.delete(name);
+      next.delete("page");
+    });
+  const goToPage = (target: number) => update((next) => next.set("page", String(target)));
+  // The controls show the filters being loaded, not the previous ones.
+  const pending = navigation.location?.pathname === location.pathname ? new URLSearchParams(navigation.location.search) : null;
+  const shown = pending
+    ? { direction: pending.get("direction"), disposition: pending.get("disposition"), from: pending.get("from"), to: pending.get("to") }
+    : filters;
 
   return (
     <Page title="Calls" backAction={{ content: "Home", url: "/app" }}>
@@ -69,30 +84,37 @@ export default function CallsPage() {
                 { label: "Inbound (customers)", value: "inbound" },
                 { label: "Outbound (check-ins)", value: "outbound" },
               ]}
-              value={filters.direction ?? ""}
+              value={shown.direction ?? ""}
               onChange={(value) => setFilter("direction", value)}
             />
             <Select
               label="Outcome"
               options={[{ label: "All", value: "" }, ...DISPOSITIONS.map((value) => ({ label: value, value }))]}
-              value={filters.disposition ?? ""}
+              value={shown.disposition ?? ""}
               onChange={(value) => setFilter("disposition", value)}
             />
-            <TextField label="From" type="date" value={filters.from ?? ""} onChange={(value) => setFilter("from", value)} autoComplete="off" />
-            <TextField label="To" type="date" value={filters.to ?? ""} onChange={(value) => setFilter("to", value)} autoComplete="off" />
+            <TextField label="From" type="date" value={shown.from ?? ""} onChange={(value) => setFilter("from", value)} autoComplete="off" />
+            <TextField label="To" type="date" value={shown.to ?? ""} onChange={(value) => setFilter("to", value)} autoComplete="off" />
           </InlineStack>
         </Card>
         <Card padding="0">
           {calls.length === 0 ? (
-            <EmptyState heading={filtered ? "No calls match these filters" : "No calls yet"} image="">
-              <p>
-                {filtered
-                  ? "Try other filters or a wider date range."
-                  : receptionistNumber
-                    ? `Calls appear here as soon as customers call ${receptionistNumber}, or when a check-in call is placed.`
-                    : "Set up the AI receptionist to get a phone number; calls to it, and check-in calls, appear here."}
-              </p>
-            </EmptyState>
+            // Not Polaris' EmptyState: without an illustration it shows a
+            // loading placeholder over a greyed-out heading.
+            <Box padding="800">
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="h2" variant="headingMd" alignment="center">
+                  {filtered ? "No calls match these filters" : "No calls yet"}
+                </Text>
+                <Text as="p" tone="subdued" alignment="center">
+                  {filtered
+                    ? "Try other filters or a wider date range."
+                    : receptionistNumber
+                      ? `Calls appear here as soon as customers call ${receptionistNumber}, or when a check-in call is placed.`
+                      : "Set up the AI receptionist to get a phone number; calls to it, and check-in calls, appear here."}
+                </Text>
+              </BlockStack>
+            </Box>
           ) : (
             <IndexTable
               resourceName={{ singular: "call", plural: "calls" }}
@@ -110,9 +132,12 @@ export default function CallsPage() {
                     <DispositionBadge disposition={call.disposition} status={call.status} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Text as="span" truncate>
-                      {call.summary ?? "—"}
-                    </Text>
+                    {/* Bounded, so a long summary ends in an ellipsis instead of running off the card. */}
+                    <Box maxWidth="360px">
+                      <Text as="span" truncate>
+                        {call.summary ?? "—"}
+                      </Text>
+                    </Box>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}
@@ -123,7 +148,7 @@ export default function CallsPage() {
           <InlineStack align="center" gap="400" blockAlign="center">
             <Pagination hasPrevious={page > 1} onPrevious={() => goToPage(page - 1)} hasNext={page < pages} onNext={() => goToPage(page + 1)} />
             <Text as="span" tone="subdued">
-              Page {page} of {pages} · {total} calls
+              Page {page} of {pages} · {total} {total === 1 ? "call" : "calls"}
             </Text>
           </InlineStack>
         )}
