@@ -10,7 +10,7 @@ import { isVoiceName, voiceByName } from "../receptionist/voices";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { withVapiRetry, type RetryOptions } from "../vapi/retry";
-import { claimJob, markFailed, markMissed, markPlaced } from "./job-control.server";
+import { claimJob, deleteVapiCall, markFailed, markMissed, markPlaced } from "./job-control.server";
 
 export type DispatchOutcome = "placed" | "not-pending" | "missed" | "failed";
 
@@ -68,7 +68,14 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
     );
     const id = "id" in call ? call.id : undefined;
     if (!id) throw new AppError("VAPI_REJECTED", "Vapi accepted the call but returned no call id");
-    await markPlaced(job.id, id);
+    const { count } = await markPlaced(job.id, id);
+    if (count === 0) {
+      // Canceled while Vapi was placing it: cancelJob could not withdraw a
+      // call whose id it did not know yet, so withdraw it here.
+      await deleteVapiCall(id, shop.id);
+      logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId, vapiCallId: id });
+      return "not-pending";
+    }
     logger.info("Check-in call placed", { callJobId, vapiCallId: id, to: settings.phoneE164 });
     return "placed";
   } catch (error) {

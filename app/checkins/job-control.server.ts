@@ -49,7 +49,7 @@ export async function cancelJob(shopId: string, jobId: string, reason = "Cancele
 }
 
 /** A placed call that has not been answered yet is withdrawn at Vapi (best effort). */
-async function deleteVapiCall(vapiCallId: string, shopId: string) {
+export async function deleteVapiCall(vapiCallId: string, shopId: string) {
   try {
     await withVapiRetry({ operation: "delete call", shopId }, () => vapiClient().calls.delete({ id: vapiCallId }));
   } catch (error) {

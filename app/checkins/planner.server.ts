@@ -28,9 +28,12 @@ export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
   const horizonEnd = new Date(now.getTime() + PLAN_HORIZON_MS);
   const result: PlanResult = { schedules: 0, jobs: 0 };
   for (;;) {
-    // Each planned schedule's nextPlanAt moves past the horizon, so this ends.
+    // Each planned schedule's nextPlanAt moves to or past the horizon's end,
+    // so this ends. The horizon is half-open (occurrencesBetween): a call at
+    // exactly horizonEnd is not planned now, so it must not be read either
+    // (with `lte`, a full batch of them was re-read forever).
     const due = await prisma.callSettings.findMany({
-      where: { active: true, nextPlanAt: { lte: horizonEnd } },
+      where: { active: true, nextPlanAt: { lt: horizonEnd } },
       orderBy: { nextPlanAt: "asc" },
       take: BATCH_SIZE,
     });
@@ -55,9 +58,12 @@ export async function planSchedule(settings: CallSettings, now = new Date(), hor
 
   return prisma.$transaction(async (tx) => {
     // Another planner may have planned this schedule meanwhile: only the one
-    // that moves nextPlanAt from the value it read goes on.
+    // that moves nextPlanAt from the value it read goes on. The row must
+    // also be the version it read (updatedAt): a rule changed since then
+    // would otherwise be planned at the old time, in the window after
+    // onScheduleChanged canceled the pending jobs and before it replans.
     const { count } = await tx.callSettings.updateMany({
-      where: { id: settings.id, active: true, nextPlanAt: settings.nextPlanAt },
+      where: { id: settings.id, active: true, nextPlanAt: settings.nextPlanAt, updatedAt: settings.updatedAt },
       data: { nextPlanAt: next ?? null },
     });
     if (count === 0) return 0;

@@ -36,8 +36,15 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     async (jobs) => {
       for (const job of jobs) {
         await withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
-          const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
-          logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
+          // One dispatch that throws (a database error) must not fail the
+          // whole batch: pg-boss would fail every job in it (retryLimit 0)
+          // and the calls after it would never be placed.
+          try {
+            const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
+            logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
+          } catch (error) {
+            logger.error("Dispatch failed", { callJobId: job.data.callJobId, error });
+          }
         });
       }
     },

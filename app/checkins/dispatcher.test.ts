@@ -1,0 +1,217 @@
+// The dispatcher against the Vapi simulator (through the real SDK) and real
+// PostgreSQL: the call is placed from the shop's receptionist to the
+// schedule's number, once, never late; Vapi failures are retried then
+// recorded; and the worker (pg-boss) places a due call on time.
+import type { CallJob, CallSettings, Shop } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  callRequestsFor,
+  createJob,
+  createSchedule,
+  eventually,
+  receptionistShop,
+  recordedSleep,
+  requestMark,
+  requestsSince,
+  resetCheckins,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+} from "../../tests/support/checkins";
+
+const CUSTOMER = "+12125550123";
+
+let m: CheckinModules;
+let shop: Shop;
+let settings: CallSettings;
+
+beforeAll(async () => {
+  m = await startCheckins();
+  shop = await receptionistShop(m);
+});
+afterAll(() => stopCheckins(m));
+beforeEach(async () => {
+  await resetCheckins(m);
+  m.simulator.clearFaults();
+  settings = await createSchedule(m, shop, { phoneE164: CUSTOMER });
+});
+
+const reload = (id: string) => m.prisma.callJob.findUniqueOrThrow({ where: { id } });
+const dispatch = (id: string, options: Parameters<CheckinModules["dispatcher"]["dispatchCallJob"]>[1] = {}) => m.dispatcher.dispatchCallJob(id, options);
+
+describe("dispatchCallJob", () => {
+  it("places the call from the shop's assistant and number to the schedule's number", async () => {
+    const job = await createJob(m, settings);
+    expect(await dispatch(job.id)).toBe("placed");
+
+    const [request] = callRequestsFor(m.simulator, job.id);
+    expect(request.status).toBe(201);
+    expect(request.body).toMatchObject({
+      assistantId: shop.assistantId,
+      phoneNumberId: shop.phoneNumberId,
+      customer: { number: CUSTOMER },
+      name: `Check-in ${job.localDate}`,
+      assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } },
+    });
+    const placed = await reload(job.id);
+    expect(placed).toMatchObject({ status: "scheduled", attempts: 1, vapiCallId: expect.any(String), errorMessage: null });
+    const call = m.simulator.state().calls.find((candidate) => candidate.id === placed.vapiCallId);
+    expect(call).toMatchObject({ type: "outboundPhoneCall", assistantId: shop.assistantId, phoneNumberId: shop.phoneNumberId, customer: { number: CUSTOMER } });
+  });
+
+  it("does nothing on a duplicate or late delivery of the same dispatch", async () => {
+    const job = await createJob(m, settings);
+    expect(await dispatch(job.id)).toBe("placed");
+    expect(await dispatch(job.id)).toBe("not-pending");
+    expect(await dispatch(job.id, { now: new Date(Date.now() + 60 * 60_000) })).toBe("not-pending");
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+    expect((await reload(job.id)).attempts).toBe(1);
+  });
+
+  it("places one call when the same dispatch is delivered several times at once", async () => {
+    const job = await createJob(m, settings);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => dispatch(job.id)));
+    expect(outcomes.filter((outcome) => outcome === "placed")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === "not-pending")).toHaveLength(4);
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+  });
+
+  it("retries Vapi 5xx answers: two failures then success places the call", async () => {
+    const job = await createJob(m, settings);
+    const mark = requestMark(m.simulator);
+    m.simulator.fail({ method: "POST", path: "/call", status: 503, times: 2 });
+    const recorder = recordedSleep();
+    expect(await dispatch(job.id, { sleep: recorder.sleep })).toBe("placed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call").map((request) => request.status)).toEqual([503, 503, 201]);
+    expect(recorder.waits).toEqual([1000, 2000]);
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: expect.any(String), attempts: 1 });
+  });
+
+  it("marks the job failed with a message after three 5xx answers", async () => {
+    const job = await createJob(m, settings);
+    const mark = requestMark(m.simulator);
+    m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 3 });
+    expect(await dispatch(job.id, { sleep: recordedSleep().sleep })).toBe("failed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(3);
+    expect(await reload(job.id)).toMatchObject({
+      status: "failed",
+      vapiCallId: null,
+      errorMessage: "The voice service is having trouble right now. Please try again in a few minutes.",
+    });
+  });
+
+  it("marks a job whose time passed long ago missed and places no call", async () => {
+    const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 3 * 60 * 60_000) });
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id)).toBe("missed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+    expect(await reload(job.id)).toMatchObject({ status: "missed", attempts: 0, errorMessage: expect.stringMatching(/^Not placed within 15 minutes of its time \(180 minutes late\)/) });
+  });
+
+  it("still places a call that is late but within the grace period", async () => {
+    const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 10 * 60_000) });
+    expect(await dispatch(job.id)).toBe("placed");
+  });
+
+  it("fails with a clear message when the shop's receptionist is not set up", async () => {
+    const bare = await m.prisma.shop.create({ data: { domain: `bare-${Date.now()}.myshopify.com`, name: "Bare" } });
+    const bareSettings = await createSchedule(m, bare);
+    const job = await createJob(m, bareSettings);
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id)).toBe("failed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+    expect((await reload(job.id)).errorMessage).toBe("The AI receptionist is not set up: check-in calls are placed from its number");
+  });
+
+  it("fails without calling when the schedule was turned off after planning", async () => {
+    const job = await createJob(m, settings);
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id)).toBe("failed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+    expect((await reload(job.id)).errorMessage).toBe("The schedule is no longer active");
+  });
+
+  it("places no call when the job's signal was aborted (the pg-boss job expired)", async () => {
+    const job = await createJob(m, settings);
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id, { signal: AbortSignal.abort() })).toBe("failed");
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+    expect((await reload(job.id)).errorMessage).toBe("The dispatch expired before the call was placed");
+  });
+
+  it("does nothing for a job canceled before its dispatch", async () => {
+    const job = await createJob(m, settings);
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    expect(await dispatch(job.id)).toBe("not-pending");
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(0);
+  });
+
+  it("withdraws the call when the job was canceled while Vapi was placing it", async () => {
+    const job = await createJob(m, settings);
+    const mark = requestMark(m.simulator);
+    // POST /call answers after 300 ms (the call is created at once).
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
+    const dispatching = dispatch(job.id);
+    await eventually(async () => (await reload(job.id)).status === "scheduled", 5_000, "the claim");
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    expect(await dispatching).toBe("not-pending");
+
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+    const withdrawals = requestsSince(m.simulator, mark, "DELETE", /^\/call\/[^/]+$/);
+    expect(withdrawals.map((request) => request.status)).toEqual([200]);
+    expect(m.simulator.state().calls.some((call) => withdrawals[0].path === `/call/${call.id}`)).toBe(false);
+    expect(await reload(job.id)).toMatchObject({ status: "canceled", vapiCallId: null });
+  });
+});
+
+describe("worker", () => {
+  it("places a call that falls due while the worker runs, then stops", async () => {
+    const worker = await m.worker.startWorker();
+    try {
+      const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() + 1_000) });
+      await (await m.queue.jobQueue()).send(m.queue.QUEUES.dispatch, { callJobId: job.id }, { startAfter: job.scheduledForUtc });
+      const placed = await eventually(async () => {
+        const current = await reload(job.id);
+        return current.vapiCallId ? current : null;
+      }, 10_000, "the worker to place the call");
+      const [request] = callRequestsFor(m.simulator, job.id);
+      expect(request.body).toMatchObject({ assistantId: shop.assistantId, phoneNumberId: shop.phoneNumberId, customer: { number: CUSTOMER } });
+      expect(Date.parse(request.timestamp)).toBeGreaterThanOrEqual(job.scheduledForUtc.getTime());
+      expect(m.simulator.state().calls.some((call) => call.id === placed.vapiCallId)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("keeps dispatching the rest of a batch when one dispatch throws", async () => {
+    const poisoned = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 1_000) });
+    const others: CallJob[] = [];
+    for (const minutes of [1, 2, 3]) {
+      const other = await createSchedule(m, await receptionistShop(m), { phoneE164: `+1212555020${minutes}` });
+      others.push(await createJob(m, other, { scheduledForUtc: new Date(Date.now() - 1_000) }));
+    }
+    // A real database failure for one job: its claim (an UPDATE) raises.
+    await m.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION refuse_claim() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.id = '${poisoned.id}' THEN RAISE EXCEPTION 'simulated database failure while claiming'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await m.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_claim BEFORE UPDATE ON "CallJob" FOR EACH ROW EXECUTE FUNCTION refuse_claim()`);
+    try {
+      const sender = await m.queue.jobQueue();
+      // Sent first: the batch the worker fetches starts with it.
+      for (const job of [poisoned, ...others]) await sender.send(m.queue.QUEUES.dispatch, { callJobId: job.id });
+      const worker = await m.worker.startWorker();
+      try {
+        await eventually(async () => (await m.prisma.callJob.count({ where: { id: { in: others.map((job) => job.id) }, status: "scheduled", vapiCallId: { not: null } } })) === 3, 10_000, "the other calls");
+      } finally {
+        await worker.stop();
+      }
+      expect((await reload(poisoned.id)).status).toBe("queued");
+    } finally {
+      await m.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_claim ON "CallJob"`);
+    }
+  });
+});

@@ -1,0 +1,324 @@
+// The planner and schedule changes against real PostgreSQL and pg-boss:
+// each job and its dispatch exist once (repeated ticks, concurrent planners,
+// two workers), commit together, only due schedules are read, no backlog is
+// caught up, DST and far-east zones land on the right local date, and a
+// schedule change cancels and replans (the partial unique index allows it).
+import type { CallSettings } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  createJob,
+  createSchedule,
+  dispatchRows,
+  plainShop,
+  receptionistShop,
+  resetCheckins,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+} from "../../tests/support/checkins";
+import { occurrencesBetween } from "./schedule";
+
+const NOW = new Date("2026-03-10T12:00:00Z"); // Tuesday; New York is on EDT (UTC-4) since 03-08
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+let m: CheckinModules;
+
+beforeAll(async () => {
+  m = await startCheckins();
+});
+afterAll(() => stopCheckins(m));
+beforeEach(() => resetCheckins(m));
+
+const tick = (now: Date) => m.planner.planDueSchedules(now);
+const jobsOf = (settings: CallSettings) => m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: [{ scheduledForUtc: "asc" }, { createdAt: "asc" }] });
+const reload = (settings: CallSettings) => m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } });
+const schedule = async (fields: Parameters<typeof createSchedule>[2] = {}) => createSchedule(m, await plainShop(m), { nextPlanAt: NOW, ...fields });
+
+/** Every job has exactly one dispatch, due at the job's time, and every dispatch belongs to a job. */
+async function expectOneDispatchPerJob() {
+  const jobs = await m.prisma.callJob.findMany({ where: { status: { not: "canceled" } } });
+  const rows = await dispatchRows(m);
+  const live = rows.filter((row) => jobs.some((job) => job.id === row.callJobId));
+  expect(live.map((row) => row.callJobId).sort()).toEqual(jobs.map((job) => job.id).sort());
+  for (const row of live) expect(row.startAfter.getTime()).toBe(jobs.find((job) => job.id === row.callJobId)!.scheduledForUtc.getTime());
+  return { jobs, rows };
+}
+
+describe("planDueSchedules", () => {
+  it("creates each job once over repeated ticks, with one dispatch each, due at the call time", async () => {
+    const settings = await schedule();
+    expect(await tick(NOW)).toEqual({ schedules: 1, jobs: 2 });
+    // The same tick again, a late duplicate, and the next cron ticks.
+    for (const now of [NOW, NOW, new Date(NOW.getTime() + 5 * MINUTE), new Date(NOW.getTime() + 10 * MINUTE)]) {
+      expect(await tick(now)).toEqual({ schedules: 0, jobs: 0 });
+    }
+    const jobs = await jobsOf(settings);
+    expect(jobs.map((job) => [job.localDate, job.scheduledForUtc.toISOString(), job.status])).toEqual([
+      ["2026-03-10", "2026-03-10T13:00:00.000Z", "queued"],
+      ["2026-03-11", "2026-03-11T13:00:00.000Z", "queued"],
+    ]);
+    // The first occurrence not planned yet: the one after the 36 h horizon.
+    expect((await reload(settings)).nextPlanAt).toEqual(new Date("2026-03-12T13:00:00Z"));
+    const { rows } = await expectOneDispatchPerJob();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.state === "created")).toBe(true);
+
+    // A day later the horizon reaches one more date: exactly one more job.
+    expect(await tick(new Date(NOW.getTime() + 24 * HOUR))).toEqual({ schedules: 1, jobs: 1 });
+    expect((await jobsOf(settings)).map((job) => job.localDate)).toEqual(["2026-03-10", "2026-03-11", "2026-03-12"]);
+    expect(await dispatchRows(m)).toHaveLength(3);
+  });
+
+  it("creates each job and dispatch once when planners run concurrently", async () => {
+    const zones = ["America/New_York", "Asia/Tokyo", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "America/Los_Angeles", "Pacific/Chatham"];
+    const all: CallSettings[] = [];
+    for (let i = 0; i < 21; i++) {
+      all.push(await schedule({ timezone: zones[i % zones.length], timeOfDay: `${String(i % 24).padStart(2, "0")}:${i % 2 ? "30" : "05"}`, cadence: i % 3 ? "daily" : "weekdays" }));
+    }
+    const expected = all.reduce(
+      (sum, s) => sum + occurrencesBetween(m.planner.callRule(s), NOW, new Date(NOW.getTime() + m.planner.PLAN_HORIZON_MS)).length,
+      0,
+    );
+    const results = await Promise.all([tick(NOW), tick(NOW), tick(NOW), tick(NOW)]);
+    expect(results.reduce((sum, result) => sum + result.jobs, 0)).toBe(expected);
+    const { jobs, rows } = await expectOneDispatchPerJob();
+    expect(jobs).toHaveLength(expected);
+    expect(rows).toHaveLength(expected);
+    expect(new Set(jobs.map((job) => `${job.callSettingsId}/${job.localDate}`)).size).toBe(expected);
+  });
+
+  it("creates each job and dispatch once when two workers (two pg-boss instances) start together", async () => {
+    // Real time: startWorker plans at start with the clock's now.
+    const now = Date.now();
+    const callAt = new Date(now + 2 * HOUR);
+    const timeOfDay = callAt.toISOString().slice(11, 16);
+    const all: CallSettings[] = [];
+    for (let i = 0; i < 10; i++) all.push(await schedule({ timezone: "UTC", timeOfDay, nextPlanAt: new Date(now) }));
+    const workers = await Promise.all([m.worker.startWorker(), m.worker.startWorker()]);
+    try {
+      const { jobs, rows } = await expectOneDispatchPerJob();
+      // Today's call (in ~2 h) and tomorrow's, per schedule.
+      expect(jobs).toHaveLength(20);
+      expect(rows).toHaveLength(20);
+      for (const s of all) expect((await jobsOf(s)).map((job) => job.localDate)).toHaveLength(2);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    }
+  });
+
+  it("writes a job row and its dispatch in one transaction: a failure leaves neither", async () => {
+    const settings = await schedule();
+    const boss = await m.queue.jobQueue();
+    const send = boss.send.bind(boss) as (...args: unknown[]) => Promise<string | null>;
+    // The first dispatch is written inside the transaction, the second fails.
+    const spy = vi
+      .spyOn(boss, "send")
+      .mockImplementationOnce((...args: unknown[]) => send(...args))
+      .mockImplementationOnce(async () => {
+        throw new Error("simulated failure while enqueueing");
+      });
+    try {
+      await expect(m.planner.planSchedule(settings, NOW)).rejects.toThrow(/simulated failure/);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await jobsOf(settings)).toEqual([]);
+    expect(await dispatchRows(m)).toEqual([]);
+    expect(await reload(settings)).toMatchObject({ nextPlanAt: NOW, updatedAt: settings.updatedAt });
+
+    // The next tick plans it completely.
+    expect(await tick(NOW)).toEqual({ schedules: 1, jobs: 2 });
+    expect((await expectOneDispatchPerJob()).rows).toHaveLength(2);
+  });
+
+  it("reads only schedules with something due: far, inactive and unplanned schedules are untouched", async () => {
+    const due = await schedule();
+    const far = await schedule({ nextPlanAt: new Date(NOW.getTime() + 10 * 24 * HOUR) });
+    const inactive = await schedule({ active: false });
+    const never = await schedule({ nextPlanAt: null });
+    // Exactly at the horizon's end: the half-open horizon does not include it.
+    const atEdge = await schedule({ timezone: "UTC", timeOfDay: "00:00", nextPlanAt: new Date(NOW.getTime() + m.planner.PLAN_HORIZON_MS) });
+    expect(atEdge.nextPlanAt).toEqual(new Date("2026-03-12T00:00:00Z"));
+
+    expect(await tick(NOW)).toEqual({ schedules: 1, jobs: 2 });
+    for (const untouched of [far, inactive, never, atEdge]) {
+      expect(await reload(untouched)).toMatchObject({ updatedAt: untouched.updatedAt, nextPlanAt: untouched.nextPlanAt });
+      expect(await jobsOf(untouched)).toEqual([]);
+    }
+    expect(await jobsOf(due)).toHaveLength(2);
+    // The edge schedule is planned once the horizon has passed its call.
+    expect(await tick(new Date(NOW.getTime() + 5 * MINUTE))).toEqual({ schedules: 1, jobs: 1 });
+    expect((await jobsOf(atEdge)).map((job) => job.scheduledForUtc.toISOString())).toEqual(["2026-03-12T00:00:00.000Z"]);
+  });
+
+  it("ends a tick when a full batch of schedules is due exactly at the horizon's end", async () => {
+    // 500 (the planner's batch size) schedules whose next call is the horizon's end: planning them
+    // plans nothing and keeps nextPlanAt, so reading them again would never end.
+    const edge = new Date(NOW.getTime() + m.planner.PLAN_HORIZON_MS);
+    const shops = await m.prisma.shop.createManyAndReturn({
+      data: Array.from({ length: 500 }, (_, i) => ({ domain: `edge-${i}-${Date.now()}.myshopify.com`, name: `Edge ${i}` })),
+      select: { id: true },
+    });
+    await m.prisma.callSettings.createMany({
+      data: shops.map((shop) => ({ shopId: shop.id, phoneE164: "+12125550123", timezone: "UTC", timeOfDay: "00:00", cadence: "daily" as const, active: true, nextPlanAt: edge })),
+    });
+    const result = await Promise.race([tick(NOW), new Promise((resolve) => setTimeout(() => resolve("still planning after 10 s"), 10_000))]);
+    expect(result).toEqual({ schedules: 0, jobs: 0 });
+    await m.prisma.shop.deleteMany({ where: { id: { in: shops.map((shop) => shop.id) } } });
+  });
+
+  it("does not catch up a backlog after downtime: only calls within the grace period are planned", async () => {
+    const now = new Date("2026-03-10T13:10:00Z"); // New York 09:10
+    const downSince = new Date("2026-03-07T00:00:00Z");
+    const tenMinutesLate = await schedule({ timeOfDay: "09:00", nextPlanAt: downSince });
+    const twentyMinutesLate = await schedule({ timeOfDay: "08:50", nextPlanAt: downSince });
+    expect(await tick(now)).toEqual({ schedules: 2, jobs: 3 });
+    expect((await jobsOf(tenMinutesLate)).map((job) => job.scheduledForUtc.toISOString())).toEqual(["2026-03-10T13:00:00.000Z", "2026-03-11T13:00:00.000Z"]);
+    expect((await jobsOf(twentyMinutesLate)).map((job) => job.scheduledForUtc.toISOString())).toEqual(["2026-03-11T12:50:00.000Z"]);
+  });
+
+  it("plans New York 02:30 on the spring-forward day once, at 07:30Z, over a day of 5-minute ticks", async () => {
+    const start = new Date("2026-03-07T12:00:00Z");
+    const settings = await schedule({ timeOfDay: "02:30", nextPlanAt: start });
+    for (let t = start.getTime(); t <= start.getTime() + 24 * HOUR; t += 5 * MINUTE) await tick(new Date(t));
+    const jobs = await jobsOf(settings);
+    expect(jobs.map((job) => [job.localDate, job.scheduledForUtc.toISOString()])).toEqual([
+      ["2026-03-08", "2026-03-08T07:30:00.000Z"], // the gap: 02:30 does not exist, 03:30 EDT
+      ["2026-03-09", "2026-03-09T06:30:00.000Z"], // EDT from now on
+    ]);
+    await expectOneDispatchPerJob();
+  });
+
+  it("plans New York 01:30 on the fall-back day once, at the earlier instant", async () => {
+    const start = new Date("2026-10-31T12:00:00Z");
+    const settings = await schedule({ timeOfDay: "01:30", nextPlanAt: start });
+    for (let t = start.getTime(); t <= start.getTime() + 12 * HOUR; t += 30 * MINUTE) await tick(new Date(t));
+    expect((await jobsOf(settings)).map((job) => [job.localDate, job.scheduledForUtc.toISOString()])).toEqual([
+      ["2026-11-01", "2026-11-01T05:30:00.000Z"],
+      ["2026-11-02", "2026-11-02T06:30:00.000Z"],
+    ]);
+  });
+
+  it("plans Tokyo 08:00 on its local date, which is the previous UTC date", async () => {
+    const now = new Date("2026-03-09T12:00:00Z"); // Monday evening in Tokyo
+    const settings = await schedule({ timezone: "Asia/Tokyo", timeOfDay: "08:00", cadence: "custom", daysOfWeek: [2, 4], nextPlanAt: now });
+    expect(await tick(now)).toEqual({ schedules: 1, jobs: 1 });
+    expect((await jobsOf(settings)).map((job) => [job.localDate, job.scheduledForUtc.toISOString()])).toEqual([["2026-03-10", "2026-03-09T23:00:00.000Z"]]);
+  });
+});
+
+describe("schedule changes", () => {
+  it("after a time change, cancels the pending jobs and plans the same local dates at the new time", async () => {
+    const settings = await schedule();
+    await tick(NOW);
+    const old = await jobsOf(settings);
+    const changedAt = new Date(NOW.getTime() + MINUTE);
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "10:30" } });
+    await m.control.onScheduleChanged(settings.id, changedAt);
+
+    const jobs = await jobsOf(settings);
+    expect(jobs.map((job) => [job.localDate, job.scheduledForUtc.toISOString(), job.status])).toEqual([
+      ["2026-03-10", "2026-03-10T13:00:00.000Z", "canceled"],
+      ["2026-03-10", "2026-03-10T14:30:00.000Z", "queued"],
+      ["2026-03-11", "2026-03-11T13:00:00.000Z", "canceled"],
+      ["2026-03-11", "2026-03-11T14:30:00.000Z", "queued"],
+    ]);
+    expect(jobs.filter((job) => job.status === "canceled").every((job) => job.errorMessage === "The schedule changed")).toBe(true);
+    expect(old.every((job) => jobs.some((j) => j.id === job.id && j.status === "canceled"))).toBe(true);
+    // The new jobs have their own dispatches; the old ones' find a canceled job and do nothing.
+    const { rows } = await expectOneDispatchPerJob();
+    expect(rows).toHaveLength(4);
+    expect(await tick(new Date(changedAt.getTime() + 5 * MINUTE))).toEqual({ schedules: 0, jobs: 0 });
+  });
+
+  it("keeps a date's finished call: changing the time after today's call does not call again today", async () => {
+    const settings = await schedule();
+    await tick(NOW);
+    const [today] = await jobsOf(settings);
+    await m.prisma.callJob.update({ where: { id: today.id }, data: { status: "completed" } });
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "20:00" } });
+    await m.control.onScheduleChanged(settings.id, new Date("2026-03-10T14:00:00Z"));
+    const live = (await jobsOf(settings)).filter((job) => job.status !== "canceled");
+    expect(live.map((job) => [job.localDate, job.status])).toEqual([
+      ["2026-03-10", "completed"],
+      ["2026-03-11", "queued"],
+    ]);
+  });
+
+  it("deactivating cancels the pending jobs and plans none", async () => {
+    const settings = await schedule();
+    await tick(NOW);
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+    await m.control.onScheduleChanged(settings.id, NOW);
+    expect((await jobsOf(settings)).map((job) => job.status)).toEqual(["canceled", "canceled"]);
+    expect(await tick(new Date(NOW.getTime() + 5 * MINUTE))).toEqual({ schedules: 0, jobs: 0 });
+    expect(await jobsOf(settings)).toHaveLength(2);
+  });
+
+  it("cancelScheduleJobs before a delete: pending jobs canceled, history kept without the schedule", async () => {
+    const settings = await schedule();
+    await tick(NOW);
+    const done = await createJob(m, settings, { localDate: "2026-03-09", scheduledForUtc: new Date("2026-03-09T13:00:00Z"), status: "completed" });
+    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toBe(2);
+    await m.prisma.callSettings.delete({ where: { id: settings.id } });
+    const jobs = await m.prisma.callJob.findMany({ where: { shopId: settings.shopId }, orderBy: { scheduledForUtc: "asc" } });
+    expect(jobs.map((job) => [job.localDate, job.status, job.callSettingsId, job.errorMessage])).toEqual([
+      ["2026-03-09", "completed", null, null],
+      ["2026-03-10", "canceled", null, "Schedule deleted"],
+      ["2026-03-11", "canceled", null, "Schedule deleted"],
+    ]);
+    expect(jobs[0].id).toBe(done.id);
+  });
+
+  it("cancelJob refuses another shop's job and a job that is no longer pending", async () => {
+    const settings = await schedule();
+    await tick(NOW);
+    const [job] = await jobsOf(settings);
+    const other = await plainShop(m);
+    expect(await m.control.cancelJob(other.id, job.id)).toBe(false);
+    expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("queued");
+    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe(true);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "canceled", errorMessage: "Canceled by the merchant" });
+    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe(false);
+  });
+
+  it("canceling a job whose call was already placed withdraws the call at Vapi", async () => {
+    const shop = await receptionistShop(m);
+    const settings = await createSchedule(m, shop, { phoneE164: "+12125550177" });
+    // Rings long enough to still be ringing when it is canceled.
+    m.simulator.setCallScript({ customerNumber: "+12125550177" }, { ringMs: 5_000 });
+    const job = await createJob(m, settings);
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+    const placed = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(placed).toMatchObject({ status: "scheduled", vapiCallId: expect.any(String) });
+
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    const deletes = m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${placed.vapiCallId}`);
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0].status).toBe(200);
+    expect(m.simulator.state().calls.some((call) => call.id === placed.vapiCallId)).toBe(false);
+  });
+
+  it("a planner tick that read the schedule before a change does not plan the old time", async () => {
+    const settings = await schedule();
+    // A tick reads the schedule ...
+    const stale = await reload(settings);
+    // ... the merchant saves a new time (settings.server: update, then onScheduleChanged) ...
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "10:30" } });
+    // ... and the tick's transaction lands after onScheduleChanged canceled the pending jobs (none)
+    // but before it moved nextPlanAt: run it at that point.
+    const update = m.prisma.callSettings.update.bind(m.prisma.callSettings);
+    const spy = vi.spyOn(m.prisma.callSettings, "update").mockImplementationOnce(((args: Parameters<typeof update>[0]) =>
+      m.planner.planSchedule(stale, NOW).then(() => update(args))) as never);
+    try {
+      await m.control.onScheduleChanged(settings.id, NOW);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const live = (await jobsOf(settings)).filter((job) => job.status !== "canceled");
+    expect(live.map((job) => job.scheduledForUtc.toISOString())).toEqual(["2026-03-10T14:30:00.000Z", "2026-03-11T14:30:00.000Z"]);
+  });
+});
