@@ -84,7 +84,7 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
     });
     if (count === 0) return "stale";
     if (session.direction === "outbound" && (message.status === "in-progress" || (ended && message.endedReason))) {
-      await followOutboundCall(tx, shop, session, message.status === "in-progress" ? { kind: "started" } : endedEvent(message.endedReason ?? null));
+      await followOutboundCall(tx, shop, session, message.call, message.status === "in-progress" ? { kind: "started" } : endedEvent(message.endedReason ?? null));
     }
     return "applied";
   });
@@ -114,7 +114,7 @@ export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Pro
         ...parties(shop, message),
       },
     });
-    if (session.direction === "outbound") await followOutboundCall(tx, shop, session, endedEvent(endedReason ?? null));
+    if (session.direction === "outbound") await followOutboundCall(tx, shop, session, message.call, endedEvent(endedReason ?? null));
     return "applied";
   });
 }
@@ -124,8 +124,9 @@ function endedEvent(endedReason: string | null): { kind: "ended"; disposition: D
 }
 
 /** An outbound call is a check-in: move its job along and link the record to it. */
-async function followOutboundCall(tx: Tx, shop: Shop, session: CallSession, event: OutboundCallEvent) {
-  const jobId = await applyOutboundCallEvent(tx, shop.id, session.vapiCallId, event);
+async function followOutboundCall(tx: Tx, shop: Shop, session: CallSession, call: VapiCall, event: OutboundCallEvent) {
+  const metadataJobId = call.assistantOverrides?.metadata?.callJobId;
+  const jobId = await applyOutboundCallEvent(tx, shop.id, session.vapiCallId, event, typeof metadataJobId === "string" ? metadataJobId : null);
   if (jobId && session.callJobId !== jobId) await tx.callSession.update({ where: { id: session.id }, data: { callJobId: jobId } });
 }
 

@@ -12,6 +12,12 @@ import { AppError } from "../vapi/errors";
 import { withVapiRetry, type RetryOptions } from "../vapi/retry";
 import { claimJob, deleteVapiCall, markFailed, markMissed, markPlaced } from "./job-control.server";
 
+/** Calls this job already placed since `since` (its metadata carries the job id). */
+async function findPlacedCall(phoneNumberId: string, callJobId: string, since: Date): Promise<Vapi.Call | undefined> {
+  const calls = await vapiClient().calls.list({ phoneNumberId, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 100 });
+  return calls.find((call) => call.assistantOverrides?.metadata?.callJobId === callJobId);
+}
+
 export type DispatchOutcome = "placed" | "not-pending" | "missed" | "failed";
 
 export interface DispatchOptions extends RetryOptions {
@@ -57,11 +63,18 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
         : {}),
     },
   };
+  const placingSince = new Date();
   try {
     const call = await withVapiRetry(
       { operation: "place check-in call", shopId: shop.id },
-      async () => {
+      async (attempt) => {
         if (options.signal?.aborted) throw new AppError("TIMEOUT", "The dispatch expired before the call was placed");
+        // A timed-out attempt may have placed the call (POST /call has no
+        // idempotency key): look for it before dialling again.
+        if (attempt > 1) {
+          const placed = await findPlacedCall(shop.phoneNumberId!, job.id, placingSince);
+          if (placed) return placed;
+        }
         return vapiClient().calls.create(request);
       },
       options,
@@ -69,7 +82,9 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
     const id = "id" in call ? call.id : undefined;
     if (!id) throw new AppError("VAPI_REJECTED", "Vapi accepted the call but returned no call id");
     const { count } = await markPlaced(job.id, id);
-    if (count === 0) {
+    // A webhook of this very call may have linked it first (by its metadata).
+    const linkedByWebhook = count === 0 && (await prisma.callJob.findUnique({ where: { id: job.id } }))?.vapiCallId === id;
+    if (count === 0 && !linkedByWebhook) {
       // Canceled while Vapi was placing it: cancelJob could not withdraw a
       // call whose id it did not know yet, so withdraw it here.
       await deleteVapiCall(id, shop.id);

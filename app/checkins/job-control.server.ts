@@ -89,6 +89,18 @@ const NOT_REACHED: Partial<Record<Disposition, string>> = {
 export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; disposition: Disposition; endedReason: string | null };
 
 /**
+ * The job of a call: by Vapi's call id, or, when a webhook beats the
+ * dispatcher's save of that id, by the job id the call's metadata carries
+ * (the id is saved then).
+ */
+async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
+  const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
+  if (byCall || !callJobId) return byCall;
+  const { count } = await tx.callJob.updateMany({ where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null }, data: { vapiCallId } });
+  return count === 1 ? tx.callJob.findUnique({ where: { id: callJobId } }) : null;
+}
+
+/**
  * Moves the check-in job of an outbound call as Vapi reports it (inside the
  * call record's transaction): in-progress -> started; ended -> completed,
  * failed, or, for no answer/busy/voicemail with retries left, queued again
@@ -99,9 +111,10 @@ export async function applyOutboundCallEvent(
   shopId: string,
   vapiCallId: string,
   event: OutboundCallEvent,
+  callJobId: string | null = null,
   now = new Date(),
 ): Promise<string | null> {
-  const job = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
+  const job = await findCallJob(tx, shopId, vapiCallId, callJobId);
   if (!job) return null;
   if (event.kind === "started") {
     await tx.callJob.updateMany({ where: { id: job.id, status: "scheduled" }, data: { status: "started" } });

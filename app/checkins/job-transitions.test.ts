@@ -190,3 +190,16 @@ describe("with the simulator delivering the messages", () => {
     }
   });
 });
+
+describe("a webhook that beats the dispatcher", () => {
+  it("finds the job by the call's metadata and links the call to it", async () => {
+    const job = await createJob(m, settings, { status: "scheduled", attempts: 1 }); // placing: no vapiCallId yet
+    const ref = { id: "call-early", assistantId: shop.assistantId!, phoneNumberId: shop.phoneNumberId!, type: "outboundPhoneCall" as const };
+    const report = endOfCallReport(ref);
+    report.message.call = { ...report.message.call!, assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } } };
+
+    expect((await callRoute(action, vapiWebhookRequest(report))).status).toBe(200);
+
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: "call-early" });
+  });
+});

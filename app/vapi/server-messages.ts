@@ -15,6 +15,8 @@ export const CallSchema = z
     customer: z.object({ number: z.string().nullish() }).passthrough().nullish(),
     startedAt: z.string().nullish(),
     endedAt: z.string().nullish(),
+    // The check-in dispatcher puts { shopId, callJobId } here.
+    assistantOverrides: z.object({ metadata: z.record(z.string(), z.unknown()).nullish() }).passthrough().nullish(),
   })
   .passthrough();
 
