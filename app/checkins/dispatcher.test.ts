@@ -9,15 +9,14 @@ import {
   createJob,
   createSchedule,
   eventually,
-  receptionistShop,
-  recordedSleep,
-  requestMark,
+  receptionistShop, requestMark,
   requestsSince,
   resetCheckins,
   startCheckins,
   stopCheckins,
   type CheckinModules,
 } from "../../tests/support/checkins";
+import { recordingSleep } from "../../tests/support/receptionist";
 
 const CUSTOMER = "+12125550123";
 
@@ -80,7 +79,7 @@ describe("dispatchCallJob", () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);
     m.simulator.fail({ method: "POST", path: "/call", status: 503, times: 2 });
-    const recorder = recordedSleep();
+    const recorder = recordingSleep();
     expect(await dispatch(job.id, { sleep: recorder.sleep })).toBe("placed");
     expect(requestsSince(m.simulator, mark, "POST", "/call").map((request) => request.status)).toEqual([503, 503, 201]);
     expect(recorder.waits).toEqual([1000, 2000]);
@@ -91,7 +90,7 @@ describe("dispatchCallJob", () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);
     m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 3 });
-    expect(await dispatch(job.id, { sleep: recordedSleep().sleep })).toBe("failed");
+    expect(await dispatch(job.id, { sleep: recordingSleep().sleep })).toBe("failed");
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(3);
     expect(await reload(job.id)).toMatchObject({
       status: "failed",

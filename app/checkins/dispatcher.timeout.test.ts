@@ -2,7 +2,8 @@
 // placed the call. The retry must find it (its metadata names the job)
 // instead of ringing the merchant twice. The client's timeout is 0.5 s here.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { callRequestsFor, createJob, createSchedule, receptionistShop, recordedSleep, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+import { callRequestsFor, createJob, createSchedule, receptionistShop, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+import { recordingSleep } from "../../tests/support/receptionist";
 
 let m: CheckinModules;
 
@@ -15,7 +16,7 @@ it("a timed-out POST /call that placed the call is found by the retry, not place
   const shop = await receptionistShop(m);
   const job = await createJob(m, await createSchedule(m, shop, { phoneE164: "+12125550123" }));
   m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
-  const sleep = recordedSleep();
+  const sleep = recordingSleep();
 
   expect(await m.dispatcher.dispatchCallJob(job.id, { sleep: sleep.sleep })).toBe("placed");
 

@@ -140,12 +140,6 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
   }
 }
 
-/** `sleep` for RetryOptions that records each wait and returns at once. */
-export function recordedSleep() {
-  const waits: number[] = [];
-  return { waits, sleep: async (ms: number) => void waits.push(ms) };
-}
-
 /** The simulator's request log position now: count what came after it with `requestsSince`. */
 export function requestMark(simulator: VapiSimulator): number {
   const { requests } = simulator.state();
