@@ -1,9 +1,8 @@
 // Reading call records for the calls page: always scoped to one shop,
 // filtered by direction, disposition and local date range, newest first.
-import type { CallDirection, Prisma } from "@prisma/client";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import prisma from "../db.server";
+import { callWhere } from "../dashboard/figures.server";
 import { DISPOSITIONS } from "./disposition";
 
 export const PAGE_SIZE = 20;
@@ -29,21 +28,9 @@ export function parseCallFilters(searchParams: URLSearchParams): CallFilters {
   return CallFiltersSchema.parse(Object.fromEntries(searchParams));
 }
 
-/** [from 00:00, to 24:00) in the shop's timezone, as UTC instants. */
-function createdAtRange(filters: CallFilters, timezone: string): Prisma.DateTimeFilter | undefined {
-  const start = filters.from ? DateTime.fromISO(filters.from, { zone: timezone }).startOf("day") : null;
-  const end = filters.to ? DateTime.fromISO(filters.to, { zone: timezone }).plus({ days: 1 }).startOf("day") : null;
-  if (!start?.isValid && !end?.isValid) return undefined;
-  return { ...(start?.isValid ? { gte: start.toJSDate() } : {}), ...(end?.isValid ? { lt: end.toJSDate() } : {}) };
-}
-
 export async function listCalls(shopId: string, timezone: string, filters: CallFilters) {
-  const where: Prisma.CallSessionWhereInput = {
-    shopId,
-    ...(filters.direction ? { direction: filters.direction as CallDirection } : {}),
-    ...(filters.disposition ? { disposition: filters.disposition } : {}),
-    ...(createdAtRange(filters, timezone) ? { createdAt: createdAtRange(filters, timezone) } : {}),
-  };
+  // The same filter the dashboard counts with (one query module for every figure).
+  const where = callWhere(shopId, timezone, filters);
   const [calls, total] = await Promise.all([
     prisma.callSession.findMany({
       where,

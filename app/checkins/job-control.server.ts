@@ -29,8 +29,17 @@ export async function onScheduleChanged(settingsId: string, now = new Date()): P
 }
 
 /** Cancels a schedule's pending jobs (before it is changed or deleted). */
-export async function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  const pending = await prisma.callJob.findMany({ where: { callSettingsId: settingsId, status: { in: PENDING } }, select: { id: true, shopId: true } });
+export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
+  return cancelPendingJobs({ callSettingsId: settingsId }, reason);
+}
+
+/** Cancels every pending job of a shop (when the app is uninstalled). */
+export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
+  return cancelPendingJobs({ shopId }, reason);
+}
+
+async function cancelPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+  const pending = await prisma.callJob.findMany({ where: { ...where, status: { in: PENDING } }, select: { id: true, shopId: true } });
   let canceled = 0;
   for (const job of pending) if (await cancelJob(job.shopId, job.id, reason)) canceled++;
   return canceled;

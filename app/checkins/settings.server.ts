@@ -9,7 +9,7 @@ import { callRule } from "./planner.server";
 import { nextOccurrences } from "./schedule";
 import { parseCheckinSettings, type CheckinErrors } from "./settings-input";
 
-export const JOB_STATUSES = ["queued", "scheduled", "started", "completed", "failed", "canceled", "missed"] as const satisfies readonly CallJobStatus[];
+export { JOB_STATUSES } from "../dashboard/figures.server";
 
 export type SaveResult = { ok: true; settings: CallSettings } | { ok: false; errors: CheckinErrors; message: string };
 
@@ -77,24 +77,9 @@ export function listJobs(shopId: string, { limit, status }: { limit?: number; st
   });
 }
 
-export interface JobStats {
-  counts: Record<CallJobStatus, number>;
-  total: number;
-  /** completed / (completed + failed + missed); null before any call has an outcome. */
-  successRate: number | null;
-}
-
-export async function jobStats(shopId: string): Promise<JobStats> {
-  const groups = await prisma.callJob.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
-  const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<CallJobStatus, number>;
-  for (const group of groups) counts[group.status] = group._count._all;
-  const outcomes = counts.completed + counts.failed + counts.missed;
-  return {
-    counts,
-    total: groups.reduce((sum, group) => sum + group._count._all, 0),
-    successRate: outcomes === 0 ? null : counts.completed / outcomes,
-  };
-}
+// Job statistics come from the shared query module, so this page and the
+// home dashboard agree.
+export { jobStats, type JobStats } from "../dashboard/figures.server";
 
 /** The shop's outbound (check-in) calls, newest first. */
 export function listSessions(shopId: string, { limit }: { limit?: number } = {}): Promise<CallSession[]> {

@@ -10,10 +10,18 @@ export const QUEUES = {
   plan: "checkins-plan",
   /** One check-in call to place, at its time. */
   dispatch: "checkins-dispatch",
+  /** A compliance webhook's work (data request, customer or shop redaction). */
+  compliance: "shopify-compliance",
+  /** Rebuilds one shop's assistant from its products, a while after they changed. */
+  knowledge: "receptionist-knowledge",
 } as const;
 
 export interface DispatchPayload {
   callJobId: string;
+}
+
+export interface KnowledgePayload {
+  shopDomain: string;
 }
 
 let started: Promise<PgBoss> | undefined;
@@ -33,6 +41,13 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // The dispatcher retries Vapi itself and a late retry must not call late:
   // pg-boss does not retry, and a stuck handler expires.
   await boss.createQueue(QUEUES.dispatch, { retryLimit: 0, expireInSeconds: 300 });
+  // Shopify expects the data work within 30 days: retry for hours, not seconds.
+  await boss.createQueue(QUEUES.compliance, { retryLimit: 8, retryDelay: 60, retryBackoff: true, retryDelayMax: 3600 });
+  // "stately": at most one waiting job per shop (the singletonKey), so a burst
+  // of product webhooks folds into the one already waiting; a change during a
+  // running refresh still gets a job of its own (the run may have read the
+  // products before that change).
+  await boss.createQueue(QUEUES.knowledge, { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true });
   return boss;
 }
 

@@ -6,12 +6,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PgBoss } from "pg-boss";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
+import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
+import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
-import { QUEUES, startQueue, type DispatchPayload } from "./queue.server";
+import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
@@ -48,6 +50,17 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
         });
       }
     },
+  );
+
+  // One job per fetch (the default batch): a throw fails and retries only that job.
+  await boss.work<ComplianceWork>(QUEUES.compliance, async ([job]) =>
+    withCorrelationId(`compliance-${job.id.slice(-8)}`, () => runComplianceWork(job.data)),
+  );
+  await boss.work<KnowledgePayload>(QUEUES.knowledge, async ([job]) =>
+    withCorrelationId(`knowledge-${job.id.slice(-8)}`, async () => {
+      const outcome = await runKnowledgeRefresh(job.data);
+      logger.info(`Knowledge refresh: ${outcome}`, { shop: job.data.shopDomain });
+    }),
   );
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.

@@ -49,6 +49,7 @@ export interface ReceptionistState {
   preferredAreaCode: string | null;
   forwardingNumber: string | null;
   provisionedAt: Date | null;
+  knowledgeRefreshedAt: Date | null;
   lastError: { code: string; message: string } | null;
 }
 
@@ -64,13 +65,19 @@ export function receptionistState(shop: Shop): ReceptionistState {
     preferredAreaCode: shop.preferredAreaCode,
     forwardingNumber: shop.forwardingNumber,
     provisionedAt: shop.provisionedAt,
+    knowledgeRefreshedAt: shop.knowledgeRefreshedAt,
     lastError: shop.lastErrorCode ? { code: shop.lastErrorCode, message: shop.lastErrorMessage ?? "" } : null,
   };
 }
 
+/** The settings the receptionist was last set up or updated with. */
+export function savedSettings(shop: Shop): ReceptionistSettings {
+  return { voice: shop.voice, hoursOfOperation: shop.hoursOfOperation, preferredAreaCode: shop.preferredAreaCode, forwardingNumber: shop.forwardingNumber };
+}
+
 export type ProvisionOutcome = { status: "provisioned" | "already_provisioned"; shop: Shop };
 
-function isProvisioned(shop: Shop): boolean {
+export function isProvisioned(shop: Shop): boolean {
   return shop.receptionistStatus === "active" && Boolean(shop.assistantId && shop.phoneNumberId && shop.phoneNumber);
 }
 
@@ -255,6 +262,7 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
       assistantId: null,
       assistantName: null,
       provisionedAt: null,
+      knowledgeRefreshedAt: null,
       provisioningStartedAt: null,
       lastErrorCode: null,
       lastErrorMessage: null,

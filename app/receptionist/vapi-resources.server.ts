@@ -144,3 +144,8 @@ export function releasePhoneNumber(phoneNumberId: string, options: VapiCallOptio
 export function deleteAssistant(assistantId: string, options: VapiCallOptions) {
   return deleteIgnoringNotFound("delete assistant", () => vapiClient().assistants.delete({ id: assistantId }), options);
 }
+
+/** Deletes a call at Vapi with its recording and transcript (a privacy request). */
+export function deleteCallRecord(callId: string, options: VapiCallOptions) {
+  return deleteIgnoringNotFound("delete call", () => vapiClient().calls.delete({ id: callId }), options);
+}

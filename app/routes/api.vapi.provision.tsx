@@ -10,6 +10,7 @@ import { parseReceptionistSettings } from "../receptionist/settings-input";
 import { loadPromptProducts } from "../receptionist/shop-knowledge.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { syncStorefrontNumber } from "../storefront/storefront-number.server";
 import { AppError, errorBody, ValidationError } from "../vapi/errors";
 
 const SETTINGS_FIELDS: readonly string[] = ["voice", "hoursOfOperation", "preferredAreaCode", "forwardingNumber"];
@@ -41,6 +42,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       }
       const outcome = await provisionReceptionist(shop.id, parsed.settings, () => loadPromptProducts(admin));
       const { shop: provisioned } = outcome;
+      await syncStorefrontNumber(admin, provisioned);
       logger.info(`Provision request finished: ${outcome.status}`, { elapsedMs: Date.now() - started });
       return json({
         success: true,

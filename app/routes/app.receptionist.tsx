@@ -1,6 +1,7 @@
 // The "AI receptionist" page: set it up (voice, hours, area code, forwarding
 // number), watch it being provisioned, copy its number, change its voice or
-// hours (one PATCH to the assistant), or remove it.
+// hours (one PATCH to the assistant), refresh its product knowledge, or
+// remove it. Every change is mirrored to the storefront's "Call us" block.
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -25,10 +26,12 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { receptionistState, removeReceptionist, updateReceptionist, type ReceptionistSettings } from "../receptionist/provisioning.server";
 import { parseReceptionistSettings, type SettingsErrors } from "../receptionist/settings-input";
+import { refreshKnowledge } from "../receptionist/knowledge-refresh.server";
 import { loadPromptProducts, PRODUCT_SELECTION_DESCRIPTION } from "../receptionist/shop-knowledge.server";
 import { VOICES } from "../receptionist/voices";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { syncStorefrontNumber } from "../storefront/storefront-number.server";
 import { AppError } from "../vapi/errors";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -50,16 +53,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const form = Object.fromEntries(await request.formData());
     try {
       if (form.intent === "remove") {
-        await removeReceptionist(shop.id);
+        await syncStorefrontNumber(admin, await removeReceptionist(shop.id));
         logger.info("Receptionist removed", { shop: shop.domain });
         return json<ActionResult>({ ok: true, intent: "remove" });
       }
       if (form.intent === "update") {
         const parsed = parseReceptionistSettings(form);
         if (!parsed.ok) return json<ActionResult>({ ok: false, message: parsed.message, fields: parsed.errors }, { status: 400 });
-        await updateReceptionist(shop.id, parsed.settings, () => loadPromptProducts(admin));
+        await syncStorefrontNumber(admin, await updateReceptionist(shop.id, parsed.settings, () => loadPromptProducts(admin)));
         logger.info("Receptionist updated", { shop: shop.domain });
         return json<ActionResult>({ ok: true, intent: "update" });
+      }
+      if (form.intent === "refresh") {
+        await refreshKnowledge(shop, admin);
+        logger.info("Receptionist knowledge refreshed", { shop: shop.domain });
+        return json<ActionResult>({ ok: true, intent: "refresh" });
       }
       return json<ActionResult>({ ok: false, message: "Unknown action." }, { status: 400 });
     } catch (error) {
@@ -282,13 +290,15 @@ function ActiveReceptionist({
   removeError,
 }: {
   phoneNumber: string;
-  settings: SettingsFields & { provisionedAt: string | null };
+  settings: SettingsFields & { provisionedAt: string | null; knowledgeRefreshedAt: string | null };
   voices: Voice[];
   productSelection: string;
   remove: FetcherWithComponents<ActionResult>;
   removeError?: string;
 }) {
   const update = useFetcher<ActionResult>();
+  const refresh = useFetcher<ActionResult>();
+  const refreshResult = refresh.state === "idle" ? refresh.data : undefined;
   const [confirmRemove, setConfirmRemove] = useState(false);
   const fields = useSettingsFields(settings);
   const updateResult = update.state === "idle" ? update.data : undefined;
@@ -297,6 +307,10 @@ function ActiveReceptionist({
   useEffect(() => {
     if (updateResult?.ok) window.shopify?.toast.show("Receptionist updated");
   }, [updateResult]);
+
+  useEffect(() => {
+    if (refreshResult?.ok) window.shopify?.toast.show("Product knowledge refreshed");
+  }, [refreshResult]);
 
   // The dialog stays open (its button spinning) until the removal has an answer.
   useEffect(() => {
@@ -330,6 +344,22 @@ function ActiveReceptionist({
           <Text as="p" tone="subdued">
             It knows {productSelection} and searches your whole catalogue during calls.
           </Text>
+          <InlineStack gap="300" blockAlign="center">
+            <Text as="p" tone="subdued">
+              <span data-testid="knowledge-refreshed">
+                {settings.knowledgeRefreshedAt ? `Knowledge last refreshed ${new Date(settings.knowledgeRefreshedAt).toLocaleString()}` : "Knowledge not refreshed yet"}
+              </span>
+              . Product changes are picked up within a few minutes.
+            </Text>
+            <Button loading={refresh.state !== "idle"} onClick={() => refresh.submit({ intent: "refresh" }, { method: "POST" })}>
+              Refresh now
+            </Button>
+          </InlineStack>
+          {refreshResult && !refreshResult.ok && (
+            <Banner tone="critical">
+              <p>{refreshResult.message}</p>
+            </Banner>
+          )}
         </BlockStack>
       </Card>
       {removeError && (

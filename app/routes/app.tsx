@@ -31,6 +31,7 @@ export default function App() {
         <Link to="/app/receptionist">AI receptionist</Link>
         <Link to="/app/calls">Calls</Link>
         <Link to="/app/checkins">Check-in calls</Link>
+        <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,13 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import prisma from "../db.server";
+import { shutDownShop } from "../shops/uninstall.server";
 import { handleShopifyWebhook } from "../webhooks/shopify-webhook.server";
 
-export const action = async ({ request }: ActionFunctionArgs) =>
-  handleShopifyWebhook(request, async ({ shop }) => {
-    // The shop's sessions are useless after an uninstall (the token is
-    // revoked); the Shop row stays, marked, until shop/redact erases it.
-    await prisma.$transaction([
-      prisma.session.deleteMany({ where: { shop } }),
-      prisma.shop.updateMany({ where: { domain: shop }, data: { uninstalledAt: new Date() } }),
-    ]);
-  });
+// Done inline, not in a job: outbound calls must stop now. A failure (Vapi
+// down) answers 500, so Shopify's retry runs the idempotent shutdown again.
+export const action = async ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, ({ shop }) => shutDownShop(shop));

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { enqueueComplianceWork, parseComplianceWebhook } from "../compliance/compliance-work.server";
 import { handleShopifyWebhook } from "../webhooks/shopify-webhook.server";
 
-// Mandatory compliance topic: verified (HMAC), deduplicated and acknowledged.
-// The data work itself lands with the privacy-compliance issue.
-export const action = async ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, async () => {});
+// Mandatory compliance topic: verified (HMAC), deduplicated, queued, answered.
+export const action = async ({ request }: ActionFunctionArgs) =>
+  handleShopifyWebhook(request, ({ payload }) => enqueueComplianceWork(parseComplianceWebhook("customers/data_request", payload)));

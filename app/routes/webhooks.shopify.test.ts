@@ -1,13 +1,18 @@
 // Shopify webhooks: HMAC verified by the library, deduplicated on the
 // webhook id, and the lifecycle topics' effects.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../db.server";
+import { stopJobQueue } from "../jobs/queue.server";
 import { callRoute, installShop, shopifyWebhookRequest, TEST_SHOP } from "../../tests/support/shopify";
 import { action as uninstalled } from "./webhooks.app.uninstalled";
 import { action as scopesUpdate } from "./webhooks.app.scopes_update";
 import { action as dataRequest } from "./webhooks.customers.data_request";
 import { action as customersRedact } from "./webhooks.customers.redact";
 import { action as shopRedact } from "./webhooks.shop.redact";
+import { action as products } from "./webhooks.products";
+
+// The compliance routes queue their work in pg-boss.
+afterAll(() => stopJobQueue());
 
 beforeEach(async () => {
   await prisma.webhookDelivery.deleteMany();
@@ -20,6 +25,9 @@ const routes = [
   ["customers/data_request", "/webhooks/customers/data_request", dataRequest, { shop_domain: TEST_SHOP, customer: { id: 1 }, orders_requested: [] }],
   ["customers/redact", "/webhooks/customers/redact", customersRedact, { shop_domain: TEST_SHOP, customer: { id: 1 }, orders_to_redact: [] }],
   ["shop/redact", "/webhooks/shop/redact", shopRedact, { shop_domain: TEST_SHOP, shop_id: 1 }],
+  ["products/create", "/webhooks/products", products, { id: 1, title: "New" }],
+  ["products/update", "/webhooks/products", products, { id: 1, title: "Renamed" }],
+  ["products/delete", "/webhooks/products", products, { id: 1 }],
 ] as const;
 
 describe.each(routes)("%s", (topic, path, action, payload) => {
@@ -49,6 +57,13 @@ describe("lifecycle effects", () => {
     await callRoute(scopesUpdate, shopifyWebhookRequest("/webhooks/app/scopes_update", "app/scopes_update", payload));
     const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
     expect(session.scope).toBe("read_orders,read_products");
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).scopes).toBe("read_orders,read_products");
+  });
+
+  it("a compliance webhook with a malformed payload is not recorded as processed", async () => {
+    const response = await callRoute(customersRedact, shopifyWebhookRequest("/webhooks/customers/redact", "customers/redact", { shop_domain: TEST_SHOP }));
+    expect(response.status).toBe(500);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
   });
 
   it("a malformed scopes_update payload is not recorded as processed, so Shopify's retry is not lost", async () => {

@@ -8,6 +8,7 @@ import type {
   ShopFixtures,
   VariantFixture,
 } from "../fixtures/demo-shop";
+import type { MetafieldStore } from "./metafields";
 import type { ProtectedCustomerData } from "./schema";
 import type { SearchWarning } from "./search-query";
 import { toCents } from "./values";
@@ -28,6 +29,8 @@ export interface SearchExtension {
 export interface StandInContext {
   fixtures: ShopFixtures;
   index: ShopIndex;
+  /** The shop's app-data metafields: the only state mutations change. */
+  metafields: MetafieldStore;
   withheld: ReadonlySet<ProtectedCustomerData>;
   /** Grows as objects are resolved; becomes extensions.cost.actualQueryCost. */
   actualCost: number;

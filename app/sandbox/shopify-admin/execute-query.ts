@@ -15,6 +15,7 @@ import {
 } from "graphql";
 import type { ShopFixtures } from "../fixtures/demo-shop";
 import { indexShop, type SearchExtension, type StandInContext } from "./context";
+import type { MetafieldStore } from "./metafields";
 import { MAX_QUERY_COST, requestedQueryCost } from "./query-cost";
 import { createFieldResolver } from "./resolvers";
 import { loadAdminSchema, type ProtectedCustomerData } from "./schema";
@@ -68,6 +69,7 @@ export function summarizeOperation(body: GraphQLRequestBody): OperationSummary {
 export async function executeQuery(
   body: GraphQLRequestBody,
   fixtures: ShopFixtures,
+  metafields: MetafieldStore,
   withheld: ReadonlySet<ProtectedCustomerData>,
 ): Promise<QueryOutcome> {
   const { schema, protectedFields } = loadAdminSchema();
@@ -98,7 +100,7 @@ export async function executeQuery(
     return { errors: [maxCostExceeded(requestedCost, operation)], requestedCost, searchExtensions: [] };
   }
 
-  const context: StandInContext = { fixtures, index: indexShop(fixtures), withheld, actualCost: 0, searchExtensions: [] };
+  const context: StandInContext = { fixtures, index: indexShop(fixtures), metafields, withheld, actualCost: 0, searchExtensions: [] };
   const result = await execute({
     schema,
     document,

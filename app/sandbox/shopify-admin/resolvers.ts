@@ -22,6 +22,7 @@ import type {
 } from "../fixtures/demo-shop";
 import { paginate } from "./connection";
 import { orderSubtotalCents, orderTotalCents, type StandInContext } from "./context";
+import { AppInstallation, appInstallationId, MetafieldMutations } from "./metafields";
 import { listCustomers, listOrders, listProducts, orderUpdatedAt, totalInventory, type ListArgs } from "./listings";
 import type { ProtectedCustomerData } from "./schema";
 import { gid, moneyBag, moneyV2, parseGid, toCents } from "./values";
@@ -88,6 +89,7 @@ const QueryRoot: TypeResolvers<unknown> = {
   order: (_root, { id }, { fixtures }) => byGid("Order", id, (n) => fixtures.orders.find((order) => order.id === n)),
   customers: (_root, args, context, info) => listCustomers(context.fixtures.customers, args, context, info),
   customer: (_root, { id }, { index }) => byGid("Customer", id, (n) => index.customerById.get(n)),
+  currentAppInstallation: (_root, _args, { fixtures }) => ({ id: appInstallationId(fixtures.shop) }),
 };
 
 function shopAddress(shop: ShopInfoFixture) {
@@ -248,6 +250,10 @@ const Fulfillment: TypeResolvers<FulfillmentFixture> = {
 
 const RESOLVERS: Record<string, TypeResolvers<never>> = {
   QueryRoot,
+  // Their arguments have other shapes than FieldArgs; graphql-js validated
+  // and coerced them against the schema before any resolver runs.
+  Mutation: MetafieldMutations as unknown as TypeResolvers<never>,
+  AppInstallation: AppInstallation as unknown as TypeResolvers<never>,
   Shop,
   Product,
   ProductVariant,

@@ -14,6 +14,7 @@ import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from "node:net";
 import type { ShopFixtures } from "../fixtures/demo-shop";
 import { executeQuery, summarizeOperation, type GraphQLRequestBody, type OperationSummary } from "./execute-query";
+import type { MetafieldStore, StoredMetafield } from "./metafields";
 import { FaultQueue, withheldCategories, type FaultRule } from "./faults";
 import { CostBucket, type CostExtension } from "./query-cost";
 import { SHOP_DOMAIN_HEADER } from "./redirect-fetch";
@@ -58,6 +59,8 @@ export interface ShopifyAdminStandIn {
   fail(rule: FaultRule): void;
   /** Delay every response by this much (benchmarks, timeouts). */
   setLatency(ms: number): void;
+  /** The shop's app-data metafields as mutations left them. */
+  metafields(shop: string): StoredMetafield[];
   /** Forget faults, latency, the request log and the cost buckets. */
   reset(): void;
 }
@@ -79,6 +82,12 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
   let log: RequestLogEntry[] = [];
   let latencyMs = 0;
   let buckets = new Map<string, CostBucket>();
+  const metafieldStores = new Map<string, MetafieldStore>();
+  const metafieldsOf = (domain: string) => {
+    let store = metafieldStores.get(domain);
+    if (!store) metafieldStores.set(domain, (store = new Map()));
+    return store;
+  };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const entry: RequestLogEntry = {
@@ -138,7 +147,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     if (fault?.throttled) return throttled(summary, bucket);
     if (fault?.errors) return { status: 200, body: { errors: fault.errors } };
 
-    const outcome = await executeQuery(body, shop.fixtures, withheldCategories(fault));
+    const outcome = await executeQuery(body, shop.fixtures, metafieldsOf(domain), withheldCategories(fault));
     const extensions: Record<string, unknown> = {};
     if (outcome.requestedCost !== undefined) {
       const cost: CostExtension = {
@@ -186,6 +195,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
         server.closeAllConnections(); // keep-alive sockets from fetch would hold close() open
       }),
     requests: () => log.map((entry) => ({ ...entry })),
+    metafields: (shop) => [...metafieldsOf(shop.toLowerCase()).values()].map((metafield) => ({ ...metafield })),
     fail: (rule) => faults.add(rule),
     setLatency: (ms) => {
       latencyMs = ms;

@@ -1,0 +1,63 @@
+// Customers' data requests (customers/data_request webhooks): what the app
+// stores about each requesting customer, gathered by the worker, for the
+// merchant to send on. A later customers/redact deletes the report.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "../db.server";
+import { authenticate } from "../shopify.server";
+import { requireShop } from "../shops/shop.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const shop = await requireShop(admin, session.shop);
+  const reports = await prisma.complianceReport.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 50 });
+  return json({
+    reports: reports.map((report) => ({
+      id: report.id,
+      customerId: report.shopifyCustomerId,
+      dataRequestId: report.dataRequestId,
+      createdAt: report.createdAt.toISOString(),
+      json: JSON.stringify(report.report, null, 2),
+    })),
+  });
+};
+
+export default function DataRequestsPage() {
+  const { reports } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Customer data requests" backAction={{ content: "Home", url: "/app" }}>
+      <TitleBar title="Customer data requests" />
+      <Layout>
+        <Layout.Section>
+          {reports.length === 0 ? (
+            <Card>
+              <EmptyState heading="No data requests" image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
+                <p>When a customer asks for their data, what this app stores about them (their calls) appears here for you to send them.</p>
+              </EmptyState>
+            </Card>
+          ) : (
+            <BlockStack gap="400">
+              {reports.map((report) => (
+                <Card key={report.id}>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Customer {report.customerId}
+                      {report.dataRequestId ? ` (request ${report.dataRequestId})` : ""}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Gathered {report.createdAt}
+                    </Text>
+                    <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{report.json}</pre>
+                  </BlockStack>
+                </Card>
+              ))}
+            </BlockStack>
+          )}
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,232 @@
+// The effects of the lifecycle and compliance webhooks, delivered signed
+// through the routes, against the Vapi simulator and real PostgreSQL:
+// uninstalling stops every outbound call and releases what costs money;
+// the compliance jobs report, anonymise and erase, and prove what is gone.
+import type { CallSettings, Prisma, Shop } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createJob, createSchedule, requestMark, requestsSince, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+import { runWaitingJobs, waitingJobs } from "../../tests/support/jobs";
+import { loadProducts, SETTINGS } from "../../tests/support/receptionist";
+import { appFetchRequest, callRoute, installShop, shopifyWebhookRequest, TEST_SHOP } from "../../tests/support/shopify";
+
+const OTHER_SHOP = "other-lifecycle.myshopify.com";
+
+let m: CheckinModules;
+let routes: {
+  uninstalled: typeof import("./webhooks.app.uninstalled");
+  dataRequest: typeof import("./webhooks.customers.data_request");
+  customersRedact: typeof import("./webhooks.customers.redact");
+  shopRedact: typeof import("./webhooks.shop.redact");
+  dataRequestsPage: typeof import("./app.data-requests");
+};
+let compliance: typeof import("../compliance/compliance-work.server");
+let provisioning: typeof import("../receptionist/provisioning.server");
+
+beforeAll(async () => {
+  m = await startCheckins();
+  [routes, compliance, provisioning] = await Promise.all([
+    (async () => ({
+      uninstalled: await import("./webhooks.app.uninstalled"),
+      dataRequest: await import("./webhooks.customers.data_request"),
+      customersRedact: await import("./webhooks.customers.redact"),
+      shopRedact: await import("./webhooks.shop.redact"),
+      dataRequestsPage: await import("./app.data-requests"),
+    }))(),
+    import("../compliance/compliance-work.server"),
+    import("../receptionist/provisioning.server"),
+  ]);
+});
+afterAll(() => stopCheckins(m));
+
+let shop: Shop;
+beforeEach(async () => {
+  await m.prisma.shop.deleteMany();
+  await m.prisma.session.deleteMany();
+  await m.prisma.webhookDelivery.deleteMany();
+  await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance})`;
+  shop = await installShop(TEST_SHOP);
+});
+
+async function deliver(action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>, topic: string, payload: unknown, webhookId?: string, domain = TEST_SHOP) {
+  const response = await callRoute(action, shopifyWebhookRequest(`/webhooks/${topic}`, topic, payload, { webhookId, shop: domain }));
+  expect(response.status).toBe(200);
+}
+
+const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, compliance.runComplianceWork);
+
+describe("app/uninstalled", () => {
+  let settings: CallSettings;
+
+  async function shopWithReceptionistAndCalls() {
+    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, { activation: { pollIntervalMs: 10 } });
+    settings = await createSchedule(m, provisioned, { nextPlanAt: null });
+    // A job due in a minute whose dispatch already sits in pg-boss.
+    const queued = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() + 60_000), localDate: "2030-01-01" });
+    await (await m.queue.jobQueue()).send(m.queue.QUEUES.dispatch, { callJobId: queued.id }, { startAfter: 60 });
+    // A job whose call is already placed at Vapi, to ring later.
+    const call = await m.vapiClient().calls.create({
+      assistantId: provisioned.assistantId!,
+      phoneNumberId: provisioned.phoneNumberId!,
+      customer: { number: settings.phoneE164 },
+      schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    const callId = "id" in call ? call.id : "";
+    const placed = await createJob(m, settings, { status: "scheduled", vapiCallId: callId, localDate: "2030-01-02" });
+    return { provisioned, queued, placed, callId };
+  }
+
+  it("releases the number, deletes the assistant, cancels jobs and calls, deletes sessions; a duplicate does nothing", async () => {
+    const { provisioned, queued, placed, callId } = await shopWithReceptionistAndCalls();
+    const mark = requestMark(m.simulator);
+
+    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
+    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
+    // Shopify may also send a second, distinct delivery.
+    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-2");
+
+    const state = m.simulator.state();
+    expect(state.phoneNumbers).toEqual([]);
+    expect(state.assistants).toEqual([]);
+    expect(requestsSince(m.simulator, mark, "DELETE", `/phone-number/${provisioned.phoneNumberId}`)).toHaveLength(1);
+    expect(requestsSince(m.simulator, mark, "DELETE", `/assistant/${provisioned.assistantId}`)).toHaveLength(1);
+    expect(state.calls.find((call) => call.id === callId)).toMatchObject({ status: "ended", endedReason: "scheduled-call-deleted" });
+
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      uninstalledAt: expect.any(Date),
+      receptionistStatus: "not_provisioned",
+      assistantId: null,
+      phoneNumberId: null,
+      phoneNumber: null,
+      knowledgeRefreshedAt: null,
+    });
+    expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } })).toMatchObject({ active: false });
+    const jobs = await m.prisma.callJob.findMany({ where: { id: { in: [queued.id, placed.id] } } });
+    expect(jobs.map((job) => job.status)).toEqual(["canceled", "canceled"]);
+  });
+
+  it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {
+    const { queued } = await shopWithReceptionistAndCalls();
+    await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    const mark = requestMark(m.simulator);
+
+    // The worker's turn comes: run the dispatch that was already in pg-boss.
+    const ran = await runWaitingJobs<{ callJobId: string }>(await m.queue.jobQueue(), m.queue.QUEUES.dispatch, async ({ callJobId }) => {
+      expect(callJobId).toBe(queued.id);
+      expect(await m.dispatcher.dispatchCallJob(callJobId)).toBe("not-pending");
+    });
+    expect(ran).toBe(1);
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+  });
+
+  it("succeeds for a shop without receptionist or schedule, and for a shop the app never stored", async () => {
+    await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
+    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { shop: "never-seen.myshopify.com" }));
+    expect(response.status).toBe(200);
+  });
+});
+
+const CUSTOMER = { id: 42, email: "Emma.Johnson@example.com", phone: "(415) 555-0199" };
+const CUSTOMER_E164 = "+14155550199";
+const SHOP_NUMBER = "+14155550100";
+
+async function seedCalls(target: Shop) {
+  const base = { shopId: target.id, status: "ended", durationSec: 95, endedReason: "customer-ended-call", disposition: "completed" };
+  const calls: Prisma.CallSessionCreateManyInput[] = [
+    { ...base, vapiCallId: `${target.id}-in`, direction: "inbound", callerNumber: CUSTOMER_E164, calleeNumber: SHOP_NUMBER, transcript: "Hi, where is order 1001?", recordingUrl: "https://vapi.example/rec-in.wav", summary: "Order status" },
+    { ...base, vapiCallId: `${target.id}-out`, direction: "outbound", callerNumber: SHOP_NUMBER, calleeNumber: CUSTOMER_E164, transcript: "Calling back", recordingUrl: "https://vapi.example/rec-out.wav" },
+    { ...base, vapiCallId: `${target.id}-email`, direction: "inbound", callerNumber: "+14155550777", calleeNumber: SHOP_NUMBER, transcript: "My email is emma.johnson@example.com", messageTaken: "Call Emma back" },
+    { ...base, vapiCallId: `${target.id}-other`, direction: "inbound", callerNumber: "+14155550888", calleeNumber: SHOP_NUMBER, transcript: "Do you sell hats?", recordingUrl: "https://vapi.example/rec-other.wav" },
+  ];
+  await m.prisma.callSession.createMany({ data: calls });
+}
+
+const dataRequestPayload = (domain = TEST_SHOP) => ({ shop_id: 1, shop_domain: domain, customer: CUSTOMER, orders_requested: [1001], data_request: { id: 7 } });
+const redactPayload = (domain = TEST_SHOP) => ({ shop_id: 1, shop_domain: domain, customer: CUSTOMER, orders_to_redact: [1001] });
+
+describe("customers/data_request", () => {
+  it("queues one job per delivery (not per duplicate) and stores a report of the customer's calls", async () => {
+    await seedCalls(shop);
+    await deliver(routes.dataRequest.action, "customers/data_request", dataRequestPayload(), "dr-1");
+    await deliver(routes.dataRequest.action, "customers/data_request", dataRequestPayload(), "dr-1");
+    expect(await waitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance)).toHaveLength(1);
+
+    expect(await runComplianceJobs()).toBe(1);
+    const [stored] = await m.prisma.complianceReport.findMany({ where: { shopId: shop.id } });
+    expect(stored).toMatchObject({ shopifyCustomerId: "42", dataRequestId: "7" });
+    const report = stored.report as { calls: Array<{ vapiCallId: string; recordingUrl: string | null }> };
+    expect(report.calls.map((call) => call.vapiCallId).sort()).toEqual([`${shop.id}-email`, `${shop.id}-in`, `${shop.id}-out`]);
+    expect(report.calls.find((call) => call.vapiCallId === `${shop.id}-in`)?.recordingUrl).toBe("https://vapi.example/rec-in.wav");
+
+    // The merchant retrieves it on the Data requests page.
+    const page = await callRoute(routes.dataRequestsPage.loader, await appFetchRequest("/app/data-requests"));
+    const { reports } = (await page.json()) as { reports: Array<{ customerId: string; json: string }> };
+    expect(reports).toHaveLength(1);
+    expect(reports[0].json).toContain("Hi, where is order 1001?");
+  });
+});
+
+/** Rows anywhere in the call records that still hold the customer's number or email. */
+async function rowsWithCustomer(): Promise<number> {
+  const [{ count }] = await m.prisma.$queryRaw<Array<{ count: bigint }>>`
+    SELECT count(*) FROM "CallSession" WHERE "callerNumber" = ${CUSTOMER_E164} OR "calleeNumber" = ${CUSTOMER_E164}
+      OR concat_ws(' ', transcript, summary, "messageTaken", metadata::text) ILIKE ${"%emma.johnson@example.com%"}
+      OR concat_ws(' ', transcript, summary, "messageTaken", metadata::text) LIKE ${"%4155550199%"}`;
+  const [{ reports }] = await m.prisma.$queryRaw<Array<{ reports: bigint }>>`
+    SELECT count(*) AS reports FROM "ComplianceReport" WHERE report::text LIKE ${"%4155550199%"} OR report::text ILIKE ${"%emma.johnson%"}`;
+  return Number(count) + Number(reports);
+}
+
+describe("customers/redact", () => {
+  it("leaves zero rows with the customer's number or email, keeps other callers, and deletes the calls at Vapi", async () => {
+    await seedCalls(shop);
+    await deliver(routes.dataRequest.action, "customers/data_request", dataRequestPayload());
+    await runComplianceJobs();
+    expect(await rowsWithCustomer()).toBeGreaterThan(0);
+    const mark = requestMark(m.simulator);
+
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-1");
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-1");
+    expect(await runComplianceJobs()).toBe(1);
+
+    expect(await rowsWithCustomer()).toBe(0);
+    expect(await m.prisma.complianceReport.count()).toBe(0);
+    const anonymised = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-in` } });
+    expect(anonymised).toMatchObject({ callerNumber: null, calleeNumber: SHOP_NUMBER, transcript: null, recordingUrl: null, summary: null, durationSec: 95 });
+    const untouched = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-other` } });
+    expect(untouched).toMatchObject({ callerNumber: "+14155550888", transcript: "Do you sell hats?", recordingUrl: "https://vapi.example/rec-other.wav" });
+    expect(requestsSince(m.simulator, mark, "DELETE", /^\/call\//).map((request) => request.path).sort()).toEqual(
+      [`/call/${shop.id}-email`, `/call/${shop.id}-in`, `/call/${shop.id}-out`],
+    );
+  });
+});
+
+describe("shop/redact", () => {
+  it("deletes every row of the shop and nothing of another shop", async () => {
+    const other = await installShop(OTHER_SHOP);
+    for (const target of [shop, other]) {
+      await seedCalls(target);
+      const settings = await createSchedule(m, target, { active: false });
+      await createJob(m, settings, { status: "completed" });
+      await m.prisma.complianceReport.create({ data: { shopId: target.id, shopifyCustomerId: "42", report: {} } });
+    }
+    await deliver(routes.dataRequest.action, "customers/data_request", dataRequestPayload(OTHER_SHOP), "other-shop-delivery", OTHER_SHOP);
+
+    await deliver(routes.shopRedact.action, "shop/redact", { shop_id: 1, shop_domain: TEST_SHOP }, "sr-1");
+    await deliver(routes.shopRedact.action, "shop/redact", { shop_id: 1, shop_domain: TEST_SHOP }, "sr-1");
+    await runComplianceJobs();
+
+    const counts = async (domain: string, shopId: string) => ({
+      shops: await m.prisma.shop.count({ where: { domain } }),
+      sessions: await m.prisma.session.count({ where: { shop: domain } }),
+      deliveries: await m.prisma.webhookDelivery.count({ where: { shopDomain: domain } }),
+      settings: await m.prisma.callSettings.count({ where: { shopId } }),
+      jobs: await m.prisma.callJob.count({ where: { shopId } }),
+      calls: await m.prisma.callSession.count({ where: { shopId } }),
+      reports: await m.prisma.complianceReport.count({ where: { shopId } }),
+    });
+    expect(await counts(TEST_SHOP, shop.id)).toEqual({ shops: 0, sessions: 0, deliveries: 0, settings: 0, jobs: 0, calls: 0, reports: 0 });
+    expect(await counts(OTHER_SHOP, other.id)).toEqual({ shops: 1, sessions: 1, deliveries: 1, settings: 1, jobs: 1, calls: 4, reports: 2 });
+  });
+});
