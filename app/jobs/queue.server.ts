@@ -42,7 +42,9 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // pg-boss does not retry, and a stuck handler expires.
   await boss.createQueue(QUEUES.dispatch, { retryLimit: 0, expireInSeconds: 300 });
   // Shopify expects the data work within 30 days: retry for hours, not seconds.
-  await boss.createQueue(QUEUES.compliance, { retryLimit: 8, retryDelay: 60, retryBackoff: true, retryDelayMax: 3600 });
+  // Compliance payloads name a customer: a finished job is deleted after a
+  // minute instead of pg-boss's default week.
+  await boss.createQueue(QUEUES.compliance, { retryLimit: 8, retryDelay: 60, retryBackoff: true, retryDelayMax: 3600, deleteAfterSeconds: 60 });
   // "stately": at most one waiting job per shop (the singletonKey), so a burst
   // of product webhooks folds into the one already waiting; a change during a
   // running refresh still gets a job of its own (the run may have read the

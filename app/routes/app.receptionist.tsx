@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator, type FetcherWithComponents } from "@remix-run/react";
 import {
+  Badge,
   Banner,
   BlockStack,
   Box,
@@ -29,6 +30,7 @@ import { parseReceptionistSettings, type SettingsErrors } from "../receptionist/
 import { refreshKnowledge } from "../receptionist/knowledge-refresh.server";
 import { loadPromptProducts, PRODUCT_SELECTION_DESCRIPTION } from "../receptionist/shop-knowledge.server";
 import { VOICES } from "../receptionist/voices";
+import { formatCallTime } from "../calls/format";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { syncStorefrontNumber } from "../storefront/storefront-number.server";
@@ -41,6 +43,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     receptionist: receptionistState(shop),
     voices: VOICES.map(({ name, label, description }) => ({ name, label, description })),
     productSelection: PRODUCT_SELECTION_DESCRIPTION,
+    // Formatted here, in the shop's timezone, so server and browser render the same text.
+    knowledgeRefreshed: shop.knowledgeRefreshedAt ? formatCallTime(shop.knowledgeRefreshedAt, shop.timezone) : null,
   });
 };
 
@@ -83,7 +87,7 @@ type ProvisionResponse =
   | { success: false; error: { code: string; message: string }; fields?: SettingsErrors };
 
 export default function ReceptionistPage() {
-  const { receptionist, voices, productSelection } = useLoaderData<typeof loader>();
+  const { receptionist, voices, productSelection, knowledgeRefreshed } = useLoaderData<typeof loader>();
   const provision = useFetcher<ProvisionResponse>();
   // Owned here, not by the active view: that view unmounts once the removal succeeded.
   const remove = useFetcher<ActionResult>();
@@ -122,6 +126,7 @@ export default function ReceptionistPage() {
             <ActiveReceptionist
               phoneNumber={receptionist.phoneNumber!}
               settings={receptionist}
+              knowledgeRefreshed={knowledgeRefreshed}
               voices={voices}
               productSelection={productSelection}
               remove={remove}
@@ -288,9 +293,11 @@ function ActiveReceptionist({
   productSelection,
   remove,
   removeError,
+  knowledgeRefreshed,
 }: {
   phoneNumber: string;
-  settings: SettingsFields & { provisionedAt: string | null; knowledgeRefreshedAt: string | null };
+  settings: SettingsFields & { provisionedAt: string | null };
+  knowledgeRefreshed: string | null;
   voices: Voice[];
   productSelection: string;
   remove: FetcherWithComponents<ActionResult>;
@@ -331,9 +338,12 @@ function ActiveReceptionist({
     <BlockStack gap="400">
       <Card>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            ✅ Your AI receptionist is live
-          </Text>
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Your AI receptionist is live
+            </Text>
+            <Badge tone="success">Active</Badge>
+          </InlineStack>
           <InlineStack gap="300" blockAlign="center">
             <Text as="p" variant="heading2xl">
               <span data-testid="receptionist-number">{phoneNumber}</span>
@@ -347,7 +357,7 @@ function ActiveReceptionist({
           <InlineStack gap="300" blockAlign="center">
             <Text as="p" tone="subdued">
               <span data-testid="knowledge-refreshed">
-                {settings.knowledgeRefreshedAt ? `Knowledge last refreshed ${new Date(settings.knowledgeRefreshedAt).toLocaleString()}` : "Knowledge not refreshed yet"}
+                {knowledgeRefreshed ? `Knowledge last refreshed ${knowledgeRefreshed}` : "Knowledge not refreshed yet"}
               </span>
               . Product changes are picked up within a few minutes.
             </Text>
