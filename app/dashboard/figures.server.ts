@@ -41,7 +41,9 @@ export function callWhere(shopId: string, timezone: string, filters: CallWhereFi
 }
 
 export function countCalls(shopId: string, timezone: string, filters: CallWhereFilters = {}): Promise<number> {
-  return prisma.callSession.count({ where: callWhere(shopId, timezone, filters) });
+  return prisma.callSession.count({
+    where: callWhere(shopId, timezone, filters),
+  });
 }
 
 export interface CallStats {
@@ -54,14 +56,30 @@ export interface CallStats {
 
 /** Inbound (customer) calls of one local day, as the calls page filtered to that day and "inbound" lists them. */
 export async function inboundCallStats(shopId: string, timezone: string, localDate: string): Promise<CallStats> {
-  const where = callWhere(shopId, timezone, { direction: "inbound", from: localDate, to: localDate });
+  const where = callWhere(shopId, timezone, {
+    direction: "inbound",
+    from: localDate,
+    to: localDate,
+  });
   const [aggregate, groups] = await Promise.all([
-    prisma.callSession.aggregate({ where, _count: { _all: true }, _avg: { durationSec: true } }),
-    prisma.callSession.groupBy({ by: ["disposition"], where, _count: { _all: true } }),
+    prisma.callSession.aggregate({
+      where,
+      _count: { _all: true },
+      _avg: { durationSec: true },
+    }),
+    prisma.callSession.groupBy({
+      by: ["disposition"],
+      where,
+      _count: { _all: true },
+    }),
   ]);
   const byDisposition: Record<string, number> = {};
   for (const group of groups) byDisposition[group.disposition ?? "in-progress"] = group._count._all;
-  return { count: aggregate._count._all, averageDurationSec: aggregate._avg.durationSec ?? null, byDisposition };
+  return {
+    count: aggregate._count._all,
+    averageDurationSec: aggregate._avg.durationSec ?? null,
+    byDisposition,
+  };
 }
 
 // ------------------------------------------------------------- check-ins
@@ -103,7 +121,11 @@ function statsOf(counts: Record<CallJobStatus, number>): JobStats {
 
 /** Check-in jobs per status (all of the shop's, or those in `scope`). */
 export async function jobStats(shopId: string, scope: JobScope = {}): Promise<JobStats> {
-  const groups = await prisma.callJob.groupBy({ by: ["status"], where: jobWhere(shopId, scope), _count: { _all: true } });
+  const groups = await prisma.callJob.groupBy({
+    by: ["status"],
+    where: jobWhere(shopId, scope),
+    _count: { _all: true },
+  });
   const counts = emptyCounts();
   for (const group of groups) counts[group.status] = group._count._all;
   return statsOf(counts);
@@ -112,7 +134,14 @@ export async function jobStats(shopId: string, scope: JobScope = {}): Promise<Jo
 export interface ScheduleStats extends JobStats {
   /** The schedule's id; null for the jobs of deleted schedules. */
   callSettingsId: string | null;
-  schedule: { phoneE164: string; timezone: string; timeOfDay: string; cadence: string; daysOfWeek: number[]; active: boolean } | null;
+  schedule: {
+    phoneE164: string;
+    timezone: string;
+    timeOfDay: string;
+    cadence: string;
+    daysOfWeek: number[];
+    active: boolean;
+  } | null;
   /** The latest failed or missed job's message, and when it was recorded. */
   lastError: { message: string; at: Date } | null;
 }
@@ -120,8 +149,15 @@ export interface ScheduleStats extends JobStats {
 /** The shop's schedule (even without jobs) and, when they exist, the jobs left by deleted schedules. */
 export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
   const [schedules, groups] = await Promise.all([
-    prisma.callSettings.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } }),
-    prisma.callJob.groupBy({ by: ["callSettingsId", "status"], where: { shopId }, _count: { _all: true } }),
+    prisma.callSettings.findMany({
+      where: { shopId },
+      orderBy: { createdAt: "asc" },
+    }),
+    prisma.callJob.groupBy({
+      by: ["callSettingsId", "status"],
+      where: { shopId },
+      _count: { _all: true },
+    }),
   ]);
   const ids: Array<string | null> = schedules.map((schedule) => schedule.id);
   if (groups.some((group) => group.callSettingsId === null)) ids.push(null);
@@ -130,7 +166,12 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
       const counts = emptyCounts();
       for (const group of groups) if (group.callSettingsId === callSettingsId) counts[group.status] = group._count._all;
       const failure = await prisma.callJob.findFirst({
-        where: { shopId, callSettingsId, status: { in: FAILED_STATUSES }, errorMessage: { not: null } },
+        where: {
+          shopId,
+          callSettingsId,
+          status: { in: FAILED_STATUSES },
+          errorMessage: { not: null },
+        },
         orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
         select: { errorMessage: true, updatedAt: true },
       });
@@ -150,7 +191,7 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
         ...statsOf(counts),
         lastError: failure ? { message: failure.errorMessage!, at: failure.updatedAt } : null,
       };
-    }),
+    })
   );
 }
 
@@ -169,14 +210,30 @@ export async function dailySeries(shopId: string, timezone: string, now: Date = 
   const windows = lastDays(timezone, now, days);
   const range = { gte: windows[0].start, lt: windows[windows.length - 1].end };
   const [calls, jobs] = await Promise.all([
-    prisma.callSession.findMany({ where: { shopId, direction: "inbound", createdAt: range }, select: { createdAt: true } }),
+    prisma.callSession.findMany({
+      where: { shopId, direction: "inbound", createdAt: range },
+      select: { createdAt: true },
+    }),
     prisma.callJob.findMany({
-      where: { shopId, scheduledForUtc: range, status: { in: ["completed", "failed", "missed"] } },
+      where: {
+        shopId,
+        scheduledForUtc: range,
+        status: { in: ["completed", "failed", "missed"] },
+      },
       select: { scheduledForUtc: true, status: true },
     }),
   ]);
   const byDate = new Map<string, DayFigures>(
-    windows.map(({ localDate }) => [localDate, { localDate, inboundCalls: 0, checkinsCompleted: 0, checkinsFailed: 0, checkinsMissed: 0 }]),
+    windows.map(({ localDate }) => [
+      localDate,
+      {
+        localDate,
+        inboundCalls: 0,
+        checkinsCompleted: 0,
+        checkinsFailed: 0,
+        checkinsMissed: 0,
+      },
+    ])
   );
   for (const call of calls) {
     const day = byDate.get(localDateOf(call.createdAt, timezone));
@@ -212,7 +269,7 @@ export async function receptionistSummary(shop: Pick<Shop, "id" | "receptionistS
     status: shop.receptionistStatus,
     phoneNumber: shop.phoneNumber,
     lastErrorMessage: shop.receptionistStatus === "failed" ? shop.lastErrorMessage : null,
-    lastInboundCallAt: last ? (last.startedAt ?? last.createdAt) : null,
+    lastInboundCallAt: last ? last.startedAt ?? last.createdAt : null,
   };
 }
 
@@ -231,7 +288,7 @@ export interface DashboardFigures {
 
 export async function dashboardFigures(
   shop: Pick<Shop, "id" | "timezone" | "receptionistStatus" | "phoneNumber" | "lastErrorMessage">,
-  now: Date = new Date(),
+  now: Date = new Date()
 ): Promise<DashboardFigures> {
   const today = dayWindow(shop.timezone, now);
   const [receptionist, checkinsToday, inboundCallsToday, last7Days, schedules] = await Promise.all([
@@ -241,5 +298,13 @@ export async function dashboardFigures(
     dailySeries(shop.id, shop.timezone, now, 7),
     scheduleStats(shop.id),
   ]);
-  return { timezone: shop.timezone, today, receptionist, checkinsToday, inboundCallsToday, last7Days, schedules };
+  return {
+    timezone: shop.timezone,
+    today,
+    receptionist,
+    checkinsToday,
+    inboundCallsToday,
+    last7Days,
+    schedules,
+  };
 }

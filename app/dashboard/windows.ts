@@ -30,7 +30,10 @@ export function localDateRange(timezone: string, from?: string | null, to?: stri
   const start = from ? DateTime.fromISO(from, { zone }).startOf("day") : null;
   const end = to ? DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf("day") : null;
   if (!start?.isValid && !end?.isValid) return undefined;
-  return { ...(start?.isValid ? { gte: start.toJSDate() } : {}), ...(end?.isValid ? { lt: end.toJSDate() } : {}) };
+  return {
+    ...(start?.isValid ? { gte: start.toJSDate() } : {}),
+    ...(end?.isValid ? { lt: end.toJSDate() } : {}),
+  };
 }
 
 /** The local date of an instant in the timezone. */
@@ -39,7 +42,11 @@ export function localDateOf(instant: Date, timezone: string): string {
 }
 
 function window(start: DateTime): DayWindow {
-  return { localDate: start.toISODate()!, start: start.toJSDate(), end: start.plus({ days: 1 }).startOf("day").toJSDate() };
+  return {
+    localDate: start.toISODate()!,
+    start: start.toJSDate(),
+    end: start.plus({ days: 1 }).startOf("day").toJSDate(),
+  };
 }
 
 function validZone(timezone: string): string {

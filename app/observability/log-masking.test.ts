@@ -35,7 +35,10 @@ let receptionistNumber: string;
 /** What each path wrote to stdout and stderr. */
 const written: Record<string, string[]> = {};
 let current = "setup";
-const originalWrites = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+const originalWrites = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
 
 function capture(stream: NodeJS.WriteStream) {
   stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
@@ -67,12 +70,21 @@ beforeAll(async () => {
   }
   // The Admin API stand-in (the demo shop, whose customer Emma calls) and the
   // Vapi simulator, both before env.server.ts is imported: it reads their URLs once.
-  standIn = await startShopifyAdminStandIn({ shops: { [DEMO_SHOP_DOMAIN]: { accessToken: `shpat_${DEMO_SHOP_DOMAIN}`, fixtures: demoShopFixtures } } });
+  standIn = await startShopifyAdminStandIn({
+    shops: {
+      [DEMO_SHOP_DOMAIN]: {
+        accessToken: `shpat_${DEMO_SHOP_DOMAIN}`,
+        fixtures: demoShopFixtures,
+      },
+    },
+  });
   m = await startCheckins({ SANDBOX_ADMIN_API_URL: standIn.url });
   provisioning = await import("../receptionist/provisioning.server");
   webhook = await import("../routes/webhooks.vapi");
   const { installShop } = await import("../../tests/support/shopify");
-  shop = await installShop(DEMO_SHOP_DOMAIN, { name: "Harbor & Pine Outfitters" });
+  shop = await installShop(DEMO_SHOP_DOMAIN, {
+    name: "Harbor & Pine Outfitters",
+  });
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -85,7 +97,14 @@ afterAll(async () => {
 /** The forms a leaked number could take: E.164, national digits, and the dialled forms. */
 function leakedForms(e164: string): string[] {
   const national = e164.replace(/^\+1/, "");
-  return [e164, national, `${national.slice(0, 3)}-${national.slice(3, 6)}-${national.slice(6)}`, `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, `${national.slice(3, 6)}-${national.slice(6)}`, national.slice(3)];
+  return [
+    e164,
+    national,
+    `${national.slice(0, 3)}-${national.slice(3, 6)}-${national.slice(6)}`,
+    `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`,
+    `${national.slice(3, 6)}-${national.slice(6)}`,
+    national.slice(3),
+  ];
 }
 
 function output(path: string): string {
@@ -104,12 +123,33 @@ function expectNoFullNumbers(text: string, numbers: string[]) {
 describe("phone numbers in the logs", () => {
   it("(a) provisioning: the forwarding and the new number are masked, also in a refusal's detail", async () => {
     await during("provisioning", async () => {
-      const settings = { ...SETTINGS, preferredAreaCode: "415", forwardingNumber: FORWARDING };
-      const options = { sleep: recordingSleep().sleep, activation: { pollIntervalMs: 10 } };
+      const settings = {
+        ...SETTINGS,
+        preferredAreaCode: "415",
+        forwardingNumber: FORWARDING,
+      };
+      const options = {
+        sleep: recordingSleep().sleep,
+        activation: { pollIntervalMs: 10 },
+      };
       // Vapi refuses the assistant, naming the number, then accepts it.
-      m.simulator.fail({ method: "POST", path: "/assistant", status: 400, body: { message: [`forwardingPhoneNumber ${FORWARDING} is not reachable`], error: "Bad Request", statusCode: 400 } });
+      m.simulator.fail({
+        method: "POST",
+        path: "/assistant",
+        status: 400,
+        body: {
+          message: [`forwardingPhoneNumber ${FORWARDING} is not reachable`],
+          error: "Bad Request",
+          statusCode: 400,
+        },
+      });
       await expect(provisioning.provisionReceptionist(shop.id, settings, loadProducts, options)).rejects.toThrow();
-      m.simulator.fail({ method: "POST", path: "/phone-number", status: 503, times: 1 }); // retried
+      m.simulator.fail({
+        method: "POST",
+        path: "/phone-number",
+        status: 503,
+        times: 1,
+      }); // retried
       const outcome = await provisioning.provisionReceptionist(shop.id, settings, loadProducts, options);
       expect(outcome.status).toBe("provisioned");
       shop = outcome.shop;
@@ -123,7 +163,12 @@ describe("phone numbers in the logs", () => {
   });
 
   it("(b) Vapi webhooks: status updates, the end-of-call report and tool calls with the caller's number", async () => {
-    const ref = (id: string, customerNumber: string): CallRef => ({ id, assistantId: shop.assistantId!, phoneNumberId: shop.phoneNumberId!, customerNumber });
+    const ref = (id: string, customerNumber: string): CallRef => ({
+      id,
+      assistantId: shop.assistantId!,
+      phoneNumberId: shop.phoneNumberId!,
+      customerNumber,
+    });
     const post = async (body: unknown) => {
       const response = await callRoute(webhook.action, vapiWebhookRequest(body));
       expect(response.status).toBe(200);
@@ -135,14 +180,40 @@ describe("phone numbers in the logs", () => {
       await post(statusUpdate(call, "ended", "customer-ended-call"));
       await post(endOfCallReport(call));
       // Emma's caller ID verifies her order; then Shopify fails and the tool logs its failure.
-      const lookup = { id: "t1", type: "function", function: { name: "order_lookup", arguments: { orderNumber: "1001" } } };
+      const lookup = {
+        id: "t1",
+        type: "function",
+        function: { name: "order_lookup", arguments: { orderNumber: "1001" } },
+      };
       const answered = await post(toolCalls(ref("mask-call-2", EMMA_PHONE), [lookup]));
       expect(JSON.stringify(answered)).toContain("The caller is verified");
       standIn.fail({ status: 500, times: Infinity });
-      await post(toolCalls(ref("mask-call-3", EMMA_PHONE), [{ ...lookup, id: "t2" }, { id: "t3", type: "function", function: { name: "product_search", arguments: { query: `call me at ${CALLER}` } } }]));
+      await post(
+        toolCalls(ref("mask-call-3", EMMA_PHONE), [
+          { ...lookup, id: "t2" },
+          {
+            id: "t3",
+            type: "function",
+            function: {
+              name: "product_search",
+              arguments: { query: `call me at ${CALLER}` },
+            },
+          },
+        ])
+      );
       standIn.reset();
       // A call of no known shop.
-      await post(statusUpdate({ id: "mask-call-4", assistantId: "asst-unknown", phoneNumberId: "pn-unknown", customerNumber: CALLER }, "ringing"));
+      await post(
+        statusUpdate(
+          {
+            id: "mask-call-4",
+            assistantId: "asst-unknown",
+            phoneNumberId: "pn-unknown",
+            customerNumber: CALLER,
+          },
+          "ringing"
+        )
+      );
     });
     const logs = output("webhooks");
     expect(logs).toMatch(/status-update ended: applied/);
@@ -157,11 +228,28 @@ describe("phone numbers in the logs", () => {
       const settings = await createSchedule(m, shop, { phoneE164: MERCHANT });
       const day = (n: number) => ({ localDate: `2030-01-0${n}` });
       expect(await m.dispatcher.dispatchCallJob((await createJob(m, settings, day(1))).id)).toBe("placed");
-      m.simulator.fail({ method: "POST", path: "/call", status: 400, body: { message: [`customer.number ${MERCHANT} is not a valid destination`], error: "Bad Request", statusCode: 400 } });
+      m.simulator.fail({
+        method: "POST",
+        path: "/call",
+        status: 400,
+        body: {
+          message: [`customer.number ${MERCHANT} is not a valid destination`],
+          error: "Bad Request",
+          statusCode: 400,
+        },
+      });
       expect(await m.dispatcher.dispatchCallJob((await createJob(m, settings, day(2))).id)).toBe("failed");
-      m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 3 });
+      m.simulator.fail({
+        method: "POST",
+        path: "/call",
+        status: 500,
+        times: 3,
+      });
       expect(await m.dispatcher.dispatchCallJob((await createJob(m, settings, day(3))).id, { sleep: recordingSleep().sleep })).toBe("failed");
-      const late = await createJob(m, settings, { ...day(4), scheduledForUtc: new Date(Date.now() - 3 * 60 * 60_000) });
+      const late = await createJob(m, settings, {
+        ...day(4),
+        scheduledForUtc: new Date(Date.now() - 3 * 60 * 60_000),
+      });
       expect(await m.dispatcher.dispatchCallJob(late.id)).toBe("missed");
     });
     const logs = output("dispatch");

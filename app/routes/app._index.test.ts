@@ -17,11 +17,24 @@ const todayStart = DateTime.now().setZone(ZONE).startOf("day");
 const at = (dt: DateTime) => dt.toJSDate();
 
 beforeAll(async () => {
-  const shop = await installShop(TEST_SHOP, { name: "Harbor & Pine", timezone: ZONE, receptionistStatus: "active", phoneNumber: "+14155550100" });
+  const shop = await installShop(TEST_SHOP, {
+    name: "Harbor & Pine",
+    timezone: ZONE,
+    receptionistStatus: "active",
+    phoneNumber: "+14155550100",
+  });
   const other = await installShop(OTHER_SHOP, { timezone: ZONE });
   await installShop(EMPTY_SHOP, { name: "Empty Shop", timezone: ZONE });
   const settings = await prisma.callSettings.create({
-    data: { shopId: shop.id, phoneE164: "+12125550123", timezone: ZONE, timeOfDay: "09:00", cadence: "weekdays", daysOfWeek: [], active: true },
+    data: {
+      shopId: shop.id,
+      phoneE164: "+12125550123",
+      timezone: ZONE,
+      timeOfDay: "09:00",
+      cadence: "weekdays",
+      daysOfWeek: [],
+      active: true,
+    },
   });
   const job = (scheduled: DateTime, status: "completed" | "failed" | "queued", localDate: string, errorMessage?: string) => ({
     shopId: shop.id,
@@ -68,8 +81,19 @@ describe("home loader", () => {
       shopName: "Harbor & Pine",
       timezone: ZONE,
       today: todayStart.toFormat("cccc, LLLL d"),
-      receptionist: { status: "active", phoneNumber: "+14155550100", lastCall: todayStart.plus({ seconds: 1 }).toFormat("LLL d, yyyy h:mm a") },
-      calls: { count: 2, averageDuration: "1m 0s", dispositions: [{ disposition: "completed", count: 1 }, { disposition: "voicemail", count: 1 }] },
+      receptionist: {
+        status: "active",
+        phoneNumber: "+14155550100",
+        lastCall: todayStart.plus({ seconds: 1 }).toFormat("LLL d, yyyy h:mm a"),
+      },
+      calls: {
+        count: 2,
+        averageDuration: "1m 0s",
+        dispositions: [
+          { disposition: "completed", count: 1 },
+          { disposition: "voicemail", count: 1 },
+        ],
+      },
     });
     expect(data.checkins).toEqual({
       total: 1,
@@ -85,8 +109,24 @@ describe("home loader", () => {
     });
     expect(data.week).toHaveLength(7);
     expect(data.week.slice(-2)).toEqual([
-      { localDate: todayStart.minus({ days: 1 }).toISODate(), day: todayStart.minus({ days: 1 }).toFormat("ccc"), date: todayStart.minus({ days: 1 }).toFormat("LLL d"), inboundCalls: 1, checkinsCompleted: 1, checkinsFailed: 0, checkinsMissed: 0 },
-      { localDate: todayStart.toISODate(), day: todayStart.toFormat("ccc"), date: todayStart.toFormat("LLL d"), inboundCalls: 2, checkinsCompleted: 0, checkinsFailed: 1, checkinsMissed: 0 },
+      {
+        localDate: todayStart.minus({ days: 1 }).toISODate(),
+        day: todayStart.minus({ days: 1 }).toFormat("ccc"),
+        date: todayStart.minus({ days: 1 }).toFormat("LLL d"),
+        inboundCalls: 1,
+        checkinsCompleted: 1,
+        checkinsFailed: 0,
+        checkinsMissed: 0,
+      },
+      {
+        localDate: todayStart.toISODate(),
+        day: todayStart.toFormat("ccc"),
+        date: todayStart.toFormat("LLL d"),
+        inboundCalls: 2,
+        checkinsCompleted: 0,
+        checkinsFailed: 1,
+        checkinsMissed: 0,
+      },
     ]);
     expect(data.schedules).toEqual([
       {
@@ -99,18 +139,30 @@ describe("home loader", () => {
         failed: 1,
         missed: 0,
         successRate: "50%",
-        lastError: { message: "The voice service is having trouble right now.", at: todayStart.plus({ minutes: 1 }).toFormat("LLL d, yyyy h:mm a") },
+        lastError: {
+          message: "The voice service is having trouble right now.",
+          at: todayStart.plus({ minutes: 1 }).toFormat("LLL d, yyyy h:mm a"),
+        },
       },
     ]);
   });
 
   it("answers the app's own fetch (Bearer token) with an empty shop's zeros", async () => {
-    const response = await callRoute(loader, await appFetchRequest("/app?_data=routes%2Fapp._index", { shop: EMPTY_SHOP }));
+    const response = await callRoute(
+      loader,
+      await appFetchRequest("/app?_data=routes%2Fapp._index", {
+        shop: EMPTY_SHOP,
+      })
+    );
     expect(response.status).toBe(200);
     const data = await response.json();
     expect(data).toMatchObject({
       shopName: "Empty Shop",
-      receptionist: { status: "not_provisioned", phoneNumber: null, lastCall: null },
+      receptionist: {
+        status: "not_provisioned",
+        phoneNumber: null,
+        lastCall: null,
+      },
       checkins: { total: 0 },
       calls: { count: 0, averageDuration: null, dispositions: [] },
       schedules: [],

@@ -6,20 +6,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Page,
-  SkeletonBodyText,
-  SkeletonDisplayText,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { DateTime } from "luxon";
 import { formatCallTime, formatDuration } from "../calls/format";
@@ -29,7 +16,12 @@ import { dashboardFigures, JOB_STATUSES } from "../dashboard/figures.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 
-const CADENCES: Record<string, string> = { daily: "Every day", weekdays: "Weekdays", weekends: "Weekends", custom: "Custom days" };
+const CADENCES: Record<string, string> = {
+  daily: "Every day",
+  weekdays: "Weekdays",
+  weekends: "Weekends",
+  custom: "Custom days",
+};
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 function percent(rate: number | null): string | null {
@@ -55,7 +47,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
     checkins: {
       total: checkinsToday.total,
-      counts: JOB_STATUSES.map((status) => ({ status, count: checkinsToday.counts[status] })),
+      counts: JOB_STATUSES.map((status) => ({
+        status,
+        count: checkinsToday.counts[status],
+      })),
     },
     calls: {
       count: inboundCallsToday.count,
@@ -66,12 +61,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
     week: figures.last7Days.map((day) => {
       const date = DateTime.fromISO(day.localDate);
-      return { ...day, day: date.toFormat("ccc"), date: date.toFormat("LLL d") };
+      return {
+        ...day,
+        day: date.toFormat("ccc"),
+        date: date.toFormat("LLL d"),
+      };
     }),
     schedules: figures.schedules.map((schedule) => ({
       id: schedule.callSettingsId ?? "deleted",
       title: schedule.schedule
-        ? `${schedule.schedule.cadence === "custom" ? schedule.schedule.daysOfWeek.map((day) => DAY_NAMES[day]).join(", ") : CADENCES[schedule.schedule.cadence]} at ${schedule.schedule.timeOfDay}`
+        ? `${
+            schedule.schedule.cadence === "custom" ? schedule.schedule.daysOfWeek.map((day) => DAY_NAMES[day]).join(", ") : CADENCES[schedule.schedule.cadence]
+          } at ${schedule.schedule.timeOfDay}`
         : "Deleted schedules",
       detail: schedule.schedule ? `Calls ${schedule.schedule.phoneE164} · ${schedule.schedule.timezone}` : "Calls made before their schedule was deleted",
       active: schedule.schedule?.active ?? null,
@@ -80,7 +81,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       failed: schedule.counts.failed,
       missed: schedule.counts.missed,
       successRate: percent(schedule.successRate),
-      lastError: schedule.lastError ? { message: schedule.lastError.message, at: formatCallTime(schedule.lastError.at, zone) } : null,
+      lastError: schedule.lastError
+        ? {
+            message: schedule.lastError.message,
+            at: formatCallTime(schedule.lastError.at, zone),
+          }
+        : null,
     })),
   });
 };
@@ -93,9 +99,20 @@ export default function Home() {
   // Reloading the home page (the nav's Home while on it, a revalidation): placeholders instead of stale figures.
   const loading = navigation.state === "loading" && navigation.location.pathname.replace(/\/$/, "") === "/app";
   return (
-    <Page title={data.shopName} subtitle={`Today is ${data.today} (${data.timezone})`}>
+    // The shop's name is the page's heading, written out (Polaris' Page title would repeat it in a hidden status line).
+    <Page>
       <TitleBar title="AI Receptionist" />
-      {loading ? <DashboardSkeleton /> : <Dashboard data={data} />}
+      <BlockStack gap="400">
+        <BlockStack gap="100">
+          <Text as="h1" variant="headingLg">
+            {data.shopName}
+          </Text>
+          <Text as="p" tone="subdued">
+            Today is {data.today} ({data.timezone})
+          </Text>
+        </BlockStack>
+        {loading ? <DashboardSkeleton /> : <Dashboard data={data} />}
+      </BlockStack>
     </Page>
   );
 }
@@ -168,7 +185,9 @@ function ReceptionistCard({ receptionist }: { receptionist: Data["receptionist"]
         ) : (
           <Text as="p">
             {receptionist.status === "failed"
-              ? `Setting up the receptionist did not finish${receptionist.lastErrorMessage ? `: ${receptionist.lastErrorMessage}` : "."} Try again from its page.`
+              ? `Setting up the receptionist did not finish${
+                  receptionist.lastErrorMessage ? `: ${receptionist.lastErrorMessage}` : "."
+                } Try again from its page.`
               : "Give your store a phone number answered by an AI receptionist that knows your products and orders."}
           </Text>
         )}
@@ -203,9 +222,21 @@ function CheckinsTodayCard({ checkins, hasSchedule }: { checkins: Data["checkins
   const figures = [
     { label: "Scheduled", value: count("queued") + count("scheduled") },
     { label: "Started", value: count("started") },
-    { label: "Completed", value: count("completed"), tone: count("completed") > 0 ? ("success" as const) : undefined },
-    { label: "Failed", value: count("failed"), tone: count("failed") > 0 ? ("critical" as const) : undefined },
-    { label: "Missed", value: count("missed"), tone: count("missed") > 0 ? ("caution" as const) : undefined },
+    {
+      label: "Completed",
+      value: count("completed"),
+      tone: count("completed") > 0 ? ("success" as const) : undefined,
+    },
+    {
+      label: "Failed",
+      value: count("failed"),
+      tone: count("failed") > 0 ? ("critical" as const) : undefined,
+    },
+    {
+      label: "Missed",
+      value: count("missed"),
+      tone: count("missed") > 0 ? ("caution" as const) : undefined,
+    },
     { label: "Canceled", value: count("canceled") },
   ];
   return (
@@ -323,46 +354,88 @@ function WeekCard({ week }: { week: Data["week"] }) {
             <Legend color={COLORS.failed} label="Check-ins failed or missed" />
           </InlineStack>
         </InlineStack>
-        {empty && (
+        {empty ? (
           <Text as="p" tone="subdued">
             Nothing in the last 7 days yet: customer calls and check-in calls will be charted here day by day.
           </Text>
-        )}
-        <div role="list" aria-label="Last 7 days" style={{ display: "grid", gridTemplateColumns: "repeat(7, 1fr)", gap: "8px", alignItems: "end" }}>
-          {week.map((day) => {
-            const failed = day.checkinsFailed + day.checkinsMissed;
-            const label = `${day.day} ${day.date}: ${day.inboundCalls} customer ${day.inboundCalls === 1 ? "call" : "calls"}, ${day.checkinsCompleted} check-ins completed, ${failed} failed or missed`;
-            return (
-              <div role="listitem" key={day.localDate} aria-label={label} title={label} data-testid={`day-${day.localDate}`}>
-                <div style={{ height: HEIGHT + 20, display: "flex", alignItems: "flex-end", justifyContent: "center", gap: "4px" }}>
-                  <Bar value={day.inboundCalls} height={bar(day.inboundCalls)} color={COLORS.calls} />
-                  <div style={{ display: "flex", flexDirection: "column", alignItems: "center", width: "22px" }}>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {day.checkinsCompleted + failed}
-                    </Text>
-                    {failed > 0 && <div style={{ width: "100%", height: bar(failed), background: COLORS.failed, borderRadius: "3px 3px 0 0" }} />}
+        ) : (
+          <div
+            role="list"
+            aria-label="Last 7 days"
+            style={{
+              display: "grid",
+              gridTemplateColumns: "repeat(7, 1fr)",
+              gap: "8px",
+              alignItems: "end",
+            }}
+          >
+            {week.map((day) => {
+              const failed = day.checkinsFailed + day.checkinsMissed;
+              const label = `${day.day} ${day.date}: ${day.inboundCalls} customer ${day.inboundCalls === 1 ? "call" : "calls"}, ${
+                day.checkinsCompleted
+              } check-ins completed, ${failed} failed or missed`;
+              return (
+                <div role="listitem" key={day.localDate} aria-label={label} title={label} data-testid={`day-${day.localDate}`}>
+                  <div
+                    style={{
+                      height: HEIGHT + 20,
+                      display: "flex",
+                      alignItems: "flex-end",
+                      justifyContent: "center",
+                      gap: "4px",
+                    }}
+                  >
+                    <Bar value={day.inboundCalls} height={bar(day.inboundCalls)} color={COLORS.calls} />
                     <div
                       style={{
-                        width: "100%",
-                        height: day.checkinsCompleted > 0 || failed === 0 ? bar(day.checkinsCompleted) : 0,
-                        background: day.checkinsCompleted > 0 ? COLORS.completed : "var(--p-color-border, #e3e3e3)",
-                        borderRadius: failed > 0 ? 0 : "3px 3px 0 0",
+                        display: "flex",
+                        flexDirection: "column",
+                        alignItems: "center",
+                        width: "22px",
                       }}
-                    />
+                    >
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {day.checkinsCompleted + failed || "\u00a0"}
+                      </Text>
+                      {failed > 0 && (
+                        <div
+                          style={{
+                            width: "100%",
+                            height: bar(failed),
+                            background: COLORS.failed,
+                            borderRadius: "3px 3px 0 0",
+                          }}
+                        />
+                      )}
+                      <div
+                        style={{
+                          width: "100%",
+                          height: day.checkinsCompleted > 0 || failed === 0 ? bar(day.checkinsCompleted) : 0,
+                          background: day.checkinsCompleted > 0 ? COLORS.completed : "var(--p-color-border, #e3e3e3)",
+                          borderRadius: failed > 0 ? 0 : "3px 3px 0 0",
+                        }}
+                      />
+                    </div>
+                  </div>
+                  <div
+                    style={{
+                      textAlign: "center",
+                      borderTop: "1px solid var(--p-color-border, #e3e3e3)",
+                      paddingTop: "4px",
+                    }}
+                  >
+                    <Text as="p" variant="bodySm" fontWeight="semibold">
+                      {day.day}
+                    </Text>
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {day.date}
+                    </Text>
                   </div>
                 </div>
-                <div style={{ textAlign: "center", borderTop: "1px solid var(--p-color-border, #e3e3e3)", paddingTop: "4px" }}>
-                  <Text as="p" variant="bodySm" fontWeight="semibold">
-                    {day.day}
-                  </Text>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {day.date}
-                  </Text>
-                </div>
-              </div>
-            );
-          })}
-        </div>
+              );
+            })}
+          </div>
+        )}
       </BlockStack>
     </Card>
   );
@@ -370,11 +443,25 @@ function WeekCard({ week }: { week: Data["week"] }) {
 
 function Bar({ value, height, color }: { value: number; height: number; color: string }) {
   return (
-    <div style={{ display: "flex", flexDirection: "column", alignItems: "center", width: "22px" }}>
+    <div
+      style={{
+        display: "flex",
+        flexDirection: "column",
+        alignItems: "center",
+        width: "22px",
+      }}
+    >
       <Text as="span" variant="bodySm" tone="subdued">
-        {value}
+        {value || "\u00a0"}
       </Text>
-      <div style={{ width: "100%", height, background: value > 0 ? color : "var(--p-color-border, #e3e3e3)", borderRadius: "3px 3px 0 0" }} />
+      <div
+        style={{
+          width: "100%",
+          height,
+          background: value > 0 ? color : "var(--p-color-border, #e3e3e3)",
+          borderRadius: "3px 3px 0 0",
+        }}
+      />
     </div>
   );
 }
@@ -382,7 +469,16 @@ function Bar({ value, height, color }: { value: number; height: number; color: s
 function Legend({ color, label }: { color: string; label: string }) {
   return (
     <InlineStack gap="100" blockAlign="center">
-      <span aria-hidden style={{ display: "inline-block", width: 10, height: 10, borderRadius: 2, background: color }} />
+      <span
+        aria-hidden
+        style={{
+          display: "inline-block",
+          width: 10,
+          height: 10,
+          borderRadius: 2,
+          background: color,
+        }}
+      />
       <Text as="span" variant="bodySm" tone="subdued">
         {label}
       </Text>
@@ -412,7 +508,13 @@ function SchedulesCard({ schedules }: { schedules: Data["schedules"] }) {
         ) : (
           schedules.map((schedule, index) => (
             <BlockStack key={schedule.id} gap="300">
-              {index > 0 && <div style={{ borderTop: "1px solid var(--p-color-border, #e3e3e3)" }} />}
+              {index > 0 && (
+                <div
+                  style={{
+                    borderTop: "1px solid var(--p-color-border, #e3e3e3)",
+                  }}
+                />
+              )}
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h3" variant="headingSm">
                   {schedule.title}
@@ -423,7 +525,7 @@ function SchedulesCard({ schedules }: { schedules: Data["schedules"] }) {
                 {schedule.detail}
               </Text>
               <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
-                <Figure label="Total calls" value={schedule.total} />
+                <Figure label="All check-ins" value={schedule.total} />
                 <Figure label="Success rate" value={schedule.successRate ?? "—"} />
                 <Figure label="Completed" value={schedule.completed} />
                 <Figure label="Failed" value={schedule.failed} tone={schedule.failed > 0 ? "critical" : undefined} />
