@@ -29,3 +29,11 @@ export async function ensureReceptionist(page: Page): Promise<boolean> {
   await expect(numberElement).toBeVisible({ timeout: 20_000 });
   return setUp;
 }
+
+/** Removes the receptionist through its page (releasing the number at the simulator). */
+export async function removeReceptionist(page: Page): Promise<void> {
+  const app = await openFromNav(page, "AI receptionist", "AI receptionist");
+  await app.getByRole("button", { name: "Remove receptionist" }).click();
+  await app.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 20_000 });
+}
