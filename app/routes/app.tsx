@@ -1,6 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
+import { Card, Layout, SkeletonBodyText, SkeletonDisplayText, SkeletonPage } from "@shopify/polaris";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -22,6 +23,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  // Moving to another page: a skeleton instead of the old page's stale figures.
+  const loadingAnotherPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -33,8 +38,23 @@ export default function App() {
         <Link to="/app/checkins">Check-in calls</Link>
         <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>
-      <Outlet />
+      {loadingAnotherPage ? <PageSkeleton /> : <Outlet />}
     </AppProvider>
+  );
+}
+
+function PageSkeleton() {
+  return (
+    <SkeletonPage primaryAction>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <SkeletonDisplayText size="small" />
+            <SkeletonBodyText lines={4} />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </SkeletonPage>
   );
 }
 
