@@ -2,9 +2,10 @@
 // account. A real PostgreSQL from npm (unless DATABASE_URL is set), the
 // migrations, a demo shop served by a local Admin API stand-in, a local Vapi
 // simulator (unless VAPI_BASE_URL is set), and the app server in sandbox mode.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { stopChild, waitForHttp } from "./child-processes";
 import { ensureDatabase, migrateDeploy } from "./database";
 import { DEMO_SHOP_DOMAIN, demoShopFixtures } from "./fixtures/demo-shop";
 import { SANDBOX_ADMIN_PATH, SANDBOX_APP_BRIDGE_PATH } from "./paths";
@@ -106,32 +107,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
   });
 }
 
-async function waitForHttp(url: string, server: ChildProcess) {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (server.exitCode !== null) throw new Error("The app server stopped before it was ready.");
-    try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The app server did not answer at ${url} within 30 s.`);
-}
 
-/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const deadline = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(deadline);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 async function shutdown(code: number) {
   if (stopping) return;

@@ -20,6 +20,7 @@
 //       stand-in, beside the stand-in's own latency for the very GraphQL
 //       requests the app sent for them (taken from the stand-in's request log,
 //       replayed directly against it).
+import { stopChild, waitForHttp } from "../../app/sandbox/child-processes";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -132,13 +133,13 @@ async function main() {
       },
     });
     const appErrors = collect(appServer);
-    cleanups.unshift(() => stopChild(appServer));
-    await waitForHttp(`${appUrl}/webhooks/vapi`, appServer, appErrors);
+    cleanups.unshift(() => stopChild(appServer, 5_000));
+    await waitForHttp(`${appUrl}/webhooks/vapi`, appServer, () => appErrors.text());
 
     const baseline = spawn("node_modules/.bin/tsx", [path.resolve("tests/bench/webhooks.bench.ts"), "--serve-baseline"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
-    cleanups.unshift(() => stopChild(baseline));
+    cleanups.unshift(() => stopChild(baseline, 5_000));
     const baselineUrl = `http://127.0.0.1:${await listeningPort(baseline)}`;
 
     const secret = SANDBOX_CREDENTIALS.vapiWebhookSecret;
@@ -561,28 +562,4 @@ function listeningPort(child: ChildProcess): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, server: ChildProcess, errors: { text(): string }) {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (server.exitCode !== null) throw new Error(`The app server stopped before it was ready:\n${errors.text()}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The app server did not answer at ${url} within 30 s.`);
-}
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}

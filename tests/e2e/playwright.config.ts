@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx app/sandbox/start.ts",
+    command: "node --import tsx app/sandbox/start.ts",
     cwd: "../..",
     url: `${baseURL}/sandbox`,
     timeout: 180_000,
