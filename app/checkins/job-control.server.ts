@@ -89,6 +89,29 @@ export function markMissed(jobId: string, errorMessage: string) {
   return prisma.callJob.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "missed", errorMessage } });
 }
 
+/** How long a claimed job may stay without a call id before its dispatch is taken for dead. */
+export const PLACING_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Jobs nothing will move any more (never silently not called): queued past
+ * their grace period (their dispatch was lost) become missed; claimed jobs
+ * that never got a call id (the worker died while placing) become failed.
+ * Run by every planner tick.
+ */
+export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; failed: number }> {
+  const graceMinutes = env.CHECKIN_GRACE_MINUTES;
+  const missed = await prisma.callJob.updateMany({
+    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) } },
+    data: { status: "missed", errorMessage: `Not placed within ${graceMinutes} minutes of its time` },
+  });
+  const failed = await prisma.callJob.updateMany({
+    where: { status: "scheduled", vapiCallId: null, updatedAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } },
+    data: { status: "failed", errorMessage: "Placing the call did not finish (the worker stopped); it was not retried" },
+  });
+  if (missed.count || failed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, failed: failed.count });
+  return { missed: missed.count, failed: failed.count };
+}
+
 const NOT_REACHED: Partial<Record<Disposition, string>> = {
   "no-answer": "No answer",
   busy: "Line busy",

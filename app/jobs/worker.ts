@@ -8,6 +8,7 @@ import type { PgBoss } from "pg-boss";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
 import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
+import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
@@ -26,7 +27,8 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
       const result = await planDueSchedules();
-      logger.info("Planner tick", { ...result });
+      const swept = await sweepStaleJobs();
+      logger.info("Planner tick", { ...result, ...swept });
     }),
   );
 

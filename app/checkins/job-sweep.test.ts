@@ -1,0 +1,37 @@
+// Jobs that nothing will move any more are closed by the planner tick's
+// sweep, so no check-in silently never happens.
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { createJob, createSchedule, receptionistShop, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+
+let m: CheckinModules;
+
+beforeAll(async () => {
+  m = await startCheckins();
+});
+afterAll(() => stopCheckins(m));
+beforeEach(() => resetCheckins(m));
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60 * 1000);
+
+it("marks queued jobs past their grace period missed, and jobs stuck while placing failed", async () => {
+  const shop = await receptionistShop(m);
+  const settings = await createSchedule(m, shop);
+  const lost = await createJob(m, settings, { scheduledForUtc: minutesAgo(60 * 24) }); // its dispatch was lost
+  const onTime = await createJob(m, settings, { scheduledForUtc: minutesAgo(5) }); // still within grace
+  const stuck = await createJob(m, settings, { scheduledForUtc: minutesAgo(60 * 48), status: "scheduled", attempts: 1 });
+  const placing = await createJob(m, settings, { scheduledForUtc: minutesAgo(60 * 72), status: "scheduled", attempts: 1 });
+  const placed = await createJob(m, settings, { scheduledForUtc: minutesAgo(60 * 96), status: "scheduled", attempts: 1, vapiCallId: "call-placed" });
+  // The worker claimed `stuck` 20 minutes ago and died; `placing` was claimed just now.
+  await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${minutesAgo(20)} WHERE id IN (${stuck.id}, ${placed.id})`;
+
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 1, failed: 1 });
+
+  const status = async (id: string) => (await m.prisma.callJob.findUniqueOrThrow({ where: { id } })).status;
+  expect(await status(lost.id)).toBe("missed");
+  expect(await status(onTime.id)).toBe("queued");
+  expect(await status(stuck.id)).toBe("failed");
+  expect(await status(placing.id)).toBe("scheduled");
+  expect(await status(placed.id)).toBe("scheduled"); // has a call: its webhooks will move it
+  // Running it again changes nothing.
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, failed: 0 });
+});
