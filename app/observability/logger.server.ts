@@ -3,6 +3,7 @@
 // phone numbers masked before anything is written.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { env } from "../env.server";
 import { maskPhonesDeep, maskPhonesInText } from "./mask";
 
 type Level = "debug" | "info" | "warn" | "error";
@@ -34,14 +35,15 @@ export function setErrorReporter(reporter: ErrorReporter | undefined): void {
 }
 
 function write(level: Level, message: string, context?: LogContext) {
-  const minimum = (process.env.LOG_LEVEL as Level | undefined) ?? "info";
-  if (LEVELS[level] < (LEVELS[minimum] ?? LEVELS.info)) return;
+  // From the validated env, not process.env: the Remix build inlines
+  // process.env.NODE_ENV as "production" even in the sandbox.
+  if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
   const id = correlation.getStore();
   const safeMessage = maskPhonesInText(message);
   const safeContext = context ? (maskPhonesDeep(context) as LogContext) : undefined;
   if (level === "error") reportError?.(safeMessage, safeContext ?? {}, id);
   const stream = level === "error" || level === "warn" ? process.stderr : process.stdout;
-  if (process.env.NODE_ENV === "production") {
+  if (env.NODE_ENV === "production") {
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, correlationId: id, message: safeMessage, ...safeContext })}\n`);
   } else {
     const details = safeContext && Object.keys(safeContext).length > 0 ? ` ${JSON.stringify(safeContext)}` : "";
