@@ -2,52 +2,29 @@
 // out of numbers (toll-free codes never have free numbers; 212, 415 and 510
 // are made unavailable): the codes Vapi suggests are tried next, and when
 // nothing is available the assistant is kept for the next try.
-import type { Shop } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startVapiSimulator, type VapiSimulator } from "../sandbox/vapi-simulator/server";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../vapi/errors";
-import { loadProducts, newShop, recordingSleep, requestedAreaCodes, SETTINGS, vapiRequests } from "../../tests/support/receptionist";
-import { TEST_VAPI_API_KEY } from "../../tests/support/test-env";
-import type { ReceptionistSettings } from "./provisioning.server";
+import { newShop, requestedAreaCodes, vapiRequests, useProvisioningHarness } from "../../tests/support/receptionist";
 
 const CONFIGURED = ["800", "888", "877", "866", "212", "415", "510"]; // env.VAPI_AREA_CODES' default
 const UNAVAILABLE_MESSAGE = "This area code is currently not available. Hint: Try one of 562, 662, 716.";
 
-let simulator: VapiSimulator;
-let provisioning: typeof import("./provisioning.server");
-let prisma: typeof import("../db.server").default;
-let recorder: ReturnType<typeof recordingSleep>;
-
-beforeAll(async () => {
-  simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 20, unavailableAreaCodes: ["212", "415", "510"] });
-  process.env.VAPI_BASE_URL = simulator.url;
-  provisioning = await import("./provisioning.server");
-  ({ default: prisma } = await import("../db.server"));
-});
-afterAll(() => simulator.close());
-beforeEach(() => {
-  simulator.reset();
-  recorder = recordingSleep();
-});
-
-function provision(shop: Shop, settings: ReceptionistSettings = SETTINGS) {
-  return provisioning.provisionReceptionist(shop.id, settings, loadProducts, { sleep: recorder.sleep, activation: { pollIntervalMs: 10 } });
-}
+const h = useProvisioningHarness({ unavailableAreaCodes: ["212", "415", "510"] });
 
 describe("provisionReceptionist: area-code fallback", () => {
   it("tries every configured code, then a code Vapi suggested; the number belongs to the assistant", async () => {
     const shop = await newShop();
 
-    const outcome = await provision(shop);
+    const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    expect(requestedAreaCodes(simulator)).toEqual([...CONFIGURED, "562"]);
-    expect(recorder.waits).toEqual([]); // "not available" is not retried, the next code is tried at once
-    const { assistants, phoneNumbers } = simulator.state();
+    expect(requestedAreaCodes(h.simulator)).toEqual([...CONFIGURED, "562"]);
+    expect(h.recorder.waits).toEqual([]); // "not available" is not retried, the next code is tried at once
+    const { assistants, phoneNumbers } = h.simulator.state();
     expect(assistants).toHaveLength(1);
     expect(phoneNumbers).toHaveLength(1);
     expect(phoneNumbers[0]).toMatchObject({ assistantId: assistants[0].id, status: "active", number: expect.stringMatching(/^\+1562\d{7}$/) });
-    expect(await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+    expect(await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
       receptionistStatus: "active",
       assistantId: assistants[0].id,
       phoneNumberId: phoneNumbers[0].id,
@@ -58,7 +35,7 @@ describe("provisionReceptionist: area-code fallback", () => {
   it("fails with NO_AVAILABLE_NUMBERS when every code, suggested ones included, is unavailable; keeps the assistant for the next try", async () => {
     const shop = await newShop();
     // Vapi answers "not available" for everything, its suggestions included.
-    simulator.fail({
+    h.simulator.fail({
       method: "POST",
       path: "/phone-number",
       status: 400,
@@ -66,7 +43,7 @@ describe("provisionReceptionist: area-code fallback", () => {
       times: 100,
     });
 
-    const error = await provision(shop).then(
+    const error = await h.provision(shop).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
@@ -76,12 +53,12 @@ describe("provisionReceptionist: area-code fallback", () => {
     const message = (error as AppError).message;
     expect(message).toContain(`area codes ${[...CONFIGURED, "562", "662", "716"].join(", ")}`);
     expect(message).toMatch(/Try another area code/);
-    expect(vapiRequests(simulator, "POST", "/phone-number")).toHaveLength(CONFIGURED.length + 3); // each code once: no retries of "not available"
-    expect(recorder.waits).toEqual([]);
-    const { assistants, phoneNumbers } = simulator.state();
+    expect(vapiRequests(h.simulator, "POST", "/phone-number")).toHaveLength(CONFIGURED.length + 3); // each code once: no retries of "not available"
+    expect(h.recorder.waits).toEqual([]);
+    const { assistants, phoneNumbers } = h.simulator.state();
     expect(phoneNumbers).toEqual([]);
     expect(assistants).toHaveLength(1);
-    const failed = await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
+    const failed = await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
     expect(failed).toMatchObject({
       receptionistStatus: "failed",
       assistantId: assistants[0].id,
@@ -93,12 +70,12 @@ describe("provisionReceptionist: area-code fallback", () => {
     });
 
     // Numbers are back in a suggested code: the next try reuses the assistant.
-    simulator.clearFaults();
-    const outcome = await provision(shop);
+    h.simulator.clearFaults();
+    const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1);
-    const after = simulator.state();
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
+    const after = h.simulator.state();
     expect(after.assistants.map((assistant) => assistant.id)).toEqual([assistants[0].id]);
     expect(after.phoneNumbers).toHaveLength(1);
     expect(after.phoneNumbers[0]).toMatchObject({ assistantId: assistants[0].id, number: expect.stringMatching(/^\+1562/) });

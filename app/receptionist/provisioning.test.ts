@@ -3,41 +3,16 @@
 // failure or a crash, one receptionist under concurrency, release when the
 // database refuses, and update/remove. Backoff waits are recorded, not slept.
 import type { Shop } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startVapiSimulator, type VapiSimulator } from "../sandbox/vapi-simulator/server";
+import { describe, expect, it } from "vitest";
 import { AppError, ValidationError } from "../vapi/errors";
-import { loadProducts, newShop, recordingSleep, requestedAreaCodes, SETTINGS, vapiRequests } from "../../tests/support/receptionist";
-import { TEST_VAPI_API_KEY } from "../../tests/support/test-env";
-import type { ReceptionistSettings } from "./provisioning.server";
+import { loadProducts, newShop, requestedAreaCodes, SETTINGS, vapiRequests, useProvisioningHarness } from "../../tests/support/receptionist";
 import { APP_METADATA_NAME } from "./assistant-config";
 import { voiceByName } from "./voices";
 
-let simulator: VapiSimulator;
-let provisioning: typeof import("./provisioning.server");
-let prisma: typeof import("../db.server").default;
-let vapiClient: typeof import("../vapi/client.server").vapiClient;
-let recorder: ReturnType<typeof recordingSleep>;
-
-beforeAll(async () => {
-  simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 20 });
-  // env.server.ts reads process.env when first imported.
-  process.env.VAPI_BASE_URL = simulator.url;
-  provisioning = await import("./provisioning.server");
-  ({ default: prisma } = await import("../db.server"));
-  ({ vapiClient } = await import("../vapi/client.server"));
-});
-afterAll(() => simulator.close());
-beforeEach(() => {
-  simulator.reset();
-  recorder = recordingSleep();
-});
-
-function provision(shop: Shop, settings: ReceptionistSettings = SETTINGS) {
-  return provisioning.provisionReceptionist(shop.id, settings, loadProducts, { sleep: recorder.sleep, activation: { pollIntervalMs: 10 } });
-}
+const h = useProvisioningHarness();
 
 function reload(shop: Shop) {
-  return prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
+  return h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
 }
 
 /** The rejection of `promise` (fails the test if it resolves). */
@@ -52,7 +27,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 
 /** The shop row is active with exactly the simulator's one assistant and one number, attached to each other. */
 async function expectProvisionedWithOneOfEach(shop: Shop) {
-  const { assistants, phoneNumbers } = simulator.state();
+  const { assistants, phoneNumbers } = h.simulator.state();
   expect(assistants).toHaveLength(1);
   expect(phoneNumbers).toHaveLength(1);
   const [assistant] = assistants;
@@ -73,59 +48,59 @@ async function expectProvisionedWithOneOfEach(shop: Shop) {
 
 /** A Postgres trigger that refuses (raises on) updates of `column` to a non-null value for one shop: a real database failure. */
 async function refuseUpdatesOf(column: "assistantId" | "phoneNumberId", shop: Shop) {
-  await prisma.$executeRawUnsafe(`
+  await h.prisma.$executeRawUnsafe(`
     CREATE OR REPLACE FUNCTION refuse_vapi_id() RETURNS trigger AS $$
     BEGIN
       RAISE EXCEPTION 'simulated database failure while saving a Vapi id';
     END $$ LANGUAGE plpgsql`);
-  await prisma.$executeRawUnsafe(`
+  await h.prisma.$executeRawUnsafe(`
     CREATE TRIGGER refuse_vapi_id BEFORE UPDATE OF "${column}" ON "Shop" FOR EACH ROW
     WHEN (NEW."${column}" IS NOT NULL AND NEW."${column}" IS DISTINCT FROM OLD."${column}" AND NEW.id = '${shop.id}')
     EXECUTE FUNCTION refuse_vapi_id()`);
-  return () => prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_vapi_id ON "Shop"`);
+  return () => h.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_vapi_id ON "Shop"`);
 }
 
 describe("provisionReceptionist: retries", () => {
   it("retries assistant creation after two 500s (waits 1 s, 2 s) and creates exactly one assistant", async () => {
     const shop = await newShop();
-    simulator.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
+    h.simulator.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
 
-    const outcome = await provision(shop);
+    const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/assistant").map((request) => request.status)).toEqual([500, 500, 201]);
-    expect(recorder.waits).toEqual([1000, 2000]);
+    expect(vapiRequests(h.simulator, "POST", "/assistant").map((request) => request.status)).toEqual([500, 500, 201]);
+    expect(h.recorder.waits).toEqual([1000, 2000]);
     const { assistant } = await expectProvisionedWithOneOfEach(shop);
     expect(outcome.shop.assistantId).toBe(assistant.id);
   });
 
   it("waits at least Retry-After on a 429, then provisions", async () => {
     const shop = await newShop();
-    simulator.fail({ method: "POST", path: "/assistant", status: 429, retryAfterSeconds: 7, times: 1 });
+    h.simulator.fail({ method: "POST", path: "/assistant", status: 429, retryAfterSeconds: 7, times: 1 });
 
-    const outcome = await provision(shop);
+    const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    expect(recorder.waits).toHaveLength(1);
-    expect(recorder.waits[0]).toBeGreaterThanOrEqual(7000);
-    expect(vapiRequests(simulator, "POST", "/assistant").map((request) => request.status)).toEqual([429, 201]);
+    expect(h.recorder.waits).toHaveLength(1);
+    expect(h.recorder.waits[0]).toBeGreaterThanOrEqual(7000);
+    expect(vapiRequests(h.simulator, "POST", "/assistant").map((request) => request.status)).toEqual([429, 201]);
     await expectProvisionedWithOneOfEach(shop);
   });
 
   it("keeps the assistant when the number step fails hard, and the next try reuses it", async () => {
     const shop = await newShop();
-    simulator.fail({ method: "POST", path: "/phone-number", status: 503, times: 10 });
+    h.simulator.fail({ method: "POST", path: "/phone-number", status: 503, times: 10 });
 
-    const error = await rejection(provision(shop));
+    const error = await rejection(h.provision(shop));
     expect(error.code).toBe("VAPI_UNAVAILABLE");
     const failed = await reload(shop);
-    const [assistant] = simulator.state().assistants;
+    const [assistant] = h.simulator.state().assistants;
     expect(failed).toMatchObject({ receptionistStatus: "failed", assistantId: assistant.id, phoneNumberId: null, provisioningLeaseUntil: null, lastErrorCode: "VAPI_UNAVAILABLE" });
-    expect(simulator.state().phoneNumbers).toHaveLength(0);
+    expect(h.simulator.state().phoneNumbers).toHaveLength(0);
 
-    simulator.clearFaults();
-    expect((await provision(shop)).status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1);
+    h.simulator.clearFaults();
+    expect((await h.provision(shop)).status).toBe("provisioned");
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
     const provisioned = await expectProvisionedWithOneOfEach(shop);
     expect(provisioned.assistant.id).toBe(assistant.id);
   });
@@ -135,11 +110,11 @@ describe("provisionReceptionist: area codes", () => {
   it("skips the unavailable toll-free codes (800, 888, 877, 866) without waiting and takes the next one (212)", async () => {
     const shop = await newShop();
 
-    await provision(shop);
+    await h.provision(shop);
 
-    expect(requestedAreaCodes(simulator)).toEqual(["800", "888", "877", "866", "212"]);
-    expect(vapiRequests(simulator, "POST", "/phone-number").map((request) => request.status)).toEqual([400, 400, 400, 400, 201]);
-    expect(recorder.waits).toEqual([]);
+    expect(requestedAreaCodes(h.simulator)).toEqual(["800", "888", "877", "866", "212"]);
+    expect(vapiRequests(h.simulator, "POST", "/phone-number").map((request) => request.status)).toEqual([400, 400, 400, 400, 201]);
+    expect(h.recorder.waits).toEqual([]);
     const { number } = await expectProvisionedWithOneOfEach(shop);
     expect(number.number).toMatch(/^\+1212\d{7}$/);
   });
@@ -147,9 +122,9 @@ describe("provisionReceptionist: area codes", () => {
   it("tries the merchant's preferred area code first", async () => {
     const shop = await newShop();
 
-    const outcome = await provision(shop, { ...SETTINGS, preferredAreaCode: "303" });
+    const outcome = await h.provision(shop, { ...SETTINGS, preferredAreaCode: "303" });
 
-    expect(requestedAreaCodes(simulator)).toEqual(["303"]);
+    expect(requestedAreaCodes(h.simulator)).toEqual(["303"]);
     expect(outcome.shop.phoneNumber).toMatch(/^\+1303\d{7}$/);
     expect(outcome.shop.preferredAreaCode).toBe("303");
   });
@@ -164,12 +139,12 @@ describe("provisionReceptionist: validation", () => {
   ])("rejects %s before any Vapi request and writes nothing", async (_name, change, field) => {
     const shop = await newShop();
 
-    const error = await rejection(provision(shop, { ...SETTINGS, ...change }));
+    const error = await rejection(h.provision(shop, { ...SETTINGS, ...change }));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: "VALIDATION_ERROR", status: 400, field });
     expect(error.message.length).toBeGreaterThan(10);
-    expect(simulator.state().requests).toEqual([]);
+    expect(h.simulator.state().requests).toEqual([]);
     expect(await reload(shop)).toEqual(shop);
   });
 });
@@ -177,24 +152,24 @@ describe("provisionReceptionist: validation", () => {
 describe("provisionReceptionist: resuming after a crash", () => {
   /** An assistant at Vapi that names the shop, as provisioning creates it. */
   function createAssistantAtVapi(shop: Shop) {
-    return vapiClient().assistants.create({ name: `${shop.name} Receptionist`, metadata: { shopId: shop.id, app: APP_METADATA_NAME } });
+    return h.vapiClient().assistants.create({ name: `${shop.name} Receptionist`, metadata: { shopId: shop.id, app: APP_METADATA_NAME } });
   }
 
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
-  it("reuses the saved assistant of an attempt that died mid-way (status provisioning, lease expired)", async () => {
+  it("reuses the saved assistant of an attempt that died mid-way (status h.provisioning, lease expired)", async () => {
     const shop = await newShop();
     const assistant = await createAssistantAtVapi(shop);
-    await prisma.shop.update({
+    await h.prisma.shop.update({
       where: { id: shop.id },
       data: { receptionistStatus: "provisioning", provisioningLeaseUntil: minutesAgo(1), provisioningStartedAt: minutesAgo(4), assistantId: assistant.id, assistantName: assistant.name },
     });
-    const requestsBefore = simulator.state().requests.length;
+    const requestsBefore = h.simulator.state().requests.length;
 
-    expect((await provision(shop)).status).toBe("provisioned");
+    expect((await h.provision(shop)).status).toBe("provisioned");
 
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1); // the crashed attempt's own
-    expect(simulator.state().requests.length).toBeGreaterThan(requestsBefore);
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1); // the crashed attempt's own
+    expect(h.simulator.state().requests.length).toBeGreaterThan(requestsBefore);
     const provisioned = await expectProvisionedWithOneOfEach(shop);
     expect(provisioned.assistant.id).toBe(assistant.id);
   });
@@ -202,17 +177,17 @@ describe("provisionReceptionist: resuming after a crash", () => {
   it("finds an assistant created before the crash but never saved (metadata.shopId), and ignores other shops' assistants", async () => {
     const shop = await newShop();
     const other = await newShop();
-    await prisma.shop.update({
+    await h.prisma.shop.update({
       where: { id: shop.id },
       data: { receptionistStatus: "provisioning", provisioningLeaseUntil: minutesAgo(1), provisioningStartedAt: minutesAgo(4) },
     });
     const otherAssistant = await createAssistantAtVapi(other);
     const orphan = await createAssistantAtVapi(shop);
 
-    expect((await provision(shop)).status).toBe("provisioned");
+    expect((await h.provision(shop)).status).toBe("provisioned");
 
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(2); // the two created above, none by provisioning
-    const { assistants, phoneNumbers } = simulator.state();
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(2); // the two created above, none by provisioning
+    const { assistants, phoneNumbers } = h.simulator.state();
     expect(assistants.map((assistant) => assistant.id).sort()).toEqual([orphan.id, otherAssistant.id].sort());
     expect(phoneNumbers).toHaveLength(1);
     expect(phoneNumbers[0].assistantId).toBe(orphan.id);
@@ -222,15 +197,15 @@ describe("provisionReceptionist: resuming after a crash", () => {
   it("finds a number bought before the crash but never saved, instead of buying a second one", async () => {
     const shop = await newShop();
     const assistant = await createAssistantAtVapi(shop);
-    const bought = await vapiClient().phoneNumbers.create({ provider: "vapi", numberDesiredAreaCode: "415", assistantId: assistant.id });
-    await prisma.shop.update({
+    const bought = await h.vapiClient().phoneNumbers.create({ provider: "vapi", numberDesiredAreaCode: "415", assistantId: assistant.id });
+    await h.prisma.shop.update({
       where: { id: shop.id },
       data: { receptionistStatus: "provisioning", provisioningLeaseUntil: minutesAgo(1), provisioningStartedAt: minutesAgo(4), assistantId: assistant.id },
     });
 
-    expect((await provision(shop)).status).toBe("provisioned");
+    expect((await h.provision(shop)).status).toBe("provisioned");
 
-    expect(vapiRequests(simulator, "POST", "/phone-number")).toHaveLength(1); // the crashed attempt's own
+    expect(vapiRequests(h.simulator, "POST", "/phone-number")).toHaveLength(1); // the crashed attempt's own
     const { number } = await expectProvisionedWithOneOfEach(shop);
     expect(number.id).toBe(bought.id);
   });
@@ -239,30 +214,30 @@ describe("provisionReceptionist: resuming after a crash", () => {
     const shop = await newShop();
 
     const error = await rejection(
-      provisioning.provisionReceptionist(shop.id, SETTINGS, loadProducts, { sleep: recorder.sleep, activation: { pollIntervalMs: 10, timeoutMs: 0 } }),
+      h.provisioning.provisionReceptionist(shop.id, SETTINGS, loadProducts, { sleep: h.recorder.sleep, activation: { pollIntervalMs: 10, timeoutMs: 0 } }),
     );
 
     expect(error.code).toBe("NUMBER_ACTIVATION_TIMEOUT");
-    const [number] = simulator.state().phoneNumbers;
+    const [number] = h.simulator.state().phoneNumbers;
     expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", phoneNumberId: number.id, phoneNumber: null, lastErrorCode: "NUMBER_ACTIVATION_TIMEOUT" });
 
-    expect((await provision(shop)).status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
+    expect((await h.provision(shop)).status).toBe("provisioned");
+    expect(vapiRequests(h.simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
     const provisioned = await expectProvisionedWithOneOfEach(shop);
     expect(provisioned.number.id).toBe(number.id);
   });
 
   it("does not take over while another request's lease is still valid", async () => {
     const shop = await newShop();
-    await prisma.shop.update({
+    await h.prisma.shop.update({
       where: { id: shop.id },
       data: { receptionistStatus: "provisioning", provisioningLeaseUntil: new Date(Date.now() + 60_000), provisioningStartedAt: new Date() },
     });
 
-    const error = await rejection(provision(shop));
+    const error = await rejection(h.provision(shop));
 
     expect(error).toMatchObject({ code: "PROVISIONING_IN_PROGRESS", status: 409 });
-    expect(simulator.state().requests).toEqual([]);
+    expect(h.simulator.state().requests).toEqual([]);
   });
 });
 
@@ -270,22 +245,22 @@ describe("provisionReceptionist: concurrency and idempotency", () => {
   it("20 simultaneous requests for one shop create one assistant and one number", async () => {
     const shop = await newShop();
 
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => provision(shop)));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => h.provision(shop)));
 
     const statuses = results.map((result) =>
       result.status === "fulfilled" ? result.value.status : result.reason instanceof AppError ? result.reason.code : String(result.reason),
     );
     expect(statuses.filter((status) => status === "provisioned")).toHaveLength(1);
     for (const status of statuses) expect(["provisioned", "already_provisioned", "PROVISIONING_IN_PROGRESS"]).toContain(status);
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1);
-    expect(vapiRequests(simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
+    expect(vapiRequests(h.simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
     const { assistant, number } = await expectProvisionedWithOneOfEach(shop);
 
-    const requestsBefore = simulator.state().requests.length;
-    const final = await provision(shop);
+    const requestsBefore = h.simulator.state().requests.length;
+    const final = await h.provision(shop);
     expect(final.status).toBe("already_provisioned");
     expect(final.shop).toMatchObject({ assistantId: assistant.id, phoneNumberId: number.id, phoneNumber: number.number });
-    expect(simulator.state().requests).toHaveLength(requestsBefore);
+    expect(h.simulator.state().requests).toHaveLength(requestsBefore);
   });
 
   it("returns already_provisioned for an active shop without any Vapi request", async () => {
@@ -298,11 +273,11 @@ describe("provisionReceptionist: concurrency and idempotency", () => {
       provisionedAt: new Date(),
     });
 
-    const outcome = await provision(shop);
+    const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("already_provisioned");
     expect(outcome.shop).toMatchObject({ assistantId: "asst-existing", phoneNumber: "+14155550100" });
-    expect(simulator.state().requests).toEqual([]);
+    expect(h.simulator.state().requests).toEqual([]);
   });
 });
 
@@ -311,24 +286,24 @@ describe("provisionReceptionist: database failures", () => {
     const shop = await newShop();
     const allowUpdates = await refuseUpdatesOf("assistantId", shop);
     try {
-      const error = await rejection(provision(shop));
+      const error = await rejection(h.provision(shop));
       expect(error).toMatchObject({ code: "DB_SAVE_FAILED", status: 500 });
       expect(error.message).toMatch(/released/);
     } finally {
       await allowUpdates();
     }
 
-    const [created] = vapiRequests(simulator, "POST", "/assistant");
+    const [created] = vapiRequests(h.simulator, "POST", "/assistant");
     const createdId = (await reload(shop)).assistantId;
     expect(createdId).toBeNull();
     expect(created.status).toBe(201);
-    expect(vapiRequests(simulator, "DELETE", /^\/assistant\//).map((request) => request.status)).toEqual([200]);
-    expect(simulator.state().assistants).toEqual([]);
-    expect(vapiRequests(simulator, "POST", "/phone-number")).toEqual([]);
+    expect(vapiRequests(h.simulator, "DELETE", /^\/assistant\//).map((request) => request.status)).toEqual([200]);
+    expect(h.simulator.state().assistants).toEqual([]);
+    expect(vapiRequests(h.simulator, "POST", "/phone-number")).toEqual([]);
     expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", lastErrorCode: "DB_SAVE_FAILED", provisioningLeaseUntil: null, phoneNumberId: null });
 
     // With the database back, a retry provisions cleanly.
-    expect((await provision(shop)).status).toBe("provisioned");
+    expect((await h.provision(shop)).status).toBe("provisioned");
     await expectProvisionedWithOneOfEach(shop);
   });
 
@@ -336,19 +311,19 @@ describe("provisionReceptionist: database failures", () => {
     const shop = await newShop();
     const allowUpdates = await refuseUpdatesOf("phoneNumberId", shop);
     try {
-      expect(await rejection(provision(shop))).toMatchObject({ code: "DB_SAVE_FAILED" });
+      expect(await rejection(h.provision(shop))).toMatchObject({ code: "DB_SAVE_FAILED" });
     } finally {
       await allowUpdates();
     }
 
-    const { assistants, phoneNumbers } = simulator.state();
+    const { assistants, phoneNumbers } = h.simulator.state();
     expect(phoneNumbers).toEqual([]);
-    expect(vapiRequests(simulator, "DELETE", /^\/phone-number\//).map((request) => request.status)).toEqual([200]);
+    expect(vapiRequests(h.simulator, "DELETE", /^\/phone-number\//).map((request) => request.status)).toEqual([200]);
     expect(assistants).toHaveLength(1);
     expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", assistantId: assistants[0].id, phoneNumberId: null, lastErrorCode: "DB_SAVE_FAILED" });
 
-    expect((await provision(shop)).status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1);
+    expect((await h.provision(shop)).status).toBe("provisioned");
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
     const provisioned = await expectProvisionedWithOneOfEach(shop);
     expect(provisioned.assistant.id).toBe(assistants[0].id);
   });
@@ -357,15 +332,15 @@ describe("provisionReceptionist: database failures", () => {
 describe("updateReceptionist and removeReceptionist", () => {
   it("changes the voice with exactly one PATCH carrying the whole model (messages and tools)", async () => {
     const shop = await newShop();
-    await provision(shop);
-    const before = simulator.state();
+    await h.provision(shop);
+    const before = h.simulator.state();
     const [assistant] = before.assistants;
 
-    const updated = await provisioning.updateReceptionist(shop.id, { ...SETTINGS, voice: "adam", forwardingNumber: "+14155550123" }, loadProducts, {
-      sleep: recorder.sleep,
+    const updated = await h.provisioning.updateReceptionist(shop.id, { ...SETTINGS, voice: "adam", forwardingNumber: "+14155550123" }, loadProducts, {
+      sleep: h.recorder.sleep,
     });
 
-    const requests = simulator.state().requests.slice(before.requests.length);
+    const requests = h.simulator.state().requests.slice(before.requests.length);
     expect(requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([`PATCH /assistant/${assistant.id} 200`]);
     const body = requests[0].body as { voice?: { voiceId?: string }; model?: { messages?: Array<{ role: string; content: string }>; tools?: Array<{ type: string; function?: { name: string } }> } };
     expect(body.voice?.voiceId).toBe(voiceByName("adam").voiceId);
@@ -373,7 +348,7 @@ describe("updateReceptionist and removeReceptionist", () => {
     expect(body.model?.tools?.map((tool) => tool.function?.name ?? tool.type)).toEqual(["order_lookup", "product_search", "transferCall"]);
 
     // Vapi replaces whole fields: the stored assistant still has its prompt and tools.
-    const [stored] = simulator.state().assistants;
+    const [stored] = h.simulator.state().assistants;
     expect(stored.voice).toMatchObject({ provider: "11labs", voiceId: voiceByName("adam").voiceId });
     expect(stored.model?.messages).toHaveLength(1);
     expect(stored.model?.tools).toHaveLength(3);
@@ -382,58 +357,58 @@ describe("updateReceptionist and removeReceptionist", () => {
 
   it("refuses to update a shop that has no receptionist", async () => {
     const shop = await newShop();
-    await expect(provisioning.updateReceptionist(shop.id, SETTINGS, loadProducts)).rejects.toMatchObject({ code: "NOT_PROVISIONED" });
-    expect(simulator.state().requests).toEqual([]);
+    await expect(h.provisioning.updateReceptionist(shop.id, SETTINGS, loadProducts)).rejects.toMatchObject({ code: "NOT_PROVISIONED" });
+    expect(h.simulator.state().requests).toEqual([]);
   });
 
   it("releases the number, deletes the assistant and clears the row; removing twice is harmless", async () => {
     const shop = await newShop();
-    await provision(shop);
+    await h.provision(shop);
     const { assistant, number } = await expectProvisionedWithOneOfEach(shop);
-    const before = simulator.state().requests.length;
+    const before = h.simulator.state().requests.length;
 
-    const removed = await provisioning.removeReceptionist(shop.id, { sleep: recorder.sleep });
+    const removed = await h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep });
 
-    expect(simulator.state().requests.slice(before).map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+    expect(h.simulator.state().requests.slice(before).map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
       `DELETE /phone-number/${number.id} 200`,
       `DELETE /assistant/${assistant.id} 200`,
     ]);
-    expect(simulator.state().assistants).toEqual([]);
-    expect(simulator.state().phoneNumbers).toEqual([]);
+    expect(h.simulator.state().assistants).toEqual([]);
+    expect(h.simulator.state().phoneNumbers).toEqual([]);
     expect(removed).toMatchObject({ receptionistStatus: "not_provisioned", assistantId: null, assistantName: null, phoneNumberId: null, phoneNumber: null, provisionedAt: null });
 
-    const afterFirst = simulator.state().requests.length;
-    await expect(provisioning.removeReceptionist(shop.id)).resolves.toMatchObject({ receptionistStatus: "not_provisioned" });
-    expect(simulator.state().requests).toHaveLength(afterFirst);
+    const afterFirst = h.simulator.state().requests.length;
+    await expect(h.provisioning.removeReceptionist(shop.id)).resolves.toMatchObject({ receptionistStatus: "not_provisioned" });
+    expect(h.simulator.state().requests).toHaveLength(afterFirst);
   });
 
   it("a removal that fails after releasing the number leaves a shop that can be set up again (reusing the assistant)", async () => {
     const shop = await newShop();
-    await provision(shop);
+    await h.provision(shop);
     const { assistant } = await expectProvisionedWithOneOfEach(shop);
-    simulator.fail({ method: "DELETE", path: "/assistant", status: 503, times: 3 });
+    h.simulator.fail({ method: "DELETE", path: "/assistant", status: 503, times: 3 });
 
-    await expect(provisioning.removeReceptionist(shop.id, { sleep: recorder.sleep })).rejects.toMatchObject({ code: "VAPI_UNAVAILABLE" });
-    expect(simulator.state().phoneNumbers).toEqual([]);
+    await expect(h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep })).rejects.toMatchObject({ code: "VAPI_UNAVAILABLE" });
+    expect(h.simulator.state().phoneNumbers).toEqual([]);
     const halfRemoved = await reload(shop);
     expect(halfRemoved).toMatchObject({ assistantId: assistant.id, phoneNumberId: null, phoneNumber: null });
     expect(halfRemoved.receptionistStatus).not.toBe("active");
 
     // Setting it up again works and reuses the assistant that is still there.
-    expect((await provision(shop)).status).toBe("provisioned");
-    expect(vapiRequests(simulator, "POST", "/assistant")).toHaveLength(1);
+    expect((await h.provision(shop)).status).toBe("provisioned");
+    expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
     const provisioned = await expectProvisionedWithOneOfEach(shop);
     expect(provisioned.assistant.id).toBe(assistant.id);
   });
 
   it("treats resources already deleted at Vapi as removed", async () => {
     const shop = await newShop();
-    await provision(shop);
+    await h.provision(shop);
     const { assistant, number } = await expectProvisionedWithOneOfEach(shop);
-    await vapiClient().phoneNumbers.delete({ id: number.id });
-    await vapiClient().assistants.delete({ id: assistant.id });
+    await h.vapiClient().phoneNumbers.delete({ id: number.id });
+    await h.vapiClient().assistants.delete({ id: assistant.id });
 
-    await expect(provisioning.removeReceptionist(shop.id, { sleep: recorder.sleep })).resolves.toMatchObject({ assistantId: null, phoneNumberId: null });
-    expect(recorder.waits).toEqual([]);
+    await expect(h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep })).resolves.toMatchObject({ assistantId: null, phoneNumberId: null });
+    expect(h.recorder.waits).toEqual([]);
   });
 });

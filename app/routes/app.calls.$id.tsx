@@ -1,5 +1,6 @@
 // One call: outcome, summary, any message the caller left, the transcript
 // and the recording.
+import type { ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -35,6 +36,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
 };
 
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function CallDetail() {
   const { call } = useLoaderData<typeof loader>();
   const facts: Array<[string, string]> = [
@@ -57,34 +71,24 @@ export default function CallDetail() {
                 <p>{call.messageTaken}</p>
               </Banner>
             )}
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Summary
+            <Section title="Summary">
+              <Text as="p">{call.summary ?? "No summary yet: it arrives with Vapi's end-of-call report."}</Text>
+            </Section>
+            <Section title="Transcript">
+              {call.transcript ? (
+                <Box as="div">
+                  {call.transcript.split("\n").map((line, index) => (
+                    <Text as="p" key={index}>
+                      {line}
+                    </Text>
+                  ))}
+                </Box>
+              ) : (
+                <Text as="p" tone="subdued">
+                  No transcript.
                 </Text>
-                <Text as="p">{call.summary ?? "No summary yet: it arrives with Vapi's end-of-call report."}</Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Transcript
-                </Text>
-                {call.transcript ? (
-                  <Box as="div">
-                    {call.transcript.split("\n").map((line, index) => (
-                      <Text as="p" key={index}>
-                        {line}
-                      </Text>
-                    ))}
-                  </Box>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No transcript.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+              )}
+            </Section>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -101,21 +105,16 @@ export default function CallDetail() {
                 ))}
               </InlineGrid>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Recording
+            <Section title="Recording">
+              {call.recordingUrl ? (
+                // Vapi's recording links can expire; the player shows an error when one has.
+                <audio controls preload="none" src={call.recordingUrl} style={{ width: "100%" }} />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No recording.
                 </Text>
-                {call.recordingUrl ? (
-                  // Vapi's recording links can expire; the player shows an error when one has.
-                  <audio controls preload="none" src={call.recordingUrl} style={{ width: "100%" }} />
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No recording.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
+              )}
+            </Section>
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -1,11 +1,14 @@
-// Shared by the receptionist provisioning tests: fixed products and settings,
-// a sleep that records backoff waits instead of sleeping, a fresh Shop row per
-// test, and readers for the Vapi simulator's request log.
+// Shared by the receptionist provisioning tests: a harness (simulator, app
+// modules, hooks), fixed products and settings, a sleep that records backoff
+// waits instead of sleeping, a fresh Shop row per test, and readers for the
+// Vapi simulator's request log.
 import type { Shop } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ReceptionistSettings } from "../../app/receptionist/provisioning.server";
 import type { ProductSummary } from "../../app/receptionist/system-prompt";
-import type { RequestLogEntry, VapiSimulator } from "../../app/sandbox/vapi-simulator/server";
+import { startVapiSimulator, type RequestLogEntry, type VapiSimulator, type VapiSimulatorOptions } from "../../app/sandbox/vapi-simulator/server";
 import { installShop } from "./shopify";
+import { TEST_VAPI_API_KEY } from "./test-env";
 
 export const PRODUCTS: ProductSummary[] = [
   { title: "Blue Shirt", minPrice: "29.99", maxPrice: "29.99", currencyCode: "USD", available: true },
@@ -56,4 +59,40 @@ export function requestedAreaCodes(simulator: VapiSimulator): string[] {
   return vapiRequests(simulator, "POST", "/phone-number").map(
     (request) => (request.body as { numberDesiredAreaCode?: string } | undefined)?.numberDesiredAreaCode ?? "?",
   );
+}
+
+export interface ProvisioningHarness {
+  simulator: VapiSimulator;
+  provisioning: typeof import("../../app/receptionist/provisioning.server");
+  prisma: typeof import("../../app/db.server").default;
+  vapiClient: typeof import("../../app/vapi/client.server").vapiClient;
+  /** Fresh for each test. */
+  recorder: ReturnType<typeof recordingSleep>;
+  /** provisionReceptionist with the fixed products, recorded waits and fast activation polling. */
+  provision(shop: Shop, settings?: ReceptionistSettings): ReturnType<typeof import("../../app/receptionist/provisioning.server").provisionReceptionist>;
+}
+
+/**
+ * Registers the file's hooks: starts a Vapi simulator, points the app at it
+ * (and sets `env`) before importing the app modules, which read process.env
+ * once at import; resets the simulator and the recorder before each test.
+ * The fields are filled in by beforeAll: read them inside tests.
+ */
+export function useProvisioningHarness(simulatorOptions: VapiSimulatorOptions = {}, env: Record<string, string> = {}): ProvisioningHarness {
+  const harness = {} as ProvisioningHarness;
+  beforeAll(async () => {
+    harness.simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 20, ...simulatorOptions });
+    Object.assign(process.env, { VAPI_BASE_URL: harness.simulator.url, ...env });
+    harness.provisioning = await import("../../app/receptionist/provisioning.server");
+    harness.prisma = (await import("../../app/db.server")).default;
+    harness.vapiClient = (await import("../../app/vapi/client.server")).vapiClient;
+  });
+  afterAll(() => harness.simulator.close());
+  beforeEach(() => {
+    harness.simulator.reset();
+    harness.recorder = recordingSleep();
+  });
+  harness.provision = (shop, settings = SETTINGS) =>
+    harness.provisioning.provisionReceptionist(shop.id, settings, loadProducts, { sleep: harness.recorder.sleep, activation: { pollIntervalMs: 10 } });
+  return harness;
 }
