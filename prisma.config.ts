@@ -3,6 +3,7 @@
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
 import { defineConfig } from "prisma/config";
 
 // The WASM schema engine introspects pg catalog columns of type `name` (oid
@@ -34,15 +35,11 @@ export default defineConfig({
   async adapter() {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a PostgreSQL URL (postgresql://user:password@host:5432/db).");
-    // Discrete fields, not a connectionString: a connection string here
-    // overrides the shadow database's name and `migrate dev` fails (P3006).
-    const { hostname, port, username, password, pathname } = new URL(url);
-    return new PrismaPg({
-      host: hostname,
-      port: Number(port || 5432),
-      user: decodeURIComponent(username),
-      password: decodeURIComponent(password),
-      database: decodeURIComponent(pathname.slice(1)),
-    });
+    // The URL whole (sslmode, sslrootcert, socket paths in ?host=, options,
+    // application_name), parsed exactly as pg parses it at runtime, but as
+    // discrete fields, not a connectionString: pg lets a connection string
+    // override the other fields, and `migrate dev` sets the shadow
+    // database's name through `database` (P3006 otherwise).
+    return new PrismaPg(parseIntoClientConfig(url));
   },
 });

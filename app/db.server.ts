@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { env } from "./env.server";
+import { onShutdown } from "./process/lifecycle";
 
 declare global {
   // Reused across dev-server rebuilds so each rebuild does not open a new pool.
@@ -12,5 +13,6 @@ function createClient() {
 }
 
 const prisma = env.NODE_ENV === "production" ? createClient() : (global.prismaGlobal ??= createClient());
+onShutdown("database", () => prisma.$disconnect());
 
 export default prisma;

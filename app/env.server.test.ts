@@ -44,11 +44,25 @@ describe("parseEnv", () => {
     ["mysql://user:pw@localhost/db"],
     ["not a url"],
     ["postgresql://localhost"], // no database name
+    ["postgresql:///receptionist"], // no server: neither a host nor ?host=
+    ["https://db.example.com/receptionist"],
   ])("rejects the malformed DATABASE_URL %s without echoing it", (url) => {
     const problems = problemsOf({ ...valid, DATABASE_URL: url });
-    expect(problems).toEqual([
-      "DATABASE_URL is malformed. Expected: a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist.",
-    ]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^DATABASE_URL is malformed\. Expected: a PostgreSQL URL, e\.g\. postgresql:\/\/user:password@localhost:5432\/receptionist/);
+    expect(problems[0]).not.toContain(url);
+  });
+
+  it.each([
+    ["postgresql://user:pw@db.example.com:5432/receptionist?sslmode=verify-full"],
+    ["postgresql://user:pw@db.example.com/receptionist?sslmode=verify-full&sslrootcert=/etc/ssl/db-ca.pem"],
+    ["postgres://user:pw@db.example.com/receptionist?sslmode=no-verify&application_name=web"],
+    ["postgresql://user@localhost/receptionist?options=-c%20statement_timeout%3D5000"],
+    ["postgresql:///receptionist?host=/var/run/postgresql"], // socket folder
+    ["postgresql://user@/receptionist?host=/var/run/postgresql&port=5433"],
+    ["postgresql://user:pw@%2Fvar%2Frun%2Fpostgresql:5433/receptionist"], // encoded socket folder
+  ])("accepts the DATABASE_URL %s as pg reads it, and keeps it whole", (url) => {
+    expect(parseEnv({ ...valid, DATABASE_URL: url }).DATABASE_URL).toBe(url);
   });
 
   it("reports every problem at once", () => {

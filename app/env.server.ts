@@ -2,12 +2,19 @@
 // declared, validated and documented here (and in .env.example). A missing or
 // malformed variable stops the app at boot with a message naming it and
 // saying what a valid value looks like, instead of failing later mid-request.
+import { parse as parseConnectionString } from "pg-connection-string";
 import { z } from "zod";
 
+// Judged as pg (the only thing that connects) reads it, so every form pg
+// accepts passes: a socket folder in ?host= or as an encoded host, sslmode,
+// options. It must name a server and a database.
 const postgresUrl = z.string().refine((value) => {
+  if (!/^postgres(ql)?:\/\//.test(value)) return false;
   try {
-    const url = new URL(value);
-    return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname !== "" && url.pathname.length > 1;
+    // Without the certificate paths: pg reads those files when it connects
+    // (and names a missing one then); a URL's shape is judged here.
+    const { host, database } = parseConnectionString(value.replace(/([?&])(sslcert|sslkey|sslrootcert)=[^&]*/g, "$1"));
+    return Boolean(host) && Boolean(database);
   } catch {
     return false;
   }
@@ -51,7 +58,7 @@ const variables = {
   },
   DATABASE_URL: {
     schema: postgresUrl,
-    expected: "a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist",
+    expected: "a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist (?sslmode=verify-full, or a socket folder: ?host=/var/run/postgresql)",
   },
   VAPI_API_KEY: {
     schema: z.string().min(1),

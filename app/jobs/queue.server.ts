@@ -4,6 +4,7 @@
 import { PgBoss } from "pg-boss";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
+import { onShutdown } from "../process/lifecycle";
 
 export const QUEUES = {
   /** The planner's tick: plans every schedule's coming horizon. */
@@ -28,7 +29,10 @@ let started: Promise<PgBoss> | undefined;
 
 /** A started pg-boss for sending (no cron, no maintenance): one per process. */
 export function jobQueue(): Promise<PgBoss> {
-  started ??= startQueue({ schedule: false, supervise: false });
+  if (!started) {
+    started = startQueue({ schedule: false, supervise: false });
+    onShutdown("job queue", stopJobQueue);
+  }
   return started;
 }
 

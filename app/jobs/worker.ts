@@ -2,8 +2,6 @@
 // beside the web process (any number of instances: the planner's writes and
 // the dispatcher's claim are conditional, so no call is placed twice). In
 // the sandbox and in development it starts with the app.
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { PgBoss } from "pg-boss";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
@@ -13,11 +11,19 @@ import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { flushSentry, initSentry } from "../observability/sentry.server";
+import { isMainModule, STOP_DEADLINE_MS, stopOnSignals } from "../process/lifecycle";
 import { startHeartbeat } from "./heartbeat.server";
 import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
+
+/**
+ * How long a stopping worker lets in-flight jobs finish (a dispatch waiting
+ * on Vapi's POST /call); pg-boss then fails the rest and aborts their
+ * signals, so no new attempt starts. Within the process's stop deadline.
+ */
+const WORKER_DRAIN_MS = STOP_DEADLINE_MS - 3_000;
 
 export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
   initSentry();
@@ -73,26 +79,14 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     boss,
     stop: async () => {
       await stopHeartbeat();
-      await boss.stop({ graceful: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: WORKER_DRAIN_MS });
       await flushSentry();
     },
   };
 }
 
-// Run directly (npm run worker), not when imported by the sandbox.
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+// Run directly (npm run worker, or build/worker.js), not when imported by the tests.
+if (isMainModule(import.meta.url)) {
   const worker = await startWorker();
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      await worker.stop();
-    } catch (error) {
-      logger.warn("The worker did not stop cleanly", { error });
-    }
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
+  stopOnSignals({ name: "worker", stop: worker.stop, log: (message) => logger.info(message) });
 }
