@@ -79,7 +79,7 @@ it("npm ci -> prisma migrate deploy -> npm run build -> npm start + npm run work
   // The web enqueues a job (a product webhook schedules a knowledge refresh),
   // so its pg-boss is running when SIGTERM comes.
   await server.sql(
-    `INSERT INTO "Shop" (id, domain, name, "receptionistStatus", "assistantId", "phoneNumberId", "phoneNumber") VALUES ('deploy-shop', '${SHOP}', 'Deploy Test', 'active', 'asst-deploy', 'pn-deploy', '+14155550100')`,
+    `INSERT INTO "Shop" (id, domain, name, "receptionistStatus", "assistantId", "phoneNumberId", "phoneNumber", "updatedAt") VALUES ('deploy-shop', '${SHOP}', 'Deploy Test', 'active', 'asst-deploy', 'pn-deploy', '+14155550100', now())`,
     "receptionist_ssl",
   );
   const body = JSON.stringify({ id: 1 });
