@@ -99,7 +99,10 @@ it("npm ci -> prisma migrate deploy -> npm run build -> npm start + npm run work
   const { rows } = await server.sql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'receptionist-knowledge'`, "receptionist_ssl");
   expect(rows[0].n).toBe(1);
 
+  console.log(`deploy test: memory at idle (RSS, KiB): ${await groupMemory(web)} | ${await groupMemory(worker)}`);
+
   const [webStop, workerStop] = await Promise.all([web.signal("SIGTERM"), worker.signal("SIGTERM")]);
+  console.log(`deploy test: SIGTERM to npm start took ${webStop.ms} ms, to npm run worker ${workerStop.ms} ms`);
   expect(webStop, web.output()).toMatchObject({ code: 0 });
   expect(workerStop, worker.output()).toMatchObject({ code: 0 });
   expect(webStop.ms).toBeLessThan(10_000);
@@ -113,3 +116,29 @@ it("npm ci -> prisma migrate deploy -> npm run build -> npm start + npm run work
   const beats = await server.sql(`SELECT count(*)::int AS n FROM "WorkerHeartbeat"`, "receptionist_ssl");
   expect(beats.rows[0].n).toBe(0);
 });
+
+it("the built processes started directly (as the Dockerfile runs them) stop on SIGINT too, exit 0 within 10 s", async () => {
+  const env = { ...process.env, ...TEST_APP_ENV, NODE_ENV: "production", DATABASE_URL: `postgresql://receptionist_ssl:deploy-pw@localhost:${server.port}/receptionist_ssl?sslmode=verify-full&sslrootcert=${server.certFile}` };
+  const port = await freePort();
+  const web = startProcess("node", ["build/server.js"], { cwd: clone, env: { ...env, PORT: String(port) } });
+  const worker = startProcess("node", ["build/worker.js"], { cwd: clone, env });
+  processes.push(web, worker);
+  await web.waitForOutput(/Web server listening/);
+  await worker.waitForOutput(/Worker started/);
+  await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200);
+  const [webStop, workerStop] = await Promise.all([web.signal("SIGINT"), worker.signal("SIGINT")]);
+  console.log(`deploy test: SIGINT to the web took ${webStop.ms} ms, to the worker ${workerStop.ms} ms`);
+  expect(webStop, web.output()).toMatchObject({ code: 0 });
+  expect(workerStop, worker.output()).toMatchObject({ code: 0 });
+  expect(Math.max(webStop.ms, workerStop.ms)).toBeLessThan(10_000);
+});
+
+/** pid=RSS of every process in the group (npm, sh, node). */
+async function groupMemory(running: RunningProcess): Promise<string> {
+  const { stdout } = await run("ps", ["-o", "rss=,args=", "-g", String(running.child.pid)]);
+  return stdout
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().replace(/\s+/, " ").slice(0, 60))
+    .join("; ");
+}
