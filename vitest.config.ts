@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/setup-database.ts"],
+    setupFiles: ["tests/support/route-admin-api.ts", "tests/support/setup-database.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

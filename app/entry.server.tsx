@@ -3,7 +3,6 @@ import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFu
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { env } from "./env.server";
 import { logger } from "./observability/logger.server";
 import { initSentry } from "./observability/sentry.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
@@ -25,7 +24,6 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  if (env.APP_SANDBOX) allowSandboxFraming(responseHeaders);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {
@@ -50,11 +48,4 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
-}
-
-// Shopify's headers only let the admin frame the app; the sandbox's own admin
-// page frames it from the app's origin.
-function allowSandboxFraming(headers: Headers) {
-  const policy = headers.get("Content-Security-Policy");
-  if (policy) headers.set("Content-Security-Policy", policy.replace("frame-ancestors", "frame-ancestors 'self'"));
 }

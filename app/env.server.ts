@@ -124,6 +124,10 @@ const variables = {
     schema: flag.default(false),
     expected: "true or false: the local sandbox (fake admin, token minting); never in production",
   },
+  APP_BRIDGE_URL: {
+    schema: z.string().min(1).optional(),
+    expected: "(optional) where the App Bridge script loads from instead of Shopify's CDN (the sandbox's stand-in), e.g. /sandbox/app-bridge.js",
+  },
   SANDBOX_ADMIN_API_URL: {
     schema: httpUrl.optional(),
     expected: "(sandbox and tests only) the local Admin API stand-in, e.g. http://127.0.0.1:4100",
@@ -166,6 +170,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = parsed as Env;
   if (problems.length === 0 && env.APP_SANDBOX && env.NODE_ENV === "production") {
     problems.push("APP_SANDBOX is true while NODE_ENV is production: the sandbox mints session tokens and must never run in production.");
+  }
+  if (problems.length === 0 && env.APP_SANDBOX && !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.SHOPIFY_APP_URL).hostname)) {
+    problems.push("APP_SANDBOX is true while SHOPIFY_APP_URL is not a localhost URL: the sandbox serves only this machine.");
   }
   if (problems.length === 0 && env.SANDBOX_ADMIN_API_URL && !env.APP_SANDBOX && env.NODE_ENV !== "test") {
     problems.push("SANDBOX_ADMIN_API_URL is set outside the sandbox: it would send shop access tokens to a stand-in server.");

@@ -1,5 +1,3 @@
-// Must come first: see the module's comment.
-import "./sandbox/admin-api-routing.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";

@@ -57,13 +57,16 @@ export interface StoppableProcess {
 
 /**
  * Stops the process on SIGTERM or SIGINT: `stop`, then the shutdown hooks,
- * then exit 0. A second signal, or the deadline, exits 1 at once.
+ * then exit 0. A second Ctrl+C (SIGINT), or the deadline, exits 1 at once;
+ * a SIGTERM while stopping changes nothing (the sandbox's launcher sends one
+ * to children that already got the terminal's SIGINT).
  */
 export function stopOnSignals({ name, stop, log = (message) => console.error(message) }: StoppableProcess): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) {
-      log(`${name}: ${signal} again, exiting without waiting`);
+      if (signal !== "SIGINT") return;
+      log(`${name}: SIGINT again, exiting without waiting`);
       process.exit(1);
     }
     stopping = true;

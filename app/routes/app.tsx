@@ -8,7 +8,6 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
-import { SANDBOX_APP_BRIDGE_PATH } from "../sandbox/paths";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -17,7 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({
     // The API key is public (it is in every admin URL); secrets never leave the server.
     apiKey: env.SHOPIFY_API_KEY,
-    appBridgeUrl: env.APP_SANDBOX ? SANDBOX_APP_BRIDGE_PATH : undefined,
+    appBridgeUrl: env.APP_BRIDGE_URL,
   });
 };
 

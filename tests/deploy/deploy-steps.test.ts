@@ -44,7 +44,9 @@ afterAll(async () => {
 it("npm ci -> prisma migrate deploy -> npm run build -> npm start + npm run worker -> /healthz 200 -> SIGTERM, exit 0 within 10 s", async () => {
   const repo = process.cwd();
   await run("git", ["clone", "--quiet", repo, clone]);
-  const inClone = { cwd: clone, env: { ...process.env, ...TEST_APP_ENV, NODE_ENV: undefined } as NodeJS.ProcessEnv };
+  // As a platform runs it: no NODE_ENV (the scripts default it to production).
+  const { NODE_ENV: _unset, ...parentEnv } = process.env;
+  const inClone = { cwd: clone, env: { ...parentEnv, ...TEST_APP_ENV } as NodeJS.ProcessEnv };
   const sh = (command: string) => run("sh", ["-c", command], { ...inClone, maxBuffer: 64 * 1024 * 1024 });
 
   if (process.env.DEPLOY_TEST_NPM_CI === "1") {
@@ -117,8 +119,27 @@ it("npm ci -> prisma migrate deploy -> npm run build -> npm start + npm run work
   expect(beats.rows[0].n).toBe(0);
 });
 
+it("the production build holds no sandbox module (Remix's server build, the web server and the worker)", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const inputs = async (metafile: string) => Object.keys(JSON.parse(await readFile(path.join(clone, metafile), "utf8")).inputs as object);
+  const remixInputs = await inputs("build/metafile.server.json");
+  const processInputs = await inputs("build/metafile.processes.json");
+  // The metafiles do list the app's modules (so an empty check means something).
+  expect(remixInputs).toContain("app/shopify.server.ts");
+  expect(processInputs).toEqual(expect.arrayContaining(["server.ts", "app/jobs/worker.ts", "app/checkins/dispatcher.server.ts"]));
+  expect([...remixInputs, ...processInputs].filter((input) => /(^|\/)app\/sandbox\/|routes\/sandbox/.test(input))).toEqual([]);
+  // Nor does their text: esbuild names each bundled module in a comment, and
+  // the sandbox's secret, token minting and fake admin have distinctive words.
+  for (const built of ["build/index.cjs", "build/server.js", "build/worker.js"]) {
+    const text = await readFile(path.join(clone, built), "utf8");
+    for (const marker of ["app/sandbox/", "sandbox-api-secret", "mintSessionToken", "Sandbox admin", "routeShopifyAdminApiTo", "app-bridge-stand-in"]) {
+      expect(text.includes(marker), `${built} contains ${marker}`).toBe(false);
+    }
+  }
+});
+
 it("the built processes started directly (as the Dockerfile runs them) stop on SIGINT too, exit 0 within 10 s", async () => {
-  const env = { ...process.env, ...TEST_APP_ENV, NODE_ENV: "production", DATABASE_URL: `postgresql://receptionist_ssl:deploy-pw@localhost:${server.port}/receptionist_ssl?sslmode=verify-full&sslrootcert=${server.certFile}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...TEST_APP_ENV, NODE_ENV: "production", DATABASE_URL: `postgresql://receptionist_ssl:deploy-pw@localhost:${server.port}/receptionist_ssl?sslmode=verify-full&sslrootcert=${server.certFile}` };
   const port = await freePort();
   const web = startProcess("node", ["build/server.js"], { cwd: clone, env: { ...env, PORT: String(port) } });
   const worker = startProcess("node", ["build/worker.js"], { cwd: clone, env });

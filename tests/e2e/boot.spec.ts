@@ -20,7 +20,8 @@ const complete: NodeJS.ProcessEnv = {
 };
 
 function boot(env: NodeJS.ProcessEnv) {
-  return spawnSync("node_modules/.bin/remix-serve", ["./build/index.cjs"], { cwd: root, env, encoding: "utf8", timeout: 20_000 });
+  // The production web server (npm start), on the build the sandbox made.
+  return spawnSync(process.execPath, ["build/server.js"], { cwd: root, env, encoding: "utf8", timeout: 20_000 });
 }
 
 test("a missing SHOPIFY_API_SECRET stops the server with a message naming it", () => {

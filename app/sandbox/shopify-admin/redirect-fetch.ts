@@ -7,8 +7,8 @@
 // "@shopify/shopify-api/adapters/node"); installed later, it has no effect on
 // the library's requests.
 //
-// Deliberately dependency-free: the app imports it (admin-api-routing.server.ts)
-// and must not pull the stand-in, or graphql (a devDependency), into its build.
+// Deliberately dependency-free: the sandbox's processes load it before the
+// app (admin-api-routing.server.ts), and the tests' setup installs it.
 
 /** Carries the original shop domain to the stand-in. */
 export const SHOP_DOMAIN_HEADER = "x-forwarded-host";
@@ -19,16 +19,20 @@ const ADMIN_API_URL = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com\/admin\/api
  * Wraps globalThis.fetch: requests to https://<shop>.myshopify.com/admin/api/...
  * go to `standInUrl` with the same path, method, headers and body, plus the
  * original host in X-Forwarded-Host (how the stand-in knows the shop).
+ * `standInUrl` may be a function, read at each request (the tests set the
+ * stand-in's URL after the routing is installed); undefined passes through.
  * Everything else passes through untouched. Returns a function that puts the
  * original fetch back.
  */
-export function routeShopifyAdminApiTo(standInUrl: string): () => void {
+export function routeShopifyAdminApiTo(standInUrl: string | (() => string | undefined)): () => void {
   const originalFetch = globalThis.fetch;
-  const target = new URL(standInUrl);
+  const standIn = typeof standInUrl === "string" ? () => standInUrl : standInUrl;
 
   const routedFetch: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (!ADMIN_API_URL.test(url)) return originalFetch(input, init);
+    const current = standIn();
+    if (!current || !ADMIN_API_URL.test(url)) return originalFetch(input, init);
+    const target = new URL(current);
 
     const original = new Request(input, init);
     const { host, pathname, search } = new URL(original.url);
