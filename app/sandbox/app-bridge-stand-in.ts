@@ -1,7 +1,7 @@
 // A stand-in for Shopify's App Bridge script, which loads from Shopify's CDN
 // and cannot load offline. It does what the app relies on App Bridge for:
 // session tokens on the app's own fetches, the bounce page's reload, the nav
-// menu and toasts. Served (as the source of `standIn`) by a sandbox-only route.
+// menu and toasts. Served (as the source of `standIn`) by the sandbox's app server.
 
 export interface StandInConfig {
   tokenPath: string;
@@ -102,5 +102,8 @@ function standIn(config: StandInConfig) {
 }
 
 export function appBridgeStandInScript(config: StandInConfig): string {
-  return `(${standIn.toString()})(${JSON.stringify(config)});`;
+  // tsx (which runs the sandbox's server) compiles with esbuild's keepNames,
+  // which wraps inner functions in a __name(fn, "name") helper that does not
+  // exist in the browser: give the serialized source a no-op one.
+  return `(() => { const __name = (fn) => fn; (${standIn.toString()})(${JSON.stringify(config)}); })();`;
 }
