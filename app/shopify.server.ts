@@ -5,6 +5,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { shopifyLibraryLogger } from "./observability/shopify-library-log.server";
 import { syncShop } from "./shops/shop.server";
 
 /** The Admin API version used everywhere (also in shopify.app.toml). */
@@ -20,6 +21,7 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  logger: shopifyLibraryLogger(env.LOG_LEVEL),
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await syncShop(admin, session.shop, session.scope);
