@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pinoHttp } from "pino-http";
 import { sanitizeText } from "./log-sanitize";
-import { logger, newCorrelationId, withRequestId } from "./logger.server";
+import { logger, newCorrelationId, withRequestId, type Logger } from "./logger.server";
 
 const SANE_REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -19,7 +19,16 @@ type Request = IncomingMessage & { originalUrl?: string; id?: unknown };
 
 /** The URL as the access log writes it. */
 export function accessLogUrl(url: string | undefined): string {
-  return sanitizeText(url ?? "");
+  return sanitizeText(decoded(url ?? ""));
+}
+
+// Decoded so that an encoded number or token ("%2B1415...", "id%5Ftoken") is seen as one.
+function decoded(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 function requestId(req: IncomingMessage, res: ServerResponse): string {
@@ -29,31 +38,39 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-const line = (req: Request, res: ServerResponse, responseTime: number) => ({
+const summary = (req: Request, res: ServerResponse) => `${req.method} ${accessLogUrl(req.originalUrl ?? req.url)} ${res.statusCode}`;
+
+const fields = (req: Request, res: ServerResponse, responseTime: number) => ({
   method: req.method,
   url: accessLogUrl(req.originalUrl ?? req.url),
   statusCode: res.statusCode,
   responseTime,
 });
 
-const accessLog = pinoHttp<Request, ServerResponse>({
-  logger: logger.pino,
-  genReqId: requestId,
-  quietReqLogger: true, // the request's bindings are its id only, not the whole request with its headers
-  quietResLogger: true,
-  wrapSerializers: false,
-  customAttributeKeys: { reqId: "reqId" },
-  customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-  customSuccessMessage: (req, res) => `${req.method} ${accessLogUrl(req.originalUrl ?? req.url)} ${res.statusCode}`,
-  customErrorMessage: (req, res) => `${req.method} ${accessLogUrl(req.originalUrl ?? req.url)} ${res.statusCode}`,
-  customSuccessObject: (req, res, value: { responseTime: number }) => line(req, res, value.responseTime),
-  // pino-http makes up an Error for any 5xx ("failed with status code 500"): the real
-  // one was logged where it happened (entry.server.tsx), so the access line has the status only.
-  customErrorObject: (req, res, _error, value: { responseTime: number }) => line(req, res, value.responseTime),
-});
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** Access-log middleware writing through `target` (the app's logger; a test's own). */
+export function createHttpLogger(target: Logger): Middleware {
+  const accessLog = pinoHttp<Request, ServerResponse>({
+    logger: target.pino,
+    genReqId: requestId,
+    quietReqLogger: true, // the request's bindings are its id only, not the whole request with its headers
+    quietResLogger: true,
+    wrapSerializers: false,
+    customAttributeKeys: { reqId: "reqId" },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    customSuccessMessage: summary,
+    customErrorMessage: summary,
+    customSuccessObject: (req, res, value: { responseTime: number }) => fields(req, res, value.responseTime),
+    // pino-http makes up an Error for any 5xx ("failed with status code 500"): the real
+    // one was logged where it happened (entry.server.tsx), so the access line has the status only.
+    customErrorObject: (req, res, _error, value: { responseTime: number }) => fields(req, res, value.responseTime),
+  });
+  return (req, res, next) => {
+    accessLog(req, res);
+    withRequestId(String((req as Request).id), next);
+  };
+}
 
 /** Express/connect middleware: `app.use(httpLogger)`, before the routes. */
-export function httpLogger(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  accessLog(req, res);
-  withRequestId(String((req as Request).id), next);
-}
+export const httpLogger: Middleware = createHttpLogger(logger);

@@ -32,6 +32,8 @@ const SECRET_QUERY_PARAMS = "id_token|session|access_token|refresh_token|token|h
 // bearer credentials, JWTs (session tokens), Shopify access tokens.
 const SECRET_TEXT_PATTERNS: [RegExp, string][] = [
   [new RegExp(`([?&](?:${SECRET_QUERY_PARAMS})=)[^&\\s#"']*`, "gi"), `$1${REDACTED}`],
+  // "accessToken: x", "api_key=x", '"password":"x"' (a context stringified into a message, as the Shopify library does)
+  [/\b((?:access|refresh|id|session)?_?token|api_?(?:key|secret(?:_?key)?)|client_?secret|secret|password)("?\s*[:=]\s*"?)(?!\[redacted\])[^\s"',;&}]+/gi, `$1$2${REDACTED}`],
   [/\b(Bearer|Basic)\s+[\w.~+/-]+=*/gi, `$1 ${REDACTED}`],
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED],
   [/\b(shp(?:at|ua|ca|pa|ss|rt|tka)_)\w+/g, `$1${REDACTED}`],

@@ -22,7 +22,12 @@ interface Ids {
   correlationId?: string;
 }
 
-const ids = new AsyncLocalStorage<Ids>();
+// One store per process, even when the module is loaded twice: the server
+// that runs the access-log middleware loads it from source, and the Remix
+// build it serves has its own bundled copy.
+const IDS_KEY = Symbol.for("app.observability.log-ids");
+const ids: AsyncLocalStorage<Ids> = ((globalThis as Record<symbol, unknown>)[IDS_KEY] as AsyncLocalStorage<Ids> | undefined) ?? new AsyncLocalStorage<Ids>();
+(globalThis as Record<symbol, unknown>)[IDS_KEY] = ids;
 
 /** Runs `fn` with a correlation id that every log line inside it carries (the request id, if any, is kept). */
 export function withCorrelationId<T>(id: string, fn: () => T): T {

@@ -25,21 +25,35 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}-***-****`;
 }
 
+// findNumbers can report a match that runs past the number ("+442071838750, 555"
+// ends after "555"): the match ends at the digit that completes the national number.
+function endOfNumber(text: string, startsAt: number, endsAt: number, nationalNumber: string): number {
+  let digits = "";
+  for (let index = startsAt; index < endsAt; index++) {
+    if (!/\d/.test(text[index])) continue;
+    digits += text[index];
+    if (digits.endsWith(nationalNumber)) return index + 1;
+  }
+  return endsAt;
+}
+
 function maskNumbersIn(text: string): string {
   let masked = "";
   let from = 0;
   // libphonenumber's default leniency, "VALID": a digit run that is no valid number (a timestamp) is left alone.
   for (const match of findNumbers(text, { defaultCountry: DEFAULT_COUNTRY, v2: true })) {
     masked += text.slice(from, match.startsAt) + maskPhone(match.number.number);
-    from = match.endsAt;
+    from = endOfNumber(text, match.startsAt, match.endsAt, match.number.nationalNumber);
   }
   masked += text.slice(from);
   return masked.replace(FALLBACK_PATTERN, (found) => maskPhone(found));
 }
 
 /** Masks every phone number found in free text (Shopify ids are left alone). */
-export function maskPhonesInText(text: string): string {
-  if (!/\d/.test(text)) return text;
+export function maskPhonesInText(raw: string): string {
+  if (!/\d/.test(raw)) return raw;
+  // A URL-encoded "+" ("?phone=%2B14155550123") hides the number from both matchers.
+  const text = raw.replace(/%2B(?=\d)/gi, "+");
   let masked = "";
   let from = 0;
   for (const gid of text.matchAll(SHOPIFY_GID)) {

@@ -7,12 +7,14 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { httpLogger } from "../observability/http-logger.server";
 
 const port = Number(process.env.PORT ?? 3000);
 const build = (await import(pathToFileURL(path.resolve("build/index.cjs")).href)) as ServerBuild & { default?: ServerBuild };
 
 const app = express();
 app.disable("x-powered-by");
+app.use(httpLogger);
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build: build.default ?? build, mode: process.env.NODE_ENV }));
