@@ -78,7 +78,6 @@ describe("secrets in free text", () => {
 });
 
 describe("phone numbers in text", () => {
-  const national = "4155550123";
   const forms = [
     "+14155550123",
     "+1 415 555 0123",
