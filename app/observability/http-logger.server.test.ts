@@ -120,7 +120,10 @@ describe("the access log", () => {
 describe("accessLogUrl", () => {
   it.each([
     ["/app?embedded=1&id_token=a.b.c", "/app?embedded=1&id_token=[redacted]"],
-    ["/auth/callback?code=abc&hmac=def&shop=s.myshopify.com&state=x&timestamp=1", "/auth/callback?code=[redacted]&hmac=[redacted]&shop=s.myshopify.com&state=[redacted]&timestamp=1"],
+    [
+      "/auth/callback?code=abc&hmac=def&shop=s.myshopify.com&state=x&timestamp=1",
+      "/auth/callback?code=[redacted]&hmac=[redacted]&shop=s.myshopify.com&state=[redacted]&timestamp=1",
+    ],
     ["/webhooks/vapi", "/webhooks/vapi"],
     ["/app?id%5Ftoken=a.b.c&shop=s", "/app?id_token=[redacted]&shop=s"],
     ["/app/calls?phone=%2B14155550123", "/app/calls?phone=+1-415-***-****"],

@@ -199,7 +199,7 @@ describe("phone numbers in the logs", () => {
               arguments: { query: `call me at ${CALLER}` },
             },
           },
-        ])
+        ]),
       );
       standIn.reset();
       // A call of no known shop.
@@ -211,8 +211,8 @@ describe("phone numbers in the logs", () => {
             phoneNumberId: "pn-unknown",
             customerNumber: CALLER,
           },
-          "ringing"
-        )
+          "ringing",
+        ),
       );
     });
     const logs = output("webhooks");

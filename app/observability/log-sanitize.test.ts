@@ -73,7 +73,9 @@ describe("secrets in free text", () => {
   });
 
   it("keeps the harmless parameters of a URL", () => {
-    expect(sanitizeText("/app?embedded=1&shop=a.myshopify.com&id_token=x.y.z&host=YQ")).toBe(`/app?embedded=1&shop=a.myshopify.com&id_token=${REDACTED}&host=YQ`);
+    expect(sanitizeText("/app?embedded=1&shop=a.myshopify.com&id_token=x.y.z&host=YQ")).toBe(
+      `/app?embedded=1&shop=a.myshopify.com&id_token=${REDACTED}&host=YQ`,
+    );
   });
 });
 

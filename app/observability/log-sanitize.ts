@@ -13,7 +13,22 @@ export const REDACTED = "[redacted]";
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_\s]/g, "");
 
 /** Keys whose values are secrets wherever they appear (exact names, normalized). */
-const SECRET_KEYS = new Set(["authorization", "proxyauthorization", "cookie", "setcookie", "xvapisecret", "xvapisignature", "xshopifyhmacsha256", "hmac", "signature", "password", "passwd", "dsn"].map(normalizeKey));
+const SECRET_KEYS = new Set(
+  [
+    "authorization",
+    "proxyauthorization",
+    "cookie",
+    "setcookie",
+    "xvapisecret",
+    "xvapisignature",
+    "xshopifyhmacsha256",
+    "hmac",
+    "signature",
+    "password",
+    "passwd",
+    "dsn",
+  ].map(normalizeKey),
+);
 
 /** Key endings that mark a secret: accessToken, id_token, apiKey, apiSecretKey, clientSecret, webhookSecret, privateKey... */
 const SECRET_KEY_SUFFIXES = ["token", "secret", "secretkey", "apikey", "password", "privatekey", "credentials"];
@@ -33,7 +48,10 @@ const SECRET_QUERY_PARAMS = "id_token|session|access_token|refresh_token|token|h
 const SECRET_TEXT_PATTERNS: [RegExp, string][] = [
   [new RegExp(`([?&](?:${SECRET_QUERY_PARAMS})=)[^&\\s#"']*`, "gi"), `$1${REDACTED}`],
   // "accessToken: x", "api_key=x", '"password":"x"' (a context stringified into a message, as the Shopify library does)
-  [/\b((?:access|refresh|id|session)?_?token|api_?(?:key|secret(?:_?key)?)|client_?secret|secret|password)("?\s*[:=]\s*"?)(?!\[redacted\])[^\s"',;&}]+/gi, `$1$2${REDACTED}`],
+  [
+    /\b((?:access|refresh|id|session)?_?token|api_?(?:key|secret(?:_?key)?)|client_?secret|secret|password)("?\s*[:=]\s*"?)(?!\[redacted\])[^\s"',;&}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   [/\b(Bearer|Basic)\s+[\w.~+/-]+=*/gi, `$1 ${REDACTED}`],
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED],
   [/\b(shp(?:at|ua|ca|pa|ss|rt|tka)_)\w+/g, `$1${REDACTED}`],

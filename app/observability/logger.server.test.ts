@@ -54,7 +54,12 @@ describe("JSON lines (production)", () => {
     logger.error("Check-in call could not be placed", { callJobId: "job-1", error: thrown });
     expect(out).toEqual([]);
     expect(err).toHaveLength(1);
-    const line = JSON.parse(err[0]) as { level: string; message: string; callJobId: string; error: { message: string; stack: string; cause: { code: string; stack: string } } };
+    const line = JSON.parse(err[0]) as {
+      level: string;
+      message: string;
+      callJobId: string;
+      error: { message: string; stack: string; cause: { code: string; stack: string } };
+    };
     expect(line).toMatchObject({ level: "error", message: "Check-in call could not be placed", callJobId: "job-1" });
     expect(line.error.message).toBe("Could not place the check-in call to +1-312-***-****");
     expect(line.error.stack).toMatch(/^Error: Could not place the check-in call to \+1-312-\*\*\*-\*\*\*\*\n\s+at placeCall /);
@@ -130,7 +135,12 @@ describe("the error reporter (Sentry's hook)", () => {
     withRequestId("req-7", () => logger.error("Failed", { error, shop: "a.myshopify.com", apiKey: "k" }));
     expect(reports).toHaveLength(1);
     expect(reports[0].error).toBe(error);
-    expect(reports[0]).toMatchObject({ message: "Failed", details: { shop: "a.myshopify.com", apiKey: "[redacted]" }, requestId: "req-7", correlationId: "req-7" });
+    expect(reports[0]).toMatchObject({
+      message: "Failed",
+      details: { shop: "a.myshopify.com", apiKey: "[redacted]" },
+      requestId: "req-7",
+      correlationId: "req-7",
+    });
     expect("error" in reports[0].details).toBe(false);
   });
 

@@ -43,7 +43,13 @@ interface SentryException {
 }
 
 /** The events in what the endpoint received (envelopes: one JSON item per line). */
-function events(): { exception?: { values: SentryException[] }; message?: string; tags?: Record<string, string>; contexts?: Record<string, unknown>; extra?: Record<string, unknown> }[] {
+function events(): {
+  exception?: { values: SentryException[] };
+  message?: string;
+  tags?: Record<string, string>;
+  contexts?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}[] {
   return received
     .flatMap((envelope) => envelope.split("\n"))
     .filter((line) => line.startsWith("{"))
