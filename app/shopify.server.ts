@@ -3,6 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { shopifyLibraryLogger } from "./observability/shopify-library-log.server";
 import { syncShop } from "./shops/shop.server";
 
 /** The Admin API version used everywhere (also in shopify.app.toml). */
@@ -17,7 +18,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  logger: shopifyLibraryLogger(env.LOG_LEVEL),
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await syncShop(admin, session.shop, session.scope);

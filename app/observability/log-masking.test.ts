@@ -138,7 +138,7 @@ describe("phone numbers in the logs", () => {
         path: "/assistant",
         status: 400,
         body: {
-          message: [`forwardingPhoneNumber ${FORWARDING} is not reachable`],
+          message: [`forwardingPhoneNumber ${FORWARDING} (dialled as ${FORWARDING.slice(2)}) is not reachable`], // E.164 and the bare national form
           error: "Bad Request",
           statusCode: 400,
         },
@@ -199,7 +199,7 @@ describe("phone numbers in the logs", () => {
               arguments: { query: `call me at ${CALLER}` },
             },
           },
-        ])
+        ]),
       );
       standIn.reset();
       // A call of no known shop.
@@ -211,8 +211,8 @@ describe("phone numbers in the logs", () => {
             phoneNumberId: "pn-unknown",
             customerNumber: CALLER,
           },
-          "ringing"
-        )
+          "ringing",
+        ),
       );
     });
     const logs = output("webhooks");

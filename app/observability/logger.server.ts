@@ -1,19 +1,42 @@
-// One structured logger: JSON lines in production, readable lines in
-// development, a correlation id on every line (per request or per job), and
-// phone numbers masked before anything is written.
+// One structured logger (pino): a JSON line per event in production, one
+// readable line per event in development, the request id and correlation id
+// on every line written inside a request or a job, and every context
+// sanitized before it is written (secrets redacted, phone numbers masked,
+// errors with their stack and cause chain: log-sanitize.ts). Identical error
+// lines in a burst are written once per window (repeat-limiter.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
+import { prettyFactory } from "pino-pretty";
 import { env } from "../env.server";
-import { maskPhonesDeep, maskPhonesInText } from "./mask";
+import { sanitizeForLog, sanitizeText } from "./log-sanitize";
+import { errorFingerprint, RepeatLimiter } from "./repeat-limiter";
 
-type Level = "debug" | "info" | "warn" | "error";
-const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type Level = "debug" | "info" | "warn" | "error";
+export type LogContext = Record<string, unknown>;
 
-const correlation = new AsyncLocalStorage<string>();
+interface Ids {
+  /** The HTTP request this work belongs to (set by the access-log middleware). */
+  requestId?: string;
+  /** The unit of work inside it, or a job: set by withCorrelationId. */
+  correlationId?: string;
+}
 
-/** Runs `fn` with a correlation id that every log line inside it carries. */
+// One store per process, even when the module is loaded twice: the server
+// that runs the access-log middleware loads it from source, and the Remix
+// build it serves has its own bundled copy.
+const IDS_KEY = Symbol.for("app.observability.log-ids");
+const ids: AsyncLocalStorage<Ids> = ((globalThis as Record<symbol, unknown>)[IDS_KEY] as AsyncLocalStorage<Ids> | undefined) ?? new AsyncLocalStorage<Ids>();
+(globalThis as Record<symbol, unknown>)[IDS_KEY] = ids;
+
+/** Runs `fn` with a correlation id that every log line inside it carries (the request id, if any, is kept). */
 export function withCorrelationId<T>(id: string, fn: () => T): T {
-  return correlation.run(id, fn);
+  return ids.run({ ...ids.getStore(), correlationId: id }, fn);
+}
+
+/** Runs `fn` as one HTTP request: its lines carry `reqId`, and `correlationId` until a route sets its own. */
+export function withRequestId<T>(id: string, fn: () => T): T {
+  return ids.run({ requestId: id, correlationId: id }, fn);
 }
 
 export function newCorrelationId(): string {
@@ -21,12 +44,25 @@ export function newCorrelationId(): string {
 }
 
 export function currentCorrelationId(): string | undefined {
-  return correlation.getStore();
+  return ids.getStore()?.correlationId;
 }
 
-export type LogContext = Record<string, unknown>;
+export function currentRequestId(): string | undefined {
+  return ids.getStore()?.requestId;
+}
 
-type ErrorReporter = (message: string, context: LogContext, correlationId: string | undefined) => void;
+/** What an error line hands to the error reporter: the caller's original values, not the sanitized copy. */
+export interface ErrorReport {
+  message: string;
+  /** The original error (its own stack), when the context had one under `error` or `err`. */
+  error?: unknown;
+  /** The context without the error, sanitized. */
+  details: LogContext;
+  requestId?: string;
+  correlationId?: string;
+}
+
+type ErrorReporter = (report: ErrorReport) => void;
 let reportError: ErrorReporter | undefined;
 
 /** Error lines also go here (Sentry, when it is configured: sentry.server.ts). */
@@ -34,26 +70,105 @@ export function setErrorReporter(reporter: ErrorReporter | undefined): void {
   reportError = reporter;
 }
 
-function write(level: Level, message: string, context?: LogContext) {
-  // From the validated env, not process.env: the Remix build inlines
-  // process.env.NODE_ENV as "production" even in the sandbox.
-  if (LEVELS[level] < LEVELS[env.LOG_LEVEL]) return;
-  const id = correlation.getStore();
-  const safeMessage = maskPhonesInText(message);
-  const safeContext = context ? (maskPhonesDeep(context) as LogContext) : undefined;
-  if (level === "error") reportError?.(safeMessage, safeContext ?? {}, id);
-  const stream = level === "error" || level === "warn" ? process.stderr : process.stdout;
-  if (env.NODE_ENV === "production") {
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, correlationId: id, message: safeMessage, ...safeContext })}\n`);
-  } else {
-    const details = safeContext && Object.keys(safeContext).length > 0 ? ` ${JSON.stringify(safeContext)}` : "";
-    stream.write(`${id ? `[${id}] ` : ""}${level === "info" ? "" : `${level.toUpperCase()} `}${safeMessage}${details}\n`);
-  }
+export interface LoggerOptions {
+  format: "json" | "pretty";
+  level: Level;
+  /** Where lines go: debug and info to `out`, warn and error to `err`. */
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Identical error lines are written at most once per this window (ms). */
+  repeatWindowMs?: number;
+  now?: () => number;
 }
 
-export const logger = {
-  debug: (message: string, context?: LogContext) => write("debug", message, context),
-  info: (message: string, context?: LogContext) => write("info", message, context),
-  warn: (message: string, context?: LogContext) => write("warn", message, context),
-  error: (message: string, context?: LogContext) => write("error", message, context),
-};
+export const ERROR_REPEAT_WINDOW_MS = 10_000;
+
+const MESSAGE_KEY = "message";
+
+function lineWriter(format: LoggerOptions["format"], stream: NodeJS.WritableStream): DestinationStream {
+  if (format === "json") return { write: (line: string) => void stream.write(line) };
+  const prettify = prettyFactory({
+    messageKey: MESSAGE_KEY,
+    colorize: "isTTY" in stream && Boolean(stream.isTTY),
+    translateTime: "HH:MM:ss.l",
+    ignore: "pid,hostname,correlationId",
+    messageFormat: "{if correlationId}[{correlationId}] {end}{message}",
+    singleLine: true,
+  });
+  return { write: (line: string) => void stream.write(prettify(line)) };
+}
+
+/** The pino instance behind a logger: JSON or pretty lines, split by level between two streams. */
+export function createPino(options: LoggerOptions): PinoLogger {
+  return pino(
+    {
+      level: options.level,
+      messageKey: MESSAGE_KEY,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // JSON lines say "level":"error" (what log search and the old format use); pino-pretty wants the number.
+      formatters: options.format === "json" ? { level: (label) => ({ level: label }) } : {},
+    },
+    pino.multistream(
+      [
+        { level: "debug", stream: lineWriter(options.format, options.out) },
+        { level: "warn", stream: lineWriter(options.format, options.err) },
+      ],
+      { dedupe: true },
+    ),
+  );
+}
+
+export interface Logger {
+  debug(message: string, context?: LogContext): void;
+  info(message: string, context?: LogContext): void;
+  warn(message: string, context?: LogContext): void;
+  error(message: string, context?: LogContext): void;
+  /** The pino instance (the access log and the Shopify library write through it). */
+  readonly pino: PinoLogger;
+}
+
+/** A logger over `pino`: (message, context) calls, the ids from the async context, sanitized contexts. */
+export function createLogger(options: LoggerOptions): Logger {
+  const base = createPino(options);
+  const repeats = new RepeatLimiter(options.repeatWindowMs ?? ERROR_REPEAT_WINDOW_MS, options.now);
+
+  function write(level: Level, message: string, context: LogContext = {}) {
+    if (!base.isLevelEnabled(level)) return;
+    const { requestId, correlationId } = ids.getStore() ?? {};
+    const original = context.error ?? context.err;
+    let repeated: number | undefined;
+    if (level === "error") {
+      const admitted = repeats.admit(errorFingerprint(message, original));
+      if (!admitted) return;
+      if (admitted.suppressed > 0) repeated = admitted.suppressed;
+    }
+    const safeMessage = sanitizeText(message);
+    const safeContext = sanitizeForLog(context) as LogContext;
+    if (level === "error" && reportError) {
+      const { error: _error, err: _err, ...details } = safeContext;
+      try {
+        reportError({ message: safeMessage, error: original, details, requestId, correlationId });
+      } catch {
+        // A broken reporter must not take the log line (or the caller) down with it.
+      }
+    }
+    base[level]({ reqId: requestId, correlationId, ...safeContext, ...(repeated ? { repeatedSinceLastLine: repeated } : {}) }, safeMessage);
+  }
+
+  return {
+    debug: (message, context) => write("debug", message, context),
+    info: (message, context) => write("info", message, context),
+    warn: (message, context) => write("warn", message, context),
+    error: (message, context) => write("error", message, context),
+    pino: base,
+  };
+}
+
+// From the validated env, not process.env: the Remix build inlines
+// process.env.NODE_ENV as "production" even in the sandbox.
+export const logger: Logger = createLogger({
+  format: env.NODE_ENV === "production" ? "json" : "pretty",
+  level: env.LOG_LEVEL,
+  out: process.stdout,
+  err: process.stderr,
+});

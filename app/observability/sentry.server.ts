@@ -1,13 +1,21 @@
 // Sentry on the server (web and worker), only when SENTRY_DSN is set. Every
-// logger.error line becomes an event with its context (shop, request id,
-// attempt, type, elapsed ms, ...) and the correlation id as a tag; phone
-// numbers are masked in everything sent.
+// logger.error line becomes an event: the ORIGINAL error is captured (so the
+// event's stack is the thrower's, and Sentry follows its `cause` chain), with
+// the line's sanitized context (shop, request id, attempt, type, elapsed ms,
+// ...) and the ids as tags. Identical errors are sent at most once per
+// window, the next one saying how many were held back. Everything sent is
+// scrubbed (secrets redacted, phone numbers masked) in beforeSend.
 import * as Sentry from "@sentry/remix";
 import { env } from "../env.server";
-import { setErrorReporter, type LogContext } from "./logger.server";
-import { maskPhonesDeep } from "./mask";
+import { sanitizeForLog } from "./log-sanitize";
+import { setErrorReporter, type ErrorReport } from "./logger.server";
+import { errorFingerprint, RepeatLimiter } from "./repeat-limiter";
+
+/** The same error (message, type, code) is sent to Sentry at most once per this window. */
+export const SENTRY_REPEAT_WINDOW_MS = 60_000;
 
 let initialized = false;
+const repeats = new RepeatLimiter(SENTRY_REPEAT_WINDOW_MS);
 
 export function initSentry(): boolean {
   if (!env.SENTRY_DSN || initialized) return initialized;
@@ -16,28 +24,30 @@ export function initSentry(): boolean {
     environment: env.NODE_ENV,
     sendDefaultPii: false,
     tracesSampleRate: 0,
-    beforeSend: (event) => maskPhonesDeep(event) as typeof event,
-    beforeBreadcrumb: (breadcrumb) => maskPhonesDeep(breadcrumb) as typeof breadcrumb,
+    beforeSend: (event) => sanitizeForLog(event) as typeof event,
+    beforeBreadcrumb: (breadcrumb) => sanitizeForLog(breadcrumb) as typeof breadcrumb,
   });
   setErrorReporter(report);
   initialized = true;
   return true;
 }
 
-function report(message: string, context: LogContext, correlationId: string | undefined) {
-  const { error, ...details } = context;
+const TAGGED = ["shopId", "shop", "context", "type", "component"] as const;
+
+function report({ message, error, details, requestId, correlationId }: ErrorReport) {
+  const admitted = repeats.admit(errorFingerprint(message, error));
+  if (!admitted) return;
   Sentry.withScope((scope) => {
     if (correlationId) scope.setTag("correlationId", correlationId);
-    for (const key of ["shopId", "shop", "context", "type"] as const) {
+    if (requestId) scope.setTag("requestId", requestId);
+    for (const key of TAGGED) {
       if (typeof details[key] === "string") scope.setTag(key, details[key] as string);
     }
     scope.setContext("details", details);
-    // The logger already masked the context: an Error became { name, message }.
-    if (error && typeof error === "object" && "message" in error) {
-      const exception = new Error(String((error as { message: unknown }).message));
-      exception.name = String((error as { name?: unknown }).name ?? "Error");
+    if (admitted.suppressed > 0) scope.setExtra("repeatsHeldBack", admitted.suppressed);
+    if (error instanceof Error) {
       scope.setExtra("logMessage", message);
-      Sentry.captureException(exception);
+      Sentry.captureException(error);
     } else {
       Sentry.captureMessage(message, "error");
     }

@@ -108,6 +108,7 @@ export default function CallDetail() {
             <Section title="Recording">
               {call.recordingUrl ? (
                 // Vapi's recording links can expire; the player shows an error when one has.
+                // eslint-disable-next-line jsx-a11y/media-has-caption -- a phone call has no caption track: the transcript above is its text alternative
                 <audio controls preload="none" src={call.recordingUrl} style={{ width: "100%" }} />
               ) : (
                 <Text as="p" tone="subdued">

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
+import { httpLogger } from "../observability/http-logger.server";
 
 export interface WebAppOptions {
   build: ServerBuild;
@@ -21,6 +22,7 @@ export function createWebApp({ build, mode, extraRoutes }: WebAppOptions): Expre
   app.disable("x-powered-by");
   // Request-wide middleware (access log, body-size limits) goes here, before
   // the static files and the routes, so it sees every request.
+  app.use(httpLogger);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   extraRoutes?.(app);

@@ -13,10 +13,11 @@
 /** Carries the original shop domain to the stand-in. */
 export const SHOP_DOMAIN_HEADER = "x-forwarded-host";
 
-const ADMIN_API_URL = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com\/admin\/api\//i;
+// The Admin API and the token endpoint (token exchange, refresh of expiring offline tokens).
+const ADMIN_API_URL = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com\/admin\/(?:api\/|oauth\/access_token)/i;
 
 /**
- * Wraps globalThis.fetch: requests to https://<shop>.myshopify.com/admin/api/...
+ * Wraps globalThis.fetch: requests to https://<shop>.myshopify.com/admin/api/... (and /admin/oauth/access_token)
  * go to `standInUrl` with the same path, method, headers and body, plus the
  * original host in X-Forwarded-Host (how the stand-in knows the shop).
  * `standInUrl` may be a function, read at each request (the tests set the

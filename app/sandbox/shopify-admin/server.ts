@@ -16,6 +16,7 @@ import type { ShopFixtures } from "../fixtures/demo-shop";
 import { executeQuery, summarizeOperation, type GraphQLRequestBody, type OperationSummary } from "./execute-query";
 import type { MetafieldStore, StoredMetafield } from "./metafields";
 import { FaultQueue, withheldCategories, type FaultRule } from "./faults";
+import { TokenIssuer, type AppCredentials, type IssuedTokens } from "./oauth";
 import { CostBucket, type CostExtension } from "./query-cost";
 import { SHOP_DOMAIN_HEADER } from "./redirect-fetch";
 import { ADMIN_API_VERSION, loadAdminSchema } from "./schema";
@@ -33,6 +34,12 @@ export interface StandInOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   apiVersion?: typeof ADMIN_API_VERSION;
+  /** The app's client id and secret: with them the stand-in answers /admin/oauth/access_token (token exchange, refresh). */
+  app?: AppCredentials;
+  /** Scopes granted to issued tokens. */
+  scope?: string;
+  /** The clock that expires issued tokens (tests move it). */
+  now?: () => number;
 }
 
 export interface RequestLogEntry {
@@ -63,6 +70,8 @@ export interface ShopifyAdminStandIn {
   metafields(shop: string): StoredMetafield[];
   /** Forget faults, latency, the request log and the cost buckets. */
   reset(): void;
+  /** Tokens for a shop as the token endpoint would issue them (expiring by default; a negative lifetime is already expired). */
+  issueTokens(shop: string, options?: { expiring?: boolean; expiresInSeconds?: number }): IssuedTokens;
 }
 
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
@@ -77,6 +86,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
   const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
   const shops = new Map(Object.entries(options.shops).map(([domain, shop]) => [domain.toLowerCase(), shop]));
   loadAdminSchema(); // pay the schema load now, not on the first request
+  const tokens = new TokenIssuer(options.app, options.scope ?? "read_orders,read_products,read_customers", options.now);
 
   const faults = new FaultQueue();
   let log: RequestLogEntry[] = [];
@@ -121,6 +131,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
 
   async function route(request: IncomingMessage, entry: RequestLogEntry): Promise<Reply | "drop"> {
     const path = new URL(request.url ?? "/", "http://stand-in").pathname;
+    if (path === "/admin/oauth/access_token") return accessTokenRequest(request, entry);
     const match = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(path);
     if (!match || match[1] !== apiVersion) return { status: 404, body: { errors: "Not Found" } };
     if (request.method !== "POST") return { status: 405, body: { errors: "Method Not Allowed" }, headers: { Allow: "POST" } };
@@ -129,7 +140,8 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     entry.shop = domain;
     const shop = shops.get(domain);
     if (!shop) return { status: 404, body: { errors: "Not Found" } };
-    if (request.headers["x-shopify-access-token"] !== shop.accessToken) {
+    const token = request.headers["x-shopify-access-token"];
+    if (token !== shop.accessToken && !tokens.isValid(domain, typeof token === "string" ? token : undefined)) {
       return { status: 401, body: { errors: INVALID_TOKEN } };
     }
 
@@ -168,6 +180,16 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     };
   }
 
+  async function accessTokenRequest(request: IncomingMessage, entry: RequestLogEntry): Promise<Reply> {
+    if (request.method !== "POST") return { status: 405, body: { errors: "Method Not Allowed" }, headers: { Allow: "POST" } };
+    const domain = shopDomainOf(request);
+    Object.assign(entry, { shop: domain, rootField: "oauth/access_token" });
+    if (!shops.has(domain)) return { status: 404, body: { errors: "Not Found" } };
+    const body = parseFormOrJson(await readBody(request), request.headers["content-type"]);
+    entry.operationName = typeof body.grant_type === "string" ? body.grant_type : null;
+    return tokens.handle(domain, body);
+  }
+
   function bucketOf(domain: string): CostBucket {
     let bucket = buckets.get(domain);
     if (!bucket) buckets.set(domain, (bucket = new CostBucket()));
@@ -197,6 +219,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     requests: () => log.map((entry) => ({ ...entry })),
     metafields: (shop) => [...metafieldsOf(shop.toLowerCase()).values()].map((metafield) => ({ ...metafield })),
     fail: (rule) => faults.add(rule),
+    issueTokens: (shop, issueOptions) => tokens.issue(shop.toLowerCase(), issueOptions),
     setLatency: (ms) => {
       latencyMs = ms;
     },
@@ -219,6 +242,17 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The token endpoint takes JSON or a form. */
+function parseFormOrJson(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Shopify accepts JSON bodies and raw `application/graphql` queries. */
