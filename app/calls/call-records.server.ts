@@ -78,7 +78,7 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
       where: { id: session.id, shopId: shop.id, status: { in: statusesBefore(message.status) } },
       data: {
         status: message.status,
-        ...(message.status === "in-progress" ? { startedAt: parseInstant(message.call.startedAt) ?? new Date() } : {}),
+        ...(message.status === "in-progress" ? { startedAt: message.call.startedAt ?? new Date() } : {}),
         ...(ended && message.endedReason ? { endedReason: message.endedReason, disposition: dispositionOf(message.endedReason) } : {}),
       },
     });
@@ -103,8 +103,8 @@ export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Pro
         status: "ended",
         endedReason,
         disposition: dispositionOf(endedReason),
-        startedAt: parseInstant(startedAt) ?? session.startedAt,
-        endedAt: parseInstant(endedAt),
+        startedAt: startedAt ?? session.startedAt,
+        endedAt: endedAt ?? null,
         durationSec: durationSeconds(startedAt, endedAt),
         cost: message.cost ?? null,
         summary: message.analysis?.summary ?? null,
@@ -128,12 +128,6 @@ async function followOutboundCall(tx: Tx, shop: Shop, session: CallSession, call
   const metadataJobId = call.assistantOverrides?.metadata?.callJobId;
   const jobId = await applyOutboundCallEvent(tx, shop.id, session.vapiCallId, event, typeof metadataJobId === "string" ? metadataJobId : null);
   if (jobId && session.callJobId !== jobId) await tx.callSession.update({ where: { id: session.id }, data: { callJobId: jobId } });
-}
-
-function parseInstant(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /**

@@ -53,6 +53,20 @@ export const SILENCE_PROMPT_SECONDS = 10;
 /** Silence after which the receptionist says goodbye and hangs up. */
 export const SILENCE_HANG_UP_SECONDS = 30;
 
+/**
+ * Vapi retries a delivery the app answered with a 5xx (storing failed) or
+ * not at all: 2, 4, 8, 16 and 32 s later. A 4xx is final (retrying a body
+ * the app refused would be refused again). Retries are deduplicated.
+ */
+export const WEBHOOK_BACKOFF_PLAN: Vapi.BackoffPlan = {
+  // The SDK (like Vapi's OpenAPI document) types `type` and the status codes
+  // as objects; Vapi reads a string and numbers.
+  type: "exponential" as unknown as Vapi.BackoffPlan["type"],
+  maxRetries: 5,
+  baseDelaySeconds: 2,
+  excludedStatusCodes: [400, 401, 403, 404, 409, 413, 422] as unknown as Vapi.BackoffPlan["excludedStatusCodes"],
+};
+
 const ASSISTANT_NAME_SUFFIX = " Receptionist";
 const ANTHROPIC_MODELS: readonly string[] = Object.values(Vapi.AnthropicModelModel);
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
@@ -133,6 +147,7 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
       url: input.serverUrl,
       headers: { "X-Vapi-Secret": input.webhookSecret },
       timeoutSeconds: 20,
+      backoffPlan: WEBHOOK_BACKOFF_PLAN,
       ...(input.credentialId ? { credentialId: input.credentialId } : {}),
     },
     serverMessages: [...SERVER_MESSAGES],

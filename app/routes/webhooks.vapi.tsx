@@ -9,7 +9,7 @@ import { env } from "../env.server";
 import { recordEndOfCallReport, recordStatusUpdate } from "../calls/call-records.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
-import { parseServerMessage, type ServerMessage } from "../vapi/server-messages";
+import { parseServerMessage, type HandledMessage } from "../vapi/server-messages";
 import { authenticateVapiWebhook } from "../vapi/webhook-auth.server";
 import { BodyTooLargeError, readBodyWithLimit } from "../vapi/webhook-body.server";
 
@@ -43,33 +43,44 @@ export const action = async ({ request }: ActionFunctionArgs) =>
     const received = parsed.value;
     if (received.kind === "ignored") return json({ ok: true, ignored: received.type });
 
-    const shop = await shopOwningCall(received);
-    if (!shop) {
-      logger.warn(`Vapi ${received.kind} for a call of no known shop`, { callId: received.message.call.id });
-      return received.kind === "tool-calls" ? json({ error: "unknown assistant" }, { status: 404 }) : json({ ok: true, ignored: "unknown assistant" });
-    }
-
-    switch (received.kind) {
-      case "tool-calls":
-        return json(await answerToolCalls(shop, received.message));
-      case "status-update": {
-        const outcome = await recordStatusUpdate(shop, received.message);
-        logger.info(`status-update ${received.message.status}: ${outcome}`, { callId: received.message.call.id });
-        return json({ ok: true, outcome });
-      }
-      case "end-of-call-report": {
-        const outcome = await recordEndOfCallReport(shop, received.message);
-        logger.info(`end-of-call-report: ${outcome}`, { callId: received.message.call.id });
-        return json({ ok: true, outcome });
-      }
+    try {
+      return await handle(received);
+    } catch (error) {
+      // Storing failed (the database is down, a deadlock...): a 5xx makes
+      // Vapi retry (server.backoffPlan), and the retry is deduplicated.
+      logger.error("Vapi message could not be stored; answering 503 so Vapi retries", { type: received.message.type, callId: received.message.call.id, error });
+      return json({ error: "temporarily unavailable, retry" }, { status: 503 });
     }
   });
+
+async function handle(received: HandledMessage) {
+  const shop = await shopOwningCall(received);
+  if (!shop) {
+    logger.warn(`Vapi ${received.kind} for a call of no known shop`, { callId: received.message.call.id });
+    return received.kind === "tool-calls" ? json({ error: "unknown assistant" }, { status: 404 }) : json({ ok: true, ignored: "unknown assistant" });
+  }
+
+  switch (received.kind) {
+    case "tool-calls":
+      return json(await answerToolCalls(shop, received.message));
+    case "status-update": {
+      const outcome = await recordStatusUpdate(shop, received.message);
+      logger.info(`status-update ${received.message.status}: ${outcome}`, { callId: received.message.call.id });
+      return json({ ok: true, outcome });
+    }
+    case "end-of-call-report": {
+      const outcome = await recordEndOfCallReport(shop, received.message);
+      logger.info(`end-of-call-report: ${outcome}`, { callId: received.message.call.id });
+      return json({ ok: true, outcome });
+    }
+  }
+}
 
 /**
  * The shop whose assistant or phone number the call belongs to. When the
  * two point at different shops, the call is nobody's: no data is served.
  */
-async function shopOwningCall({ message }: Exclude<ServerMessage, { kind: "ignored" }>) {
+async function shopOwningCall({ message }: HandledMessage) {
   const assistantId = message.call.assistantId ?? undefined;
   const phoneNumberId = message.call.phoneNumberId ?? message.phoneNumber?.id ?? undefined;
   if (!assistantId && !phoneNumberId) return null;
