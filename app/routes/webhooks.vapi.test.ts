@@ -204,3 +204,34 @@ describe("values PostgreSQL cannot store (one test per class; the fuzz test mixe
     expect((await response.json()).error).toMatch(/status-update: (call\.id|status)/);
   });
 });
+
+describe("tenant walls", () => {
+  const shopB: CallRef = { id: "call-1", assistantId: "asst-b", phoneNumberId: "pn-b", customerNumber: "+13125550999" };
+
+  it("shop B's end-of-call report reusing shop A's call id changes nothing of A's", async () => {
+    await post(statusUpdate(shopA, "in-progress"));
+    await post(endOfCallReport(shopA));
+    const before = await session();
+    const deliveriesBefore = await prisma.webhookDelivery.count();
+
+    for (const body of [
+      endOfCallReport(shopB, { analysis: { summary: "Overwritten by shop B" }, artifact: { transcript: "B's transcript", messages: [] }, endedReason: "customer-busy" }),
+      statusUpdate(shopB, "ended", "customer-busy"),
+    ]) {
+      const response = await post(body);
+      expect(response.status).toBe(409);
+      expect(await response.json()).toEqual({ error: "this call id belongs to another shop's call" });
+    }
+    expect(await session()).toEqual(before);
+    expect(await prisma.callSession.count()).toBe(1);
+    expect(await prisma.webhookDelivery.count()).toBe(deliveriesBefore);
+  });
+
+  it("shop B's report with A's call id does not suppress A's own report (delivery keys are per shop)", async () => {
+    await post(statusUpdate(shopA, "ringing"));
+    await post(endOfCallReport(shopB, { analysis: { summary: "B first" } }));
+    const mine = await post(endOfCallReport(shopA));
+    expect(await mine.json()).toMatchObject({ outcome: "applied" });
+    expect((await session()).summary).toContain("flannel");
+  });
+});

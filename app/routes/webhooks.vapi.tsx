@@ -6,7 +6,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import prisma from "../db.server";
 import { env } from "../env.server";
-import { recordEndOfCallReport, recordStatusUpdate } from "../calls/call-records.server";
+import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
 import { parseServerMessage, type HandledMessage } from "../vapi/server-messages";
@@ -63,17 +63,18 @@ async function handle(received: HandledMessage) {
   switch (received.kind) {
     case "tool-calls":
       return json(await answerToolCalls(shop, received.message));
-    case "status-update": {
-      const outcome = await recordStatusUpdate(shop, received.message);
-      logger.info(`status-update ${received.message.status}: ${outcome}`, { callId: received.message.call.id });
-      return json({ ok: true, outcome });
-    }
-    case "end-of-call-report": {
-      const outcome = await recordEndOfCallReport(shop, received.message);
-      logger.info(`end-of-call-report: ${outcome}`, { callId: received.message.call.id });
-      return json({ ok: true, outcome });
-    }
+    case "status-update":
+      return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message));
+    case "end-of-call-report":
+      return recorded("end-of-call-report", received.message.call.id, await recordEndOfCallReport(shop, received.message));
   }
+}
+
+function recorded(what: string, callId: string, outcome: RecordOutcome) {
+  // 409 is final for Vapi (server.backoffPlan): another shop's call id is never merged.
+  if (outcome === "foreign") return json({ error: "this call id belongs to another shop's call" }, { status: 409 });
+  logger.info(`${what}: ${outcome}`, { callId });
+  return json({ ok: true, outcome });
 }
 
 /**
