@@ -28,7 +28,7 @@ export interface AssistantInput {
   forwardingNumber?: string | null;
   /** The app's webhook endpoint: server messages and tool calls go here. */
   serverUrl: string;
-  /** Sent by Vapi as X-Vapi-Secret on every webhook. */
+  /** The shop's own secret (webhook-secrets.server.ts), sent by Vapi as X-Vapi-Secret on every webhook. */
   webhookSecret: string;
   /** A Vapi webhook credential (e.g. HMAC) for the server, when configured. */
   credentialId?: string | null;
@@ -143,13 +143,7 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
     // Stop talking as soon as the caller starts (VAD after 0.2 s), resume after 1 s.
     stopSpeakingPlan: { numWords: 0, voiceSeconds: 0.2, backoffSeconds: 1 },
     hooks: silenceHooks(),
-    server: {
-      url: input.serverUrl,
-      headers: { "X-Vapi-Secret": input.webhookSecret },
-      timeoutSeconds: 20,
-      backoffPlan: WEBHOOK_BACKOFF_PLAN,
-      ...(input.credentialId ? { credentialId: input.credentialId } : {}),
-    },
+    server: buildServerConfig(input),
     serverMessages: [...SERVER_MESSAGES],
     metadata: { shopId: input.shopId, app: APP_METADATA_NAME },
     analysisPlan: {
@@ -169,6 +163,21 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
         ],
       },
     },
+  };
+}
+
+/**
+ * Where Vapi sends an assistant's (or an outbound call's) server messages,
+ * and how it proves they come from Vapi: the shop's own secret as
+ * X-Vapi-Secret, plus an HMAC credential when one is configured.
+ */
+export function buildServerConfig(input: Pick<AssistantInput, "serverUrl" | "webhookSecret" | "credentialId">): Vapi.Server {
+  return {
+    url: input.serverUrl,
+    headers: { "X-Vapi-Secret": input.webhookSecret },
+    timeoutSeconds: 20,
+    backoffPlan: WEBHOOK_BACKOFF_PLAN,
+    ...(input.credentialId ? { credentialId: input.credentialId } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ let env: ToolsTestEnv;
 let action: typeof import("./webhooks.vapi").action;
 let prisma: typeof import("../db.server").default;
 let setErrorReporter: typeof import("../observability/logger.server").setErrorReporter;
+let secret: string;
 const errorLines: string[] = [];
 
 beforeAll(async () => {
@@ -25,6 +26,7 @@ beforeAll(async () => {
   ({ setErrorReporter } = await import("../observability/logger.server"));
   await prisma.shop.update({ where: { id: env.shopA.id }, data: { assistantId: "asst-a", phoneNumberId: "pn-a", phoneNumber: "+14155550100", receptionistStatus: "active" } });
   ({ action } = await import("./webhooks.vapi"));
+  secret = await (await import("../vapi/webhook-secrets.server")).issueAssistantSecret(env.shopA.id); // shop A's own secret
   setErrorReporter((message) => errorLines.push(message));
 });
 afterAll(async () => {
@@ -167,7 +169,7 @@ it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or 
   const queue = Array.from({ length: BODIES }, fuzzBody);
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const response = await callRoute(action, vapiWebhookRequest(next.raw));
+      const response = await callRoute(action, vapiWebhookRequest(next.raw, { secret }));
       await response.arrayBuffer();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       for (const name of next.classes) byClass.set(name, (byClass.get(name) ?? 0) + 1);

@@ -41,30 +41,33 @@ describe("bad input", () => {
 
   it.each([
     ["malformed JSON", "{not json", /malformed JSON/],
-    ["no message", { hello: "world" }, /expected \{ message/],
-    ["a status-update without a call", { message: { type: "status-update", status: "ended" } }, /status-update: call/],
-    ["tool-calls without items", { message: { type: "tool-calls", call: { id: "c" }, toolCallList: [] } }, /toolCallList/],
+    ["a status-update without a call", { message: { type: "status-update", status: "ended", phoneNumber: { id: "pn-a" } } }, /status-update: call/],
+    ["tool-calls without items", { message: { type: "tool-calls", call: { id: "c", assistantId: "asst-a" }, toolCallList: [] } }, /toolCallList/],
   ])("answers %s with 400 and a reason", async (_label, body, reason) => {
     const response = await post(body);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(reason);
   });
 
+  it("refuses a body naming no call with 401: no shop can be authenticated", async () => {
+    expect((await post({ hello: "world" })).status).toBe(401);
+  });
+
   it("acknowledges and ignores an unknown message type", async () => {
-    const response = await post({ message: { type: "speech-update", status: "started", call: { id: "call-1" } } });
+    const response = await post({ message: { type: "speech-update", status: "started", call: { id: "call-1", assistantId: "asst-a" } } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, ignored: "speech-update" });
   });
 
-  it("ignores calls of assistants the app does not own", async () => {
+  it("refuses calls of assistants the app does not own: no shop, so no secret to accept", async () => {
     const response = await post(statusUpdate({ ...shopA, assistantId: "asst-unknown", phoneNumberId: "pn-unknown" }, "ringing"));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(401);
     expect(await prisma.callSession.count()).toBe(0);
   });
 
   it("serves nobody when the assistant and the number belong to different shops", async () => {
     const response = await post(statusUpdate({ ...shopA, phoneNumberId: "pn-b" }, "ringing"));
-    expect(await response.json()).toEqual({ ok: true, ignored: "unknown assistant" });
+    expect(response.status).toBe(401);
     expect(await prisma.callSession.count()).toBe(0);
   });
 });

@@ -101,6 +101,23 @@ const HANDLED = {
   "tool-calls": ToolCallsSchema,
 } as const;
 
+const OwnerSchema = z.object({
+  message: z.object({ call: lenientObject({ assistantId: optionalText(ID), phoneNumberId: optionalText(ID) }), phoneNumber: lenientObject({ id: optionalText(ID) }) }).passthrough(),
+});
+
+export interface CallOwnerIds {
+  assistantId: string | null;
+  phoneNumberId: string | null;
+}
+
+/** The assistant and number of the call a message is about (any message type), to find the shop that owns it. */
+export function callOwnerIds(body: unknown): CallOwnerIds {
+  const parsed = OwnerSchema.safeParse(body);
+  if (!parsed.success) return { assistantId: null, phoneNumberId: null };
+  const { call, phoneNumber } = parsed.data.message;
+  return { assistantId: call?.assistantId ?? null, phoneNumberId: call?.phoneNumberId ?? phoneNumber?.id ?? null };
+}
+
 /** Parses a request body; errors say what is wrong, for a 400 answer. */
 export function parseServerMessage(body: unknown): { ok: true; value: ServerMessage } | { ok: false; reason: string } {
   const envelope = EnvelopeSchema.safeParse(body);
