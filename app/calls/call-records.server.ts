@@ -159,3 +159,26 @@ export function messageFromSummary(summary: string | null | undefined): string |
   const message = line?.replace(/^\s*message:\s*/i, "").trim();
   return message ? message : null;
 }
+
+/**
+ * Marks a call on which order lookups were refused for too many wrong
+ * verification answers, so the merchant sees it. Tool calls can come before
+ * any status update: the record is then created. Another shop's call id is
+ * left alone.
+ */
+export async function flagVerificationLock(shop: Pick<Shop, "id">, callId: string, callerNumber: string | null, now = new Date()): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { count } = await prisma.callSession.updateMany({ where: { shopId: shop.id, vapiCallId: callId }, data: { verificationLockedAt: now } });
+    if (count > 0) return;
+    try {
+      await prisma.callSession.create({
+        data: { shopId: shop.id, vapiCallId: callId, direction: "inbound", status: "queued", callerNumber, verificationLockedAt: now },
+      });
+      return;
+    } catch (error) {
+      // Created meanwhile (by a status update, or by another shop: then updateMany finds nothing, and that is right).
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt >= 2) return;
+    }
+  }
+}

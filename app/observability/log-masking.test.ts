@@ -181,11 +181,11 @@ describe("phone numbers in the logs", () => {
       for (const status of ["ringing", "in-progress"] as const) await post(statusUpdate(call, status));
       await post(statusUpdate(call, "ended", "customer-ended-call"));
       await post(endOfCallReport(call));
-      // Emma's caller ID verifies her order; then Shopify fails and the tool logs its failure.
+      // Emma's postal code verifies her order; then Shopify fails and the tool logs its failure.
       const lookup = {
         id: "t1",
         type: "function",
-        function: { name: "order_lookup", arguments: { orderNumber: "1001" } },
+        function: { name: "order_lookup", arguments: { orderNumber: "1001", postalCode: "02108" } },
       };
       const answered = await post(toolCalls(ref("mask-call-2", EMMA_PHONE), [lookup]));
       expect(JSON.stringify(answered)).toContain("The caller is verified");

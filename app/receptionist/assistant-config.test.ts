@@ -229,7 +229,7 @@ describe("buildAssistantConfig", () => {
       },
     });
     expect(tool.function?.parameters?.required).toBeUndefined();
-    expect(tool.function?.description).toMatch(/verified/);
+    expect(tool.function?.description).toMatch(/phone number alone never verifies/);
   });
 
   it("defines product_search with a required query", () => {

@@ -207,7 +207,7 @@ function functionTools(): Vapi.AnthropicModelToolsItem[] {
         name: ORDER_LOOKUP_TOOL,
         description:
           "Look up a customer's order by order number, or by the caller's phone number when no order number is given. " +
-          "Returns order details only when the caller is verified (caller ID, or the email or postal code on the order).",
+          "Returns order details only when the caller gives the email address or postal code on the order; the caller's phone number alone never verifies.",
         parameters: {
           type: "object",
           properties: {
