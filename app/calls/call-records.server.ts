@@ -3,13 +3,17 @@
 // delivery key, inserted in the same transaction as its effect, so even two
 // copies arriving at the same instant apply once), and a call's status never
 // moves backwards (a late "in-progress" after the report changes nothing).
+// Every read and write is keyed by the shop as well as the call id: a call id
+// another shop already holds is refused and logged, never merged.
 import { Prisma, type CallSession, type Shop } from "@prisma/client";
 import prisma from "../db.server";
+import { logger } from "../observability/logger.server";
 import { applyOutboundCallEvent, type OutboundCallEvent } from "../checkins/job-control.server";
 import type { EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
 import { dispositionOf, durationSeconds, statusesBefore, type Disposition } from "./disposition";
 
-export type RecordOutcome = "applied" | "duplicate" | "stale";
+/** "foreign": the call id belongs to another shop's record; nothing was written. */
+export type RecordOutcome = "applied" | "duplicate" | "stale" | "foreign";
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,10 +21,18 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-/** The deduplication key of a delivery: the same message twice has the same key. */
-export function deliveryKey(message: StatusUpdate | EndOfCallReport): string {
-  return message.type === "status-update" ? `${message.call.id}:status-update:${message.status}` : `${message.call.id}:end-of-call-report`;
+/**
+ * The deduplication key of a delivery: the same message twice has the same
+ * key. It starts with the shop, so another shop's message with the same call
+ * id can never pass for (and so suppress) this shop's.
+ */
+export function deliveryKey(shop: Pick<Shop, "id">, message: StatusUpdate | EndOfCallReport): string {
+  const call = `${shop.id}:${message.call.id}`;
+  return message.type === "status-update" ? `${call}:status-update:${message.status}` : `${call}:end-of-call-report`;
 }
+
+/** Thrown inside a delivery's transaction, so its delivery key is rolled back with it. */
+class ForeignCallError extends Error {}
 
 function direction(call: VapiCall): "inbound" | "outbound" {
   return call.type === "outboundPhoneCall" ? "outbound" : "inbound";
@@ -48,6 +60,10 @@ async function once(shop: Shop, key: string, topic: string, apply: (tx: Tx) => P
         return apply(tx);
       });
     } catch (error) {
+      if (error instanceof ForeignCallError) {
+        logger.warn(`Vapi ${topic} refused: its call id belongs to another shop's call record`, { shop: shop.domain, callId: error.message });
+        return "foreign";
+      }
       if (!isUniqueViolation(error)) throw error;
       const delivered = await prisma.webhookDelivery.findUnique({ where: { source_deliveryKey: { source: "vapi", deliveryKey: key } } });
       if (delivered) return "duplicate";
@@ -57,7 +73,10 @@ async function once(shop: Shop, key: string, topic: string, apply: (tx: Tx) => P
 }
 
 async function createOrGet(tx: Tx, shop: Shop, message: StatusUpdate | EndOfCallReport): Promise<CallSession> {
+  // vapiCallId is unique across shops, so a lookup by shop alone would miss
+  // (and then collide with) another shop's row: read it, and refuse it.
   const existing = await tx.callSession.findUnique({ where: { vapiCallId: message.call.id } });
+  if (existing && existing.shopId !== shop.id) throw new ForeignCallError(message.call.id);
   if (existing) return existing;
   return tx.callSession.create({
     data: {
@@ -71,14 +90,14 @@ async function createOrGet(tx: Tx, shop: Shop, message: StatusUpdate | EndOfCall
 }
 
 export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<RecordOutcome> {
-  return once(shop, deliveryKey(message), message.type, async (tx) => {
+  return once(shop, deliveryKey(shop, message), message.type, async (tx) => {
     const session = await createOrGet(tx, shop, message);
     const ended = message.status === "ended";
     const { count } = await tx.callSession.updateMany({
       where: { id: session.id, shopId: shop.id, status: { in: statusesBefore(message.status) } },
       data: {
         status: message.status,
-        ...(message.status === "in-progress" ? { startedAt: parseInstant(message.call.startedAt) ?? new Date() } : {}),
+        ...(message.status === "in-progress" ? { startedAt: message.call.startedAt ?? new Date() } : {}),
         ...(ended && message.endedReason ? { endedReason: message.endedReason, disposition: dispositionOf(message.endedReason) } : {}),
       },
     });
@@ -92,19 +111,19 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
 
 /** The end-of-call report is final: it completes the record whatever came before. */
 export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Promise<RecordOutcome> {
-  return once(shop, deliveryKey(message), message.type, async (tx) => {
+  return once(shop, deliveryKey(shop, message), message.type, async (tx) => {
     const session = await createOrGet(tx, shop, message);
     const startedAt = message.startedAt ?? message.call.startedAt;
     const endedAt = message.endedAt ?? message.call.endedAt;
     const endedReason = message.endedReason ?? session.endedReason;
-    await tx.callSession.update({
-      where: { id: session.id },
+    await tx.callSession.updateMany({
+      where: { id: session.id, shopId: shop.id },
       data: {
         status: "ended",
         endedReason,
         disposition: dispositionOf(endedReason),
-        startedAt: parseInstant(startedAt) ?? session.startedAt,
-        endedAt: parseInstant(endedAt),
+        startedAt: startedAt ?? session.startedAt,
+        endedAt: endedAt ?? null,
         durationSec: durationSeconds(startedAt, endedAt),
         cost: message.cost ?? null,
         summary: message.analysis?.summary ?? null,
@@ -127,13 +146,7 @@ function endedEvent(endedReason: string | null): { kind: "ended"; disposition: D
 async function followOutboundCall(tx: Tx, shop: Shop, session: CallSession, call: VapiCall, event: OutboundCallEvent) {
   const metadataJobId = call.assistantOverrides?.metadata?.callJobId;
   const jobId = await applyOutboundCallEvent(tx, shop.id, session.vapiCallId, event, typeof metadataJobId === "string" ? metadataJobId : null);
-  if (jobId && session.callJobId !== jobId) await tx.callSession.update({ where: { id: session.id }, data: { callJobId: jobId } });
-}
-
-function parseInstant(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (jobId && session.callJobId !== jobId) await tx.callSession.updateMany({ where: { id: session.id, shopId: shop.id }, data: { callJobId: jobId } });
 }
 
 /**
@@ -145,4 +158,27 @@ export function messageFromSummary(summary: string | null | undefined): string |
   const line = summary?.split("\n").find((candidate) => /^\s*message:/i.test(candidate));
   const message = line?.replace(/^\s*message:\s*/i, "").trim();
   return message ? message : null;
+}
+
+/**
+ * Marks a call on which order lookups were refused for too many wrong
+ * verification answers, so the merchant sees it. Tool calls can come before
+ * any status update: the record is then created. Another shop's call id is
+ * left alone.
+ */
+export async function flagVerificationLock(shop: Pick<Shop, "id">, callId: string, callerNumber: string | null, now = new Date()): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { count } = await prisma.callSession.updateMany({ where: { shopId: shop.id, vapiCallId: callId }, data: { verificationLockedAt: now } });
+    if (count > 0) return;
+    try {
+      await prisma.callSession.create({
+        data: { shopId: shop.id, vapiCallId: callId, direction: "inbound", status: "queued", callerNumber, verificationLockedAt: now },
+      });
+      return;
+    } catch (error) {
+      // Created meanwhile (by a status update, or by another shop: then updateMany finds nothing, and that is right).
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt >= 2) return;
+    }
+  }
 }

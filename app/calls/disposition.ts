@@ -46,9 +46,13 @@ export function dispositionOf(endedReason: string | null | undefined): Dispositi
   return "completed";
 }
 
-/** Whole seconds between two ISO instants; null when either is missing or they are out of order. */
-export function durationSeconds(startedAt: string | null | undefined, endedAt: string | null | undefined): number | null {
+/** Vapi ends any call after 12 hours at most (maxDurationSeconds). */
+const MAX_CALL_MS = 12 * 60 * 60 * 1000;
+
+/** Whole seconds between two instants; null when either is missing, they are out of order, or too far apart. */
+export function durationSeconds(startedAt: string | Date | null | undefined, endedAt: string | Date | null | undefined): number | null {
   if (!startedAt || !endedAt) return null;
-  const ms = Date.parse(endedAt) - Date.parse(startedAt);
-  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 1000) : null;
+  const ms = new Date(endedAt).getTime() - new Date(startedAt).getTime();
+  // Longer than any call can last: the timestamps are wrong (and the int4 column could not hold it).
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_CALL_MS ? Math.round(ms / 1000) : null;
 }

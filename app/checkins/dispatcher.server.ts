@@ -10,6 +10,7 @@ import { isVoiceName, voiceByName } from "../receptionist/voices";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { withVapiRetry, type RetryOptions } from "../vapi/retry";
+import { outboundCallServer } from "../vapi/webhook-secrets.server";
 import { claimJob, deleteVapiCall, markFailed, markMissed, markPlaced } from "./job-control.server";
 
 /** Calls this job already placed since `since` (its metadata carries the job id). */
@@ -58,6 +59,7 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
     assistantOverrides: {
       firstMessage: `Hi! This is your scheduled check-in call from ${shop.name}. How is everything going today?`,
       metadata: { shopId: shop.id, callJobId: job.id },
+      server: await outboundCallServer(shop),
       ...(settings.voiceId && isVoiceName(settings.voiceId)
         ? { voice: { provider: "11labs", voiceId: voiceByName(settings.voiceId).voiceId } }
         : {}),

@@ -19,6 +19,7 @@ import {
   type CheckinModules,
 } from "../../tests/support/checkins";
 import { callRoute } from "../../tests/support/shopify";
+import { freePort } from "../sandbox/embedded-postgres";
 import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
 import { endOfCallReport, statusUpdate, vapiWebhookRequest, type CallRef } from "../../tests/support/vapi-messages";
 
@@ -30,8 +31,12 @@ let action: typeof import("../routes/webhooks.vapi").action;
 let shop: Shop;
 let settings: CallSettings;
 
+let webhookPort: number;
+
 beforeAll(async () => {
-  m = await startCheckins();
+  // Outbound calls carry their own server (the app's URL with a per-call secret): the app's URL is the route's.
+  webhookPort = await freePort();
+  m = await startCheckins({ SHOPIFY_APP_URL: `http://127.0.0.1:${webhookPort}` });
   ({ action } = await import("../routes/webhooks.vapi"));
   shop = await receptionistShop(m);
 });
@@ -164,7 +169,7 @@ describe("outbound call messages move the check-in job", () => {
 
 describe("with the simulator delivering the messages", () => {
   it("an unanswered check-in call is queued for a retry by the webhooks Vapi sends", async () => {
-    const route = await serveWebhookRoute(action);
+    const route = await serveWebhookRoute(action, webhookPort);
     try {
       const e2eShop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
       const e2eSettings = await createSchedule(m, e2eShop, { phoneE164: "+12125550188" });

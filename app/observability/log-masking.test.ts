@@ -169,8 +169,10 @@ describe("phone numbers in the logs", () => {
       phoneNumberId: shop.phoneNumberId!,
       customerNumber,
     });
+    const { issueAssistantSecret } = await import("../vapi/webhook-secrets.server");
+    const secret = await issueAssistantSecret(shop.id); // the shop was provisioned with its own secret
     const post = async (body: unknown) => {
-      const response = await callRoute(webhook.action, vapiWebhookRequest(body));
+      const response = await callRoute(webhook.action, vapiWebhookRequest(body, { secret }));
       expect(response.status).toBe(200);
       return response.json();
     };
@@ -179,11 +181,11 @@ describe("phone numbers in the logs", () => {
       for (const status of ["ringing", "in-progress"] as const) await post(statusUpdate(call, status));
       await post(statusUpdate(call, "ended", "customer-ended-call"));
       await post(endOfCallReport(call));
-      // Emma's caller ID verifies her order; then Shopify fails and the tool logs its failure.
+      // Emma's postal code verifies her order; then Shopify fails and the tool logs its failure.
       const lookup = {
         id: "t1",
         type: "function",
-        function: { name: "order_lookup", arguments: { orderNumber: "1001" } },
+        function: { name: "order_lookup", arguments: { orderNumber: "1001", postalCode: "02108" } },
       };
       const answered = await post(toolCalls(ref("mask-call-2", EMMA_PHONE), [lookup]));
       expect(JSON.stringify(answered)).toContain("The caller is verified");
@@ -202,18 +204,9 @@ describe("phone numbers in the logs", () => {
         ]),
       );
       standIn.reset();
-      // A call of no known shop.
-      await post(
-        statusUpdate(
-          {
-            id: "mask-call-4",
-            assistantId: "asst-unknown",
-            phoneNumberId: "pn-unknown",
-            customerNumber: CALLER,
-          },
-          "ringing",
-        ),
-      );
+      // A call of no known shop: refused, and the refusal logs no number.
+      const unknown = statusUpdate({ id: "mask-call-4", assistantId: "asst-unknown", phoneNumberId: "pn-unknown", customerNumber: CALLER }, "ringing");
+      expect((await callRoute(webhook.action, vapiWebhookRequest(unknown, { secret }))).status).toBe(401);
     });
     const logs = output("webhooks");
     expect(logs).toMatch(/status-update ended: applied/);

@@ -229,7 +229,7 @@ describe("buildAssistantConfig", () => {
       },
     });
     expect(tool.function?.parameters?.required).toBeUndefined();
-    expect(tool.function?.description).toMatch(/verified/);
+    expect(tool.function?.description).toMatch(/phone number alone never verifies/);
   });
 
   it("defines product_search with a required query", () => {
@@ -308,11 +308,12 @@ describe("buildAssistantConfig", () => {
     expect(hangUp.do.at(-1)).toEqual({ type: "tool", tool: { type: "endCall" } });
   });
 
-  it("sends the app's webhooks to the server URL with the secret in a header", () => {
+  it("sends the app's webhooks to the server URL with the secret in a header, retried after a 5xx", () => {
     expect(config.server).toEqual({
       url: "https://receptionist.example.com/webhooks/vapi",
       headers: { "X-Vapi-Secret": SECRET },
       timeoutSeconds: 20,
+      backoffPlan: { type: "exponential", maxRetries: 5, baseDelaySeconds: 2, excludedStatusCodes: [400, 401, 403, 404, 409, 413, 422] },
     });
     expect(buildAssistantConfig(validInput({ credentialId: "cred_123" })).server?.credentialId).toBe("cred_123");
     expect(config.serverMessages).toEqual(["status-update", "end-of-call-report", "tool-calls", "hang"]);

@@ -28,7 +28,7 @@ export interface AssistantInput {
   forwardingNumber?: string | null;
   /** The app's webhook endpoint: server messages and tool calls go here. */
   serverUrl: string;
-  /** Sent by Vapi as X-Vapi-Secret on every webhook. */
+  /** The shop's own secret (webhook-secrets.server.ts), sent by Vapi as X-Vapi-Secret on every webhook. */
   webhookSecret: string;
   /** A Vapi webhook credential (e.g. HMAC) for the server, when configured. */
   credentialId?: string | null;
@@ -52,6 +52,20 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 export const SILENCE_PROMPT_SECONDS = 10;
 /** Silence after which the receptionist says goodbye and hangs up. */
 export const SILENCE_HANG_UP_SECONDS = 30;
+
+/**
+ * Vapi retries a delivery the app answered with a 5xx (storing failed) or
+ * not at all: 2, 4, 8, 16 and 32 s later. A 4xx is final (retrying a body
+ * the app refused would be refused again). Retries are deduplicated.
+ */
+export const WEBHOOK_BACKOFF_PLAN: Vapi.BackoffPlan = {
+  // The SDK (like Vapi's OpenAPI document) types `type` and the status codes
+  // as objects; Vapi reads a string and numbers.
+  type: "exponential" as unknown as Vapi.BackoffPlan["type"],
+  maxRetries: 5,
+  baseDelaySeconds: 2,
+  excludedStatusCodes: [400, 401, 403, 404, 409, 413, 422] as unknown as Vapi.BackoffPlan["excludedStatusCodes"],
+};
 
 const ASSISTANT_NAME_SUFFIX = " Receptionist";
 const ANTHROPIC_MODELS: readonly string[] = Object.values(Vapi.AnthropicModelModel);
@@ -129,12 +143,7 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
     // Stop talking as soon as the caller starts (VAD after 0.2 s), resume after 1 s.
     stopSpeakingPlan: { numWords: 0, voiceSeconds: 0.2, backoffSeconds: 1 },
     hooks: silenceHooks(),
-    server: {
-      url: input.serverUrl,
-      headers: { "X-Vapi-Secret": input.webhookSecret },
-      timeoutSeconds: 20,
-      ...(input.credentialId ? { credentialId: input.credentialId } : {}),
-    },
+    server: buildServerConfig(input),
     serverMessages: [...SERVER_MESSAGES],
     metadata: { shopId: input.shopId, app: APP_METADATA_NAME },
     analysisPlan: {
@@ -154,6 +163,21 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
         ],
       },
     },
+  };
+}
+
+/**
+ * Where Vapi sends an assistant's (or an outbound call's) server messages,
+ * and how it proves they come from Vapi: the shop's own secret as
+ * X-Vapi-Secret, plus an HMAC credential when one is configured.
+ */
+export function buildServerConfig(input: Pick<AssistantInput, "serverUrl" | "webhookSecret" | "credentialId">): Vapi.Server {
+  return {
+    url: input.serverUrl,
+    headers: { "X-Vapi-Secret": input.webhookSecret },
+    timeoutSeconds: 20,
+    backoffPlan: WEBHOOK_BACKOFF_PLAN,
+    ...(input.credentialId ? { credentialId: input.credentialId } : {}),
   };
 }
 
@@ -183,7 +207,7 @@ function functionTools(): Vapi.AnthropicModelToolsItem[] {
         name: ORDER_LOOKUP_TOOL,
         description:
           "Look up a customer's order by order number, or by the caller's phone number when no order number is given. " +
-          "Returns order details only when the caller is verified (caller ID, or the email or postal code on the order).",
+          "Returns order details only when the caller gives the email address or postal code on the order; the caller's phone number alone never verifies.",
         parameters: {
           type: "object",
           properties: {

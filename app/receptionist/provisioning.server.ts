@@ -10,6 +10,7 @@ import { logger } from "../observability/logger.server";
 import { AppError, ValidationError } from "../vapi/errors";
 import type { RetryOptions } from "../vapi/retry";
 import { initialAreaCodes, isAreaCode } from "./area-codes";
+import { issueAssistantSecret } from "../vapi/webhook-secrets.server";
 import { assistantName, buildAssistantConfig, buildAssistantUpdate, validateAssistantInput, type AssistantInput } from "./assistant-config";
 import type { ProductSummary } from "./system-prompt";
 import {
@@ -82,7 +83,7 @@ export function isProvisioned(shop: Shop): boolean {
 }
 
 /** Everything the assistant is built from; validated before any Vapi request. */
-function assistantInput(shop: Shop, settings: ReceptionistSettings, products: ProductSummary[]): AssistantInput {
+async function assistantInput(shop: Shop, settings: ReceptionistSettings, products: ProductSummary[]): Promise<AssistantInput> {
   const input: AssistantInput = {
     shopId: shop.id,
     shopName: shop.name,
@@ -92,7 +93,7 @@ function assistantInput(shop: Shop, settings: ReceptionistSettings, products: Pr
     voice: settings.voice,
     forwardingNumber: settings.forwardingNumber,
     serverUrl: new URL("/webhooks/vapi", env.SHOPIFY_APP_URL).toString(),
-    webhookSecret: env.VAPI_WEBHOOK_SECRET,
+    webhookSecret: await issueAssistantSecret(shop.id),
     credentialId: env.VAPI_WEBHOOK_CREDENTIAL_ID ?? null,
     model: env.VAPI_MODEL,
   };
@@ -118,7 +119,7 @@ export async function provisionReceptionist(
   if (isProvisioned(shop)) return { status: "already_provisioned", shop };
 
   const products = await loadProducts();
-  const input = assistantInput(shop, settings, products);
+  const input = await assistantInput(shop, settings, products);
 
   const leased = await acquireLease(shop, settings);
   if (!leased) {
@@ -236,7 +237,7 @@ export async function updateReceptionist(
 ): Promise<Shop> {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   if (!isProvisioned(shop) || !shop.assistantId) throw new AppError("NOT_PROVISIONED", "Set up the receptionist first.");
-  const input = assistantInput(shop, settings, await loadProducts());
+  const input = await assistantInput(shop, settings, await loadProducts());
   await updateAssistant(shop.assistantId, buildAssistantUpdate(input), { ...options, shopId: shop.id });
   return prisma.shop.update({ where: { id: shop.id }, data: { ...settings, knowledgeRefreshedAt: new Date() } });
 }

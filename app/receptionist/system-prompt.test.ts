@@ -163,7 +163,7 @@ describe("buildSystemPrompt", () => {
     const text = prompt();
     expect(text).toContain("1. order_lookup - Look up a customer's order by its order number, or by the phone number the caller is calling from.");
     expect(text).toContain(
-      "Only share order details after the caller is verified: their caller ID matches the phone number on the order, or they tell you the email address or postal code on the order.",
+      "Only share order details after the caller is verified: they tell you the email address or postal code on the order. The number they call from is never enough.",
     );
     expect(text).toContain("2. product_search - Search products by name or category to check stock and current prices.");
   });

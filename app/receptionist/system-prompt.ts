@@ -110,7 +110,7 @@ function functionsSection(canTransfer: boolean): string {
   const lines = [
     "Functions:",
     "1. order_lookup - Look up a customer's order by its order number, or by the phone number the caller is calling from.",
-    "   Only share order details after the caller is verified: their caller ID matches the phone number on the order, or they tell you the email address or postal code on the order.",
+    "   Only share order details after the caller is verified: they tell you the email address or postal code on the order. The number they call from is never enough.",
     "   If order_lookup says verification is needed, ask for the email address or postal code on the order and call it again with it. Never hint at which details are on file.",
     "2. product_search - Search products by name or category to check stock and current prices.",
     "   Use it for any product, price or stock question the list above does not answer.",

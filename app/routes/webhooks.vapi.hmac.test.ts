@@ -1,5 +1,7 @@
 // With an HMAC credential configured, a delivery needs the secret AND a fresh
-// signature over the raw body.
+// signature over the raw body bytes, used once (a replay is refused even
+// inside the timestamp window, by every instance: the seen signatures are in
+// Postgres).
 import { beforeAll, describe, expect, it } from "vitest";
 import { callRoute, installShop } from "../../tests/support/shopify";
 import { hmacHeaders, statusUpdate, vapiWebhookRequest } from "../../tests/support/vapi-messages";
@@ -34,6 +36,21 @@ describe("HMAC-signed webhooks", () => {
   it("refuses a stale signature (replay)", async () => {
     const tenMinutesAgo = String(Date.now() - 10 * 60 * 1000);
     expect((await post(hmacHeaders(body, HMAC_SECRET, tenMinutesAgo))).status).toBe(401);
+  });
+
+  it("refuses the same signed delivery a second time (replay inside the window)", async () => {
+    const signed = JSON.stringify(statusUpdate({ id: "call-replay", assistantId: "asst-a", phoneNumberId: "pn-a" }, "ringing"));
+    const headers = hmacHeaders(signed, HMAC_SECRET);
+    expect((await post(headers, signed)).status).toBe(200);
+    expect((await post(headers, signed)).status).toBe(401);
+  });
+
+  it("verifies over the bytes as sent, not a decoded copy (a byte that is not UTF-8 inside a string)", async () => {
+    const [before, after] = JSON.stringify(statusUpdate({ id: "call-bytes", assistantId: "asst-a", phoneNumberId: "pn-a" }, "ringing")).split("ringing");
+    const bytes = Buffer.concat([Buffer.from(`${before}ring`), Buffer.from([0xff]), Buffer.from(`ing${after}`)]);
+    const response = await callRoute(action, vapiWebhookRequest(bytes, { headers: hmacHeaders(bytes, HMAC_SECRET) }));
+    // Signed over the bytes it verifies; the status (not a known one, with U+FFFD) is stored harmlessly.
+    expect(response.status).toBe(200);
   });
 
   it("refuses a delivery without signature headers", async () => {

@@ -8,10 +8,10 @@ export function demoCustomerCall(phoneNumberId: string): InboundCallRequest {
     phoneNumberId,
     callerNumber: "+16175550101",
     callerName: "Emma Johnson",
-    userSays: ["Hi, do you have flannel shirts?", "Great. And where is my order 1001?", "Thanks, bye!"],
+    userSays: ["Hi, do you have flannel shirts?", "Great. And where is my order 1001? The postal code is 02108.", "Thanks, bye!"],
     toolCalls: [
       { name: "product_search", arguments: { query: "flannel shirt" } },
-      { name: "order_lookup", arguments: { orderNumber: "1001" } },
+      { name: "order_lookup", arguments: { orderNumber: "1001", postalCode: "02108" } },
     ],
     summary: "Emma asked about flannel shirts and the status of her order #1001; the receptionist answered both.",
     talkMs: 600,

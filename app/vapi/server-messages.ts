@@ -1,69 +1,79 @@
 // Vapi server messages (POST { message } to the assistant's server URL),
 // parsed defensively: only what the app uses is required, unknown fields
-// pass through, and every documented tool-call item shape is accepted.
+// pass through, and every documented tool-call item shape is accepted. Every
+// value the app keeps comes out storable (storable.ts): text without NUL or
+// lone surrogates and within a length, instants in range or null.
 import { z } from "zod";
+import { boundedNumber, identifier, instant, optionalText, storableText } from "./storable";
 
-const text = z.string().trim().min(1);
+// Lengths the app stores at most; Vapi's own values are far shorter except
+// transcripts and summaries.
+const ID = 200;
+const PHONE = 40;
+const STATUS = 40;
+const REASON = 200;
+const URL_LENGTH = 2_000;
+const SUMMARY = 20_000;
+const TRANSCRIPT = 500_000;
+
+/** An optional object: a wrong type counts as absent instead of failing the message. */
+const lenientObject = <Shape extends z.ZodRawShape>(shape: Shape) => z.object(shape).passthrough().nullish().catch(null);
+
+const party = lenientObject({ number: optionalText(PHONE) });
 
 export const CallSchema = z
   .object({
-    id: text,
-    type: z.string().nullish(),
-    assistantId: z.string().nullish(),
-    phoneNumberId: z.string().nullish(),
-    status: z.string().nullish(),
-    customer: z.object({ number: z.string().nullish() }).passthrough().nullish(),
-    startedAt: z.string().nullish(),
-    endedAt: z.string().nullish(),
+    id: identifier(ID),
+    type: optionalText(STATUS),
+    assistantId: optionalText(ID),
+    phoneNumberId: optionalText(ID),
+    status: optionalText(STATUS),
+    customer: party,
+    startedAt: instant(),
+    endedAt: instant(),
     // The check-in dispatcher puts { shopId, callJobId } here.
-    assistantOverrides: z.object({ metadata: z.record(z.string(), z.unknown()).nullish() }).passthrough().nullish(),
+    assistantOverrides: lenientObject({ metadata: lenientObject({ callJobId: optionalText(ID) }) }),
   })
   .passthrough();
 
 export type VapiCall = z.infer<typeof CallSchema>;
 
 const base = {
-  timestamp: z.union([z.number(), z.string()]).nullish(),
   call: CallSchema,
-  phoneNumber: z.object({ id: z.string().nullish(), number: z.string().nullish() }).passthrough().nullish(),
-  customer: z.object({ number: z.string().nullish() }).passthrough().nullish(),
+  phoneNumber: lenientObject({ id: optionalText(ID), number: optionalText(PHONE) }),
+  customer: party,
 };
 
 export const StatusUpdateSchema = z
-  .object({ ...base, type: z.literal("status-update"), status: text, endedReason: z.string().nullish() })
+  .object({ ...base, type: z.literal("status-update"), status: identifier(STATUS), endedReason: optionalText(REASON) })
   .passthrough();
 
 export const EndOfCallReportSchema = z
   .object({
     ...base,
     type: z.literal("end-of-call-report"),
-    endedReason: z.string().nullish(),
+    endedReason: optionalText(REASON),
     // Bounded to what the Decimal(10, 4) column holds.
-    cost: z.number().nonnegative().max(999_999).nullish(),
-    startedAt: z.string().nullish(),
-    endedAt: z.string().nullish(),
-    artifact: z
-      .object({
-        transcript: z.string().nullish(),
-        recordingUrl: z.string().nullish(),
-        stereoRecordingUrl: z.string().nullish(),
-      })
-      .passthrough()
-      .nullish(),
-    analysis: z
-      .object({ summary: z.string().nullish() })
-      .passthrough()
-      .nullish(),
+    cost: boundedNumber(0, 999_999),
+    startedAt: instant(),
+    endedAt: instant(),
+    artifact: lenientObject({
+      transcript: optionalText(TRANSCRIPT),
+      recordingUrl: optionalText(URL_LENGTH),
+      stereoRecordingUrl: optionalText(URL_LENGTH),
+    }),
+    analysis: lenientObject({ summary: optionalText(SUMMARY) }),
   })
   .passthrough();
 
 const argumentsSchema = z.union([z.record(z.string(), z.unknown()), z.string()]).nullish();
+const toolName = identifier(100);
 
 // `{ id, function: { name, arguments } }` (arguments as an object or a JSON
 // string) or `{ id, name, parameters }`, normalised to one shape.
 const ToolCallItemSchema = z.union([
-  z.object({ id: text, function: z.object({ name: text, arguments: argumentsSchema }) }).transform((item) => ({ id: item.id, name: item.function.name, raw: item.function.arguments })),
-  z.object({ id: text, name: text, parameters: argumentsSchema }).transform((item) => ({ id: item.id, name: item.name, raw: item.parameters })),
+  z.object({ id: identifier(ID), function: z.object({ name: toolName, arguments: argumentsSchema }) }).transform((item) => ({ id: item.id, name: item.function.name, raw: item.function.arguments })),
+  z.object({ id: identifier(ID), name: toolName, parameters: argumentsSchema }).transform((item) => ({ id: item.id, name: item.name, raw: item.parameters })),
 ]);
 
 export const ToolCallsSchema = z
@@ -80,13 +90,33 @@ export type ServerMessage =
   | { kind: "tool-calls"; message: ToolCallsMessage }
   | { kind: "ignored"; type: string };
 
-const EnvelopeSchema = z.object({ message: z.object({ type: text }).passthrough() });
+/** A message the app acts on: all of them carry a call. */
+export type HandledMessage = Exclude<ServerMessage, { kind: "ignored" }>;
+
+const EnvelopeSchema = z.object({ message: z.object({ type: identifier(100) }).passthrough() });
 
 const HANDLED = {
   "status-update": StatusUpdateSchema,
   "end-of-call-report": EndOfCallReportSchema,
   "tool-calls": ToolCallsSchema,
 } as const;
+
+const OwnerSchema = z.object({
+  message: z.object({ call: lenientObject({ assistantId: optionalText(ID), phoneNumberId: optionalText(ID) }), phoneNumber: lenientObject({ id: optionalText(ID) }) }).passthrough(),
+});
+
+export interface CallOwnerIds {
+  assistantId: string | null;
+  phoneNumberId: string | null;
+}
+
+/** The assistant and number of the call a message is about (any message type), to find the shop that owns it. */
+export function callOwnerIds(body: unknown): CallOwnerIds {
+  const parsed = OwnerSchema.safeParse(body);
+  if (!parsed.success) return { assistantId: null, phoneNumberId: null };
+  const { call, phoneNumber } = parsed.data.message;
+  return { assistantId: call?.assistantId ?? null, phoneNumberId: call?.phoneNumberId ?? phoneNumber?.id ?? null };
+}
 
 /** Parses a request body; errors say what is wrong, for a 400 answer. */
 export function parseServerMessage(body: unknown): { ok: true; value: ServerMessage } | { ok: false; reason: string } {
@@ -109,7 +139,10 @@ export interface ToolCall {
   args: Record<string, unknown>;
 }
 
-/** One shape for every documented tool-call item; bad arguments become {}. */
+/** Longest argument value a tool reads (a search query, an email, an order number). */
+const MAX_ARGUMENT_LENGTH = 500;
+
+/** One shape for every documented tool-call item; bad arguments become {}, text arguments storable. */
 export function normalizeToolCalls(message: ToolCallsMessage): ToolCall[] {
   return message.toolCallList.map((item) => ({ id: item.id, name: item.name, args: parseArguments(item.raw) }));
 }
@@ -122,5 +155,8 @@ function parseArguments(raw: unknown): Record<string, unknown> {
       return {};
     }
   }
-  return raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [name, typeof value === "string" ? storableText(value, MAX_ARGUMENT_LENGTH) : value]),
+  );
 }

@@ -1,8 +1,12 @@
-// Authenticates Vapi's server messages before anything is read or written:
-// the shared secret (X-Vapi-Secret), compared in constant time, and, when an
-// HMAC credential is configured, the signature over the raw body with a
-// timestamp window against replays.
+// Authenticates Vapi's server messages. Two layers:
+// - the shop's own secret (X-Vapi-Secret), checked once the shop owning the
+//   call is known (webhook-secrets.server.ts);
+// - when an HMAC credential is configured, a signature over the raw body
+//   bytes and a timestamp, refused outside a window, and refused when the
+//   same signature was already accepted (by any instance: a Postgres table).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import prisma from "../db.server";
 
 /** Header names of the Vapi webhook credential (README: "HMAC-signed webhooks"). */
 export const SIGNATURE_HEADER = "x-vapi-signature";
@@ -10,12 +14,7 @@ export const TIMESTAMP_HEADER = "x-vapi-timestamp";
 /** Older or newer signatures than this are replays (or clocks far apart). */
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
-export interface WebhookSecrets {
-  secret: string;
-  hmacSecret?: string;
-}
-
-export type AuthResult = { ok: true } | { ok: false; reason: string };
+export type HmacResult = { ok: true; signature: string } | { ok: false; reason: string };
 
 /** Constant-time equality that also hides the expected value's length. */
 export function safeEqual(received: string, expected: string): boolean {
@@ -23,18 +22,16 @@ export function safeEqual(received: string, expected: string): boolean {
   return timingSafeEqual(digest(received), digest(expected)) && received.length === expected.length;
 }
 
-export function authenticateVapiWebhook(headers: Headers, rawBody: string, secrets: WebhookSecrets, now = Date.now()): AuthResult {
-  const secret = headers.get("x-vapi-secret");
-  if (!secret || !safeEqual(secret, secrets.secret)) return { ok: false, reason: "missing or wrong X-Vapi-Secret" };
-  if (!secrets.hmacSecret) return { ok: true };
-
+/** The signature over `{timestamp}.{body}`, computed over the bytes as received (never a decoded copy). */
+export function verifyHmac(headers: Headers, rawBody: Uint8Array, hmacSecret: string, now = Date.now()): HmacResult {
   const signature = headers.get(SIGNATURE_HEADER);
   const timestamp = headers.get(TIMESTAMP_HEADER);
   if (!signature || !timestamp) return { ok: false, reason: "missing signature or timestamp" };
   const sentAt = timestampMs(timestamp);
   if (sentAt === null || Math.abs(now - sentAt) > SIGNATURE_WINDOW_MS) return { ok: false, reason: "stale or malformed timestamp" };
-  const expected = createHmac("sha256", secrets.hmacSecret).update(`${timestamp}.${rawBody}`).digest("hex");
-  return safeEqual(signature.replace(/^sha256=/, ""), expected) ? { ok: true } : { ok: false, reason: "wrong signature" };
+  const expected = createHmac("sha256", hmacSecret).update(`${timestamp}.`, "utf8").update(rawBody).digest("hex");
+  const received = signature.replace(/^sha256=/, "");
+  return safeEqual(received, expected) ? { ok: true, signature: expected } : { ok: false, reason: "wrong signature" };
 }
 
 /** Vapi does not document the unit: accept seconds or milliseconds. */
@@ -42,4 +39,25 @@ function timestampMs(value: string): number | null {
   if (!/^\d{9,14}$/.test(value)) return null;
   const number = Number(value);
   return number < 1e11 ? number * 1000 : number;
+}
+
+/**
+ * Records an accepted signature; false when it was already recorded (a
+ * replay). Rows older than the window can no longer be replayed (the
+ * timestamp check refuses them) and are pruned now and then.
+ */
+export async function firstUseOfSignature(signature: string, now = new Date()): Promise<boolean> {
+  try {
+    await prisma.vapiSeenSignature.create({ data: { signature, seenAt: now } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+    throw error;
+  }
+  if (Math.random() < 0.02) await prisma.vapiSeenSignature.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 2 * SIGNATURE_WINDOW_MS) } } });
+  return true;
+}
+
+/** A delivery that failed after its signature was recorded: Vapi's retry must not count as a replay. */
+export async function forgetSignature(signature: string): Promise<void> {
+  await prisma.vapiSeenSignature.deleteMany({ where: { signature } });
 }

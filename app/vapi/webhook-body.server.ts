@@ -1,13 +1,15 @@
-// Reads a request body up to a limit, so an oversized delivery is refused
-// without buffering it whole.
+// Reads a request body up to a limit, as raw bytes (signatures are computed
+// over them), so an oversized delivery is refused without buffering it whole.
+// The server that answers the 413 must also close the connection: see
+// app/http/body-limit.server.ts.
 export const MAX_WEBHOOK_BODY_BYTES = 2 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BODY_BYTES): Promise<string> {
+export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw new BodyTooLargeError();
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -21,5 +23,5 @@ export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BO
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -157,7 +157,7 @@ export function requestsSince(simulator: VapiSimulator, mark: number, method: st
  * The app's /webhooks/vapi route action behind a loopback HTTP server, so the
  * simulator can deliver a call's server messages to it.
  */
-export async function serveWebhookRoute(action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>) {
+export async function serveWebhookRoute(action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>, port = 0) {
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -174,10 +174,10 @@ export async function serveWebhookRoute(action: (args: { request: Request; param
     res.writeHead(response.status, { "Content-Type": response.headers.get("Content-Type") ?? "application/json" });
     res.end(await response.text());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhooks/vapi`,
+    url: `http://127.0.0.1:${address.port}/webhooks/vapi`,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -51,7 +51,7 @@ export function toolCalls(ref: CallRef, items: Array<Record<string, unknown>>) {
 }
 
 export function vapiWebhookRequest(body: unknown, { secret = TEST_VAPI_WEBHOOK_SECRET, headers = {} }: { secret?: string | null; headers?: Record<string, string> } = {}) {
-  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  const raw = typeof body === "string" ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body);
   return new Request(new URL("/webhooks/vapi", TEST_APP_URL), {
     method: "POST",
     body: raw,
@@ -59,9 +59,10 @@ export function vapiWebhookRequest(body: unknown, { secret = TEST_VAPI_WEBHOOK_S
   });
 }
 
-export function hmacHeaders(raw: string, hmacSecret: string, timestamp = String(Date.now())) {
+/** Signed as Vapi signs: over `{timestamp}.` and the body's bytes. */
+export function hmacHeaders(raw: string | Uint8Array, hmacSecret: string, timestamp = String(Date.now())) {
   return {
     "x-vapi-timestamp": timestamp,
-    "x-vapi-signature": createHmac("sha256", hmacSecret).update(`${timestamp}.${raw}`).digest("hex"),
+    "x-vapi-signature": createHmac("sha256", hmacSecret).update(`${timestamp}.`).update(raw).digest("hex"),
   };
 }

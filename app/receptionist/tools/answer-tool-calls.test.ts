@@ -28,7 +28,7 @@ describe("answerToolCalls", () => {
       env.shopA,
       [
         { id: "t1", name: PRODUCT_SEARCH_TOOL, args: { query: "flannel" }, shape: "object" },
-        { id: "t2", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "1001" }, shape: "json-string" },
+        { id: "t2", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "1001", postalCode: "02108" }, shape: "json-string" },
         { id: "t3", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "#1002", email: "liam.chen@example.com" }, shape: "name-parameters" },
         { id: "t4", name: "check_weather", args: {} },
       ],
@@ -37,7 +37,7 @@ describe("answerToolCalls", () => {
 
     expect(results.map((result) => result.toolCallId)).toEqual(["t1", "t2", "t3", "t4"]);
     expect(results[0].result).toContain("Flannel Button-Up Shirt, $59 to $64");
-    expect(results[1].result).toContain("The caller is verified. Order #1001"); // caller ID
+    expect(results[1].result).toContain("The caller is verified. Order #1001"); // postal code
     expect(results[2].result).toContain("The caller is verified. Order #1002"); // email
     expect(results[3].result).toMatch(/no tool called check_weather/);
     for (const { result } of results) expect(result).not.toMatch(/[\r\n]/);
@@ -79,7 +79,7 @@ describe("cross-shop isolation", () => {
     const { results } = await ask(
       env.shopB,
       [
-        { id: "t1", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "2001" } },
+        { id: "t1", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "2001", email: BEA_EMAIL } },
         { id: "t2", name: PRODUCT_SEARCH_TOOL, args: { query: "lighthouse print" } },
       ],
       BEA_PHONE,
@@ -152,7 +152,7 @@ describe("Admin API failures", () => {
 describe("speed", () => {
   it("adds little to Shopify's own latency (loose: not a benchmark)", async () => {
     const calls = [
-      { id: "t1", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "1001" } },
+      { id: "t1", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "1001", postalCode: "02108" } },
       { id: "t2", name: PRODUCT_SEARCH_TOOL, args: { query: "flannel shirt" } },
     ];
     await ask(env.shopA, calls, EMMA_PHONE); // warm: session load, first connection

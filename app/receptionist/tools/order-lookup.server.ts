@@ -1,7 +1,11 @@
-// order_lookup: finds an order by its number, or the caller's recent orders
-// by their caller ID, and shares status, items and tracking ONLY with a
-// verified caller (verification.ts). Anyone else learns at most that the
-// order exists, and is asked for the email or postal code on the order.
+// order_lookup: finds an order by its number, or the caller's orders by
+// their caller ID, and shares status, items and tracking ONLY after the
+// caller gives a knowledge factor on the order (its email or postal code).
+// Caller ID alone is trivially spoofed: it can at most tell that an order
+// exists. Addresses are never read out. Wrong factors are capped per shop
+// and order and per shop and caller number (verification-attempts.server.ts);
+// past the cap, lookups are refused and the call is flagged for the merchant.
+// The rules are tabled in the README ("Verifying callers").
 //
 // Shopify's search is never trusted to have filtered: a search field it does
 // not know is ignored (orders have no `phone` field, so "phone:..." returns
@@ -10,16 +14,9 @@ import type { Shop } from "@prisma/client";
 import type { ToolContext, ToolHandler } from "./answer-tool-calls.server";
 import { queryAdmin } from "./admin-client.server";
 import { formatDate, joinWords } from "./speech";
-import {
-  FailedAttempts,
-  MAX_FAILED_VERIFICATIONS,
-  normalizeEmail,
-  normalizePostalCode,
-  orderNumberOf,
-  sameEmail,
-  samePostalCode,
-  toE164,
-} from "./verification";
+import { normalizeEmail, normalizePostalCode, orderNumberOf, sameEmail, samePostalCode, toE164 } from "./verification";
+import { isVerificationLocked, recordVerificationFailure, type VerificationSubject } from "./verification-attempts.server";
+import { flagVerificationLock } from "../../calls/call-records.server";
 import { sanitizeMerchantText } from "../system-prompt";
 
 const MAX_SPOKEN_ITEMS = 5;
@@ -87,63 +84,80 @@ interface Checks {
   postalCode: boolean;
 }
 
-const failedAttempts = new FailedAttempts();
-
 const OFFER_HELP = "or offer to take a message for the team";
+
+const LOCKED =
+  "Order lookups are paused for this caller after too many details that did not match. Apologise, do not share anything about any order " +
+  "and do not try to verify again; offer to take a message for the team or to transfer the caller.";
 
 export const lookupOrder: ToolHandler = async (args, context) => {
   const claims: Claims = { email: normalizeEmail(args.email), postalCode: normalizePostalCode(args.postalCode) };
   const caller = toE164(context.callerNumber);
   const number = orderNumberOf(args.orderNumber);
-
-  if (number) return lookupByNumber(context, number, caller, claims);
-  if (typeof args.orderNumber === "string" && args.orderNumber.trim() !== "") {
+  if (!number && typeof args.orderNumber === "string" && args.orderNumber.trim() !== "") {
     return "That is not an order number. Ask the caller to read the order number again; it is in their order confirmation email, for example 1001.";
   }
-  if (caller) return lookupByCaller(context.shop, caller);
-  return "Ask the caller for their order number; it is in their order confirmation email, for example 1001.";
+  if (!number && !caller) return "Ask the caller for their order number; it is in their order confirmation email, for example 1001.";
+
+  const subject: VerificationSubject = { orderNumber: number, callerNumber: caller };
+  if (await isVerificationLocked(context.shop.id, subject)) return refuseLocked(context, caller);
+  return number ? lookupByNumber(context, number, subject, claims) : lookupByCaller(context, subject, claims);
 };
 
-async function lookupByNumber(context: ToolContext, number: string, caller: string | null, claims: Claims): Promise<string> {
+async function refuseLocked(context: ToolContext, caller: string | null): Promise<string> {
+  await flagVerificationLock(context.shop, context.callId, caller);
+  return LOCKED;
+}
+
+/** A wrong factor: counted, and past the cap the lookup is refused. */
+async function wrongFactor(context: ToolContext, subject: VerificationSubject, answer: string): Promise<string> {
+  const locked = await recordVerificationFailure(context.shop.id, subject, context.callId);
+  return locked ? refuseLocked(context, subject.callerNumber) : answer;
+}
+
+async function lookupByNumber(context: ToolContext, number: string, subject: VerificationSubject, claims: Claims): Promise<string> {
   const { data, withheld } = await queryAdmin<{ orders: { nodes: OrderNode[] } }>(context.shop, ORDER_BY_NUMBER_QUERY, {
     query: `name:#${number}`,
   });
   const order = data.orders.nodes.find((candidate) => orderNumberOf(candidate.name) === number);
+  const claimed = claims.email !== null || claims.postalCode !== null;
   if (!order) {
-    return `There is no order number ${number}. Ask the caller to check the number in their order confirmation email, ${OFFER_HELP}.`;
+    const answer = `There is no order number ${number}. Ask the caller to check the number in their order confirmation email, ${OFFER_HELP}.`;
+    // A factor given with a made-up number is a guess too (it counts against the caller).
+    return claimed ? wrongFactor(context, { orderNumber: null, callerNumber: subject.callerNumber }, answer) : answer;
   }
 
   const checks = checksAllowed(withheld);
-  const attemptsKey = `${context.shop.id}:${context.callId}`;
-  const locked = failedAttempts.exhausted(attemptsKey);
-  const verified =
-    (checks.phone && callerMatches(order, caller)) ||
-    (!locked && checks.email && emailMatches(order, claims)) ||
-    (!locked && checks.postalCode && postalCodeMatches(order, claims));
-  if (verified) return `The caller is verified. ${describeOrder(order, context.shop)}`;
+  if (factorMatches(order, claims, checks)) return `The caller is verified. ${describeOrder(order, context.shop)}`;
 
   const label = orderLabel(order);
-  const claimed = claims.email !== null || claims.postalCode !== null;
-  if (locked || (claimed && failedAttempts.record(attemptsKey) >= MAX_FAILED_VERIFICATIONS)) {
-    return `Order ${label} exists, but the caller could not be verified. Do not share anything about it, and do not try to verify again during this call; ${OFFER_HELP} or to transfer the caller.`;
-  }
   const ask = verificationAsk(checks);
   if (!ask) {
     return `Order ${label} exists, but its details can only be shared with a verified caller, and the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
   }
   if (claimed) {
-    return `The details the caller gave do not match order ${label}. Do not share anything about it or say which detail is wrong. Ask the caller to check ${ask}, ${OFFER_HELP}.`;
+    return wrongFactor(
+      context,
+      subject,
+      `The details the caller gave do not match order ${label}. Do not share anything about it or say which detail is wrong. Ask the caller to check ${ask}, ${OFFER_HELP}.`,
+    );
   }
   return `Order ${label} exists, but its details can only be shared after verifying the caller. Ask for ${ask}, ${OFFER_HELP}.`;
 }
 
-/** The caller's recent orders: only when their caller ID is a customer's phone on file. */
-async function lookupByCaller(shop: Shop, caller: string): Promise<string> {
+/**
+ * The caller's orders, found by caller ID: without a factor only their
+ * existence (not even their numbers); with one, the most recent order it
+ * matches.
+ */
+async function lookupByCaller(context: ToolContext, subject: VerificationSubject, claims: Claims): Promise<string> {
+  const caller = subject.callerNumber!;
   const { data, withheld } = await queryAdmin<{
     customers: { nodes: Array<{ defaultPhoneNumber: { phoneNumber: string | null } | null; orders: { nodes: OrderNode[] } }> };
-  }>(shop, CUSTOMER_ORDERS_QUERY, { query: `phone:"${caller}"` });
+  }>(context.shop, CUSTOMER_ORDERS_QUERY, { query: `phone:"${caller}"` });
 
-  if (!checksAllowed(withheld).phone) {
+  const checks = checksAllowed(withheld);
+  if (!checks.phone) {
     return `The caller's phone number cannot be matched to orders right now. Ask for the order number and the postal code on the order, ${OFFER_HELP}.`;
   }
   const orders = data.customers.nodes
@@ -154,12 +168,26 @@ async function lookupByCaller(shop: Shop, caller: string): Promise<string> {
     return `No orders were found for the number the caller is calling from. Ask for the order number, ${OFFER_HELP}.`;
   }
 
-  const [latest, ...others] = orders;
-  const more =
-    others.length > 0
-      ? ` The caller also has ${others.length === 1 ? "order" : "orders"} ${joinWords(others.map(orderLabel))}; offer to check one of those by its number.`
-      : "";
-  return `The caller is verified by their phone number. Their most recent order: ${describeOrder(latest, shop)}${more}`;
+  const ask = verificationAsk(checks);
+  const claimed = claims.email !== null || claims.postalCode !== null;
+  const verified = claimed ? orders.find((order) => factorMatches(order, claims, checks)) : undefined;
+  if (verified) {
+    const others = orders.length > 1 ? " The caller has other orders too; offer to check one of those by its number." : "";
+    return `The caller is verified. ${describeOrder(verified, context.shop)}${others}`;
+  }
+  if (!ask) {
+    return `There is an order for the number the caller is calling from, but the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
+  }
+  const exists =
+    "There is an order for the number the caller is calling from, but a phone number alone does not verify the caller. " +
+    `Do not share anything about it, not even its number.`;
+  if (claimed) return wrongFactor(context, subject, `${exists} The details the caller gave do not match; ask them to check ${ask}, ${OFFER_HELP}.`);
+  return `${exists} Ask for ${ask} (and the order number if they have it), ${OFFER_HELP}.`;
+}
+
+/** The caller knows the order's email or its postal code (when Shopify lets the app check it). */
+function factorMatches(order: OrderNode, claims: Claims, checks: Checks): boolean {
+  return (checks.email && emailMatches(order, claims)) || (checks.postalCode && postalCodeMatches(order, claims));
 }
 
 function checksAllowed(withheld: ReadonlySet<string>): Checks {
@@ -175,10 +203,6 @@ function verificationAsk(checks: Checks): string | null {
   if (checks.postalCode) return "the postal code on the order";
   if (checks.email) return "the email address on the order";
   return null;
-}
-
-function callerMatches(order: OrderNode, caller: string | null): boolean {
-  return caller !== null && toE164(order.customer?.defaultPhoneNumber?.phoneNumber) === caller;
 }
 
 /** The order's own email (guest checkouts have only this) or its customer's. */

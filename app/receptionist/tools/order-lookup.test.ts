@@ -1,18 +1,26 @@
 // order_lookup against the Admin API stand-in, through the app's real
-// unauthenticated.admin path: details only for a verified caller.
+// unauthenticated.admin path: details only for a caller who gives a
+// knowledge factor (email or postal code on the order); caller ID never
+// suffices; wrong factors are capped in Postgres across calls and instances.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { EMMA_PHONE, startToolsTestEnv, type ToolsTestEnv } from "./test-support";
 
 let env: ToolsTestEnv;
-let lookup: (args: Record<string, unknown>, caller?: string | null, callId?: string) => Promise<string>;
+let prisma: typeof import("../../db.server").default;
+let lookupOrder: typeof import("./order-lookup.server").lookupOrder;
+const lookup = (args: Record<string, unknown>, caller: string | null = null, callId: string = randomUUID()) =>
+  lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId });
 
 beforeAll(async () => {
   env = await startToolsTestEnv();
-  const { lookupOrder } = await import("./order-lookup.server");
-  lookup = (args, caller = null, callId = randomUUID()) => lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId });
+  ({ default: prisma } = await import("../../db.server"));
+  ({ lookupOrder } = await import("./order-lookup.server"));
 });
-beforeEach(() => env.standIn.reset());
+beforeEach(async () => {
+  env.standIn.reset();
+  await prisma.verificationFailure.deleteMany();
+});
 afterAll(() => env.standIn.close());
 
 /** Anything about order #1001 beyond its existence. */
@@ -52,28 +60,17 @@ describe("an unverified caller", () => {
     }
   });
 
-  it("is locked out after three wrong answers in one call, even with the right one", async () => {
-    const callId = randomUUID();
-    await lookup({ orderNumber: "1001", postalCode: "11111" }, null, callId);
-    await lookup({ orderNumber: "1001", postalCode: "22222" }, null, callId);
-    const third = await lookup({ orderNumber: "1001", postalCode: "33333" }, null, callId);
-    expect(third).toContain("do not try to verify again during this call");
-    const right = await lookup({ orderNumber: "1001", postalCode: "02108" }, null, callId);
-    expect(right).toContain("could not be verified");
-    expectNoDetails(right);
-    // Another call starts afresh.
-    expect(await lookup({ orderNumber: "1001", postalCode: "02108" })).toContain("The caller is verified.");
+  it("calling from the customer's own number (caller ID) is not enough", async () => {
+    for (const caller of [EMMA_PHONE, "(617) 555-0101", "6175550101"]) {
+      const answer = await lookup({ orderNumber: "#1001" }, caller);
+      expect(answer).toContain("Order #1001 exists, but its details can only be shared after verifying the caller");
+      expectNoDetails(answer);
+    }
   });
 });
 
 describe("a verified caller", () => {
-  it("gets status, items and tracking when the caller ID is the customer's phone, however it is written", async () => {
-    for (const caller of [EMMA_PHONE, "(617) 555-0101", "6175550101"]) {
-      expect(await lookup({ orderNumber: "#1001" }, caller)).toBe(`The caller is verified. ${ORDER_1001}`);
-    }
-  });
-
-  it("gets them with the email on the order, in any case", async () => {
+  it("gets status, items and tracking with the email on the order, in any case", async () => {
     expect(await lookup({ orderNumber: "1001", email: " Emma.Johnson@Example.COM " })).toBe(`The caller is verified. ${ORDER_1001}`);
   });
 
@@ -82,12 +79,17 @@ describe("a verified caller", () => {
     expect(await lookup({ orderNumber: "1001", postalCode: "02108-4411" })).toBe(`The caller is verified. ${ORDER_1001}`);
   });
 
+  it("never hears an address, only what the table allows", async () => {
+    const answer = await lookup({ orderNumber: "1001", postalCode: "02108" }, EMMA_PHONE);
+    expect(answer).not.toMatch(/02108|Beacon|Boston|street|address/i);
+  });
+
   it("hears a cancelled order as cancelled, and an unshipped one without tracking", async () => {
     expect(await lookup({ orderNumber: "1003", email: "olivia.martinez@example.com" })).toBe(
       "The caller is verified. Order #1003, placed October 10, 2026, was cancelled on October 11, 2026, refunded, " +
         "with 1 Waxed Canvas Field Jacket. There is no tracking number yet.",
     );
-    expect(await lookup({ orderNumber: "1008" }, "+12125550102")).toContain(
+    expect(await lookup({ orderNumber: "1008", email: "liam.chen@example.com" })).toContain(
       "is paid and shipped, with 1 Down Puffer Vest and 2 Oxford Cloth Shirt. Tracking: UPS tracking number 1Z999AA10123456787, in transit.",
     );
   });
@@ -103,12 +105,85 @@ describe("a verified caller", () => {
   });
 });
 
+describe("wrong factors, capped in Postgres", () => {
+  const LOCKED = /^Order lookups are paused for this caller/;
+
+  it("five wrong postal codes lock the order: refused even with the right one, on a new call and on a second instance", async () => {
+    for (const [index, postalCode] of ["11111", "22222", "33333", "44444"].entries()) {
+      const answer = await lookup({ orderNumber: "1001", postalCode }, null, `call-${index}`); // a redial each time
+      expect(answer).toMatch(/do not match order #1001/);
+    }
+    const fifth = await lookup({ orderNumber: "1001", postalCode: "55555" }, null, "call-fifth");
+    expect(fifth).toMatch(LOCKED);
+
+    // A new call with the right postal code.
+    const redial = await lookup({ orderNumber: "1001", postalCode: "02108" }, null, "call-redial");
+    expect(redial).toMatch(LOCKED);
+    expectNoDetails(redial);
+
+    // A second app instance: fresh modules, sharing only the database.
+    vi.resetModules();
+    const second = await import("./order-lookup.server");
+    expect(second.lookupOrder).not.toBe(lookupOrder);
+    const elsewhere = await second.lookupOrder({ orderNumber: "1001", email: "emma.johnson@example.com" }, { shop: env.shopA, callerNumber: null, callId: "call-other-instance" });
+    expect(elsewhere).toMatch(LOCKED);
+    expectNoDetails(elsewhere);
+
+    // The merchant sees it: the call is flagged.
+    const flagged = await prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: "call-redial" } });
+    expect(flagged).toMatchObject({ shopId: env.shopA.id, verificationLockedAt: expect.any(Date) });
+    // Another order is not locked.
+    expect(await lookup({ orderNumber: "1003", email: "olivia.martinez@example.com" })).toContain("The caller is verified.");
+  });
+
+  it("five wrong factors from one caller number lock that caller, whatever order they try next", async () => {
+    const orders = ["1001", "1002", "1003", "1004", "1005"];
+    for (const orderNumber of orders) await lookup({ orderNumber, postalCode: "99999" }, "+19785550142");
+    const next = await lookup({ orderNumber: "1006", email: "anything@example.com" }, "+19785550142");
+    expect(next).toMatch(LOCKED);
+    // The same orders from another number, with the right factor, still work (only the caller is locked).
+    expect(await lookup({ orderNumber: "1003", email: "olivia.martinez@example.com" }, "+12125550102")).toContain("The caller is verified.");
+  });
+
+  it("wrong factors older than the window no longer count", async () => {
+    const old = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await prisma.verificationFailure.createMany({
+      data: Array.from({ length: 5 }, () => ({ shopId: env.shopA.id, orderNumber: "1001", callerNumber: null, vapiCallId: "old", failedAt: old })),
+    });
+    expect(await lookup({ orderNumber: "1001", postalCode: "02108" })).toBe(`The caller is verified. ${ORDER_1001}`);
+  });
+
+  it("the counts are per shop: shop B's failures do not lock shop A's order #1001", async () => {
+    await prisma.verificationFailure.createMany({
+      data: Array.from({ length: 5 }, () => ({ shopId: env.shopB.id, orderNumber: "1001", callerNumber: EMMA_PHONE, vapiCallId: "b" })),
+    });
+    expect(await lookup({ orderNumber: "1001", postalCode: "02108" }, EMMA_PHONE)).toBe(`The caller is verified. ${ORDER_1001}`);
+  });
+});
+
 describe("by caller ID only", () => {
-  it("describes the caller's most recent order and offers the others by number", async () => {
+  it("says at most that an order exists, without its number, and asks for the factor", async () => {
     const answer = await lookup({}, EMMA_PHONE);
-    expect(answer).toMatch(/^The caller is verified by their phone number\. Their most recent order: Order #1010, placed November 19, 2026, is authorized for payment and not shipped yet/);
-    expect(answer).toContain("The caller also has orders #1004 and #1001; offer to check one of those by its number.");
-    expect(env.standIn.requests().map((request) => request.rootField)).toEqual(["customers"]);
+    expect(answer).toBe(
+      "There is an order for the number the caller is calling from, but a phone number alone does not verify the caller. " +
+        "Do not share anything about it, not even its number. Ask for the email address or the postal code on the order " +
+        "(and the order number if they have it), or offer to take a message for the team.",
+    );
+    expectNoDetails(answer);
+    expect(answer).not.toMatch(/1010|1004|1001/);
+  });
+
+  it("with the correct postal code, describes the most recent order it matches", async () => {
+    const answer = await lookup({ postalCode: "02108" }, EMMA_PHONE);
+    expect(answer).toMatch(/^The caller is verified\. Order #1010, placed November 19, 2026, is authorized for payment and not shipped yet/);
+    expect(answer).toContain("The caller has other orders too; offer to check one of those by its number.");
+  });
+
+  it("with a wrong factor, shares nothing and counts the failure against the caller", async () => {
+    const answer = await lookup({ postalCode: "90210" }, EMMA_PHONE);
+    expect(answer).toMatch(/do not match; ask them to check/);
+    expectNoDetails(answer);
+    expect(await prisma.verificationFailure.count({ where: { shopId: env.shopA.id, callerNumber: EMMA_PHONE } })).toBe(1);
   });
 
   it("finds nothing for a number without a customer, and asks for the order number without any caller ID", async () => {
@@ -125,7 +200,7 @@ describe("orders that do not exist", () => {
 });
 
 describe("when Shopify withholds protected customer data", () => {
-  it("cannot verify by caller ID or email, so asks for the postal code, which still verifies", async () => {
+  it("cannot verify by email, so asks for the postal code, which still verifies", async () => {
     env.standIn.fail({ partialData: ["phone", "email"], times: Infinity });
     const byCaller = await lookup({ orderNumber: "1001", email: "emma.johnson@example.com" }, EMMA_PHONE);
     expect(byCaller).toContain("Ask the caller to check the postal code on the order");

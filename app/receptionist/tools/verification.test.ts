@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  FailedAttempts,
-  MAX_FAILED_VERIFICATIONS,
   normalizeEmail,
   normalizePostalCode,
   orderNumberOf,
@@ -43,17 +41,3 @@ describe("caller matching helpers", () => {
   });
 });
 
-describe("FailedAttempts", () => {
-  it("locks a call after the maximum of wrong answers, and forgets after its TTL", () => {
-    let now = 0;
-    const attempts = new FailedAttempts(() => now);
-    for (let count = 1; count <= MAX_FAILED_VERIFICATIONS; count++) {
-      expect(attempts.exhausted("shop:call")).toBe(false);
-      expect(attempts.record("shop:call")).toBe(count);
-    }
-    expect(attempts.exhausted("shop:call")).toBe(true);
-    expect(attempts.exhausted("shop:other-call")).toBe(false);
-    now += 3 * 60 * 60 * 1000;
-    expect(attempts.exhausted("shop:call")).toBe(false);
-  });
-});

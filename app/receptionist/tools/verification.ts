@@ -1,13 +1,10 @@
 // How order_lookup tells that a caller may hear an order's details: the
-// caller ID is the order's customer phone, or the caller knows the email or
-// the postal code on the order. Pure comparisons, plus a per-call cap on
-// wrong answers so a caller cannot guess postal codes until one fits.
+// caller knows the email or the postal code on the order. Pure comparisons;
+// the cap on wrong answers is in verification-attempts.server.ts.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 /** Caller IDs without a country code are read as US numbers (Vapi's numbers are US). */
 const DEFAULT_COUNTRY = "US";
-export const MAX_FAILED_VERIFICATIONS = 3;
-const ATTEMPTS_TTL_MS = 2 * 60 * 60 * 1000; // longer than any call
 
 /** "+16175550101" for any way of writing a valid number; null for "anonymous", "", garbage. */
 export function toE164(value: unknown): string | null {
@@ -48,36 +45,4 @@ export function samePostalCode(claimed: string, onFile: string | null | undefine
 
 export function sameEmail(claimed: string, onFile: string | null | undefined): boolean {
   return typeof onFile === "string" && onFile.trim().toLowerCase() === claimed;
-}
-
-/**
- * Wrong emails or postal codes given during one call. In memory: per app
- * instance, which is enough to stop guessing within a call.
- */
-export class FailedAttempts {
-  private readonly failures = new Map<string, { count: number; expiresAt: number }>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  exhausted(key: string): boolean {
-    return this.current(key) >= MAX_FAILED_VERIFICATIONS;
-  }
-
-  /** Records a failure and returns how many this key has had. */
-  record(key: string): number {
-    this.prune();
-    const count = this.current(key) + 1;
-    this.failures.set(key, { count, expiresAt: this.now() + ATTEMPTS_TTL_MS });
-    return count;
-  }
-
-  private current(key: string): number {
-    const entry = this.failures.get(key);
-    return entry && entry.expiresAt > this.now() ? entry.count : 0;
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [key, entry] of this.failures) if (entry.expiresAt <= now) this.failures.delete(key);
-  }
 }
