@@ -2,6 +2,8 @@
 // and queues (Shopify wants a fast answer); the work runs in the worker,
 // where pg-boss retries it until it is done. Every step is idempotent, so a
 // duplicate delivery or a retry after a partial run does no harm.
+import type { Prisma } from "@prisma/client";
+import { fromPrisma } from "pg-boss";
 import { z } from "zod";
 import prisma from "../db.server";
 import { jobQueue, QUEUES } from "../jobs/queue.server";
@@ -38,8 +40,9 @@ export function parseComplianceWebhook(topic: ComplianceTopic, payload: unknown)
   }
 }
 
-export async function enqueueComplianceWork(work: ComplianceWork): Promise<void> {
-  await (await jobQueue()).send(QUEUES.compliance, work);
+/** Queued through the webhook's transaction: the delivery is recorded only with its job. */
+export async function enqueueComplianceWork(tx: Prisma.TransactionClient, work: ComplianceWork): Promise<void> {
+  await (await jobQueue()).send(QUEUES.compliance, work, { db: fromPrisma(tx) });
 }
 
 export async function runComplianceWork(work: ComplianceWork): Promise<void> {

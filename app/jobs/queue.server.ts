@@ -14,6 +14,8 @@ export const QUEUES = {
   compliance: "shopify-compliance",
   /** Rebuilds one shop's assistant from its products, a while after they changed. */
   knowledge: "receptionist-knowledge",
+  /** After app/uninstalled: the shop's Vapi work (withdraw calls, release the number and assistant). */
+  shopShutdown: "shop-shutdown",
 } as const;
 
 export interface DispatchPayload {
@@ -21,6 +23,10 @@ export interface DispatchPayload {
 }
 
 export interface KnowledgePayload {
+  shopDomain: string;
+}
+
+export interface ShopShutdownPayload {
   shopDomain: string;
 }
 
@@ -50,6 +56,9 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // running refresh still gets a job of its own (the run may have read the
   // products before that change).
   await boss.createQueue(QUEUES.knowledge, { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  // The released number stops billing only when Vapi answers: keep trying
+  // for about a day (10 s, doubling, at most an hour apart).
+  await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
   return boss;
 }
 

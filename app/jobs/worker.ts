@@ -14,7 +14,8 @@ import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
-import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload } from "./queue.server";
+import { releaseShopResources } from "../shops/uninstall.server";
+import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload, type ShopShutdownPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
@@ -63,6 +64,10 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
       const outcome = await runKnowledgeRefresh(job.data);
       logger.info(`Knowledge refresh: ${outcome}`, { shop: job.data.shopDomain });
     }),
+  );
+
+  await boss.work<ShopShutdownPayload>(QUEUES.shopShutdown, async ([job]) =>
+    withCorrelationId(`shutdown-${job.id.slice(-8)}`, () => releaseShopResources(job.data)),
   );
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.

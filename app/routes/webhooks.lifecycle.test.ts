@@ -21,10 +21,11 @@ let routes: {
 };
 let compliance: typeof import("../compliance/compliance-work.server");
 let provisioning: typeof import("../receptionist/provisioning.server");
+let uninstall: typeof import("../shops/uninstall.server");
 
 beforeAll(async () => {
   m = await startCheckins();
-  [routes, compliance, provisioning] = await Promise.all([
+  [routes, compliance, provisioning, uninstall] = await Promise.all([
     (async () => ({
       uninstalled: await import("./webhooks.app.uninstalled"),
       dataRequest: await import("./webhooks.customers.data_request"),
@@ -34,6 +35,7 @@ beforeAll(async () => {
     }))(),
     import("../compliance/compliance-work.server"),
     import("../receptionist/provisioning.server"),
+    import("../shops/uninstall.server"),
   ]);
 });
 afterAll(() => stopCheckins(m));
@@ -43,7 +45,7 @@ beforeEach(async () => {
   await m.prisma.shop.deleteMany();
   await m.prisma.session.deleteMany();
   await m.prisma.webhookDelivery.deleteMany();
-  await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance})`;
+  await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance}, ${m.queue.QUEUES.shopShutdown})`;
   shop = await installShop(TEST_SHOP);
 });
 
@@ -53,6 +55,7 @@ async function deliver(action: (args: { request: Request; params: Record<string,
 }
 
 const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, compliance.runComplianceWork);
+const runShutdownJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown, uninstall.releaseShopResources);
 
 describe("app/uninstalled", () => {
   let settings: CallSettings;
@@ -83,6 +86,8 @@ describe("app/uninstalled", () => {
     await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
     // Shopify may also send a second, distinct delivery.
     await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-2");
+    // One job per delivery; the second finds nothing left to release.
+    expect(await runShutdownJobs()).toBe(2);
 
     const state = m.simulator.state();
     expect(state.phoneNumbers).toEqual([]);
@@ -108,6 +113,7 @@ describe("app/uninstalled", () => {
   it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {
     const { queued } = await shopWithReceptionistAndCalls();
     await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    await runShutdownJobs();
     const mark = requestMark(m.simulator);
 
     // The worker's turn comes: run the dispatch that was already in pg-boss.
@@ -117,6 +123,61 @@ describe("app/uninstalled", () => {
     });
     expect(ran).toBe(1);
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+  });
+
+  it("with Vapi hanging: 200 within 1 s, no call placed afterwards, the number released once Vapi answers again", async () => {
+    const { provisioned, queued } = await shopWithReceptionistAndCalls();
+    m.simulator.setLatency({ ms: 60_000 });
+
+    const started = Date.now();
+    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}));
+    const elapsedMs = Date.now() - started;
+    expect(response.status).toBe(200);
+    expect(elapsedMs).toBeLessThan(1000);
+    // Calls stopped with the answer: the schedule is off and a due dispatch places nothing.
+    expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } })).toMatchObject({ active: false });
+    const mark = requestMark(m.simulator);
+    await runWaitingJobs<{ callJobId: string }>(await m.queue.jobQueue(), m.queue.QUEUES.dispatch, async ({ callJobId }) => {
+      expect(callJobId).toBe(queued.id);
+      expect(await m.dispatcher.dispatchCallJob(callJobId)).toBe("failed");
+    });
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+
+    // Vapi still down (now refusing): the shutdown job fails and stays queued for a retry.
+    m.simulator.setLatency({ ms: 0 });
+    m.simulator.fail({ path: "/", status: 503, times: 100 });
+    const boss = await m.queue.jobQueue();
+    const [job] = await boss.fetch<{ shopDomain: string }>(m.queue.QUEUES.shopShutdown);
+    await expect(uninstall.releaseShopResources(job.data)).rejects.toThrow();
+    await boss.fail(m.queue.QUEUES.shopShutdown, job.id, new Error("Vapi unavailable"));
+    expect(m.simulator.state().phoneNumbers).toHaveLength(1);
+    expect(await waitingJobs(boss, m.queue.QUEUES.shopShutdown)).toHaveLength(1);
+
+    // Vapi answers again: the retry releases the number and deletes the assistant.
+    m.simulator.clearFaults();
+    expect(await runShutdownJobs()).toBe(1);
+    expect(m.simulator.state().phoneNumbers).toEqual([]);
+    expect(m.simulator.state().assistants).toEqual([]);
+    expect(requestsSince(m.simulator, mark, "DELETE", `/phone-number/${provisioned.phoneNumberId}`).some((request) => request.status === 200)).toBe(true);
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+  });
+
+  it("a crash before the commit records nothing, so Shopify's retry is processed", async () => {
+    // The database refuses the job's insert mid-transaction (as a crash would end it): nothing commits.
+    await m.prisma.$executeRawUnsafe(`ALTER TABLE pgboss.job ADD CONSTRAINT refuse_shutdown CHECK (name <> '${m.queue.QUEUES.shopShutdown}')`);
+    try {
+      const failed = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { webhookId: "crash-1" }));
+      expect(failed.status).toBe(500);
+    } finally {
+      await m.prisma.$executeRawUnsafe("ALTER TABLE pgboss.job DROP CONSTRAINT refuse_shutdown");
+    }
+    expect(await m.prisma.webhookDelivery.count({ where: { deliveryKey: "crash-1" } })).toBe(0);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null });
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(1);
+
+    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "crash-1");
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
+    expect(await waitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown)).toHaveLength(1);
   });
 
   it("succeeds for a shop without receptionist or schedule, and for a shop the app never stored", async () => {

@@ -4,4 +4,4 @@ import { handleShopifyWebhook } from "../webhooks/shopify-webhook.server";
 
 // Mandatory compliance topic: verified (HMAC), deduplicated, queued, answered.
 export const action = async ({ request }: ActionFunctionArgs) =>
-  handleShopifyWebhook(request, ({ payload }) => enqueueComplianceWork(parseComplianceWebhook("shop/redact", payload)));
+  handleShopifyWebhook(request, ({ payload }, tx) => enqueueComplianceWork(tx, parseComplianceWebhook("shop/redact", payload)));
