@@ -16,6 +16,8 @@ export const QUEUES = {
   knowledge: "receptionist-knowledge",
   /** After app/uninstalled: the shop's Vapi work (withdraw calls, release the number and assistant). */
   shopShutdown: "shop-shutdown",
+  /** A shop's provisioning watchdog: resumes a run whose process died, releases stray Vapi resources. */
+  provisioning: "receptionist-provisioning",
 } as const;
 
 export interface DispatchPayload {
@@ -28,6 +30,10 @@ export interface KnowledgePayload {
 
 export interface ShopShutdownPayload {
   shopDomain: string;
+}
+
+export interface ProvisioningPayload {
+  shopId: string;
 }
 
 let started: Promise<PgBoss> | undefined;
@@ -58,6 +64,8 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   await boss.createQueue(QUEUES.knowledge, { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true });
   // The released number stops billing only when Vapi answers: keep trying
   // for about a day (10 s, doubling, at most an hour apart).
+  // "stately": one waiting watchdog per shop (singletonKey), a second send joins it.
+  await boss.createQueue(QUEUES.provisioning, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
   await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
   return boss;
 }

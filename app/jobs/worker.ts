@@ -15,7 +15,8 @@ import { logger, newCorrelationId, withCorrelationId } from "../observability/lo
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
 import { releaseShopResources } from "../shops/uninstall.server";
-import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload, type ShopShutdownPayload } from "./queue.server";
+import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
+import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
@@ -70,6 +71,14 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     withCorrelationId(`shutdown-${job.id.slice(-8)}`, () => releaseShopResources(job.data)),
   );
 
+  await boss.work<ProvisioningPayload>(QUEUES.provisioning, async ([job]) =>
+    withCorrelationId(`provision-${job.id.slice(-8)}`, async () => {
+      const outcome = await superviseProvisioning(job.data);
+      logger.info(`Provisioning watchdog: ${outcome}`, { shopId: job.data.shopId });
+    }),
+  );
+  const stopStrandedRunWatch = startStrandedRunWatch();
+
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.
   await planDueSchedules();
   const stopHeartbeat = startHeartbeat();
@@ -77,6 +86,7 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   return {
     boss,
     stop: async () => {
+      stopStrandedRunWatch();
       await stopHeartbeat();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await flushSentry();

@@ -3,8 +3,7 @@
 // "stately" policy keeps at most one waiting refresh per shop (singletonKey),
 // so a bulk import of hundreds of products causes one assistant update, which
 // reads the products as they are after the burst.
-import type { Prisma, Shop } from "@prisma/client";
-import { fromPrisma } from "pg-boss";
+import type { Shop } from "@prisma/client";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import prisma from "../db.server";
 import { jobQueue, QUEUES, type KnowledgePayload } from "../jobs/queue.server";
@@ -15,16 +14,16 @@ import { loadPromptProducts } from "./shop-knowledge.server";
 /** How long a burst of product changes may go on before the refresh reads the products. */
 export const KNOWLEDGE_REFRESH_DELAY_SECONDS = 60;
 
-async function activeShop(domain: string, db: Prisma.TransactionClient = prisma): Promise<Shop | null> {
-  const shop = await db.shop.findUnique({ where: { domain } });
+async function activeShop(domain: string): Promise<Shop | null> {
+  const shop = await prisma.shop.findUnique({ where: { domain } });
   return shop && !shop.uninstalledAt && isProvisioned(shop) ? shop : null;
 }
 
 /** After a product changed. A no-op without a receptionist, or when a refresh is already waiting. */
-export async function scheduleKnowledgeRefresh(shopDomain: string, tx: Prisma.TransactionClient): Promise<void> {
-  if (!(await activeShop(shopDomain, tx))) return;
+export async function scheduleKnowledgeRefresh(shopDomain: string): Promise<void> {
+  if (!(await activeShop(shopDomain))) return;
   const payload: KnowledgePayload = { shopDomain };
-  await (await jobQueue()).send(QUEUES.knowledge, payload, { singletonKey: shopDomain, startAfter: KNOWLEDGE_REFRESH_DELAY_SECONDS, db: fromPrisma(tx) });
+  await (await jobQueue()).send(QUEUES.knowledge, payload, { singletonKey: shopDomain, startAfter: KNOWLEDGE_REFRESH_DELAY_SECONDS });
 }
 
 /** Rebuilds the prompt from the shop's current products (one PATCH to the assistant). */
