@@ -62,9 +62,38 @@ export interface ReceptionistState {
   provisionedAt: Date | null;
   knowledgeRefreshedAt: Date | null;
   lastError: { code: string; message: string } | null;
+  /** While provisioning: the step the run is on, and whether it stalled (no run holds the lease). */
+  progress: ProvisioningProgress | null;
 }
 
-export function receptionistState(shop: Shop): ReceptionistState {
+export interface ProvisioningProgress {
+  step: ProvisioningStep | null;
+  /** 1-based position of `step` among PROVISIONING_STEPS; 0 before the first. */
+  stepNumber: number;
+  totalSteps: number;
+  stalled: boolean;
+}
+
+/**
+ * A run renews its lease every 10 s and its watchdog takes over 5 s after
+ * the lease ran out: no lease for this long means no process is on it.
+ */
+export const STALLED_AFTER_LEASE_MS = 15_000;
+
+/** What the receptionist page shows while provisioning (pure). */
+export function provisioningProgress(shop: Pick<Shop, "receptionistStatus" | "provisioningStep" | "provisioningLeaseUntil">, now = new Date()): ProvisioningProgress | null {
+  if (shop.receptionistStatus !== "provisioning") return null;
+  const step = PROVISIONING_STEPS.find((candidate) => candidate === shop.provisioningStep) ?? null;
+  const leaseEnded = shop.provisioningLeaseUntil?.getTime() ?? 0;
+  return {
+    step,
+    stepNumber: step ? PROVISIONING_STEPS.indexOf(step) + 1 : 0,
+    totalSteps: PROVISIONING_STEPS.length,
+    stalled: now.getTime() - leaseEnded > STALLED_AFTER_LEASE_MS,
+  };
+}
+
+export function receptionistState(shop: Shop, now = new Date()): ReceptionistState {
   return {
     status: shop.receptionistStatus,
     assistantId: shop.assistantId,
@@ -78,6 +107,7 @@ export function receptionistState(shop: Shop): ReceptionistState {
     provisionedAt: shop.provisionedAt,
     knowledgeRefreshedAt: shop.knowledgeRefreshedAt,
     lastError: shop.lastErrorCode ? { code: shop.lastErrorCode, message: shop.lastErrorMessage ?? "" } : null,
+    progress: provisioningProgress(shop, now),
   };
 }
 
