@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PgBoss } from "pg-boss";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
-import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
+import { runComplianceRequest } from "../compliance/compliance-work.server";
 import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
 import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
@@ -16,7 +16,7 @@ import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
 import { releaseShopResources } from "../shops/uninstall.server";
 import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
-import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
+import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
@@ -57,8 +57,8 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   );
 
   // One job per fetch (the default batch): a throw fails and retries only that job.
-  await boss.work<ComplianceWork>(QUEUES.compliance, async ([job]) =>
-    withCorrelationId(`compliance-${job.id.slice(-8)}`, () => runComplianceWork(job.data)),
+  await boss.work<CompliancePayload>(QUEUES.compliance, async ([job]) =>
+    withCorrelationId(`compliance-${job.id.slice(-8)}`, () => runComplianceRequest(job.data)),
   );
   await boss.work<KnowledgePayload>(QUEUES.knowledge, async ([job]) =>
     withCorrelationId(`knowledge-${job.id.slice(-8)}`, async () => {

@@ -45,6 +45,7 @@ beforeEach(async () => {
   await m.prisma.shop.deleteMany();
   await m.prisma.session.deleteMany();
   await m.prisma.webhookDelivery.deleteMany();
+  await m.prisma.complianceRequest.deleteMany();
   await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance}, ${m.queue.QUEUES.shopShutdown})`;
   shop = await installShop(TEST_SHOP);
 });
@@ -54,7 +55,7 @@ async function deliver(action: (args: { request: Request; params: Record<string,
   expect(response.status).toBe(200);
 }
 
-const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, compliance.runComplianceWork);
+const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, (payload: { requestId: string }) => compliance.runComplianceRequest(payload));
 const runShutdownJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown, uninstall.releaseShopResources);
 
 describe("app/uninstalled", () => {
@@ -289,5 +290,96 @@ describe("shop/redact", () => {
     });
     expect(await counts(TEST_SHOP, shop.id)).toEqual({ shops: 0, sessions: 0, deliveries: 0, settings: 0, jobs: 0, calls: 0, reports: 0 });
     expect(await counts(OTHER_SHOP, other.id)).toEqual({ shops: 1, sessions: 1, deliveries: 1, settings: 1, jobs: 1, calls: 4, reports: 2 });
+  });
+});
+
+describe("privacy requests tracked to completion", () => {
+  const requestsPage = async () => {
+    const page = await callRoute(routes.dataRequestsPage.loader, await appFetchRequest("/app/data-requests"));
+    return ((await page.json()) as { requests: Array<{ topic: string; status: string; attempts: number; lastError: string | null; completed: string | null }> }).requests;
+  };
+
+  it("a customers/redact failing for a while (Vapi 503) is retried and completes; its payload is purged; the page shows it", { timeout: 60_000 }, async () => {
+    await seedCalls(shop);
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-retry");
+    const [request] = await m.prisma.complianceRequest.findMany();
+    expect(request).toMatchObject({ topic: "customers/redact", status: "pending", attempts: 0, customerId: "42", payload: expect.objectContaining({ orderIds: [1001] }) });
+    // The job names no customer: only the request's id.
+    const [job] = await waitingJobs<Record<string, unknown>>(await m.queue.jobQueue(), m.queue.QUEUES.compliance);
+    expect(job.data).toEqual({ requestId: request.id });
+
+    // Two attempts while Vapi answers 503 (each attempt is the one retry policy: 3 requests).
+    m.simulator.fail({ method: "DELETE", path: "/call", status: 503, times: 6 });
+    const boss = await m.queue.jobQueue();
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await m.prisma.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${m.queue.QUEUES.compliance} AND state IN ('created', 'retry')`;
+      const [fetched] = await boss.fetch<{ requestId: string }>(m.queue.QUEUES.compliance);
+      await expect(compliance.runComplianceRequest(fetched.data)).rejects.toThrow();
+      await boss.fail(m.queue.QUEUES.compliance, fetched.id, new Error("Vapi unavailable"));
+    }
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "pending", attempts: 2, lastError: expect.stringMatching(/voice service/) });
+    expect(await requestsPage()).toEqual([expect.objectContaining({ topic: "customers/redact", status: "pending", attempts: 2, lastError: expect.any(String), completed: null })]);
+    // The retry is still queued (pg-boss' retry state), not dropped.
+    expect(await waitingJobs(boss, m.queue.QUEUES.compliance)).toHaveLength(1);
+
+    // Vapi is back: the next retry completes.
+    expect(await runComplianceJobs()).toBe(1);
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "completed", attempts: 3, payload: null, completedAt: expect.any(Date) });
+    expect(await rowsWithCustomer()).toBe(0);
+    expect(await requestsPage()).toEqual([expect.objectContaining({ status: "completed", attempts: 3, lastError: null, completed: expect.any(String) })]);
+  });
+
+  it("gives up after the last attempt: failed, payload purged, shown as failed", async () => {
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-give-up");
+    const request = await m.prisma.complianceRequest.findFirstOrThrow();
+    await m.prisma.complianceRequest.update({ where: { id: request.id }, data: { attempts: m.queue.COMPLIANCE_MAX_ATTEMPTS - 1 } });
+    await seedCalls(shop);
+    m.simulator.fail({ method: "DELETE", path: "/call", status: 503, times: 3 });
+    await expect(compliance.runComplianceRequest({ requestId: request.id })).rejects.toThrow();
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "failed", payload: null, lastError: expect.any(String) });
+    expect(await requestsPage()).toEqual([expect.objectContaining({ status: "failed" })]);
+  });
+
+  it("customers/redact also finds calls by the orders in orders_to_redact and by the phone number written in any form", async () => {
+    const base = { shopId: shop.id, status: "ended", direction: "inbound" as const, callerNumber: "+14155550777", calleeNumber: SHOP_NUMBER };
+    const texts: Array<[string, string, boolean]> = [
+      ["order", "Caller asked where order 1001 is", true],
+      ["order-in-summary", "", true],
+      ["other-order", "Caller asked about order 21001", false],
+      ["phone-dashes", "Call me back on 415-555-0199 please", true],
+      ["phone-spaced", "my number is (415) 555 0199", true],
+      ["phone-intl", "reach me at +1 415 555 0199", true],
+      ["other-phone", "my number is 415-555-0198", false],
+      ["nothing", "Do you sell hats?", false],
+    ];
+    await m.prisma.callSession.createMany({
+      data: texts.map(([id, transcript]) => ({ ...base, vapiCallId: `${shop.id}-${id}`, transcript, summary: id === "order-in-summary" ? "About #1001" : null })),
+    });
+    await deliver(routes.customersRedact.action, "customers/redact", { ...redactPayload(), customer: { id: 42, email: null, phone: "(415) 555-0199" } }, "cr-orders");
+    await runComplianceJobs();
+    for (const [id, , redacted] of texts) {
+      const call = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-${id}` } });
+      expect({ id, redacted: call.transcript === null }).toEqual({ id, redacted });
+    }
+  });
+
+  it("shop/redact deletes the shop's calls at Vapi (one already gone counts as done), then the rows; the request stays completed", async () => {
+    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, { activation: { pollIntervalMs: 10 } });
+    const call = await m.vapiClient().calls.create({ assistantId: provisioned.assistantId!, phoneNumberId: provisioned.phoneNumberId!, customer: { number: CUSTOMER_E164 } });
+    const callId = "id" in call ? call.id : "";
+    await m.simulator.waitForCall(callId);
+    await m.prisma.callSession.create({ data: { shopId: shop.id, vapiCallId: callId, direction: "outbound", status: "ended" } });
+    await seedCalls(shop); // ids the simulator never had: 404, done
+    expect(m.simulator.state().calls.map((simCall) => simCall.id)).toContain(callId);
+
+    await deliver(routes.shopRedact.action, "shop/redact", { shop_id: 1, shop_domain: TEST_SHOP }, "sr-vapi");
+    await runComplianceJobs();
+
+    expect(m.simulator.state().calls.map((simCall) => simCall.id)).not.toContain(callId);
+    expect(await m.prisma.callSession.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await m.prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
+    expect(await m.prisma.complianceRequest.findMany({ where: { shopDomain: TEST_SHOP } })).toEqual([
+      expect.objectContaining({ topic: "shop/redact", status: "completed", attempts: 1, payload: null }),
+    ]);
   });
 });
