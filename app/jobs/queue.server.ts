@@ -18,6 +18,8 @@ export const QUEUES = {
   shopShutdown: "shop-shutdown",
   /** A shop's provisioning watchdog: resumes a run whose process died, releases stray Vapi resources. */
   provisioning: "receptionist-provisioning",
+  /** Daily: delivery records and finished jobs older than 30 days are deleted. */
+  prune: "retention-prune",
 } as const;
 
 export interface DispatchPayload {
@@ -78,6 +80,7 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // for about a day (10 s, doubling, at most an hour apart).
   // "stately": one waiting watchdog per shop (singletonKey), a second send joins it.
   await boss.createQueue(QUEUES.provisioning, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
+  await boss.createQueue(QUEUES.prune, { retryLimit: 2, retryDelay: 300 });
   await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
   return boss;
 }

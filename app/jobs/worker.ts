@@ -15,16 +15,20 @@ import { logger, newCorrelationId, withCorrelationId } from "../observability/lo
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { startHeartbeat } from "./heartbeat.server";
 import { releaseShopResources } from "../shops/uninstall.server";
+import { pruneOldRecords } from "../retention/prune.server";
 import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
 import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
+/** Daily at 03:17 UTC (a quiet hour, off the round minute). */
+export const PRUNE_CRON = "17 3 * * *";
 
 export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
   initSentry();
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
+  await boss.schedule(QUEUES.prune, PRUNE_CRON, null, { tz: "UTC" });
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
@@ -78,6 +82,7 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     }),
   );
   const stopStrandedRunWatch = startStrandedRunWatch();
+  await boss.work(QUEUES.prune, async () => withCorrelationId(`prune-${newCorrelationId()}`, () => pruneOldRecords()));
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.
   await planDueSchedules();
