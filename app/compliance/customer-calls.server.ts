@@ -1,9 +1,12 @@
 // One customer's call records, for customers/data_request (a report the
 // merchant hands on) and customers/redact (anonymised). A call is the
 // customer's when its caller or callee is the customer's phone number, or
-// when the customer's email was said on it (transcript, summary, message):
-// the app stores no other customer identifier.
+// when what was said or noted on it (transcript, summary, message, metadata)
+// names the customer: their email, their phone number in any written form
+// (found with libphonenumber's findNumbers), or one of the orders the
+// webhook lists (orders_requested, orders_to_redact).
 import { Prisma, type CallSession } from "@prisma/client";
+import { findNumbers } from "libphonenumber-js";
 import prisma from "../db.server";
 import { normalizeEmail, toE164 } from "../receptionist/tools/verification";
 import { deleteCallRecord } from "../receptionist/vapi-resources.server";
@@ -14,28 +17,52 @@ export interface CustomerIdentity {
   phone?: string | null;
 }
 
-function customerCallsWhere(shopId: string, customer: CustomerIdentity): Prisma.CallSessionWhereInput | null {
-  const phone = toE164(customer.phone);
-  const email = normalizeEmail(customer.email);
-  const said = (field: "transcript" | "summary" | "messageTaken") => ({ [field]: { contains: email, mode: "insensitive" as const } });
+const TEXT_FIELDS = ["transcript", "summary", "messageTaken"] as const;
+
+function callText(call: CallSession): string {
+  return [...TEXT_FIELDS.map((field) => call[field] ?? ""), call.metadata ? JSON.stringify(call.metadata) : ""].join("\n");
+}
+
+/**
+ * Cheap SQL candidates: the phone columns, or text fields that contain the email,
+ * the phone's last four digits or an order id. `namesCustomer` decides.
+ */
+function candidatesWhere(shopId: string, phone: string | null, email: string | null, orderIds: readonly number[]): Prisma.CallSessionWhereInput | null {
+  const fragments = [...(email ? [email] : []), ...(phone ? [phone.slice(-4)] : []), ...orderIds.map(String)];
+  const said = (fragment: string): Prisma.CallSessionWhereInput[] =>
+    TEXT_FIELDS.map((field) => ({ [field]: { contains: fragment, mode: "insensitive" as const } }));
   const matches: Prisma.CallSessionWhereInput[] = [
     ...(phone ? [{ callerNumber: phone }, { calleeNumber: phone }] : []),
-    ...(email ? [said("transcript"), said("summary"), said("messageTaken")] : []),
+    ...fragments.flatMap(said),
   ];
   return matches.length > 0 ? { shopId, OR: matches } : null;
 }
 
-function findCustomerCalls(shopId: string, customer: CustomerIdentity): Promise<CallSession[]> {
-  const where = customerCallsWhere(shopId, customer);
-  return where ? prisma.callSession.findMany({ where, orderBy: { createdAt: "asc" } }) : Promise.resolve([]);
+/** Whether the call names the customer (pure): see the file's header. */
+export function namesCustomer(call: CallSession, phone: string | null, email: string | null, orderIds: readonly number[]): boolean {
+  if (phone && (call.callerNumber === phone || call.calleeNumber === phone)) return true;
+  const text = callText(call);
+  if (email && text.toLowerCase().includes(email)) return true;
+  // Whole numbers only: order 1001 is not in order 21001.
+  if (orderIds.some((orderId) => new RegExp(`(^|\\D)${orderId}(\\D|$)`).test(text))) return true;
+  return phone !== null && findNumbers(text, { defaultCountry: "US", v2: true }).some((found) => found.number.number === phone);
+}
+
+async function findCustomerCalls(shopId: string, customer: CustomerIdentity, orderIds: readonly number[]): Promise<CallSession[]> {
+  const phone = toE164(customer.phone);
+  const email = normalizeEmail(customer.email);
+  const where = candidatesWhere(shopId, phone, email, orderIds);
+  if (!where) return [];
+  const candidates = await prisma.callSession.findMany({ where, orderBy: { createdAt: "asc" } });
+  return candidates.filter((call) => namesCustomer(call, phone, email, orderIds));
 }
 
 /** Everything stored about the customer's calls, as plain JSON. */
-export async function customerDataReport(shopId: string, customer: CustomerIdentity) {
-  const calls = await findCustomerCalls(shopId, customer);
+export async function customerDataReport(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []) {
+  const calls = await findCustomerCalls(shopId, customer, orderIds);
   return {
     customer: { id: customer.id, email: customer.email ?? null, phone: customer.phone ?? null },
-    matchedBy: "phone number (caller or callee) or email said during the call",
+    matchedBy: "phone number (caller or callee), or the email, the phone number or one of the requested orders in what was said or noted",
     calls: calls.map((call) => ({
       vapiCallId: call.vapiCallId,
       direction: call.direction,
@@ -60,8 +87,8 @@ export async function customerDataReport(shopId: string, customer: CustomerIdent
  * its own copy of the recording and transcript: if that fails, the job fails
  * with the rows untouched, so its retry still finds them.
  */
-export async function redactCustomerCalls(shopId: string, customer: CustomerIdentity): Promise<number> {
-  const calls = await findCustomerCalls(shopId, customer);
+export async function redactCustomerCalls(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []): Promise<number> {
+  const calls = await findCustomerCalls(shopId, customer, orderIds);
   if (calls.length === 0) return 0;
   const ids = calls.map((call) => call.id);
   const phone = toE164(customer.phone);

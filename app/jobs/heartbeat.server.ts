@@ -1,5 +1,5 @@
-// Workers record a heartbeat; /healthz reports a stale one, so a load
-// balancer or an operator sees when no worker is placing calls.
+// Workers record a heartbeat; /healthz/worker reports a stale one, so
+// monitoring sees when no worker is placing calls.
 import { hostname } from "node:os";
 import prisma from "../db.server";
 import { logger } from "../observability/logger.server";
@@ -22,7 +22,7 @@ export function startHeartbeat(): () => Promise<void> {
   timer.unref();
   return async () => {
     clearInterval(timer);
-    // Best effort: a stale row only makes /healthz report a stale worker.
+    // Best effort: a stale row only makes /healthz/worker report a stale worker.
     await prisma.workerHeartbeat.deleteMany({ where: { id: workerId } }).catch(() => undefined);
   };
 }

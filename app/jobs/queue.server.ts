@@ -15,6 +15,12 @@ export const QUEUES = {
   compliance: "shopify-compliance",
   /** Rebuilds one shop's assistant from its products, a while after they changed. */
   knowledge: "receptionist-knowledge",
+  /** After app/uninstalled: the shop's Vapi work (withdraw calls, release the number and assistant). */
+  shopShutdown: "shop-shutdown",
+  /** A shop's provisioning watchdog: resumes a run whose process died, releases stray Vapi resources. */
+  provisioning: "receptionist-provisioning",
+  /** Daily: delivery records and finished jobs older than 30 days are deleted. */
+  prune: "retention-prune",
 } as const;
 
 export interface DispatchPayload {
@@ -23,6 +29,27 @@ export interface DispatchPayload {
 
 export interface KnowledgePayload {
   shopDomain: string;
+}
+
+export interface CompliancePayload {
+  /** The ComplianceRequest row: the job itself names no customer. */
+  requestId: string;
+}
+
+/**
+ * Shopify allows 30 days for a privacy request: 60 s doubling up to 6 h
+ * apart (about 8.5 h for the first 9 retries), then every 6 h, is about 30
+ * days over 128 attempts.
+ */
+const COMPLIANCE_RETRY = { retryLimit: 127, retryDelay: 60, retryBackoff: true, retryDelayMax: 6 * 60 * 60 } as const;
+export const COMPLIANCE_MAX_ATTEMPTS = COMPLIANCE_RETRY.retryLimit + 1;
+
+export interface ShopShutdownPayload {
+  shopDomain: string;
+}
+
+export interface ProvisioningPayload {
+  shopId: string;
 }
 
 let started: Promise<PgBoss> | undefined;
@@ -45,15 +72,20 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // The dispatcher retries Vapi itself and a late retry must not call late:
   // pg-boss does not retry, and a stuck handler expires.
   await boss.createQueue(QUEUES.dispatch, { retryLimit: 0, expireInSeconds: 300 });
-  // Shopify expects the data work within 30 days: retry for hours, not seconds.
-  // Compliance payloads name a customer: a finished job is deleted after a
-  // minute instead of pg-boss's default week.
-  await boss.createQueue(QUEUES.compliance, { retryLimit: 8, retryDelay: 60, retryBackoff: true, retryDelayMax: 3600, deleteAfterSeconds: 60 });
+  // Shopify expects the data work within 30 days: retry for that long, and
+  // keep a waiting job at least as long (pg-boss drops older ones).
+  await boss.createQueue(QUEUES.compliance, { ...COMPLIANCE_RETRY, retentionSeconds: 31 * 24 * 60 * 60 });
   // "stately": at most one waiting job per shop (the singletonKey), so a burst
   // of product webhooks folds into the one already waiting; a change during a
   // running refresh still gets a job of its own (the run may have read the
   // products before that change).
   await boss.createQueue(QUEUES.knowledge, { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  // The released number stops billing only when Vapi answers: keep trying
+  // for about a day (10 s, doubling, at most an hour apart).
+  // "stately": one waiting watchdog per shop (singletonKey), a second send joins it.
+  await boss.createQueue(QUEUES.provisioning, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
+  await boss.createQueue(QUEUES.prune, { retryLimit: 2, retryDelay: 300 });
+  await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
   return boss;
 }
 

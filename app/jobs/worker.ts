@@ -4,7 +4,7 @@
 // the sandbox and in development it starts with the app.
 import type { PgBoss } from "pg-boss";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
-import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
+import { runComplianceRequest } from "../compliance/compliance-work.server";
 import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
 import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
@@ -13,10 +13,15 @@ import { logger, newCorrelationId, withCorrelationId } from "../observability/lo
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { isMainModule, STOP_DEADLINE_MS, stopOnSignals } from "../process/lifecycle";
 import { startHeartbeat } from "./heartbeat.server";
-import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload } from "./queue.server";
+import { releaseShopResources } from "../shops/uninstall.server";
+import { pruneOldRecords } from "../retention/prune.server";
+import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
+import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
+/** Daily at 03:17 UTC (a quiet hour, off the round minute). */
+export const PRUNE_CRON = "17 3 * * *";
 
 /**
  * How long a stopping worker lets in-flight jobs finish (a dispatch waiting
@@ -29,6 +34,7 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   initSentry();
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
+  await boss.schedule(QUEUES.prune, PRUNE_CRON, null, { tz: "UTC" });
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
@@ -61,8 +67,8 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   );
 
   // One job per fetch (the default batch): a throw fails and retries only that job.
-  await boss.work<ComplianceWork>(QUEUES.compliance, async ([job]) =>
-    withCorrelationId(`compliance-${job.id.slice(-8)}`, () => runComplianceWork(job.data)),
+  await boss.work<CompliancePayload>(QUEUES.compliance, async ([job]) =>
+    withCorrelationId(`compliance-${job.id.slice(-8)}`, () => runComplianceRequest(job.data)),
   );
   await boss.work<KnowledgePayload>(QUEUES.knowledge, async ([job]) =>
     withCorrelationId(`knowledge-${job.id.slice(-8)}`, async () => {
@@ -71,6 +77,19 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     }),
   );
 
+  await boss.work<ShopShutdownPayload>(QUEUES.shopShutdown, async ([job]) =>
+    withCorrelationId(`shutdown-${job.id.slice(-8)}`, () => releaseShopResources(job.data)),
+  );
+
+  await boss.work<ProvisioningPayload>(QUEUES.provisioning, async ([job]) =>
+    withCorrelationId(`provision-${job.id.slice(-8)}`, async () => {
+      const outcome = await superviseProvisioning(job.data);
+      logger.info(`Provisioning watchdog: ${outcome}`, { shopId: job.data.shopId });
+    }),
+  );
+  const stopStrandedRunWatch = startStrandedRunWatch();
+  await boss.work(QUEUES.prune, async () => withCorrelationId(`prune-${newCorrelationId()}`, () => pruneOldRecords()));
+
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.
   await planDueSchedules();
   const stopHeartbeat = startHeartbeat();
@@ -78,6 +97,7 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   return {
     boss,
     stop: async () => {
+      stopStrandedRunWatch();
       await stopHeartbeat();
       await boss.stop({ graceful: true, timeout: WORKER_DRAIN_MS });
       await flushSentry();

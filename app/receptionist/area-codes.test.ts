@@ -24,7 +24,13 @@ describe("unavailableAreaCodeHint", () => {
 });
 
 describe("withSuggestions", () => {
-  it("appends new suggestions after the configured codes, skipping tried ones", () => {
-    expect(withSuggestions(["212", "415"], new Set(["800", "562"]), ["562", "662", "415"])).toEqual(["212", "415", "662"]);
+  it.each([
+    // Suggestions first (they have numbers now), then the rest of the configured codes; no repeats, nothing tried twice.
+    [["212", "415"], ["800", "562"], ["562", "662", "415"], ["662", "415", "212"]],
+    [["212", "415"], ["800"], [], ["212", "415"]],
+    [[], ["800"], ["562", "662"], ["562", "662"]],
+    [["212"], ["800"], ["800"], ["212"]],
+  ])("queue %j, tried %j, suggested %j -> %j", (queue, tried, suggested, expected) => {
+    expect(withSuggestions(queue, new Set(tried), suggested)).toEqual(expected);
   });
 });

@@ -1,8 +1,8 @@
 // Which area codes to try for a new number, in order (pure). Vapi's free
 // numbers are US local numbers and availability is only known by trying:
 // the merchant's preferred code first, then the configured list (by default
-// the spec's toll-free-first order), then the codes Vapi suggests when one is
-// unavailable ("Hint: Try one of 562, 662, 716.").
+// the spec's toll-free-first order), with the codes Vapi suggests when one is
+// unavailable ("Hint: Try one of 562, 662, 716.") tried right after it.
 
 export const DEFAULT_AREA_CODES = ["800", "888", "877", "866", "212", "415", "510"] as const;
 
@@ -27,9 +27,12 @@ export function unavailableAreaCodeHint(message: string): { unavailable: boolean
   return { unavailable: true, suggested: hint.split(/[,\s]+/).filter(isAreaCode) };
 }
 
-/** Adds suggestions to the queue of codes still to try (pure). */
+/**
+ * Puts suggestions at the front of the queue of codes still to try (pure):
+ * Vapi names codes that have numbers now, the configured ones are guesses.
+ */
 export function withSuggestions(queue: readonly string[], tried: ReadonlySet<string>, suggested: readonly string[]): string[] {
-  return unique([...queue, ...suggested]).filter((code) => !tried.has(code));
+  return unique([...suggested, ...queue]).filter((code) => !tried.has(code));
 }
 
 function unique(codes: string[]): string[] {

@@ -12,13 +12,13 @@ const UNAVAILABLE_MESSAGE = "This area code is currently not available. Hint: Tr
 const h = useProvisioningHarness({ unavailableAreaCodes: ["212", "415", "510"] });
 
 describe("provisionReceptionist: area-code fallback", () => {
-  it("tries every configured code, then a code Vapi suggested; the number belongs to the assistant", async () => {
+  it("tries a code Vapi suggested right after the code that produced the hint; the number belongs to the assistant", async () => {
     const shop = await newShop();
 
     const outcome = await h.provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    expect(requestedAreaCodes(h.simulator)).toEqual([...CONFIGURED, "562"]);
+    expect(requestedAreaCodes(h.simulator)).toEqual(["800", "562"]);
     expect(h.recorder.waits).toEqual([]); // "not available" is not retried, the next code is tried at once
     const { assistants, phoneNumbers } = h.simulator.state();
     expect(assistants).toHaveLength(1);
@@ -51,7 +51,8 @@ describe("provisionReceptionist: area-code fallback", () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "NO_AVAILABLE_NUMBERS", status: 502 });
     const message = (error as AppError).message;
-    expect(message).toContain(`area codes ${[...CONFIGURED, "562", "662", "716"].join(", ")}`);
+    // The hinted codes right after the code that produced them, then the rest of the configured list.
+    expect(message).toContain(`area codes ${["800", "562", "662", "716", ...CONFIGURED.slice(1)].join(", ")}`);
     expect(message).toMatch(/Try another area code/);
     expect(vapiRequests(h.simulator, "POST", "/phone-number")).toHaveLength(CONFIGURED.length + 3); // each code once: no retries of "not available"
     expect(h.recorder.waits).toEqual([]);

@@ -1,11 +1,16 @@
 // Setting up, updating and removing a shop's receptionist. Provisioning never
-// duplicates: a lease on the Shop row admits one request per shop at a time
-// (tabs, double clicks, app instances), every Vapi result is saved as soon
-// as it exists (the assistant before the number is requested), and a retry
-// resumes from what was saved, or finds what a crashed attempt created.
-import type { Shop } from "@prisma/client";
+// duplicates: a lease on the Shop row admits one run per shop at a time
+// (tabs, double clicks, app instances, the worker), every write of a run is
+// fenced by its lease token, every Vapi result is saved as soon as it exists
+// (the assistant before the number is requested), and a run resumes from
+// what was saved, or finds what a crashed attempt created. A run whose
+// process died is resumed by its watchdog job (provisioning-job.server.ts).
+import type { Prisma, Shop } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { jobQueue, QUEUES, type ProvisioningPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { AppError, ValidationError } from "../vapi/errors";
 import type { RetryOptions } from "../vapi/retry";
@@ -19,14 +24,20 @@ import {
   deleteAssistant,
   findAssistantNumber,
   findShopAssistant,
+  listAssistantNumbers,
+  listShopAssistants,
   releasePhoneNumber,
   updateAssistant,
   waitUntilActive,
   type ActivationOptions,
 } from "./vapi-resources.server";
 
-/** Long enough for the slowest provisioning (retries, fallbacks, activation). */
-const LEASE_MS = 3 * 60 * 1000;
+/**
+ * A run's lease: short, because a live run renews it (keepLeaseRenewed) and
+ * a dead one must not lock the shop out for long; the watchdog job resumes
+ * a run whose lease ran out.
+ */
+export const PROVISIONING_LEASE_MS = 30_000;
 
 export interface ReceptionistSettings {
   voice: string;
@@ -52,9 +63,38 @@ export interface ReceptionistState {
   provisionedAt: Date | null;
   knowledgeRefreshedAt: Date | null;
   lastError: { code: string; message: string } | null;
+  /** While provisioning: the step the run is on, and whether it stalled (no run holds the lease). */
+  progress: ProvisioningProgress | null;
 }
 
-export function receptionistState(shop: Shop): ReceptionistState {
+export interface ProvisioningProgress {
+  step: ProvisioningStep | null;
+  /** 1-based position of `step` among PROVISIONING_STEPS; 0 before the first. */
+  stepNumber: number;
+  totalSteps: number;
+  stalled: boolean;
+}
+
+/**
+ * A run renews its lease every 10 s and its watchdog takes over 5 s after
+ * the lease ran out: no lease for this long means no process is on it.
+ */
+export const STALLED_AFTER_LEASE_MS = 15_000;
+
+/** What the receptionist page shows while provisioning (pure). */
+export function provisioningProgress(shop: Pick<Shop, "receptionistStatus" | "provisioningStep" | "provisioningLeaseUntil">, now = new Date()): ProvisioningProgress | null {
+  if (shop.receptionistStatus !== "provisioning") return null;
+  const step = PROVISIONING_STEPS.find((candidate) => candidate === shop.provisioningStep) ?? null;
+  const leaseEnded = shop.provisioningLeaseUntil?.getTime() ?? 0;
+  return {
+    step,
+    stepNumber: step ? PROVISIONING_STEPS.indexOf(step) + 1 : 0,
+    totalSteps: PROVISIONING_STEPS.length,
+    stalled: now.getTime() - leaseEnded > STALLED_AFTER_LEASE_MS,
+  };
+}
+
+export function receptionistState(shop: Shop, now = new Date()): ReceptionistState {
   return {
     status: shop.receptionistStatus,
     assistantId: shop.assistantId,
@@ -68,6 +108,7 @@ export function receptionistState(shop: Shop): ReceptionistState {
     provisionedAt: shop.provisionedAt,
     knowledgeRefreshedAt: shop.knowledgeRefreshedAt,
     lastError: shop.lastErrorCode ? { code: shop.lastErrorCode, message: shop.lastErrorMessage ?? "" } : null,
+    progress: provisioningProgress(shop, now),
   };
 }
 
@@ -104,10 +145,35 @@ async function assistantInput(shop: Shop, settings: ReceptionistSettings, produc
   return input;
 }
 
+/** The steps of a run, in order, as the receptionist page names them. */
+export const PROVISIONING_STEPS = ["assistant", "number", "activation"] as const;
+export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
+
+/** A run's hold on the shop: every write of the run is conditional on its token. */
+export interface ProvisioningLease {
+  shopId: string;
+  token: string;
+}
+
+/** The run's lease was taken over (it expired) or the shop was uninstalled: it may write nothing more. */
+export class LeaseLostError extends AppError {
+  constructor() {
+    super("PROVISIONING_IN_PROGRESS", "Your receptionist is already being set up. This page will update when it is ready.");
+    this.name = "LeaseLostError";
+  }
+}
+
+export function leaseHeld(shop: Pick<Shop, "provisioningLeaseUntil">, now = new Date()): boolean {
+  return Boolean(shop.provisioningLeaseUntil && shop.provisioningLeaseUntil > now);
+}
+
 /**
- * Sets up the shop's receptionist, or returns it if it exists. Throws an
- * AppError (VALIDATION_ERROR before any Vapi request; PROVISIONING_IN_PROGRESS
- * while another request holds the lease; Vapi and database failures).
+ * The POST: sets up the shop's receptionist, or returns it if it exists.
+ * Starts the run (taking the lease and queueing its watchdog job in one
+ * transaction) and runs it here; if this process dies, the watchdog resumes
+ * it in the worker once the lease runs out. Throws an AppError
+ * (VALIDATION_ERROR before any Vapi request; PROVISIONING_IN_PROGRESS while
+ * another run holds the lease; Vapi and database failures).
  */
 export async function provisionReceptionist(
   shopId: string,
@@ -119,105 +185,222 @@ export async function provisionReceptionist(
   if (isProvisioned(shop)) return { status: "already_provisioned", shop };
 
   const products = await loadProducts();
-  const input = await assistantInput(shop, settings, products);
-
-  const leased = await acquireLease(shop, settings);
-  if (!leased) {
+  const lease = await acquireLease(shop.id, { settings });
+  if (!lease) {
     const current = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-    // The request that held the lease may have just finished.
+    // The run that held the lease may have just finished.
     if (isProvisioned(current)) return { status: "already_provisioned", shop: current };
     throw new AppError("PROVISIONING_IN_PROGRESS", "Your receptionist is already being set up. This page will update when it is ready.");
   }
-  const vapi = { ...options, shopId: shop.id };
-  try {
-    const since = leased.provisioningStartedAt ?? new Date();
+  // The input (and its new webhook secret) only once the lease is ours.
+  return runProvisioning(lease, async (leased) => assistantInput(leased, settings, products), options);
+}
 
-    let assistantId = leased.assistantId;
+/**
+ * Takes over a run whose holder is gone (status provisioning, lease run out)
+ * and finishes it: what the watchdog job does. Null when there is nothing to
+ * resume or another run holds the lease.
+ */
+export async function resumeProvisioning(
+  shopId: string,
+  loadProducts: (shop: Shop) => Promise<ProductSummary[]>,
+  options: ProvisionOptions = {},
+): Promise<ProvisionOutcome | null> {
+  const lease = await acquireLease(shopId, { resume: true });
+  if (!lease) return null;
+  logger.info("Resuming a provisioning whose run stopped", { shopId });
+  return runProvisioning(lease, async (shop) => assistantInput(shop, savedSettings(shop), await loadProducts(shop)), options);
+}
+
+/** The steps, each resuming from what an earlier run saved; writes only while the lease is ours. */
+async function runProvisioning(lease: ProvisioningLease, loadInput: (shop: Shop) => Promise<AssistantInput>, options: ProvisionOptions): Promise<ProvisionOutcome> {
+  const renewal = keepLeaseRenewed(lease);
+  const vapi = { ...options, shopId: lease.shopId };
+  try {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
+    const since = shop.provisioningStartedAt ?? new Date();
+
+    let assistantId = shop.assistantId;
     if (!assistantId) {
+      await enterStep(lease, "assistant");
+      const input = await loadInput(shop);
       logger.info(`Creating Vapi assistant for ${shop.name}`);
       const assistant = (await findShopAssistant(since, vapi)) ?? (await createAssistant(buildAssistantConfig(input), since, vapi));
       assistantId = assistant.id;
-      await saveOrRelease({ assistantId, assistantName: assistant.name ?? assistantName(shop.name) }, shop.id, () => deleteAssistant(assistant.id, vapi));
+      await saveOrRelease(lease, { assistantId, assistantName: assistant.name ?? assistantName(shop.name) }, () => deleteAssistant(assistant.id, vapi));
       logger.info(`Assistant created: ${assistantId}`);
     }
 
-    let phoneNumberId = leased.phoneNumberId;
+    let phoneNumberId = shop.phoneNumberId;
     if (!phoneNumberId) {
+      await enterStep(lease, "number");
       logger.info("Provisioning a phone number for the assistant");
       const number =
         (await findAssistantNumber(assistantId, since, vapi)) ??
         (await createPhoneNumber(
-          { assistantId, name: assistantName(shop.name), areaCodes: initialAreaCodes(settings.preferredAreaCode, env.VAPI_AREA_CODES), since },
+          { assistantId, name: assistantName(shop.name), areaCodes: initialAreaCodes(shop.preferredAreaCode, env.VAPI_AREA_CODES), since },
           vapi,
         ));
       phoneNumberId = number.id;
-      await saveOrRelease({ phoneNumberId }, shop.id, () => releasePhoneNumber(number.id, vapi));
+      await saveOrRelease(lease, { phoneNumberId }, () => releasePhoneNumber(number.id, vapi));
     }
 
+    await enterStep(lease, "activation");
     const phoneNumber = await waitUntilActive(phoneNumberId, { ...vapi, ...options.activation });
-    const provisioned = await prisma.shop.update({
-      where: { id: shop.id },
-      data: {
-        phoneNumber,
-        receptionistStatus: "active",
-        provisionedAt: new Date(),
-        knowledgeRefreshedAt: new Date(),
-        provisioningLeaseUntil: null,
-        provisioningStartedAt: null,
-        lastErrorCode: null,
-        lastErrorMessage: null,
-      },
+    const now = new Date();
+    const provisioned = await fencedUpdate(lease, {
+      phoneNumber,
+      receptionistStatus: "active",
+      provisionedAt: now,
+      knowledgeRefreshedAt: now,
+      ...LEASE_RELEASED,
+      provisioningStartedAt: null,
+      lastErrorCode: null,
+      lastErrorMessage: null,
     });
     logger.info(`Phone number provisioned: ${phoneNumber}`);
+    // A create that Vapi finished after our timeout (or for a run that lost
+    // its lease) is ours but unused: released now, and again a while later
+    // for one that is still in flight.
+    await releaseStrayResources(provisioned, options).catch((error: unknown) => logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }));
+    await scheduleProvisioningWatch(lease.shopId, LATE_SWEEP_SECONDS);
     return { status: "provisioned", shop: provisioned };
   } catch (error) {
+    if (error instanceof LeaseLostError) {
+      logger.warn("Provisioning lost its lease to another run; stopping", { shopId: lease.shopId });
+      await scheduleProvisioningWatch(lease.shopId, LATE_SWEEP_SECONDS).catch(() => undefined);
+      throw error;
+    }
     const failure = error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Saving the receptionist failed. Please try again.", { cause: error });
     // Keep whatever was created (the assistant, the number) for the next try.
-    await prisma.shop
-      .update({
-        where: { id: shop.id },
-        data: { receptionistStatus: "failed", provisioningLeaseUntil: null, lastErrorCode: failure.code, lastErrorMessage: failure.message },
-      })
-      .catch((saveError: unknown) => logger.error("Could not record the provisioning failure", { error: saveError }));
+    await fencedUpdate(lease, { receptionistStatus: "failed", ...LEASE_RELEASED, lastErrorCode: failure.code, lastErrorMessage: failure.message }).catch(
+      (saveError: unknown) => logger.error("Could not record the provisioning failure", { error: saveError }),
+    );
     throw failure;
+  } finally {
+    renewal.stop();
   }
 }
 
-/**
- * Takes the shop's provisioning lease with one conditional update, so exactly
- * one request wins however many arrive at once. Saves the settings with it.
- * Null when another request holds it (or the receptionist is active).
- */
-async function acquireLease(shop: Shop, settings: ReceptionistSettings): Promise<Shop | null> {
+const LEASE_RELEASED = { provisioningLeaseUntil: null, provisioningLeaseToken: null, provisioningStep: null, provisioningStepAt: null } as const;
+
+/** Long enough for a late Vapi answer (the client's timeout, its retries) to have landed. */
+const LATE_SWEEP_SECONDS = 120;
+
+/** A write of the run: refused (LeaseLostError) once another run took the lease or the shop was uninstalled. */
+async function fencedUpdate(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput): Promise<Shop> {
+  const { count } = await prisma.shop.updateMany({ where: { id: lease.shopId, provisioningLeaseToken: lease.token, uninstalledAt: null }, data });
+  if (count === 0) throw new LeaseLostError();
+  return prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
+}
+
+/** Each step renews the lease and records where the run is (the page shows it). */
+async function enterStep(lease: ProvisioningLease, step: ProvisioningStep): Promise<void> {
   const now = new Date();
-  const { count } = await prisma.shop.updateMany({
-    where: {
-      id: shop.id,
-      receptionistStatus: { not: "active" },
-      OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }],
-    },
-    data: {
-      receptionistStatus: "provisioning",
-      provisioningLeaseUntil: new Date(now.getTime() + LEASE_MS),
-      ...settings,
-    },
-  });
-  if (count === 0) return null;
-  const current = await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
-  // The first attempt's start is kept across retries: resources created since
-  // then may be ours.
-  return current.provisioningStartedAt ? current : prisma.shop.update({ where: { id: shop.id }, data: { provisioningStartedAt: now } });
+  await fencedUpdate(lease, { provisioningStep: step, provisioningStepAt: now, provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS) });
 }
 
 /**
- * Saves a Vapi resource's id. If the database refuses, the resource is
- * released at Vapi so nothing is left orphaned; if that fails too, the error
- * log names the resource for an operator.
+ * Renews the lease every third of its length while the run is alive, so a
+ * slow Vapi answer does not let it run out; a dead process stops renewing
+ * and the lease runs out within PROVISIONING_LEASE_MS.
  */
-async function saveOrRelease(data: Partial<Shop>, shopId: string, release: () => Promise<void>): Promise<void> {
+function keepLeaseRenewed(lease: ProvisioningLease): { stop: () => void } {
+  const timer = setInterval(() => {
+    prisma.shop
+      .updateMany({
+        where: { id: lease.shopId, provisioningLeaseToken: lease.token, uninstalledAt: null },
+        data: { provisioningLeaseUntil: new Date(Date.now() + PROVISIONING_LEASE_MS) },
+      })
+      .catch((error: unknown) => logger.warn("Renewing the provisioning lease failed", { shopId: lease.shopId, error }));
+  }, PROVISIONING_LEASE_MS / 3);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Takes the shop's provisioning lease with one conditional update (a new
+ * token), so exactly one run wins however many arrive at once, and queues
+ * the watchdog job in the same transaction. A new setup also saves its
+ * settings; a resume only takes over a run left in "provisioning".
+ * Null when another run holds it (or the receptionist is active).
+ */
+async function acquireLease(shopId: string, mode: { settings: ReceptionistSettings } | { resume: true }): Promise<ProvisioningLease | null> {
+  const now = new Date();
+  const token = randomUUID();
+  const acquired = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.shop.updateMany({
+      where: {
+        id: shopId,
+        uninstalledAt: null,
+        receptionistStatus: "settings" in mode ? { not: "active" } : "provisioning",
+        OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }],
+      },
+      data: {
+        receptionistStatus: "provisioning",
+        provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS),
+        provisioningLeaseToken: token,
+        provisioningStepAt: now,
+        ...("settings" in mode ? mode.settings : {}),
+      },
+    });
+    if (count === 0) return false;
+    // The first attempt's start is kept across retries: resources created since then may be ours.
+    await tx.shop.updateMany({ where: { id: shopId, provisioningStartedAt: null }, data: { provisioningStartedAt: now } });
+    await scheduleProvisioningWatch(shopId, PROVISIONING_LEASE_MS / 1000 + WATCH_GRACE_SECONDS, tx);
+    return true;
+  });
+  return acquired ? { shopId, token } : null;
+}
+
+/** After the lease would have run out: time for the renewal that did not come. */
+const WATCH_GRACE_SECONDS = 5;
+
+/**
+ * Queues the shop's watchdog job (at most one waiting per shop): it resumes
+ * a run left without a holder, and otherwise releases stray resources.
+ */
+export async function scheduleProvisioningWatch(shopId: string, afterSeconds: number, tx?: Prisma.TransactionClient): Promise<void> {
+  const payload: ProvisioningPayload = { shopId };
+  await (await jobQueue()).send(QUEUES.provisioning, payload, {
+    singletonKey: shopId,
+    startAfter: Math.ceil(afterSeconds),
+    ...(tx ? { db: fromPrisma(tx) } : {}),
+  });
+}
+
+/**
+ * Assistants of this shop (metadata.shopId) and numbers on them that the
+ * shop does not use: a create Vapi finished after we gave up on it, or one a
+ * run made before it lost its lease. Released, never left billing. Only
+ * while no run holds the lease (a run's unsaved resource is not stray).
+ */
+export async function releaseStrayResources(shop: Shop, options: RetryOptions = {}): Promise<number> {
+  if (leaseHeld(shop)) return 0;
+  const vapi = { ...options, shopId: shop.id };
+  const assistants = await listShopAssistants(shop.createdAt, vapi);
+  const numbers = await listAssistantNumbers(new Set([...assistants.map((assistant) => assistant.id), ...(shop.assistantId ? [shop.assistantId] : [])]), shop.createdAt, vapi);
+  const strayNumbers = numbers.filter((number) => number.id !== shop.phoneNumberId);
+  const strayAssistants = assistants.filter((assistant) => assistant.id !== shop.assistantId);
+  for (const number of strayNumbers) await releasePhoneNumber(number.id, vapi);
+  for (const assistant of strayAssistants) await deleteAssistant(assistant.id, vapi);
+  const released = strayNumbers.length + strayAssistants.length;
+  if (released > 0) logger.warn(`Released ${released} stray Vapi resources of the shop`, { shopId: shop.id, numbers: strayNumbers.map((n) => n.id), assistants: strayAssistants.map((a) => a.id) });
+  return released;
+}
+
+/**
+ * Saves a Vapi resource's id (fenced). If the database refuses, the resource
+ * is released at Vapi so nothing is left orphaned; if that fails too, the
+ * error log names the resource for an operator. If the lease was lost, the
+ * resource is left for the run that holds it now (it may adopt it) and for
+ * the stray sweep.
+ */
+async function saveOrRelease(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput, release: () => Promise<void>): Promise<void> {
   try {
-    await prisma.shop.update({ where: { id: shopId }, data });
+    await fencedUpdate(lease, data);
   } catch (saveError) {
+    if (saveError instanceof LeaseLostError) throw saveError;
     logger.error("Saving a Vapi resource failed; releasing it", { resource: data, error: saveError });
     try {
       await release();
@@ -245,8 +428,7 @@ export async function updateReceptionist(
 /** Releases the number and deletes the assistant (they cost money), then forgets them. */
 export async function removeReceptionist(shopId: string, options: RetryOptions = {}): Promise<Shop> {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-  const leaseHeld = shop.provisioningLeaseUntil && shop.provisioningLeaseUntil > new Date();
-  if (leaseHeld) throw new AppError("PROVISIONING_IN_PROGRESS", "The receptionist is being set up; remove it when setup has finished.");
+  if (leaseHeld(shop)) throw new AppError("PROVISIONING_IN_PROGRESS", "The receptionist is being set up; remove it when setup has finished.");
   const vapi = { ...options, shopId: shop.id };
   if (shop.phoneNumberId) {
     await releasePhoneNumber(shop.phoneNumberId, vapi);
@@ -265,6 +447,7 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
       provisionedAt: null,
       knowledgeRefreshedAt: null,
       provisioningStartedAt: null,
+      ...LEASE_RELEASED,
       lastErrorCode: null,
       lastErrorMessage: null,
     },

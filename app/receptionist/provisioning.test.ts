@@ -107,16 +107,27 @@ describe("provisionReceptionist: retries", () => {
 });
 
 describe("provisionReceptionist: area codes", () => {
-  it("skips the unavailable toll-free codes (800, 888, 877, 866) without waiting and takes the next one (212)", async () => {
+  it("skips an unavailable toll-free code without waiting and tries the code Vapi hinted right after it", async () => {
     const shop = await newShop();
 
     await h.provision(shop);
 
-    expect(requestedAreaCodes(h.simulator)).toEqual(["800", "888", "877", "866", "212"]);
-    expect(vapiRequests(h.simulator, "POST", "/phone-number").map((request) => request.status)).toEqual([400, 400, 400, 400, 201]);
+    expect(requestedAreaCodes(h.simulator)).toEqual(["800", "562"]);
+    expect(vapiRequests(h.simulator, "POST", "/phone-number").map((request) => request.status)).toEqual([400, 201]);
     expect(h.recorder.waits).toEqual([]);
     const { number } = await expectProvisionedWithOneOfEach(shop);
-    expect(number.number).toMatch(/^\+1212\d{7}$/);
+    expect(number.number).toMatch(/^\+1562\d{7}$/);
+  });
+
+  it("retries a transient failure of the number purchase with the one policy (3 attempts, 1 s then 2 s)", async () => {
+    const shop = await newShop();
+    h.simulator.fail({ method: "POST", path: "/phone-number", status: 503, times: 2 });
+
+    await h.provision(shop, { ...SETTINGS, preferredAreaCode: "303" });
+
+    expect(requestedAreaCodes(h.simulator)).toEqual(["?", "?", "303"]);
+    expect(h.recorder.waits).toEqual([1000, 2000]);
+    expect((await expectProvisionedWithOneOfEach(shop)).number.number).toMatch(/^\+1303/);
   });
 
   it("tries the merchant's preferred area code first", async () => {
@@ -212,6 +223,7 @@ describe("provisionReceptionist: resuming after a crash", () => {
 
   it("a number still activating at the deadline is kept (NUMBER_ACTIVATION_TIMEOUT); the next try waits for the same number", async () => {
     const shop = await newShop();
+    h.simulator.setActivationDelay(500);
 
     const error = await rejection(
       h.provisioning.provisionReceptionist(shop.id, SETTINGS, loadProducts, { sleep: h.recorder.sleep, activation: { pollIntervalMs: 10, timeoutMs: 0 } }),

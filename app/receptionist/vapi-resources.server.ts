@@ -5,7 +5,7 @@
 import type { Vapi } from "@vapi-ai/server-sdk";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
-import { classifyVapiError, DEFAULT_RETRY_POLICY, withVapiRetry, type RetryOptions } from "../vapi/retry";
+import { classifyVapiError, withVapiRetry, type RetryOptions } from "../vapi/retry";
 import { logger } from "../observability/logger.server";
 import { MAX_AREA_CODES_TRIED, unavailableAreaCodeHint, withSuggestions } from "./area-codes";
 import type { AssistantUpdate } from "./assistant-config";
@@ -17,14 +17,20 @@ export interface VapiCallOptions extends RetryOptions {
   shopId: string;
 }
 
+/** Vapi's filter: resources created since `since`, with room for clock skew. */
+function createdSince(since: Date) {
+  return { createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 };
+}
+
+/** Every assistant whose metadata names this shop, created since `since`, oldest first. */
+export async function listShopAssistants(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant[]> {
+  const assistants = await withVapiRetry({ operation: "list assistants", shopId: options.shopId }, () => vapiClient().assistants.list(createdSince(since)), options);
+  return assistants.filter((assistant) => assistant.metadata?.shopId === options.shopId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 /** An assistant whose metadata names this shop, created since `since`. */
 export async function findShopAssistant(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant | undefined> {
-  const assistants = await withVapiRetry(
-    { operation: "list assistants", shopId: options.shopId },
-    () => vapiClient().assistants.list({ createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 }),
-    options,
-  );
-  return assistants.find((assistant) => assistant.metadata?.shopId === options.shopId);
+  return (await listShopAssistants(since, options))[0];
 }
 
 export async function createAssistant(config: Vapi.CreateAssistantDto, since: Date, options: VapiCallOptions): Promise<Vapi.Assistant> {
@@ -49,14 +55,17 @@ export async function updateAssistant(assistantId: string, update: AssistantUpda
 
 type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
 
+/** The numbers attached to any of these assistants, created since `since`, oldest first. */
+export async function listAssistantNumbers(assistantIds: ReadonlySet<string>, since: Date, options: VapiCallOptions): Promise<VapiNumber[]> {
+  const numbers = await withVapiRetry({ operation: "list phone numbers", shopId: options.shopId }, () => vapiClient().phoneNumbers.list(createdSince(since)), options);
+  return numbers
+    .filter((number) => number.assistantId !== undefined && assistantIds.has(number.assistantId))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 /** A number already attached to this assistant, created since `since`. */
 export async function findAssistantNumber(assistantId: string, since: Date, options: VapiCallOptions): Promise<VapiNumber | undefined> {
-  const numbers = await withVapiRetry(
-    { operation: "list phone numbers", shopId: options.shopId },
-    () => vapiClient().phoneNumbers.list({ createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 }),
-    options,
-  );
-  return numbers.find((number) => number.assistantId === assistantId);
+  return (await listAssistantNumbers(new Set([assistantId]), since, options))[0];
 }
 
 export interface NumberRequest {
@@ -67,9 +76,9 @@ export interface NumberRequest {
 }
 
 /**
- * Buys a number for the assistant, trying area codes in turn: up to 2
- * attempts per code for transient errors, none for "not available", and the
- * codes Vapi suggests after the configured ones.
+ * Buys a number for the assistant, trying area codes in turn: the one retry
+ * policy per code for transient errors, no retry for "not available", and
+ * the codes Vapi suggests right after the code that produced them.
  */
 export async function createPhoneNumber(request: NumberRequest, options: VapiCallOptions): Promise<VapiNumber> {
   const tried = new Set<string>();
@@ -93,7 +102,7 @@ export async function createPhoneNumber(request: NumberRequest, options: VapiCal
           };
           return vapiClient().phoneNumbers.create(body);
         },
-        { ...options, policy: { ...(options.policy ?? DEFAULT_RETRY_POLICY), maxAttempts: 2 } },
+        options,
       );
     } catch (error) {
       const hint = unavailableAreaCodeHint(error instanceof AppError && error.cause ? classifyVapiError(error.cause).detail : "");

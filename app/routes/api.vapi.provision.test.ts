@@ -28,6 +28,7 @@ beforeAll(async () => {
   await installShop(TEST_SHOP, { name: SHOP_NAME });
 });
 afterAll(async () => {
+  await (await import("../jobs/queue.server")).stopJobQueue();
   await simulator.close();
   await adminApi.close();
 });

@@ -1,11 +1,14 @@
-// Customers' data requests (customers/data_request webhooks): what the app
-// stores about each requesting customer, gathered by the worker, for the
-// merchant to send on. A later customers/redact deletes the report.
+// Privacy requests: every compliance webhook with its status (received,
+// attempts, last error, completed), and the customers' data requests
+// (customers/data_request): what the app stores about each requesting
+// customer, gathered by the worker, for the merchant to send on. A later
+// customers/redact deletes the report.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { formatCallTime } from "../calls/format";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
@@ -13,8 +16,22 @@ import { requireShop } from "../shops/shop.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const reports = await prisma.complianceReport.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 50 });
+  const [reports, requests] = await Promise.all([
+    prisma.complianceReport.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 50 }),
+    prisma.complianceRequest.findMany({ where: { shopDomain: shop.domain }, orderBy: { receivedAt: "desc" }, take: 100 }),
+  ]);
+  const when = (date: Date | null) => (date ? formatCallTime(date, shop.timezone) : null);
   return json({
+    requests: requests.map((request) => ({
+      id: request.id,
+      topic: request.topic,
+      customerId: request.customerId,
+      status: request.status,
+      attempts: request.attempts,
+      lastError: request.status === "completed" ? null : request.lastError,
+      received: when(request.receivedAt)!,
+      completed: when(request.completedAt),
+    })),
     reports: reports.map((report) => ({
       id: report.id,
       customerId: report.shopifyCustomerId,
@@ -25,12 +42,45 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
+const TOPIC_LABELS: Record<string, string> = {
+  "customers/data_request": "Data request",
+  "customers/redact": "Customer erasure",
+  "shop/redact": "Shop erasure",
+};
+const STATUS_LABELS = { pending: "In progress", completed: "Completed", failed: "Failed: needs attention" } as const;
+const STATUS_TONES = { pending: "attention", completed: "success", failed: "critical" } as const;
+
 export default function DataRequestsPage() {
-  const { reports } = useLoaderData<typeof loader>();
+  const { reports, requests } = useLoaderData<typeof loader>();
   return (
     <Page title="Customer data requests" backAction={{ content: "Home", url: "/app" }}>
       <TitleBar title="Customer data requests" />
       <Layout>
+        {requests.length > 0 && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Privacy requests from Shopify
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                  headings={["Request", "Received", "Status", "Attempts", "Completed", "Last error"]}
+                  rows={requests.map((request) => [
+                    `${TOPIC_LABELS[request.topic] ?? request.topic}${request.customerId ? ` (customer ${request.customerId})` : ""}`,
+                    request.received,
+                    <Badge key={request.id} tone={STATUS_TONES[request.status]}>
+                      {STATUS_LABELS[request.status]}
+                    </Badge>,
+                    request.attempts,
+                    request.completed ?? "",
+                    request.lastError ?? "",
+                  ])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
         <Layout.Section>
           {reports.length === 0 ? (
             <Card>

@@ -10,7 +10,6 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
   FormLayout,
@@ -19,11 +18,11 @@ import {
   Modal,
   Page,
   Select,
-  Spinner,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { ProvisioningCard } from "../components/receptionist/ProvisioningCard";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { receptionistState, removeReceptionist, updateReceptionist, type ReceptionistSettings } from "../receptionist/provisioning.server";
 import { parseReceptionistSettings, type SettingsErrors } from "../receptionist/settings-input";
@@ -134,7 +133,14 @@ export default function ReceptionistPage() {
             />
           ) : (
             <>
-              {provisioning && <ProvisioningCard />}
+              {provisioning && (
+                <ProvisioningCard
+                  progress={receptionist.progress}
+                  resuming={provision.state !== "idle"}
+                  // An empty body: the settings saved when the setup started.
+                  onResume={() => provision.submit({}, { method: "POST", action: "/api/vapi/provision", encType: "application/json" })}
+                />
+              )}
               {/* Hidden, not unmounted, while provisioning: what the merchant typed survives a failed setup. */}
               <div hidden={provisioning}>
                 <SetupForm
@@ -265,24 +271,6 @@ function SetupForm({
         </BlockStack>
       </Card>
     </BlockStack>
-  );
-}
-
-function ProvisioningCard() {
-  return (
-    <Card>
-      <Box padding="800">
-        <BlockStack gap="400" inlineAlign="center">
-          <Spinner accessibilityLabel="Setting up" size="large" />
-          <Text as="p" variant="headingMd">
-            Setting up your AI receptionist…
-          </Text>
-          <Text as="p" tone="subdued">
-            This takes about 30 seconds.
-          </Text>
-        </BlockStack>
-      </Box>
-    </Card>
   );
 }
 

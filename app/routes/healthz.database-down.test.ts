@@ -13,5 +13,5 @@ beforeAll(async () => {
 it("answers 503 with database down", async () => {
   const response = await loader();
   expect(response.status).toBe(503);
-  expect(await response.json()).toEqual({ status: "degraded", database: "down", worker: "unknown" });
+  expect(await response.json()).toEqual({ status: "degraded", database: "down" });
 });

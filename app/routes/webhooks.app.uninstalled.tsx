@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { shutDownShop } from "../shops/uninstall.server";
+import { markShopUninstalled } from "../shops/uninstall.server";
 import { handleShopifyWebhook } from "../webhooks/shopify-webhook.server";
 
-// Done inline, not in a job: outbound calls must stop now. A failure (Vapi
-// down) answers 500, so Shopify's retry runs the idempotent shutdown again.
-export const action = async ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, ({ shop }) => shutDownShop(shop));
+// Calls stop with the commit (the shop is marked, its schedules inactive);
+// the Vapi releases run in a retried job, so the answer never waits on Vapi.
+export const action = async ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, ({ shop }, tx) => markShopUninstalled(tx, shop));

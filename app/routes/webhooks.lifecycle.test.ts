@@ -21,10 +21,11 @@ let routes: {
 };
 let compliance: typeof import("../compliance/compliance-work.server");
 let provisioning: typeof import("../receptionist/provisioning.server");
+let uninstall: typeof import("../shops/uninstall.server");
 
 beforeAll(async () => {
   m = await startCheckins();
-  [routes, compliance, provisioning] = await Promise.all([
+  [routes, compliance, provisioning, uninstall] = await Promise.all([
     (async () => ({
       uninstalled: await import("./webhooks.app.uninstalled"),
       dataRequest: await import("./webhooks.customers.data_request"),
@@ -34,6 +35,7 @@ beforeAll(async () => {
     }))(),
     import("../compliance/compliance-work.server"),
     import("../receptionist/provisioning.server"),
+    import("../shops/uninstall.server"),
   ]);
 });
 afterAll(() => stopCheckins(m));
@@ -43,7 +45,8 @@ beforeEach(async () => {
   await m.prisma.shop.deleteMany();
   await m.prisma.session.deleteMany();
   await m.prisma.webhookDelivery.deleteMany();
-  await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance})`;
+  await m.prisma.complianceRequest.deleteMany();
+  await m.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN (${m.queue.QUEUES.dispatch}, ${m.queue.QUEUES.compliance}, ${m.queue.QUEUES.shopShutdown})`;
   shop = await installShop(TEST_SHOP);
 });
 
@@ -52,7 +55,8 @@ async function deliver(action: (args: { request: Request; params: Record<string,
   expect(response.status).toBe(200);
 }
 
-const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, compliance.runComplianceWork);
+const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, (payload: { requestId: string }) => compliance.runComplianceRequest(payload));
+const runShutdownJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown, uninstall.releaseShopResources);
 
 describe("app/uninstalled", () => {
   let settings: CallSettings;
@@ -83,6 +87,8 @@ describe("app/uninstalled", () => {
     await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
     // Shopify may also send a second, distinct delivery.
     await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-2");
+    // One job per delivery; the second finds nothing left to release.
+    expect(await runShutdownJobs()).toBe(2);
 
     const state = m.simulator.state();
     expect(state.phoneNumbers).toEqual([]);
@@ -108,6 +114,7 @@ describe("app/uninstalled", () => {
   it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {
     const { queued } = await shopWithReceptionistAndCalls();
     await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    await runShutdownJobs();
     const mark = requestMark(m.simulator);
 
     // The worker's turn comes: run the dispatch that was already in pg-boss.
@@ -117,6 +124,61 @@ describe("app/uninstalled", () => {
     });
     expect(ran).toBe(1);
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+  });
+
+  it("with Vapi hanging: 200 within 1 s, no call placed afterwards, the number released once Vapi answers again", async () => {
+    const { provisioned, queued } = await shopWithReceptionistAndCalls();
+    m.simulator.setLatency({ ms: 60_000 });
+
+    const started = Date.now();
+    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}));
+    const elapsedMs = Date.now() - started;
+    expect(response.status).toBe(200);
+    expect(elapsedMs).toBeLessThan(1000);
+    // Calls stopped with the answer: the schedule is off and a due dispatch places nothing.
+    expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } })).toMatchObject({ active: false });
+    const mark = requestMark(m.simulator);
+    await runWaitingJobs<{ callJobId: string }>(await m.queue.jobQueue(), m.queue.QUEUES.dispatch, async ({ callJobId }) => {
+      expect(callJobId).toBe(queued.id);
+      expect(await m.dispatcher.dispatchCallJob(callJobId)).toBe("failed");
+    });
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+
+    // Vapi still down (now refusing): the shutdown job fails and stays queued for a retry.
+    m.simulator.setLatency({ ms: 0 });
+    m.simulator.fail({ path: "/", status: 503, times: 100 });
+    const boss = await m.queue.jobQueue();
+    const [job] = await boss.fetch<{ shopDomain: string }>(m.queue.QUEUES.shopShutdown);
+    await expect(uninstall.releaseShopResources(job.data)).rejects.toThrow();
+    await boss.fail(m.queue.QUEUES.shopShutdown, job.id, new Error("Vapi unavailable"));
+    expect(m.simulator.state().phoneNumbers).toHaveLength(1);
+    expect(await waitingJobs(boss, m.queue.QUEUES.shopShutdown)).toHaveLength(1);
+
+    // Vapi answers again: the retry releases the number and deletes the assistant.
+    m.simulator.clearFaults();
+    expect(await runShutdownJobs()).toBe(1);
+    expect(m.simulator.state().phoneNumbers).toEqual([]);
+    expect(m.simulator.state().assistants).toEqual([]);
+    expect(requestsSince(m.simulator, mark, "DELETE", `/phone-number/${provisioned.phoneNumberId}`).some((request) => request.status === 200)).toBe(true);
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+  });
+
+  it("a crash before the commit records nothing, so Shopify's retry is processed", async () => {
+    // The database refuses the job's insert mid-transaction (as a crash would end it): nothing commits.
+    await m.prisma.$executeRawUnsafe(`ALTER TABLE pgboss.job ADD CONSTRAINT refuse_shutdown CHECK (name <> '${m.queue.QUEUES.shopShutdown}')`);
+    try {
+      const failed = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { webhookId: "crash-1" }));
+      expect(failed.status).toBe(500);
+    } finally {
+      await m.prisma.$executeRawUnsafe("ALTER TABLE pgboss.job DROP CONSTRAINT refuse_shutdown");
+    }
+    expect(await m.prisma.webhookDelivery.count({ where: { deliveryKey: "crash-1" } })).toBe(0);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null });
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(1);
+
+    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "crash-1");
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
+    expect(await waitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown)).toHaveLength(1);
   });
 
   it("succeeds for a shop without receptionist or schedule, and for a shop the app never stored", async () => {
@@ -228,5 +290,96 @@ describe("shop/redact", () => {
     });
     expect(await counts(TEST_SHOP, shop.id)).toEqual({ shops: 0, sessions: 0, deliveries: 0, settings: 0, jobs: 0, calls: 0, reports: 0 });
     expect(await counts(OTHER_SHOP, other.id)).toEqual({ shops: 1, sessions: 1, deliveries: 1, settings: 1, jobs: 1, calls: 4, reports: 2 });
+  });
+});
+
+describe("privacy requests tracked to completion", () => {
+  const requestsPage = async () => {
+    const page = await callRoute(routes.dataRequestsPage.loader, await appFetchRequest("/app/data-requests"));
+    return ((await page.json()) as { requests: Array<{ topic: string; status: string; attempts: number; lastError: string | null; completed: string | null }> }).requests;
+  };
+
+  it("a customers/redact failing for a while (Vapi 503) is retried and completes; its payload is purged; the page shows it", { timeout: 60_000 }, async () => {
+    await seedCalls(shop);
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-retry");
+    const [request] = await m.prisma.complianceRequest.findMany();
+    expect(request).toMatchObject({ topic: "customers/redact", status: "pending", attempts: 0, customerId: "42", payload: expect.objectContaining({ orderIds: [1001] }) });
+    // The job names no customer: only the request's id.
+    const [job] = await waitingJobs<Record<string, unknown>>(await m.queue.jobQueue(), m.queue.QUEUES.compliance);
+    expect(job.data).toEqual({ requestId: request.id });
+
+    // Two attempts while Vapi answers 503 (each attempt is the one retry policy: 3 requests).
+    m.simulator.fail({ method: "DELETE", path: "/call", status: 503, times: 6 });
+    const boss = await m.queue.jobQueue();
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await m.prisma.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${m.queue.QUEUES.compliance} AND state IN ('created', 'retry')`;
+      const [fetched] = await boss.fetch<{ requestId: string }>(m.queue.QUEUES.compliance);
+      await expect(compliance.runComplianceRequest(fetched.data)).rejects.toThrow();
+      await boss.fail(m.queue.QUEUES.compliance, fetched.id, new Error("Vapi unavailable"));
+    }
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "pending", attempts: 2, lastError: expect.stringMatching(/voice service/) });
+    expect(await requestsPage()).toEqual([expect.objectContaining({ topic: "customers/redact", status: "pending", attempts: 2, lastError: expect.any(String), completed: null })]);
+    // The retry is still queued (pg-boss' retry state), not dropped.
+    expect(await waitingJobs(boss, m.queue.QUEUES.compliance)).toHaveLength(1);
+
+    // Vapi is back: the next retry completes.
+    expect(await runComplianceJobs()).toBe(1);
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "completed", attempts: 3, payload: null, completedAt: expect.any(Date) });
+    expect(await rowsWithCustomer()).toBe(0);
+    expect(await requestsPage()).toEqual([expect.objectContaining({ status: "completed", attempts: 3, lastError: null, completed: expect.any(String) })]);
+  });
+
+  it("gives up after the last attempt: failed, payload purged, shown as failed", async () => {
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-give-up");
+    const request = await m.prisma.complianceRequest.findFirstOrThrow();
+    await m.prisma.complianceRequest.update({ where: { id: request.id }, data: { attempts: m.queue.COMPLIANCE_MAX_ATTEMPTS - 1 } });
+    await seedCalls(shop);
+    m.simulator.fail({ method: "DELETE", path: "/call", status: 503, times: 3 });
+    await expect(compliance.runComplianceRequest({ requestId: request.id })).rejects.toThrow();
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "failed", payload: null, lastError: expect.any(String) });
+    expect(await requestsPage()).toEqual([expect.objectContaining({ status: "failed" })]);
+  });
+
+  it("customers/redact also finds calls by the orders in orders_to_redact and by the phone number written in any form", async () => {
+    const base = { shopId: shop.id, status: "ended", direction: "inbound" as const, callerNumber: "+14155550777", calleeNumber: SHOP_NUMBER };
+    const texts: Array<[string, string, boolean]> = [
+      ["order", "Caller asked where order 1001 is", true],
+      ["order-in-summary", "", true],
+      ["other-order", "Caller asked about order 21001", false],
+      ["phone-dashes", "Call me back on 415-555-0199 please", true],
+      ["phone-spaced", "my number is (415) 555 0199", true],
+      ["phone-intl", "reach me at +1 415 555 0199", true],
+      ["other-phone", "my number is 415-555-0198", false],
+      ["nothing", "Do you sell hats?", false],
+    ];
+    await m.prisma.callSession.createMany({
+      data: texts.map(([id, transcript]) => ({ ...base, vapiCallId: `${shop.id}-${id}`, transcript, summary: id === "order-in-summary" ? "About #1001" : null })),
+    });
+    await deliver(routes.customersRedact.action, "customers/redact", { ...redactPayload(), customer: { id: 42, email: null, phone: "(415) 555-0199" } }, "cr-orders");
+    await runComplianceJobs();
+    for (const [id, , redacted] of texts) {
+      const call = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-${id}` } });
+      expect({ id, redacted: call.transcript === null }).toEqual({ id, redacted });
+    }
+  });
+
+  it("shop/redact deletes the shop's calls at Vapi (one already gone counts as done), then the rows; the request stays completed", async () => {
+    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, { activation: { pollIntervalMs: 10 } });
+    const call = await m.vapiClient().calls.create({ assistantId: provisioned.assistantId!, phoneNumberId: provisioned.phoneNumberId!, customer: { number: CUSTOMER_E164 } });
+    const callId = "id" in call ? call.id : "";
+    await m.simulator.waitForCall(callId);
+    await m.prisma.callSession.create({ data: { shopId: shop.id, vapiCallId: callId, direction: "outbound", status: "ended" } });
+    await seedCalls(shop); // ids the simulator never had: 404, done
+    expect(m.simulator.state().calls.map((simCall) => simCall.id)).toContain(callId);
+
+    await deliver(routes.shopRedact.action, "shop/redact", { shop_id: 1, shop_domain: TEST_SHOP }, "sr-vapi");
+    await runComplianceJobs();
+
+    expect(m.simulator.state().calls.map((simCall) => simCall.id)).not.toContain(callId);
+    expect(await m.prisma.callSession.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await m.prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
+    expect(await m.prisma.complianceRequest.findMany({ where: { shopDomain: TEST_SHOP } })).toEqual([
+      expect.objectContaining({ topic: "shop/redact", status: "completed", attempts: 1, payload: null }),
+    ]);
   });
 });

@@ -16,6 +16,7 @@ afterAll(() => stopJobQueue());
 
 beforeEach(async () => {
   await prisma.webhookDelivery.deleteMany();
+  await prisma.complianceRequest.deleteMany();
   await installShop(TEST_SHOP);
 });
 

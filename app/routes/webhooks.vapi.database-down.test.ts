@@ -21,7 +21,7 @@ beforeAll(async () => {
   ({ default: prisma } = await import("../db.server"));
   const { setErrorReporter } = await import("../observability/logger.server");
   errors = [];
-  setErrorReporter((message) => errors.push(message));
+  setErrorReporter((report) => errors.push(report.message));
   await installShop("shop-a.myshopify.com", { assistantId: "asst-a", phoneNumberId: "pn-a", phoneNumber: "+14155550100", receptionistStatus: "active" });
 });
 afterAll(() => proxy.close());

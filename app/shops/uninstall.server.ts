@@ -1,24 +1,49 @@
-// app/uninstalled: everything that calls out or costs money stops at once.
-// Every step is idempotent (Shopify may deliver the webhook twice, and a
-// failed delivery is retried from the start), and none needs the Admin API:
-// the shop's token is revoked by now. The app-data metafield the storefront
-// block reads goes with the app installation, on Shopify's side.
+// app/uninstalled: everything that calls out or costs money stops. In two
+// parts, so the webhook answers at once whatever Vapi does:
+// - markShopUninstalled, inside the webhook's transaction: the shop is marked,
+//   its schedules inactive (a dispatch refuses an inactive schedule and the
+//   planner plans none, so no call is placed from here on), its sessions
+//   gone, and the shutdown job queued, all in one commit;
+// - releaseShopResources, that job (pg-boss retries it for about a day):
+//   withdraws calls already placed at Vapi, releases the number and deletes
+//   the assistant.
+// Every step is idempotent, and none needs the Admin API: the shop's token
+// is revoked by now. The app-data metafield the storefront block reads goes
+// with the app installation, on Shopify's side.
+import type { Prisma } from "@prisma/client";
+import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { cancelShopJobs } from "../checkins/job-control.server";
+import { jobQueue, QUEUES, type ShopShutdownPayload } from "../jobs/queue.server";
+import { logger } from "../observability/logger.server";
 import { removeReceptionist } from "../receptionist/provisioning.server";
 
-export async function shutDownShop(domain: string): Promise<void> {
-  await prisma.session.deleteMany({ where: { shop: domain } });
-  const shop = await prisma.shop.findUnique({ where: { domain } });
+export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string): Promise<void> {
+  await tx.session.deleteMany({ where: { shop: domain } });
+  const shop = await tx.shop.findUnique({ where: { domain } });
   if (!shop) return;
-  // Inactive schedules before canceling: a dispatch claimed meanwhile refuses
-  // an inactive schedule, and the planner plans none for it.
-  await prisma.$transaction([
-    prisma.shop.update({ where: { id: shop.id }, data: { uninstalledAt: shop.uninstalledAt ?? new Date() } }),
-    prisma.callSettings.updateMany({ where: { shopId: shop.id }, data: { active: false } }),
-  ]);
+  await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: shop.uninstalledAt ?? new Date() } });
+  await tx.callSettings.updateMany({ where: { shopId: shop.id }, data: { active: false } });
+  const payload: ShopShutdownPayload = { shopDomain: domain };
+  await (await jobQueue()).send(QUEUES.shopShutdown, payload, { db: fromPrisma(tx) });
+}
+
+/**
+ * The shutdown job. Throws while Vapi fails or a provisioning still holds its
+ * lease (its writes are refused once the shop is uninstalled, so the lease
+ * runs out): pg-boss then retries, and the retry finds what is left.
+ */
+export async function releaseShopResources({ shopDomain }: ShopShutdownPayload): Promise<void> {
+  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
+  // Reinstalled meanwhile: the merchant wants the receptionist again.
+  if (!shop?.uninstalledAt) return;
   await cancelShopJobs(shop.id, "The app was uninstalled");
-  // Throws while a provisioning holds its lease: the webhook then fails and
-  // Shopify's retry, after the lease, releases what that provisioning made.
   await removeReceptionist(shop.id);
+  logger.info("Uninstalled shop's Vapi resources released", { shop: shopDomain });
+}
+
+/** Both parts at once, for shop/redact (which runs in a job already). */
+export async function shutDownShop(domain: string): Promise<void> {
+  await prisma.$transaction((tx) => markShopUninstalled(tx, domain));
+  await releaseShopResources({ shopDomain: domain });
 }

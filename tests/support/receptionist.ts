@@ -87,7 +87,11 @@ export function useProvisioningHarness(simulatorOptions: VapiSimulatorOptions = 
     harness.prisma = (await import("../../app/db.server")).default;
     harness.vapiClient = (await import("../../app/vapi/client.server")).vapiClient;
   });
-  afterAll(() => harness.simulator.close());
+  afterAll(async () => {
+    // Runs queue their watchdog job: the sending pg-boss started on first use.
+    await (await import("../../app/jobs/queue.server")).stopJobQueue();
+    await harness.simulator.close();
+  });
   beforeEach(() => {
     harness.simulator.reset();
     harness.recorder = recordingSleep();

@@ -77,6 +77,8 @@ export interface VapiSimulator {
   fail(rule: FaultRule): void;
   clearFaults(): void;
   setLatency(rule: LatencyRule): void;
+  /** How long numbers created from now on stay "activating" (reset() restores the configured delay). */
+  setActivationDelay(ms: number): void;
   /**
    * Scripts calls by customer (or caller) number, or one call by id. A script is read when the call
    * starts: by id it works for scheduled calls; an immediate call starts before POST /call answers.
@@ -106,9 +108,11 @@ class Simulator implements VapiSimulator {
   private readonly lifetime = new Lifetime();
   private readonly calls: CallManager;
   private readonly api: ApiContext;
+  private activationDelayMs: number;
 
   constructor(private readonly options: VapiSimulatorOptions) {
     this.apiKey = options.apiKey ?? "sandbox-vapi-key";
+    this.activationDelayMs = options.activationDelayMs ?? 200;
     const orgId = options.orgId ?? "00000000-0000-4000-8000-00000000516d";
     this.calls = new CallManager({
       store: this.store,
@@ -175,6 +179,7 @@ class Simulator implements VapiSimulator {
     this.store.clear();
     this.faults.clear();
     this.calls.clear();
+    this.activationDelayMs = this.options.activationDelayMs ?? 200;
     this.applyConfiguredScripts();
   }
 
@@ -188,6 +193,10 @@ class Simulator implements VapiSimulator {
 
   setLatency(rule: LatencyRule): void {
     this.faults.setLatency(rule);
+  }
+
+  setActivationDelay(ms: number): void {
+    this.activationDelayMs = ms;
   }
 
   setCallScript(target: CallScriptTarget, script: CallScript): void {
@@ -226,7 +235,7 @@ class Simulator implements VapiSimulator {
       };
       Object.assign(current, changes);
     };
-    const delayMs = this.options.activationDelayMs ?? 200;
+    const delayMs = this.activationDelayMs;
     if (delayMs <= 0) return becomeActive();
     sleep(delayMs, this.lifetime.signal).then(becomeActive, (error: unknown) => {
       if (!isAbortError(error)) this.store.recordError(`activation of ${phoneNumber.id}`, error);
