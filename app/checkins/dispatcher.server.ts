@@ -10,7 +10,7 @@ import { isVoiceName, voiceByName } from "../receptionist/voices";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { withVapiRetry, type RetryOptions } from "../vapi/retry";
-import { claimJob, deleteVapiCall, markFailed, markMissed, markPlaced } from "./job-control.server";
+import { claimJob, markFailed, restoreUnwithdrawnJob, withdrawVapiCall, markMissed, markPlaced } from "./job-control.server";
 
 /** Calls this job already placed since `since` (its metadata carries the job id). */
 async function findPlacedCall(phoneNumberId: string, callJobId: string, since: Date): Promise<Vapi.Call | undefined> {
@@ -18,7 +18,10 @@ async function findPlacedCall(phoneNumberId: string, callJobId: string, since: D
   return calls.find((call) => call.assistantOverrides?.metadata?.callJobId === callJobId);
 }
 
-export type DispatchOutcome = "placed" | "not-pending" | "missed" | "failed";
+export type DispatchOutcome = "placed" | "not-pending" | "not-due" | "missed" | "failed";
+
+/** pg-boss may start a dispatch a little early (clocks, polling): earlier than this is a stale dispatch. */
+const NOT_DUE_TOLERANCE_MS = 5_000;
 
 export interface DispatchOptions extends RetryOptions {
   now?: Date;
@@ -30,6 +33,8 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
   const now = options.now ?? new Date();
   const job = await prisma.callJob.findUnique({ where: { id: callJobId }, include: { callSettings: true, shop: true } });
   if (!job || job.status !== "queued") return "not-pending";
+  // A dispatch of a job that a schedule change moved later: the job's own dispatch comes at its time.
+  if (job.scheduledForUtc.getTime() - now.getTime() > NOT_DUE_TOLERANCE_MS) return "not-due";
 
   const lateByMs = now.getTime() - job.scheduledForUtc.getTime();
   if (lateByMs > env.CHECKIN_GRACE_MINUTES * 60 * 1000) {
@@ -86,10 +91,14 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
     const linkedByWebhook = count === 0 && (await prisma.callJob.findUnique({ where: { id: job.id } }))?.vapiCallId === id;
     if (count === 0 && !linkedByWebhook) {
       // Canceled while Vapi was placing it: cancelJob could not withdraw a
-      // call whose id it did not know yet, so withdraw it here.
-      await deleteVapiCall(id, shop.id);
-      logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId, vapiCallId: id });
-      return "not-pending";
+      // call whose id it did not know yet, so withdraw it here. One that
+      // already rings is a real call: its job says so again.
+      if (await withdrawVapiCall(id, shop.id)) {
+        logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId, vapiCallId: id });
+        return "not-pending";
+      }
+      await restoreUnwithdrawnJob(job.id, id);
+      return "placed";
     }
     logger.info("Check-in call placed", { callJobId, vapiCallId: id, to: settings.phoneE164 });
     return "placed";

@@ -141,26 +141,27 @@ describe("dispatchCallJob", () => {
 
   it("does nothing for a job canceled before its dispatch", async () => {
     const job = await createJob(m, settings);
-    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
     expect(await dispatch(job.id)).toBe("not-pending");
     expect(callRequestsFor(m.simulator, job.id)).toHaveLength(0);
   });
 
-  it("withdraws the call when the job was canceled while Vapi was placing it", async () => {
+  it("a cancel while Vapi was placing the call: the call already rings, so it is kept (never deleted) and the job says so", async () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);
     // POST /call answers after 300 ms (the call is created at once).
     m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
     const dispatching = dispatch(job.id);
     await eventually(async () => (await reload(job.id)).status === "scheduled", 5_000, "the claim");
-    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
-    expect(await dispatching).toBe("not-pending");
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
+    expect(await dispatching).toBe("placed");
 
+    const [request] = callRequestsFor(m.simulator, job.id);
     expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
-    const withdrawals = requestsSince(m.simulator, mark, "DELETE", /^\/call\/[^/]+$/);
-    expect(withdrawals.map((request) => request.status)).toEqual([200]);
-    expect(m.simulator.state().calls.some((call) => withdrawals[0].path === `/call/${call.id}`)).toBe(false);
-    expect(await reload(job.id)).toMatchObject({ status: "canceled", vapiCallId: null });
+    expect(requestsSince(m.simulator, mark, "DELETE", /^\/call\/[^/]+$/)).toHaveLength(0);
+    const call = m.simulator.state().calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id)!;
+    expect(request).toBeDefined();
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: call.id, errorMessage: "Canceled too late: the call had already started" });
   });
 });
 

@@ -3,66 +3,126 @@
 // Vapi's webhooks drive. Every move is a conditional update from the states
 // it may come from, so duplicates, races and late deliveries do nothing.
 // (This is the real module, not a stub.)
-import { Prisma, type CallJobStatus } from "@prisma/client";
+import { Prisma, type CallJobStatus, type CallSettings } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { jobQueue, QUEUES, type DispatchPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
-import { withVapiRetry } from "../vapi/retry";
+import { AppError } from "../vapi/errors";
+import { classifyVapiError, withVapiRetry } from "../vapi/retry";
 import type { Disposition } from "../calls/disposition";
-import { planSchedule } from "./planner.server";
+import { callRule, planSchedule } from "./planner.server";
+import { occurrenceOn } from "./schedule";
 
-/** Jobs that have not been answered yet and can still be canceled. */
+/** Jobs not answered yet: queued (waiting for its time) or scheduled (claimed by a dispatcher, or placed). */
 export const PENDING: CallJobStatus[] = ["queued", "scheduled"];
 
+type Tx = Prisma.TransactionClient;
+
 /**
- * After a schedule was created, changed, activated or deactivated: cancels
- * its pending jobs (and their calls at Vapi), then, if it is active, plans
- * the coming horizon again from now.
+ * After a schedule was created, changed, activated or deactivated (with
+ * `data`, the change itself, written in the same transaction): every
+ * decision already made stays (see the rule table in notes/issue-10.md).
+ * Only queued jobs that were never tried follow the new rule: the same
+ * instant stays untouched, a new instant moves the job (a new dispatch; the
+ * old one finds it not due), a passed instant or a day the rule no longer
+ * calls supersedes it. Canceled, placed and finished jobs keep their date,
+ * so the planner, which then plans the horizon from now, never plans those
+ * dates again (the partial unique index).
  */
-export async function onScheduleChanged(settingsId: string, now = new Date()): Promise<void> {
-  await cancelScheduleJobs(settingsId, "The schedule changed");
-  const settings = await prisma.callSettings.update({ where: { id: settingsId }, data: { nextPlanAt: now } });
+export async function onScheduleChanged(settingsId: string, now = new Date(), data: Prisma.CallSettingsUpdateInput = {}): Promise<CallSettings> {
+  const boss = await jobQueue();
+  const settings = await prisma.$transaction(async (tx) => {
+    // Locks the schedule row, and a planner tick that read the version
+    // before it fails its check on updatedAt.
+    const updated = await tx.callSettings.update({ where: { id: settingsId }, data: { ...data, nextPlanAt: now } });
+    if (!updated.active) {
+      await stopQueuedJobs(tx, { callSettingsId: settingsId }, "Calls paused");
+      return updated;
+    }
+    const rule = callRule(updated);
+    const untried = await tx.callJob.findMany({ where: { callSettingsId: settingsId, status: "queued", attempts: 0 } });
+    for (const job of untried) {
+      const at = occurrenceOn(rule, job.localDate);
+      if (at?.getTime() === job.scheduledForUtc.getTime()) continue;
+      if (at && at > now) {
+        const { count } = await tx.callJob.updateMany({ where: { id: job.id, status: "queued" }, data: { scheduledForUtc: at } });
+        const payload: DispatchPayload = { callJobId: job.id };
+        if (count === 1) await boss.send(QUEUES.dispatch, payload, { startAfter: at, db: fromPrisma(tx) });
+        continue;
+      }
+      await tx.callJob.updateMany({
+        where: { id: job.id, status: "queued" },
+        data: { status: "superseded", errorMessage: at ? "Moved to a time that had already passed" : "The schedule no longer calls on this day" },
+      });
+    }
+    return updated;
+  });
   if (settings.active) await planSchedule(settings, now);
+  return settings;
 }
 
-/** Cancels a schedule's pending jobs (before it is changed or deleted). */
+/**
+ * Stops what has not happened yet: untried jobs (queued, or claimed without
+ * a call) are superseded - they were never calls, and their dates stay free
+ * for a later plan; a queued retry of a call that was not reached is failed
+ * (that call happened). A placed call is left to Vapi and its webhooks.
+ */
+async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+  const superseded = await tx.callJob.updateMany({
+    where: { ...where, OR: [{ status: "queued", attempts: 0 }, { status: "scheduled", vapiCallId: null }] },
+    data: { status: "superseded", errorMessage: reason },
+  });
+  const retries = await tx.callJob.updateMany({
+    where: { ...where, status: "queued", attempts: { gt: 0 } },
+    data: { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` },
+  });
+  return superseded.count + retries.count;
+}
+
+/** Stops a schedule's pending jobs (before it is deleted). */
 export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return cancelPendingJobs({ callSettingsId: settingsId }, reason);
+  return prisma.$transaction((tx) => stopQueuedJobs(tx, { callSettingsId: settingsId }, reason));
 }
 
-/** Cancels every pending job of a shop (when the app is uninstalled). */
+/** Stops every pending job of a shop (when the app is uninstalled). */
 export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  return cancelPendingJobs({ shopId }, reason);
+  return prisma.$transaction((tx) => stopQueuedJobs(tx, { shopId }, reason));
 }
 
-async function cancelPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
-  const pending = await prisma.callJob.findMany({ where: { ...where, status: { in: PENDING } }, select: { id: true, shopId: true } });
-  let canceled = 0;
-  for (const job of pending) if (await cancelJob(job.shopId, job.id, reason)) canceled++;
-  return canceled;
-}
+export type CancelOutcome = "canceled" | "not-pending" | "already-started";
 
-/** Cancels one pending job of this shop; false if it is not pending or not this shop's. */
-export async function cancelJob(shopId: string, jobId: string, reason = "Canceled by the merchant"): Promise<boolean> {
+/** The merchant's cancel: the date stays canceled. A placed call is withdrawn only while Vapi has not started it. */
+export async function cancelJob(shopId: string, jobId: string, reason = "Canceled by you"): Promise<CancelOutcome> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, shopId, status: { in: PENDING } } });
-  if (!job) return false;
+  if (!job) return "not-pending";
+  if (job.vapiCallId && !(await withdrawVapiCall(job.vapiCallId, shopId))) return "already-started";
   const { count } = await prisma.callJob.updateMany({
-    where: { id: job.id, status: { in: PENDING } },
+    where: { id: job.id, status: { in: PENDING }, vapiCallId: job.vapiCallId },
     data: { status: "canceled", errorMessage: reason },
   });
-  if (count === 1 && job.vapiCallId) await deleteVapiCall(job.vapiCallId, shopId);
-  return count === 1;
+  return count === 1 ? "canceled" : "not-pending";
 }
 
-/** A placed call that has not been answered yet is withdrawn at Vapi (best effort). */
-export async function deleteVapiCall(vapiCallId: string, shopId: string) {
+/** Vapi statuses of a call that has not begun ringing: only such a call may be withdrawn. */
+const WITHDRAWABLE: ReadonlySet<string> = new Set(["scheduled", "queued"]);
+
+/**
+ * Withdraws a placed call at Vapi, only if it has not started: DELETE /call
+ * would erase a call that rang or ended. True if it is gone (or never existed).
+ */
+export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<boolean> {
   try {
+    const call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
+    if (!WITHDRAWABLE.has(call.status ?? "")) return false;
     await withVapiRetry({ operation: "delete call", shopId }, () => vapiClient().calls.delete({ id: vapiCallId }));
+    return true;
   } catch (error) {
-    logger.warn("Could not withdraw a canceled call at Vapi; it may still ring", { vapiCallId, error });
+    if (classifyVapiError(error instanceof AppError ? error.cause : error).status === 404) return true;
+    logger.warn("Could not withdraw a call at Vapi; it may still ring", { vapiCallId, error });
+    return false;
   }
 }
 
@@ -87,6 +147,14 @@ export function markFailed(jobId: string, from: CallJobStatus[], errorMessage: s
 /** A job whose time (plus grace) passed before it could be placed: never called late. */
 export function markMissed(jobId: string, errorMessage: string) {
   return prisma.callJob.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "missed", errorMessage } });
+}
+
+/** Canceled while it was being placed, but the call already rings: it is a real call after all. */
+export function restoreUnwithdrawnJob(jobId: string, vapiCallId: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: { in: ["canceled", "superseded"] }, vapiCallId: null },
+    data: { status: "scheduled", vapiCallId, errorMessage: "Canceled too late: the call had already started" },
+  });
 }
 
 /** How long a claimed job may stay without a call id before its dispatch is taken for dead. */
