@@ -31,6 +31,17 @@ describe("upsertSettings", () => {
     expect(await prisma.callJob.count()).toBe(0);
   });
 
+  it.each(["EST", "EST5EDT", "Etc/GMT+5"])("refuses %s posted directly, with the form's inline error, and writes nothing", async (timezone) => {
+    const result = await upsertSettings(shopId, { ...FORM, timezone }, NOW);
+    expect(result).toMatchObject({ ok: false, errors: { timezone: "Time zone: choose an IANA time zone, like America/New_York." } });
+    expect(await prisma.callSettings.count()).toBe(0);
+  });
+
+  it("stores US/Eastern as America/New_York", async () => {
+    expect(await upsertSettings(shopId, { ...FORM, timezone: "US/Eastern" }, NOW)).toMatchObject({ ok: true, settings: { timezone: "America/New_York" } });
+    expect(await getSettings(shopId)).toMatchObject({ timezone: "America/New_York" });
+  });
+
   it("creates one schedule per shop, then updates it", async () => {
     const created = await upsertSettings(shopId, FORM, NOW);
     expect(created).toMatchObject({ ok: true, settings: { shopId, phoneE164: "+12125550123", cadence: "weekdays", daysOfWeek: [], active: true, consentAt: NOW } });

@@ -28,6 +28,7 @@ import { DateTime } from "luxon";
 import { cancelJob, PENDING } from "../checkins/job-control.server";
 import type { NextCallState } from "../checkins/next-calls";
 import { CADENCES, CONSENT_LABEL, checkinFormValues, type CheckinErrors } from "../checkins/settings-input";
+import { canonicalTimeZone, timeZoneOptions } from "../checkins/timezones";
 import { deleteSettings, getSettings, jobStats, listJobs, toggleSettings, upcomingCalls, upsertSettings } from "../checkins/settings.server";
 import type { ListedJobStatus } from "../dashboard/figures.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
@@ -88,7 +89,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const settings = await getSettings(shop.id);
   const now = new Date();
   const [jobs, stats, upcoming] = await Promise.all([listJobs(shop.id), jobStats(shop.id), settings ? upcomingCalls(settings, 5, now) : []]);
-  const zone = settings?.timezone ?? shop.timezone;
+  const zone = settings?.timezone ?? canonicalTimeZone(shop.timezone) ?? "UTC";
   const today = DateTime.fromJSDate(now, { zone }).toISODate();
   return json({
     receptionistActive: shop.receptionistStatus === "active",
@@ -105,8 +106,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       consent: Boolean(settings?.consentAt),
       voiceId: settings?.voiceId ?? "",
     },
-    // ICU's list lacks some zones (e.g. "UTC", and old names a shop may report), so those are added.
-    timezones: [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC", shop.timezone, zone])].sort(),
+    // The list the server accepts (timezones.ts); a schedule saved before those rules keeps its zone on show.
+    timezones: [...new Set([...timeZoneOptions(), zone])].sort(),
     voices: VOICES.map(({ name, label }) => ({ name, label })),
     nextCalls: upcoming.map((call) => ({
       iso: call.at.toISOString(),
