@@ -3,7 +3,7 @@
 // Vapi's webhooks drive. Every move is a conditional update from the states
 // it may come from, so duplicates, races and late deliveries do nothing.
 // (This is the real module, not a stub.)
-import { Prisma, type CallJobStatus, type CallSettings } from "@prisma/client";
+import { Prisma, type CallJob, type CallJobStatus, type CallSettings } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
@@ -126,27 +126,97 @@ export async function withdrawVapiCall(vapiCallId: string, shopId: string): Prom
   }
 }
 
-/** queued -> scheduled, once: the dispatcher's claim. Null if someone else has it. */
-export async function claimJob(jobId: string) {
+/** How long a dispatcher's claim lasts without renewal: one POST /call's timeout, and a margin. */
+export function leaseMs(): number {
+  return (env.VAPI_TIMEOUT_SECONDS + 15) * 1000;
+}
+
+/**
+ * The dispatcher's claim, once: queued -> scheduled with this dispatcher's
+ * token and a lease, or the takeover of a claim whose lease ran out (its
+ * worker died) and that has no call yet. Null if someone else has it.
+ */
+export async function claimForDispatch(job: CallJob, token: string, now: Date) {
+  const leaseUntil = new Date(now.getTime() + leaseMs());
+  const where: Prisma.CallJobWhereInput =
+    job.status === "queued"
+      ? { id: job.id, status: "queued", updatedAt: job.updatedAt }
+      : { id: job.id, status: "scheduled", vapiCallId: null, unconfirmedAt: null, claimToken: job.claimToken, leaseUntil: { lt: now } };
+  const { count } = await prisma.callJob.updateMany({ where, data: { status: "scheduled", claimToken: token, leaseUntil, nextAttemptAt: null } });
+  return count === 1 ? prisma.callJob.findUniqueOrThrow({ where: { id: job.id } }) : null;
+}
+
+/** Extends a claim that is still this dispatcher's; false if it was lost. */
+export async function renewLease(jobId: string, token: string, now: Date): Promise<boolean> {
   const { count } = await prisma.callJob.updateMany({
-    where: { id: jobId, status: "queued" },
-    data: { status: "scheduled", attempts: { increment: 1 } },
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: { leaseUntil: new Date(now.getTime() + leaseMs()) },
   });
-  return count === 1 ? prisma.callJob.findUniqueOrThrow({ where: { id: jobId } }) : null;
+  return count === 1;
 }
 
-/** The call was placed: remember Vapi's id so webhooks find the job. */
-export function markPlaced(jobId: string, vapiCallId: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: "scheduled" }, data: { vapiCallId } });
+/**
+ * Records a POST /call before it is sent, in one transaction with renewing
+ * the claim (so a job canceled, paused or taken over meanwhile is not
+ * dialled). Null if the claim was lost.
+ */
+export function beginAttempt(jobId: string, token: string, shopId: string, now: Date) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: jobId, status: "scheduled", claimToken: token, callSettings: { active: true }, shop: { uninstalledAt: null } },
+      data: { attempts: { increment: 1 }, leaseUntil: new Date(now.getTime() + leaseMs()) },
+    });
+    if (count === 0) return null;
+    const { attempts } = await tx.callJob.findUniqueOrThrow({ where: { id: jobId }, select: { attempts: true } });
+    return tx.callAttempt.create({ data: { callJobId: jobId, shopId, number: attempts, startedAt: now }, select: { id: true, startedAt: true } });
+  });
 }
 
-export function markFailed(jobId: string, from: CallJobStatus[], errorMessage: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: { in: from } }, data: { status: "failed", errorMessage } });
+export type AttemptResult = { outcome: "placed" | "failed" | "timeout" | "found" | "absent"; httpStatus?: number; detail?: string; vapiCallId?: string };
+
+export function finishAttempt(attemptId: string, result: AttemptResult) {
+  return prisma.callAttempt.update({
+    where: { id: attemptId },
+    data: { finishedAt: new Date(), outcome: result.outcome, httpStatus: result.httpStatus ?? null, detail: result.detail?.slice(0, 500) ?? null, vapiCallId: result.vapiCallId ?? null },
+  });
 }
 
-/** A job whose time (plus grace) passed before it could be placed: never called late. */
-export function markMissed(jobId: string, errorMessage: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "missed", errorMessage } });
+/** The call was placed: remember Vapi's id so webhooks find the job; the claim ends. */
+export function markPlaced(jobId: string, token: string, vapiCallId: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token, vapiCallId: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, errorMessage: null },
+  });
+}
+
+/** Ends this dispatcher's claim: back to another state (failed, missed, superseded), or left as it is. */
+export function releaseClaim(jobId: string, token: string, to?: { status: CallJobStatus; errorMessage: string }) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: to ? { ...to, claimToken: null, leaseUntil: null } : { status: "queued", claimToken: null, leaseUntil: null },
+  });
+}
+
+/** A transient failure: queued again for another attempt at `retryAt`, with its own dispatch. */
+export async function requeueAfterFailure(jobId: string, token: string, retryAt: Date, errorMessage: string): Promise<boolean> {
+  const boss = await jobQueue();
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: jobId, status: "scheduled", claimToken: token },
+      data: { status: "queued", claimToken: null, leaseUntil: null, nextAttemptAt: retryAt, errorMessage },
+    });
+    const payload: DispatchPayload = { callJobId: jobId };
+    if (count === 1) await boss.send(QUEUES.dispatch, payload, { startAfter: retryAt, db: fromPrisma(tx) });
+    return count === 1;
+  });
+}
+
+/** A POST /call whose outcome is unknown: kept claimed by nobody, never dialled again, for reconciliation. */
+export function markUnconfirmed(jobId: string, token: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: { claimToken: null, leaseUntil: null, unconfirmedAt: new Date(), errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)" },
+  });
 }
 
 /** Canceled while it was being placed, but the call already rings: it is a real call after all. */
@@ -157,27 +227,29 @@ export function restoreUnwithdrawnJob(jobId: string, vapiCallId: string) {
   });
 }
 
-/** How long a claimed job may stay without a call id before its dispatch is taken for dead. */
+/** How long a claimed job may stay without a call id (no live dispatcher renewing it) before reconciliation looks at Vapi. */
 export const PLACING_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * Jobs nothing will move any more (never silently not called): queued past
  * their grace period (their dispatch was lost) become missed; claimed jobs
- * that never got a call id (the worker died while placing) become failed.
- * Run by every planner tick.
+ * whose dispatchers all stopped without a call id are handed to
+ * reconciliation, which asks Vapi whether the call was placed (a failed
+ * mark here could hide a call that rang). Run by every planner tick.
  */
-export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; failed: number }> {
+export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; unconfirmed: number }> {
   const graceMinutes = env.CHECKIN_GRACE_MINUTES;
   const missed = await prisma.callJob.updateMany({
-    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) } },
+    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } }] },
     data: { status: "missed", errorMessage: `Not placed within ${graceMinutes} minutes of its time` },
   });
-  const failed = await prisma.callJob.updateMany({
-    where: { status: "scheduled", vapiCallId: null, updatedAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } },
-    data: { status: "failed", errorMessage: "Placing the call did not finish (the worker stopped); it was not retried" },
+  const stale = new Date(now.getTime() - PLACING_TIMEOUT_MS);
+  const unconfirmed = await prisma.callJob.updateMany({
+    where: { status: "scheduled", vapiCallId: null, unconfirmedAt: null, updatedAt: { lt: stale }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }] },
+    data: { claimToken: null, leaseUntil: null, unconfirmedAt: now, errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed" },
   });
-  if (missed.count || failed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, failed: failed.count });
-  return { missed: missed.count, failed: failed.count };
+  if (missed.count || unconfirmed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, unconfirmed: unconfirmed.count });
+  return { missed: missed.count, unconfirmed: unconfirmed.count };
 }
 
 const NOT_REACHED: Partial<Record<Disposition, string>> = {

@@ -32,26 +32,18 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     }),
   );
 
-  // Batches with short polling keep calls on time (a worker waits a whole
-  // polling interval after each fetch); localConcurrency caps calls to Vapi.
+  // One dispatch per fetch, each with its own deadline and heartbeat; short
+  // polling keeps calls on time. The handlers wait for one of the global
+  // call slots (call-slots.server.ts), so the cap holds across workers. A
+  // throw (a database error) fails and retries only that dispatch.
   await boss.work<DispatchPayload>(
     QUEUES.dispatch,
-    { batchSize: 10, localConcurrency: env.CHECKIN_MAX_CONCURRENT_CALLS, pollingIntervalSeconds: 0.5 },
-    async (jobs) => {
-      for (const job of jobs) {
-        await withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
-          // One dispatch that throws (a database error) must not fail the
-          // whole batch: pg-boss would fail every job in it (retryLimit 0)
-          // and the calls after it would never be placed.
-          try {
-            const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
-            logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
-          } catch (error) {
-            logger.error("Dispatch failed", { callJobId: job.data.callJobId, error });
-          }
-        });
-      }
-    },
+    { batchSize: 1, localConcurrency: env.CHECKIN_MAX_CONCURRENT_CALLS, pollingIntervalSeconds: 0.5 },
+    async ([job]) =>
+      withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
+        const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
+        logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
+      }),
   );
 
   // One job per fetch (the default batch): a throw fails and retries only that job.
