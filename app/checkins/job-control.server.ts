@@ -268,7 +268,10 @@ export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; dispositi
 async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
   const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
   if (byCall || !callJobId) return byCall;
-  const { count } = await tx.callJob.updateMany({ where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null }, data: { vapiCallId } });
+  const { count } = await tx.callJob.updateMany({
+    where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null },
+  });
   return count === 1 ? tx.callJob.findUnique({ where: { id: callJobId } }) : null;
 }
 

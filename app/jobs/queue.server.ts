@@ -10,6 +10,8 @@ export const QUEUES = {
   plan: "checkins-plan",
   /** One check-in call to place, at its time. */
   dispatch: "checkins-dispatch",
+  /** Calls whose final webhook never came, brought up to date from GET /call (calls/reconciliation.server.ts). */
+  reconcile: "calls-reconcile",
   /** A compliance webhook's work (data request, customer or shop redaction). */
   compliance: "shopify-compliance",
   /** Rebuilds one shop's assistant from its products, a while after they changed. */
@@ -61,6 +63,7 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   await boss.start();
   // Idempotent; sending to a queue that does not exist throws.
   await boss.createQueue(QUEUES.plan);
+  await boss.createQueue(QUEUES.reconcile);
   // createQueue leaves an existing queue as it is: the update brings a queue
   // made by an earlier version to these options.
   await boss.createQueue(QUEUES.dispatch, dispatchQueueOptions());

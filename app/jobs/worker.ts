@@ -5,6 +5,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PgBoss } from "pg-boss";
+import { reconcileCalls } from "../calls/reconciliation.server";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceWork, type ComplianceWork } from "../compliance/compliance-work.server";
 import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
@@ -18,17 +19,26 @@ import { QUEUES, startQueue, type DispatchPayload, type KnowledgePayload } from 
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
+/** Every minute: unconfirmed placements are resolved soon; stale calls once they are old enough. */
+export const RECONCILE_CRON = "* * * * *";
 
 export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
   initSentry();
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
+  await boss.schedule(QUEUES.reconcile, RECONCILE_CRON, null, { tz: "UTC" });
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
       const result = await planDueSchedules();
       const swept = await sweepStaleJobs();
       logger.info("Planner tick", { ...result, ...swept });
+    }),
+  );
+
+  await boss.work(QUEUES.reconcile, async () =>
+    withCorrelationId(`reconcile-${newCorrelationId()}`, async () => {
+      await reconcileCalls();
     }),
   );
 
