@@ -61,11 +61,4 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", { selector: "ImportExpression[source.value=/(^|\\/)sandbox(\\/|$)/]", message: NO_SANDBOX }],
     },
   },
-  {
-    // TEMPORARY, until the deploy branch (issue 13, item 7) lands: it moves the sandbox
-    // routes into the sandbox's own server and takes the sandbox import out of these files.
-    // The lead deletes this block at merge; the rule above then holds everywhere.
-    files: ["app/shopify.server.ts", "app/routes/app.tsx", "app/routes/sandbox.*.tsx"],
-    rules: { "no-restricted-imports": "off", "no-restricted-syntax": "off" },
-  },
 );

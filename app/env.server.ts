@@ -97,8 +97,21 @@ const variables = {
     expected: "an Anthropic model name Vapi accepts, e.g. claude-sonnet-4-5-20250929",
   },
   CHECKIN_MAX_CONCURRENT_CALLS: {
-    schema: z.coerce.number().int().min(1).max(100).default(5),
-    expected: "how many check-in calls one worker places with Vapi at once (1-100), e.g. 5",
+    // Vapi's default org limit is 10 concurrent calls: stay below it. Every worker must have the same value.
+    schema: z.coerce.number().int().min(1).max(100).default(8),
+    expected: "how many POST /call requests all workers together have in flight at once (1-100; Vapi's org default limit is 10), e.g. 8",
+  },
+  CHECKIN_RETRY_BACKOFF_MS: {
+    schema: z.coerce.number().int().min(10).max(300_000).default(2_000),
+    expected: "milliseconds before the first retry of a check-in call Vapi failed to place (5xx, 429, timeout); doubles each time up to a minute, e.g. 2000",
+  },
+  CHECKIN_PLACEMENT_LOOKUP_SECONDS: {
+    schema: z.coerce.number().min(0).max(600).default(60),
+    expected: "seconds a timed-out POST /call is looked for at Vapi (by the job's metadata) before it counts as not placed, e.g. 60",
+  },
+  CHECKIN_RECONCILE_AFTER_MINUTES: {
+    schema: z.coerce.number().min(0).max(1440).default(15),
+    expected: "minutes without a final webhook after which a call is fetched from Vapi (GET /call/{id}) and brought up to date, e.g. 15",
   },
   CHECKIN_GRACE_MINUTES: {
     schema: z.coerce.number().int().min(1).max(240).default(15),

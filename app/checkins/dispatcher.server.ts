@@ -1,104 +1,287 @@
 // The dispatcher: places one check-in call at its time, from the shop's
 // receptionist number (a saved assistant: Vapi sends no webhook credentials
-// for transient ones). A duplicate or late delivery does nothing (the claim
-// is a conditional update), and a call is never placed after its grace period.
+// for transient ones). One run is one step, with its own pg-boss job and
+// deadline: claim the job (or take over the claim of a worker that died),
+// resolve an earlier attempt whose outcome is unknown, check everything
+// again, then one POST /call under the global cap. A transient failure
+// (5xx, 429, timeout shown absent) queues the job for another step after a
+// backoff, while the grace period lasts; every attempt is recorded.
+//
+// Exactly once: the claim is a conditional update with a token and a lease;
+// an attempt is recorded before it is sent; a timed-out attempt is looked
+// for at Vapi (by the job id in the call's metadata) for
+// CHECKIN_PLACEMENT_LOOKUP_SECONDS before anything dials again, and if Vapi
+// cannot be asked the job is left to reconciliation, never redialled.
+import { randomUUID } from "node:crypto";
+import type { CallJob, CallSettings, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { withCallSlot } from "../jobs/call-slots.server";
 import { logger } from "../observability/logger.server";
 import { isVoiceName, voiceByName } from "../receptionist/voices";
 import { vapiClient } from "../vapi/client.server";
-import { AppError } from "../vapi/errors";
-import { withVapiRetry, type RetryOptions } from "../vapi/retry";
+import { classifyVapiError, withVapiRetry, type ClassifiedFailure } from "../vapi/retry";
+import {
+  beginAttempt,
+  claimForDispatch,
+  finishAttempt,
+  leaseMs,
+  markPlaced,
+  markUnconfirmed,
+  releaseClaim,
+  renewLease,
+  requeueAfterFailure,
+  restoreUnwithdrawnJob,
+  withdrawVapiCall,
+} from "./job-control.server";
 import { outboundCallServer } from "../vapi/webhook-secrets.server";
-import { claimJob, deleteVapiCall, markFailed, markMissed, markPlaced } from "./job-control.server";
 
-/** Calls this job already placed since `since` (its metadata carries the job id). */
-async function findPlacedCall(phoneNumberId: string, callJobId: string, since: Date): Promise<Vapi.Call | undefined> {
-  const calls = await vapiClient().calls.list({ phoneNumberId, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 100 });
-  return calls.find((call) => call.assistantOverrides?.metadata?.callJobId === callJobId);
-}
+export type DispatchOutcome = "placed" | "retrying" | "not-pending" | "not-due" | "missed" | "failed" | "stopped" | "unconfirmed";
 
-export type DispatchOutcome = "placed" | "not-pending" | "missed" | "failed";
+/** pg-boss may start a dispatch a little early (clocks, polling): earlier than this is a stale dispatch. */
+const NOT_DUE_TOLERANCE_MS = 5_000;
+const MAX_BACKOFF_MS = 60_000;
 
-export interface DispatchOptions extends RetryOptions {
+export interface DispatchOptions {
+  /** The clock's reading now (tests): time then runs on from it. */
   now?: Date;
-  /** pg-boss aborts it when the job expired: then no call may be placed. */
+  /** pg-boss aborts it when the job expired: then no call may be dialled. */
   signal?: AbortSignal;
 }
 
+type Job = CallJob & { callSettings: CallSettings | null; shop: Shop };
+
+const graceEnd = (job: CallJob) => new Date(job.scheduledForUtc.getTime() + env.CHECKIN_GRACE_MINUTES * 60_000);
+
 export async function dispatchCallJob(callJobId: string, options: DispatchOptions = {}): Promise<DispatchOutcome> {
-  const now = options.now ?? new Date();
+  const startedAt = Date.now();
+  const base = options.now?.getTime() ?? startedAt;
+  const clock = () => new Date(base + Date.now() - startedAt);
   const job = await prisma.callJob.findUnique({ where: { id: callJobId }, include: { callSettings: true, shop: true } });
-  if (!job || job.status !== "queued") return "not-pending";
-
-  const lateByMs = now.getTime() - job.scheduledForUtc.getTime();
-  if (lateByMs > env.CHECKIN_GRACE_MINUTES * 60 * 1000) {
-    await markMissed(job.id, `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time (${Math.round(lateByMs / 60000)} minutes late)`);
-    logger.warn("Check-in call missed", { callJobId, lateByMs });
-    return "missed";
+  if (!job) return "not-pending";
+  const now = clock();
+  if (job.status === "queued" && (job.nextAttemptAt ?? job.scheduledForUtc).getTime() - now.getTime() > NOT_DUE_TOLERANCE_MS) return "not-due";
+  if (job.status === "scheduled" && !job.vapiCallId && !job.unconfirmedAt && job.leaseUntil && job.leaseUntil > now) {
+    // Held by another dispatcher: a dead one's lease runs out within a lease's length; wait for it.
+    const waitMs = job.leaseUntil.getTime() - now.getTime() + 200;
+    if (waitMs > leaseMs() + NOT_DUE_TOLERANCE_MS) return "not-pending";
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return dispatchCallJob(callJobId, { ...options, now: clock() });
   }
-
-  const { callSettings: settings, shop } = job;
-  const claimed = await claimJob(job.id);
+  const token = randomUUID();
+  const claimed = await claimForDispatch(job, token, now);
   if (!claimed) return "not-pending";
-  if (!settings?.active) {
-    await markFailed(job.id, ["scheduled"], "The schedule is no longer active");
-    return "failed";
-  }
-  if (shop.receptionistStatus !== "active" || !shop.assistantId || !shop.phoneNumberId) {
-    await markFailed(job.id, ["scheduled"], "The AI receptionist is not set up: check-in calls are placed from its number");
-    return "failed";
+  return placeClaimed({ ...job, ...claimed }, token, clock, options.signal);
+}
+
+async function placeClaimed(job: Job, token: string, clock: () => Date, signal?: AbortSignal): Promise<DispatchOutcome> {
+  const { shop } = job;
+  // An attempt of a worker that died (or timed out) may have placed the call.
+  const doubt = await prisma.callAttempt.findFirst({ where: { callJobId: job.id, OR: [{ finishedAt: null }, { outcome: "timeout" }] }, orderBy: { number: "desc" } });
+  if (doubt && shop.phoneNumberId) {
+    const found = await lookForPlacedCall(job, token, doubt.startedAt, clock);
+    if (found === "unknown") return unconfirmed(job, token);
+    await finishAttempt(doubt.id, found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: "Not found at Vapi: it was not placed" });
+    if (found) return recordPlaced(job, token, found);
   }
 
-  const request: Vapi.CreateCallDto = {
-    assistantId: shop.assistantId,
-    phoneNumberId: shop.phoneNumberId,
+  const refusal = await checkBeforeDialling(job.id, token, clock());
+  if (refusal) return refusal;
+
+  const settings = job.callSettings!;
+  const request = await checkinCallRequest(job, settings, shop);
+  const result = await withCallSlot(async () => {
+    if (signal?.aborted) return { kind: "stopped" as const };
+    const attempt = await beginAttempt(job.id, token, shop.id, clock());
+    if (!attempt) return { kind: "lost" as const };
+    try {
+      const call = await vapiClient().calls.create(request);
+      return { kind: "ok" as const, attempt, id: "id" in call ? call.id : undefined };
+    } catch (error) {
+      return { kind: "error" as const, attempt, failure: classifyVapiError(error) };
+    }
+  }, signal);
+
+  if (result.kind === "stopped") {
+    await releaseClaim(job.id, token);
+    return "stopped";
+  }
+  if (result.kind === "lost") return "not-pending";
+  const { attempt } = result;
+  const attemptId = attempt.id;
+  if (result.kind === "ok") {
+    if (!result.id) {
+      await finishAttempt(attemptId, { outcome: "failed", detail: "Vapi accepted the call but returned no call id" });
+      return unconfirmed(job, token);
+    }
+    await finishAttempt(attemptId, { outcome: "placed", vapiCallId: result.id });
+    return recordPlaced(job, token, result.id);
+  }
+
+  const { failure } = result;
+  logger.warn("Vapi place check-in call failed", { callJobId: job.id, code: failure.code, status: failure.status, detail: failure.detail });
+  if (failure.code === "TIMEOUT") {
+    await finishAttempt(attemptId, { outcome: "timeout", httpStatus: failure.status, detail: failure.detail });
+    const found = await lookForPlacedCall(job, token, attempt.startedAt, clock);
+    if (found === "unknown") return unconfirmed(job, token);
+    await finishAttempt(attemptId, found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` });
+    if (found) return recordPlaced(job, token, found);
+  } else {
+    await finishAttempt(attemptId, { outcome: "failed", httpStatus: failure.status, detail: failure.detail });
+  }
+  return afterFailure(job, token, failure, clock());
+}
+
+/** Retryable failures are tried again after a backoff while the grace period lasts; others fail the job. */
+async function afterFailure(job: Job, token: string, failure: ClassifiedFailure, now: Date): Promise<DispatchOutcome> {
+  const attempts = await prisma.callAttempt.count({ where: { callJobId: job.id, outcome: { in: ["failed", "absent"] } } });
+  const what = describeFailure(failure);
+  if (!failure.retryable) {
+    await releaseClaim(job.id, token, { status: "failed", errorMessage: `${what}: not retried` });
+    logger.error("Check-in call could not be placed", { callJobId: job.id, code: failure.code, status: failure.status });
+    return "failed";
+  }
+  const backoff = Math.min(MAX_BACKOFF_MS, env.CHECKIN_RETRY_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+  const retryAt = new Date(now.getTime() + Math.max(backoff, failure.retryAfterMs ?? 0));
+  if (retryAt > graceEnd(job)) {
+    await releaseClaim(job.id, token, {
+      status: "failed",
+      errorMessage: `${what}; tried ${attempts} time${attempts === 1 ? "" : "s"} until ${env.CHECKIN_GRACE_MINUTES} minutes after its time, then gave up`,
+    });
+    logger.error("Check-in call not placed within its grace period", { callJobId: job.id, attempts });
+    return "failed";
+  }
+  await requeueAfterFailure(job.id, token, retryAt, `${what}; trying again at ${retryAt.toISOString().slice(11, 19)} UTC (attempt ${attempts + 1})`);
+  logger.warn("Check-in call will be retried", { callJobId: job.id, attempts, retryAt });
+  return "retrying";
+}
+
+function describeFailure(failure: ClassifiedFailure): string {
+  switch (failure.code) {
+    case "RATE_LIMIT":
+      return "Vapi was busy (429)";
+    case "VAPI_UNAVAILABLE":
+      return `Vapi was unavailable (${failure.status ?? "5xx"})`;
+    case "TIMEOUT":
+      return "Vapi did not answer in time";
+    case "NETWORK_ERROR":
+      return "Vapi could not be reached";
+    default:
+      return `Vapi refused the call${failure.status ? ` (${failure.status})` : ""}: ${failure.detail}`;
+  }
+}
+
+/**
+ * Every check before a dial, read fresh (a retry may come minutes later):
+ * the job is still this dispatcher's, the schedule active, the shop
+ * installed with its receptionist, and the grace period not over.
+ */
+async function checkBeforeDialling(jobId: string, token: string, now: Date): Promise<DispatchOutcome | null> {
+  const job = await prisma.callJob.findUnique({ where: { id: jobId }, include: { callSettings: true, shop: true } });
+  if (!job || job.status !== "scheduled" || job.claimToken !== token) return "not-pending";
+  if (!job.callSettings?.active) {
+    await releaseClaim(jobId, token, { status: "superseded", errorMessage: "Calls paused" });
+    return "stopped";
+  }
+  if (job.shop.uninstalledAt) {
+    await releaseClaim(jobId, token, { status: "superseded", errorMessage: "The app was uninstalled" });
+    return "stopped";
+  }
+  if (job.shop.receptionistStatus !== "active" || !job.shop.assistantId || !job.shop.phoneNumberId) {
+    await releaseClaim(jobId, token, { status: "failed", errorMessage: "The AI receptionist is not set up: check-in calls are placed from its number" });
+    return "failed";
+  }
+  if (now > graceEnd(job)) {
+    const lateBy = Math.round((now.getTime() - job.scheduledForUtc.getTime()) / 60_000);
+    await releaseClaim(jobId, token, { status: job.attempts > 0 ? "failed" : "missed", errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time (${lateBy} minutes late)` });
+    return job.attempts > 0 ? "failed" : "missed";
+  }
+  return null;
+}
+
+/**
+ * Looks for the call an attempt may have placed (the job id is in its
+ * metadata) until CHECKIN_PLACEMENT_LOOKUP_SECONDS after that attempt began.
+ * The id if found; null when it is shown absent; "unknown" when Vapi could
+ * not be asked.
+ */
+async function lookForPlacedCall(job: Job, token: string, since: Date, clock: () => Date): Promise<string | null | "unknown"> {
+  const until = since.getTime() + env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000;
+  const pollMs = Math.max(200, Math.min(3_000, (env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) / 4));
+  for (;;) {
+    try {
+      const calls = await withVapiRetry({ operation: "look for a placed check-in call", shopId: job.shopId }, () =>
+        vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 1000 }),
+      );
+      const found = calls.find((call) => call.assistantOverrides?.metadata?.callJobId === job.id);
+      if (found) return found.id;
+    } catch (error) {
+      logger.warn("Could not ask Vapi whether a check-in call was placed", { callJobId: job.id, error });
+      return "unknown";
+    }
+    if (clock().getTime() >= until) return null;
+    if (!(await renewLease(job.id, token, clock()))) return "unknown";
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, until - clock().getTime()))));
+  }
+}
+
+async function unconfirmed(job: Job, token: string): Promise<DispatchOutcome> {
+  await markUnconfirmed(job.id, token);
+  logger.warn("Check-in call placement unknown: left to reconciliation, not dialled again", { callJobId: job.id });
+  return "unconfirmed";
+}
+
+async function recordPlaced(job: Job, token: string, vapiCallId: string): Promise<DispatchOutcome> {
+  const { count } = await markPlaced(job.id, token, vapiCallId);
+  if (count === 1) {
+    logger.info("Check-in call placed", { callJobId: job.id, vapiCallId, to: job.callSettings?.phoneE164 });
+    return "placed";
+  }
+  const current = await prisma.callJob.findUnique({ where: { id: job.id } });
+  // A webhook of this very call may have linked it first (by its metadata).
+  if (current?.vapiCallId === vapiCallId) return "placed";
+  // Canceled while Vapi was placing it: cancelJob could not withdraw a call
+  // whose id it did not know yet, so withdraw it here. One that already
+  // rings is a real call: its job says so again.
+  if (await withdrawVapiCall(vapiCallId, job.shopId)) {
+    logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId: job.id, vapiCallId });
+    return "not-pending";
+  }
+  await restoreUnwithdrawnJob(job.id, vapiCallId);
+  return "placed";
+}
+
+const CHECKIN_SYSTEM_PROMPT = [
+  "You are making a short scheduled check-in call on behalf of the store {shop}.",
+  "Ask how things are going, listen, and note anything the person wants the store to know.",
+  "You cannot look up orders or products on this call; if asked, say the store will follow up.",
+  "Keep it under two minutes, be warm and brief, and end the call politely when the person is done.",
+].join(" ");
+
+/**
+ * The POST /call body: the receptionist's assistant and number, with the
+ * model overridden for a check-in (its own prompt, no tools: the customer
+ * tools order_lookup and product_search are not offered to the callee).
+ */
+export async function checkinCallRequest(job: CallJob, settings: CallSettings, shop: Shop): Promise<Vapi.CreateCallDto> {
+  return {
+    assistantId: shop.assistantId!,
+    phoneNumberId: shop.phoneNumberId!,
     customer: { number: settings.phoneE164 },
     name: `Check-in ${job.localDate}`,
     assistantOverrides: {
       firstMessage: `Hi! This is your scheduled check-in call from ${shop.name}. How is everything going today?`,
+      model: {
+        provider: "anthropic",
+        model: env.VAPI_MODEL as Vapi.AnthropicModelModel,
+        messages: [{ role: "system", content: CHECKIN_SYSTEM_PROMPT.replace("{shop}", shop.name) }],
+        tools: [],
+        toolIds: [],
+      },
       metadata: { shopId: shop.id, callJobId: job.id },
       server: await outboundCallServer(shop),
-      ...(settings.voiceId && isVoiceName(settings.voiceId)
-        ? { voice: { provider: "11labs", voiceId: voiceByName(settings.voiceId).voiceId } }
-        : {}),
+      ...(settings.voiceId && isVoiceName(settings.voiceId) ? { voice: { provider: "11labs", voiceId: voiceByName(settings.voiceId).voiceId } } : {}),
     },
   };
-  const placingSince = new Date();
-  try {
-    const call = await withVapiRetry(
-      { operation: "place check-in call", shopId: shop.id },
-      async (attempt) => {
-        if (options.signal?.aborted) throw new AppError("TIMEOUT", "The dispatch expired before the call was placed");
-        // A timed-out attempt may have placed the call (POST /call has no
-        // idempotency key): look for it before dialling again.
-        if (attempt > 1) {
-          const placed = await findPlacedCall(shop.phoneNumberId!, job.id, placingSince);
-          if (placed) return placed;
-        }
-        return vapiClient().calls.create(request);
-      },
-      options,
-    );
-    const id = "id" in call ? call.id : undefined;
-    if (!id) throw new AppError("VAPI_REJECTED", "Vapi accepted the call but returned no call id");
-    const { count } = await markPlaced(job.id, id);
-    // A webhook of this very call may have linked it first (by its metadata).
-    const linkedByWebhook = count === 0 && (await prisma.callJob.findUnique({ where: { id: job.id } }))?.vapiCallId === id;
-    if (count === 0 && !linkedByWebhook) {
-      // Canceled while Vapi was placing it: cancelJob could not withdraw a
-      // call whose id it did not know yet, so withdraw it here.
-      await deleteVapiCall(id, shop.id);
-      logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId, vapiCallId: id });
-      return "not-pending";
-    }
-    logger.info("Check-in call placed", { callJobId, vapiCallId: id, to: settings.phoneE164 });
-    return "placed";
-  } catch (error) {
-    const message = error instanceof AppError ? error.message : "Placing the call failed";
-    await markFailed(job.id, ["scheduled"], message);
-    logger.error("Check-in call could not be placed", { callJobId, error });
-    return "failed";
-  }
 }

@@ -16,7 +16,7 @@ import {
   stopCheckins,
   type CheckinModules,
 } from "../../tests/support/checkins";
-import { recordingSleep } from "../../tests/support/receptionist";
+import { ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL } from "../receptionist/assistant-config";
 
 const CUSTOMER = "+12125550123";
 
@@ -25,7 +25,7 @@ let shop: Shop;
 let settings: CallSettings;
 
 beforeAll(async () => {
-  m = await startCheckins();
+  m = await startCheckins({ CHECKIN_RETRY_BACKOFF_MS: "100" });
   shop = await receptionistShop(m);
 });
 afterAll(() => stopCheckins(m));
@@ -52,8 +52,14 @@ describe("dispatchCallJob", () => {
       name: `Check-in ${job.localDate}`,
       assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } },
     });
+    // A check-in offers the callee no customer tools: the model is overridden with none.
+    expect(request.body).toMatchObject({ assistantOverrides: { model: { tools: [], toolIds: [] } } });
+    const body = JSON.stringify(request.body);
+    for (const tool of [ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL]) expect(body).not.toContain(tool);
     const placed = await reload(job.id);
-    expect(placed).toMatchObject({ status: "scheduled", attempts: 1, vapiCallId: expect.any(String), errorMessage: null });
+    expect(placed).toMatchObject({ status: "scheduled", attempts: 1, vapiCallId: expect.any(String), errorMessage: null, claimToken: null });
+    const attempts = await m.prisma.callAttempt.findMany({ where: { callJobId: job.id } });
+    expect(attempts).toMatchObject([{ number: 1, outcome: "placed", vapiCallId: placed.vapiCallId, finishedAt: expect.any(Date) }]);
     const call = m.simulator.state().calls.find((candidate) => candidate.id === placed.vapiCallId);
     expect(call).toMatchObject({ type: "outboundPhoneCall", assistantId: shop.assistantId, phoneNumberId: shop.phoneNumberId, customer: { number: CUSTOMER } });
   });
@@ -75,28 +81,61 @@ describe("dispatchCallJob", () => {
     expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
   });
 
-  it("retries Vapi 5xx answers: two failures then success places the call", async () => {
-    const job = await createJob(m, settings);
+  it("503, 503, 200 through a worker: each failure queues a retry after a backoff, the call is placed exactly once, every attempt recorded", async () => {
+    const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 1_000) });
     const mark = requestMark(m.simulator);
     m.simulator.fail({ method: "POST", path: "/call", status: 503, times: 2 });
-    const recorder = recordingSleep();
-    expect(await dispatch(job.id, { sleep: recorder.sleep })).toBe("placed");
-    expect(requestsSince(m.simulator, mark, "POST", "/call").map((request) => request.status)).toEqual([503, 503, 201]);
-    expect(recorder.waits).toEqual([1000, 2000]);
-    expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: expect.any(String), attempts: 1 });
+    const worker = await m.worker.startWorker();
+    try {
+      await (await m.queue.jobQueue()).send(m.queue.QUEUES.dispatch, { callJobId: job.id });
+      await eventually(async () => (await reload(job.id)).vapiCallId, 15_000, "the call");
+    } finally {
+      await worker.stop();
+    }
+    const posts = requestsSince(m.simulator, mark, "POST", "/call");
+    expect(posts.map((request) => request.status)).toEqual([503, 503, 201]);
+    // The backoff doubles: 100 ms, then 200 ms (CHECKIN_RETRY_BACKOFF_MS = 100).
+    const gaps = posts.slice(1).map((request, index) => Date.parse(request.timestamp) - Date.parse(posts[index].timestamp));
+    expect(gaps[0]).toBeGreaterThanOrEqual(100);
+    expect(gaps[1]).toBeGreaterThanOrEqual(200);
+    const attempts = await m.prisma.callAttempt.findMany({ where: { callJobId: job.id }, orderBy: { number: "asc" } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.outcome, attempt.httpStatus])).toEqual([
+      [1, "failed", 503],
+      [2, "failed", 503],
+      [3, "placed", null],
+    ]);
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", attempts: 3, vapiCallId: expect.any(String), errorMessage: null });
+    expect(m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === job.id)).toHaveLength(1);
   });
 
-  it("marks the job failed with a message after three 5xx answers", async () => {
+  it("retries transient failures (5xx, 429, network) until the grace period ends, then fails saying so", async () => {
+    // Three seconds of grace left: the doubling backoff runs out of it.
+    const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 15 * 60_000 + 3_000) });
+    m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 100 });
+    const outcomes: string[] = [];
+    for (let now = new Date(); ; ) {
+      const outcome = await dispatch(job.id, { now });
+      outcomes.push(outcome);
+      if (outcome !== "retrying") break;
+      const queued = await reload(job.id);
+      expect(queued).toMatchObject({ status: "queued", errorMessage: expect.stringMatching(/^Vapi was unavailable \(500\); trying again at \d\d:\d\d:\d\d UTC \(attempt \d+\)$/) });
+      // Not due before its retry time.
+      expect(await dispatch(job.id, { now: new Date(queued.nextAttemptAt!.getTime() - 10_000) })).toBe("not-due");
+      now = queued.nextAttemptAt!;
+    }
+    expect(outcomes.at(-1)).toBe("failed");
+    expect(outcomes.length).toBeGreaterThanOrEqual(4);
+    const failed = await reload(job.id);
+    expect(failed.errorMessage).toBe(`Vapi was unavailable (500); tried ${outcomes.length} times until 15 minutes after its time, then gave up`);
+    expect(await m.prisma.callAttempt.count({ where: { callJobId: job.id, outcome: "failed", httpStatus: 500 } })).toBe(outcomes.length);
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(0); // fault answers carry no body: none placed
+  });
+
+  it("a refused call (4xx) is not retried", async () => {
     const job = await createJob(m, settings);
-    const mark = requestMark(m.simulator);
-    m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 3 });
-    expect(await dispatch(job.id, { sleep: recordingSleep().sleep })).toBe("failed");
-    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(3);
-    expect(await reload(job.id)).toMatchObject({
-      status: "failed",
-      vapiCallId: null,
-      errorMessage: "The voice service is having trouble right now. Please try again in a few minutes.",
-    });
+    m.simulator.fail({ method: "POST", path: "/call", status: 400, times: 1 });
+    expect(await dispatch(job.id)).toBe("failed");
+    expect((await reload(job.id)).errorMessage).toMatch(/^Vapi refused the call \(400\): .*: not retried$/);
   });
 
   it("marks a job whose time passed long ago missed and places no call", async () => {
@@ -122,45 +161,55 @@ describe("dispatchCallJob", () => {
     expect((await reload(job.id)).errorMessage).toBe("The AI receptionist is not set up: check-in calls are placed from its number");
   });
 
-  it("fails without calling when the schedule was turned off after planning", async () => {
+  it("places no call when the schedule was turned off after planning, or the app uninstalled", async () => {
     const job = await createJob(m, settings);
     await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
     const mark = requestMark(m.simulator);
-    expect(await dispatch(job.id)).toBe("failed");
+    expect(await dispatch(job.id)).toBe("stopped");
+    expect(await reload(job.id)).toMatchObject({ status: "superseded", errorMessage: "Calls paused" });
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: true } });
+    const other = await createJob(m, settings, { localDate: "2099-01-02" });
+    await m.prisma.shop.update({ where: { id: shop.id }, data: { uninstalledAt: new Date() } });
+    try {
+      expect(await dispatch(other.id)).toBe("stopped");
+      expect(await reload(other.id)).toMatchObject({ status: "superseded", errorMessage: "The app was uninstalled" });
+    } finally {
+      await m.prisma.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
+    }
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
-    expect((await reload(job.id)).errorMessage).toBe("The schedule is no longer active");
   });
 
-  it("places no call when the job's signal was aborted (the pg-boss job expired)", async () => {
+  it("places no call when the job's signal was aborted (the pg-boss job expired): the job is queued for the retry", async () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);
-    expect(await dispatch(job.id, { signal: AbortSignal.abort() })).toBe("failed");
+    expect(await dispatch(job.id, { signal: AbortSignal.abort() })).toBe("stopped");
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
-    expect((await reload(job.id)).errorMessage).toBe("The dispatch expired before the call was placed");
+    expect(await reload(job.id)).toMatchObject({ status: "queued", claimToken: null });
   });
 
   it("does nothing for a job canceled before its dispatch", async () => {
     const job = await createJob(m, settings);
-    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
     expect(await dispatch(job.id)).toBe("not-pending");
     expect(callRequestsFor(m.simulator, job.id)).toHaveLength(0);
   });
 
-  it("withdraws the call when the job was canceled while Vapi was placing it", async () => {
+  it("a cancel while Vapi was placing the call: the call already rings, so it is kept (never deleted) and the job says so", async () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);
     // POST /call answers after 300 ms (the call is created at once).
     m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
     const dispatching = dispatch(job.id);
     await eventually(async () => (await reload(job.id)).status === "scheduled", 5_000, "the claim");
-    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
-    expect(await dispatching).toBe("not-pending");
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
+    expect(await dispatching).toBe("placed");
 
+    const [request] = callRequestsFor(m.simulator, job.id);
     expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
-    const withdrawals = requestsSince(m.simulator, mark, "DELETE", /^\/call\/[^/]+$/);
-    expect(withdrawals.map((request) => request.status)).toEqual([200]);
-    expect(m.simulator.state().calls.some((call) => withdrawals[0].path === `/call/${call.id}`)).toBe(false);
-    expect(await reload(job.id)).toMatchObject({ status: "canceled", vapiCallId: null });
+    expect(requestsSince(m.simulator, mark, "DELETE", /^\/call\/[^/]+$/)).toHaveLength(0);
+    const call = m.simulator.state().calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id)!;
+    expect(request).toBeDefined();
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: call.id, errorMessage: "Canceled too late: the call had already started" });
   });
 });
 

@@ -1,27 +1,71 @@
 // POST /call has no idempotency key: an attempt that timed out may still have
-// placed the call. The retry must find it (its metadata names the job)
-// instead of ringing the merchant twice. The client's timeout is 0.5 s here.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { callRequestsFor, createJob, createSchedule, receptionistShop, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
-import { recordingSleep } from "../../tests/support/receptionist";
+// placed the call. Nothing dials again until the call is found (linked) or
+// shown absent by looking for it (its metadata names the job) for
+// CHECKIN_PLACEMENT_LOOKUP_SECONDS; if Vapi cannot be asked, the job waits
+// for reconciliation instead. The client's timeout is 0.5 s here, the
+// lookup window 1 s.
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import type { Shop } from "@prisma/client";
+import { callRequestsFor, createJob, createSchedule, receptionistShop, requestMark, requestsSince, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
 
 let m: CheckinModules;
+let shop: Shop;
 
 beforeAll(async () => {
-  m = await startCheckins({ VAPI_TIMEOUT_SECONDS: "0.5" });
+  m = await startCheckins({ VAPI_TIMEOUT_SECONDS: "0.5", CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1", CHECKIN_RETRY_BACKOFF_MS: "100" });
+  shop = await receptionistShop(m);
 });
 afterAll(() => stopCheckins(m));
+beforeEach(async () => {
+  await resetCheckins(m);
+  m.simulator.clearFaults();
+});
 
-it("a timed-out POST /call that placed the call is found by the retry, not placed twice", async () => {
-  const shop = await receptionistShop(m);
-  const job = await createJob(m, await createSchedule(m, shop, { phoneE164: "+12125550123" }));
+const callsOf = (jobId: string) => m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === jobId);
+const attemptsOf = (jobId: string) =>
+  m.prisma.callAttempt.findMany({ where: { callJobId: jobId }, orderBy: { number: "asc" } }).then((rows) => rows.map((row) => [row.number, row.outcome]));
+const newJob = async () => createJob(m, await createSchedule(m, await receptionistShop(m), { phoneE164: "+12125550123" }));
+
+it("a timed-out POST /call that placed the call is found by the lookup and linked, never placed twice", async () => {
+  const job = await newJob();
   m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
-  const sleep = recordingSleep();
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+  expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+  expect(callsOf(job.id)).toHaveLength(1);
+  expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).vapiCallId).toBe(callsOf(job.id)[0].id);
+  expect(await attemptsOf(job.id)).toEqual([[1, "found"]]);
+});
 
-  expect(await m.dispatcher.dispatchCallJob(job.id, { sleep: sleep.sleep })).toBe("placed");
+it("a timed-out POST /call that Vapi never processed is shown absent over the lookup window, then tried again once", async () => {
+  const job = await newJob();
+  const mark = requestMark(m.simulator);
+  // Answered 503 late, without creating anything.
+  m.simulator.fail({ method: "POST", path: "/call", status: 503, delayMs: 1500, times: 1 });
+  const started = Date.now();
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("retrying");
+  // It looked for the call for the whole window before deciding.
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  expect(requestsSince(m.simulator, mark, "GET", "/call").length).toBeGreaterThanOrEqual(2);
+  const queued = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
+  expect(queued.status).toBe("queued");
+  expect(await m.dispatcher.dispatchCallJob(job.id, { now: queued.nextAttemptAt! })).toBe("placed");
+  expect(callsOf(job.id)).toHaveLength(1);
+  expect(await attemptsOf(job.id)).toEqual([
+    [1, "absent"],
+    [2, "placed"],
+  ]);
+});
 
-  expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1); // the slow one; the retry looked instead
-  expect(m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === job.id)).toHaveLength(1);
-  const placed = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
-  expect(placed.vapiCallId).toBe(m.simulator.state().calls.find((call) => call.assistantOverrides?.metadata?.callJobId === job.id)?.id);
+it("a timed-out POST /call that cannot be looked up is left to reconciliation, not dialled again", async () => {
+  const job = await newJob();
+  const mark = requestMark(m.simulator);
+  m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
+  m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
+  const job1 = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
+  expect(job1).toMatchObject({ status: "scheduled", vapiCallId: null, unconfirmedAt: expect.any(Date), claimToken: null });
+  // Another delivery of its dispatch does not dial either.
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("not-pending");
+  expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(1);
+  expect(callsOf(job.id)).toHaveLength(1);
 });

@@ -3,113 +3,253 @@
 // Vapi's webhooks drive. Every move is a conditional update from the states
 // it may come from, so duplicates, races and late deliveries do nothing.
 // (This is the real module, not a stub.)
-import { Prisma, type CallJobStatus } from "@prisma/client";
+import { Prisma, type CallJob, type CallJobStatus, type CallSettings } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { jobQueue, QUEUES, type DispatchPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
-import { withVapiRetry } from "../vapi/retry";
+import { AppError } from "../vapi/errors";
+import { classifyVapiError, withVapiRetry } from "../vapi/retry";
 import type { Disposition } from "../calls/disposition";
-import { planSchedule } from "./planner.server";
+import { callRule, planSchedule } from "./planner.server";
+import { occurrenceOn } from "./schedule";
 
-/** Jobs that have not been answered yet and can still be canceled. */
+/** Jobs not answered yet: queued (waiting for its time) or scheduled (claimed by a dispatcher, or placed). */
 export const PENDING: CallJobStatus[] = ["queued", "scheduled"];
 
+type Tx = Prisma.TransactionClient;
+
 /**
- * After a schedule was created, changed, activated or deactivated: cancels
- * its pending jobs (and their calls at Vapi), then, if it is active, plans
- * the coming horizon again from now.
+ * After a schedule was created, changed, activated or deactivated (with
+ * `data`, the change itself, written in the same transaction): every
+ * decision already made stays (see the rule table in notes/issue-10.md).
+ * Only queued jobs that were never tried follow the new rule: the same
+ * instant stays untouched, a new instant moves the job (a new dispatch; the
+ * old one finds it not due), a passed instant or a day the rule no longer
+ * calls supersedes it. Canceled, placed and finished jobs keep their date,
+ * so the planner, which then plans the horizon from now, never plans those
+ * dates again (the partial unique index).
  */
-export async function onScheduleChanged(settingsId: string, now = new Date()): Promise<void> {
-  await cancelScheduleJobs(settingsId, "The schedule changed");
-  const settings = await prisma.callSettings.update({ where: { id: settingsId }, data: { nextPlanAt: now } });
+export async function onScheduleChanged(settingsId: string, now = new Date(), data: Prisma.CallSettingsUpdateInput = {}): Promise<CallSettings> {
+  const boss = await jobQueue();
+  const settings = await prisma.$transaction(async (tx) => {
+    // Locks the schedule row, and a planner tick that read the version
+    // before it fails its check on updatedAt.
+    const updated = await tx.callSettings.update({ where: { id: settingsId }, data: { ...data, nextPlanAt: now } });
+    if (!updated.active) {
+      await stopQueuedJobs(tx, { callSettingsId: settingsId }, "Calls paused");
+      return updated;
+    }
+    const rule = callRule(updated);
+    const untried = await tx.callJob.findMany({ where: { callSettingsId: settingsId, status: "queued", attempts: 0 } });
+    for (const job of untried) {
+      const at = occurrenceOn(rule, job.localDate);
+      if (at?.getTime() === job.scheduledForUtc.getTime()) continue;
+      if (at && at > now) {
+        const { count } = await tx.callJob.updateMany({ where: { id: job.id, status: "queued" }, data: { scheduledForUtc: at } });
+        const payload: DispatchPayload = { callJobId: job.id };
+        if (count === 1) await boss.send(QUEUES.dispatch, payload, { startAfter: at, db: fromPrisma(tx) });
+        continue;
+      }
+      await tx.callJob.updateMany({
+        where: { id: job.id, status: "queued" },
+        data: { status: "superseded", errorMessage: at ? "Moved to a time that had already passed" : "The schedule no longer calls on this day" },
+      });
+    }
+    return updated;
+  });
   if (settings.active) await planSchedule(settings, now);
+  return settings;
 }
 
-/** Cancels a schedule's pending jobs (before it is changed or deleted). */
+/**
+ * Stops what has not happened yet: untried jobs (queued, or claimed without
+ * a call) are superseded - they were never calls, and their dates stay free
+ * for a later plan; a queued retry of a call that was not reached is failed
+ * (that call happened). A placed call is left to Vapi and its webhooks.
+ */
+async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+  const superseded = await tx.callJob.updateMany({
+    where: { ...where, OR: [{ status: "queued", attempts: 0 }, { status: "scheduled", vapiCallId: null }] },
+    data: { status: "superseded", errorMessage: reason },
+  });
+  const retries = await tx.callJob.updateMany({
+    where: { ...where, status: "queued", attempts: { gt: 0 } },
+    data: { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` },
+  });
+  return superseded.count + retries.count;
+}
+
+/** Stops a schedule's pending jobs (before it is deleted). */
 export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return cancelPendingJobs({ callSettingsId: settingsId }, reason);
+  return prisma.$transaction((tx) => stopQueuedJobs(tx, { callSettingsId: settingsId }, reason));
 }
 
-/** Cancels every pending job of a shop (when the app is uninstalled). */
+/** Stops every pending job of a shop (when the app is uninstalled). */
 export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  return cancelPendingJobs({ shopId }, reason);
+  return prisma.$transaction((tx) => stopQueuedJobs(tx, { shopId }, reason));
 }
 
-async function cancelPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
-  const pending = await prisma.callJob.findMany({ where: { ...where, status: { in: PENDING } }, select: { id: true, shopId: true } });
-  let canceled = 0;
-  for (const job of pending) if (await cancelJob(job.shopId, job.id, reason)) canceled++;
-  return canceled;
-}
+export type CancelOutcome = "canceled" | "not-pending" | "already-started";
 
-/** Cancels one pending job of this shop; false if it is not pending or not this shop's. */
-export async function cancelJob(shopId: string, jobId: string, reason = "Canceled by the merchant"): Promise<boolean> {
+/** The merchant's cancel: the date stays canceled. A placed call is withdrawn only while Vapi has not started it. */
+export async function cancelJob(shopId: string, jobId: string, reason = "Canceled by you"): Promise<CancelOutcome> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, shopId, status: { in: PENDING } } });
-  if (!job) return false;
+  if (!job) return "not-pending";
+  if (job.vapiCallId && !(await withdrawVapiCall(job.vapiCallId, shopId))) return "already-started";
   const { count } = await prisma.callJob.updateMany({
-    where: { id: job.id, status: { in: PENDING } },
+    where: { id: job.id, status: { in: PENDING }, vapiCallId: job.vapiCallId },
     data: { status: "canceled", errorMessage: reason },
   });
-  if (count === 1 && job.vapiCallId) await deleteVapiCall(job.vapiCallId, shopId);
-  return count === 1;
+  return count === 1 ? "canceled" : "not-pending";
 }
 
-/** A placed call that has not been answered yet is withdrawn at Vapi (best effort). */
-export async function deleteVapiCall(vapiCallId: string, shopId: string) {
+/** Vapi statuses of a call that has not begun ringing: only such a call may be withdrawn. */
+const WITHDRAWABLE: ReadonlySet<string> = new Set(["scheduled", "queued"]);
+
+/**
+ * Withdraws a placed call at Vapi, only if it has not started: DELETE /call
+ * would erase a call that rang or ended. True if it is gone (or never existed).
+ */
+export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<boolean> {
   try {
+    const call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
+    if (!WITHDRAWABLE.has(call.status ?? "")) return false;
     await withVapiRetry({ operation: "delete call", shopId }, () => vapiClient().calls.delete({ id: vapiCallId }));
+    return true;
   } catch (error) {
-    logger.warn("Could not withdraw a canceled call at Vapi; it may still ring", { vapiCallId, error });
+    if (classifyVapiError(error instanceof AppError ? error.cause : error).status === 404) return true;
+    logger.warn("Could not withdraw a call at Vapi; it may still ring", { vapiCallId, error });
+    return false;
   }
 }
 
-/** queued -> scheduled, once: the dispatcher's claim. Null if someone else has it. */
-export async function claimJob(jobId: string) {
+/** How long a dispatcher's claim lasts without renewal: one POST /call's timeout, and a margin. */
+export function leaseMs(): number {
+  return (env.VAPI_TIMEOUT_SECONDS + 15) * 1000;
+}
+
+/**
+ * The dispatcher's claim, once: queued -> scheduled with this dispatcher's
+ * token and a lease, or the takeover of a claim whose lease ran out (its
+ * worker died) and that has no call yet. Null if someone else has it.
+ */
+export async function claimForDispatch(job: CallJob, token: string, now: Date) {
+  const leaseUntil = new Date(now.getTime() + leaseMs());
+  const where: Prisma.CallJobWhereInput =
+    job.status === "queued"
+      ? { id: job.id, status: "queued", updatedAt: job.updatedAt }
+      : { id: job.id, status: "scheduled", vapiCallId: null, unconfirmedAt: null, claimToken: job.claimToken, leaseUntil: { lt: now } };
+  const { count } = await prisma.callJob.updateMany({ where, data: { status: "scheduled", claimToken: token, leaseUntil, nextAttemptAt: null } });
+  return count === 1 ? prisma.callJob.findUniqueOrThrow({ where: { id: job.id } }) : null;
+}
+
+/** Extends a claim that is still this dispatcher's; false if it was lost. */
+export async function renewLease(jobId: string, token: string, now: Date): Promise<boolean> {
   const { count } = await prisma.callJob.updateMany({
-    where: { id: jobId, status: "queued" },
-    data: { status: "scheduled", attempts: { increment: 1 } },
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: { leaseUntil: new Date(now.getTime() + leaseMs()) },
   });
-  return count === 1 ? prisma.callJob.findUniqueOrThrow({ where: { id: jobId } }) : null;
+  return count === 1;
 }
 
-/** The call was placed: remember Vapi's id so webhooks find the job. */
-export function markPlaced(jobId: string, vapiCallId: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: "scheduled" }, data: { vapiCallId } });
+/**
+ * Records a POST /call before it is sent, in one transaction with renewing
+ * the claim (so a job canceled, paused or taken over meanwhile is not
+ * dialled). Null if the claim was lost.
+ */
+export function beginAttempt(jobId: string, token: string, shopId: string, now: Date) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: jobId, status: "scheduled", claimToken: token, callSettings: { active: true }, shop: { uninstalledAt: null } },
+      data: { attempts: { increment: 1 }, leaseUntil: new Date(now.getTime() + leaseMs()) },
+    });
+    if (count === 0) return null;
+    const { attempts } = await tx.callJob.findUniqueOrThrow({ where: { id: jobId }, select: { attempts: true } });
+    return tx.callAttempt.create({ data: { callJobId: jobId, shopId, number: attempts, startedAt: now }, select: { id: true, startedAt: true } });
+  });
 }
 
-export function markFailed(jobId: string, from: CallJobStatus[], errorMessage: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: { in: from } }, data: { status: "failed", errorMessage } });
+export type AttemptResult = { outcome: "placed" | "failed" | "timeout" | "found" | "absent"; httpStatus?: number; detail?: string; vapiCallId?: string };
+
+export function finishAttempt(attemptId: string, result: AttemptResult) {
+  return prisma.callAttempt.update({
+    where: { id: attemptId },
+    data: { finishedAt: new Date(), outcome: result.outcome, httpStatus: result.httpStatus ?? null, detail: result.detail?.slice(0, 500) ?? null, vapiCallId: result.vapiCallId ?? null },
+  });
 }
 
-/** A job whose time (plus grace) passed before it could be placed: never called late. */
-export function markMissed(jobId: string, errorMessage: string) {
-  return prisma.callJob.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "missed", errorMessage } });
+/** The call was placed: remember Vapi's id so webhooks find the job; the claim ends. */
+export function markPlaced(jobId: string, token: string, vapiCallId: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token, vapiCallId: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, errorMessage: null },
+  });
 }
 
-/** How long a claimed job may stay without a call id before its dispatch is taken for dead. */
+/** Ends this dispatcher's claim: back to another state (failed, missed, superseded), or left as it is. */
+export function releaseClaim(jobId: string, token: string, to?: { status: CallJobStatus; errorMessage: string }) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: to ? { ...to, claimToken: null, leaseUntil: null } : { status: "queued", claimToken: null, leaseUntil: null },
+  });
+}
+
+/** A transient failure: queued again for another attempt at `retryAt`, with its own dispatch. */
+export async function requeueAfterFailure(jobId: string, token: string, retryAt: Date, errorMessage: string): Promise<boolean> {
+  const boss = await jobQueue();
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: jobId, status: "scheduled", claimToken: token },
+      data: { status: "queued", claimToken: null, leaseUntil: null, nextAttemptAt: retryAt, errorMessage },
+    });
+    const payload: DispatchPayload = { callJobId: jobId };
+    if (count === 1) await boss.send(QUEUES.dispatch, payload, { startAfter: retryAt, db: fromPrisma(tx) });
+    return count === 1;
+  });
+}
+
+/** A POST /call whose outcome is unknown: kept claimed by nobody, never dialled again, for reconciliation. */
+export function markUnconfirmed(jobId: string, token: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: "scheduled", claimToken: token },
+    data: { claimToken: null, leaseUntil: null, unconfirmedAt: new Date(), errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)" },
+  });
+}
+
+/** Canceled while it was being placed, but the call already rings: it is a real call after all. */
+export function restoreUnwithdrawnJob(jobId: string, vapiCallId: string) {
+  return prisma.callJob.updateMany({
+    where: { id: jobId, status: { in: ["canceled", "superseded"] }, vapiCallId: null },
+    data: { status: "scheduled", vapiCallId, errorMessage: "Canceled too late: the call had already started" },
+  });
+}
+
+/** How long a claimed job may stay without a call id (no live dispatcher renewing it) before reconciliation looks at Vapi. */
 export const PLACING_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * Jobs nothing will move any more (never silently not called): queued past
  * their grace period (their dispatch was lost) become missed; claimed jobs
- * that never got a call id (the worker died while placing) become failed.
- * Run by every planner tick.
+ * whose dispatchers all stopped without a call id are handed to
+ * reconciliation, which asks Vapi whether the call was placed (a failed
+ * mark here could hide a call that rang). Run by every planner tick.
  */
-export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; failed: number }> {
+export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; unconfirmed: number }> {
   const graceMinutes = env.CHECKIN_GRACE_MINUTES;
   const missed = await prisma.callJob.updateMany({
-    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) } },
+    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } }] },
     data: { status: "missed", errorMessage: `Not placed within ${graceMinutes} minutes of its time` },
   });
-  const failed = await prisma.callJob.updateMany({
-    where: { status: "scheduled", vapiCallId: null, updatedAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } },
-    data: { status: "failed", errorMessage: "Placing the call did not finish (the worker stopped); it was not retried" },
+  const stale = new Date(now.getTime() - PLACING_TIMEOUT_MS);
+  const unconfirmed = await prisma.callJob.updateMany({
+    where: { status: "scheduled", vapiCallId: null, unconfirmedAt: null, updatedAt: { lt: stale }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }] },
+    data: { claimToken: null, leaseUntil: null, unconfirmedAt: now, errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed" },
   });
-  if (missed.count || failed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, failed: failed.count });
-  return { missed: missed.count, failed: failed.count };
+  if (missed.count || unconfirmed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, unconfirmed: unconfirmed.count });
+  return { missed: missed.count, unconfirmed: unconfirmed.count };
 }
 
 const NOT_REACHED: Partial<Record<Disposition, string>> = {
@@ -128,7 +268,10 @@ export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; dispositi
 async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
   const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
   if (byCall || !callJobId) return byCall;
-  const { count } = await tx.callJob.updateMany({ where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null }, data: { vapiCallId } });
+  const { count } = await tx.callJob.updateMany({
+    where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null },
+  });
   return count === 1 ? tx.callJob.findUnique({ where: { id: callJobId } }) : null;
 }
 

@@ -13,7 +13,7 @@ beforeEach(() => resetCheckins(m));
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60 * 1000);
 
-it("marks queued jobs past their grace period missed, and jobs stuck while placing failed", async () => {
+it("marks queued jobs past their grace period missed, and hands jobs stuck while placing to reconciliation", async () => {
   const shop = await receptionistShop(m);
   const settings = await createSchedule(m, shop);
   const lost = await createJob(m, settings, { scheduledForUtc: minutesAgo(60 * 24) }); // its dispatch was lost
@@ -24,14 +24,15 @@ it("marks queued jobs past their grace period missed, and jobs stuck while placi
   // The worker claimed `stuck` 20 minutes ago and died; `placing` was claimed just now.
   await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${minutesAgo(20)} WHERE id IN (${stuck.id}, ${placed.id})`;
 
-  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 1, failed: 1 });
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 1, unconfirmed: 1 });
 
   const status = async (id: string) => (await m.prisma.callJob.findUniqueOrThrow({ where: { id } })).status;
   expect(await status(lost.id)).toBe("missed");
   expect(await status(onTime.id)).toBe("queued");
-  expect(await status(stuck.id)).toBe("failed");
+  expect(await status(stuck.id)).toBe("scheduled");
+  expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: stuck.id } })).unconfirmedAt).toEqual(expect.any(Date));
   expect(await status(placing.id)).toBe("scheduled");
   expect(await status(placed.id)).toBe("scheduled"); // has a call: its webhooks will move it
   // Running it again changes nothing.
-  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, failed: 0 });
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, unconfirmed: 0 });
 });

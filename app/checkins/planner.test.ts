@@ -2,7 +2,7 @@
 // each job and its dispatch exist once (repeated ticks, concurrent planners,
 // two workers), commit together, only due schedules are read, no backlog is
 // caught up, DST and far-east zones land on the right local date, and a
-// schedule change cancels and replans (the partial unique index allows it).
+// schedule change moves untried jobs and keeps every decision.
 import type { CallSettings } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -37,7 +37,7 @@ const schedule = async (fields: Parameters<typeof createSchedule>[2] = {}) => cr
 
 /** Every job has exactly one dispatch, due at the job's time, and every dispatch belongs to a job. */
 async function expectOneDispatchPerJob() {
-  const jobs = await m.prisma.callJob.findMany({ where: { status: { not: "canceled" } } });
+  const jobs = await m.prisma.callJob.findMany({ where: { status: { not: "superseded" } } });
   const rows = await dispatchRows(m);
   const live = rows.filter((row) => jobs.some((job) => job.id === row.callJobId));
   expect(live.map((row) => row.callJobId).sort()).toEqual(jobs.map((job) => job.id).sort());
@@ -209,67 +209,53 @@ describe("planDueSchedules", () => {
   });
 });
 
-describe("schedule changes", () => {
-  it("after a time change, cancels the pending jobs and plans the same local dates at the new time", async () => {
+describe("schedule changes (the scenarios through the page's functions are in decisions.test.ts)", () => {
+  it("after a time change, moves the untried jobs to the new time: same rows, a new dispatch each", async () => {
     const settings = await schedule();
     await tick(NOW);
     const old = await jobsOf(settings);
     const changedAt = new Date(NOW.getTime() + MINUTE);
-    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "10:30" } });
-    await m.control.onScheduleChanged(settings.id, changedAt);
+    await m.control.onScheduleChanged(settings.id, changedAt, { timeOfDay: "10:30" });
 
     const jobs = await jobsOf(settings);
-    expect(jobs.map((job) => [job.localDate, job.scheduledForUtc.toISOString(), job.status])).toEqual([
-      ["2026-03-10", "2026-03-10T13:00:00.000Z", "canceled"],
-      ["2026-03-10", "2026-03-10T14:30:00.000Z", "queued"],
-      ["2026-03-11", "2026-03-11T13:00:00.000Z", "canceled"],
-      ["2026-03-11", "2026-03-11T14:30:00.000Z", "queued"],
+    expect(jobs.map((job) => [job.id, job.localDate, job.scheduledForUtc.toISOString(), job.status])).toEqual([
+      [old[0].id, "2026-03-10", "2026-03-10T14:30:00.000Z", "queued"],
+      [old[1].id, "2026-03-11", "2026-03-11T14:30:00.000Z", "queued"],
     ]);
-    expect(jobs.filter((job) => job.status === "canceled").every((job) => job.errorMessage === "The schedule changed")).toBe(true);
-    expect(old.every((job) => jobs.some((j) => j.id === job.id && j.status === "canceled"))).toBe(true);
-    // The new jobs have their own dispatches; the old ones' find a canceled job and do nothing.
-    const { rows } = await expectOneDispatchPerJob();
+    // Each job has its old dispatch (which will find it not due) and one at its new time.
+    const rows = await dispatchRows(m);
     expect(rows).toHaveLength(4);
+    for (const job of jobs) expect(rows.filter((row) => row.callJobId === job.id && row.startAfter.getTime() === job.scheduledForUtc.getTime())).toHaveLength(1);
     expect(await tick(new Date(changedAt.getTime() + 5 * MINUTE))).toEqual({ schedules: 0, jobs: 0 });
   });
 
-  it("keeps a date's finished call: changing the time after today's call does not call again today", async () => {
+  it("deactivating supersedes the pending jobs and plans none", async () => {
     const settings = await schedule();
     await tick(NOW);
-    const [today] = await jobsOf(settings);
-    await m.prisma.callJob.update({ where: { id: today.id }, data: { status: "completed" } });
-    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "20:00" } });
-    await m.control.onScheduleChanged(settings.id, new Date("2026-03-10T14:00:00Z"));
-    const live = (await jobsOf(settings)).filter((job) => job.status !== "canceled");
-    expect(live.map((job) => [job.localDate, job.status])).toEqual([
-      ["2026-03-10", "completed"],
-      ["2026-03-11", "queued"],
+    await m.control.onScheduleChanged(settings.id, NOW, { active: false });
+    expect((await jobsOf(settings)).map((job) => [job.status, job.errorMessage])).toEqual([
+      ["superseded", "Calls paused"],
+      ["superseded", "Calls paused"],
     ]);
-  });
-
-  it("deactivating cancels the pending jobs and plans none", async () => {
-    const settings = await schedule();
-    await tick(NOW);
-    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
-    await m.control.onScheduleChanged(settings.id, NOW);
-    expect((await jobsOf(settings)).map((job) => job.status)).toEqual(["canceled", "canceled"]);
     expect(await tick(new Date(NOW.getTime() + 5 * MINUTE))).toEqual({ schedules: 0, jobs: 0 });
     expect(await jobsOf(settings)).toHaveLength(2);
   });
 
-  it("cancelScheduleJobs before a delete: pending jobs canceled, history kept without the schedule", async () => {
+  it("cancelScheduleJobs before a delete: pending jobs superseded, a queued retry failed, history kept without the schedule", async () => {
     const settings = await schedule();
     await tick(NOW);
     const done = await createJob(m, settings, { localDate: "2026-03-09", scheduledForUtc: new Date("2026-03-09T13:00:00Z"), status: "completed" });
-    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toBe(2);
+    const retry = await createJob(m, settings, { localDate: "2026-03-08", scheduledForUtc: new Date("2026-03-10T12:10:00Z"), status: "queued", attempts: 1 });
+    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toBe(3);
     await m.prisma.callSettings.delete({ where: { id: settings.id } });
-    const jobs = await m.prisma.callJob.findMany({ where: { shopId: settings.shopId }, orderBy: { scheduledForUtc: "asc" } });
+    const jobs = await m.prisma.callJob.findMany({ where: { shopId: settings.shopId }, orderBy: { localDate: "asc" } });
     expect(jobs.map((job) => [job.localDate, job.status, job.callSettingsId, job.errorMessage])).toEqual([
+      ["2026-03-08", "failed", null, "Not tried again: schedule deleted"],
       ["2026-03-09", "completed", null, null],
-      ["2026-03-10", "canceled", null, "Schedule deleted"],
-      ["2026-03-11", "canceled", null, "Schedule deleted"],
+      ["2026-03-10", "superseded", null, "Schedule deleted"],
+      ["2026-03-11", "superseded", null, "Schedule deleted"],
     ]);
-    expect(jobs[0].id).toBe(done.id);
+    expect([jobs[0].id, jobs[1].id]).toEqual([retry.id, done.id]);
   });
 
   it("cancelJob refuses another shop's job and a job that is no longer pending", async () => {
@@ -277,48 +263,48 @@ describe("schedule changes", () => {
     await tick(NOW);
     const [job] = await jobsOf(settings);
     const other = await plainShop(m);
-    expect(await m.control.cancelJob(other.id, job.id)).toBe(false);
+    expect(await m.control.cancelJob(other.id, job.id)).toBe("not-pending");
     expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("queued");
-    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe(true);
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "canceled", errorMessage: "Canceled by the merchant" });
-    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe(false);
+    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe("canceled");
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "canceled", errorMessage: "Canceled by you" });
+    expect(await m.control.cancelJob(settings.shopId, job.id)).toBe("not-pending");
   });
 
-  it("canceling a job whose call was already placed withdraws the call at Vapi", async () => {
+  it("canceling a placed call: withdrawn at Vapi while it has not started, refused (never deleted) once it rings", async () => {
     const shop = await receptionistShop(m);
     const settings = await createSchedule(m, shop, { phoneE164: "+12125550177" });
-    // Rings long enough to still be ringing when it is canceled.
     m.simulator.setCallScript({ customerNumber: "+12125550177" }, { ringMs: 5_000 });
     const job = await createJob(m, settings);
     expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
     const placed = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(placed).toMatchObject({ status: "scheduled", vapiCallId: expect.any(String) });
-
-    expect(await m.control.cancelJob(shop.id, job.id)).toBe(true);
+    // The simulator's immediate call is ringing: Vapi has started it.
+    expect(await m.control.cancelJob(shop.id, job.id)).toBe("already-started");
     const deletes = m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${placed.vapiCallId}`);
-    expect(deletes).toHaveLength(1);
-    expect(deletes[0].status).toBe(200);
-    expect(m.simulator.state().calls.some((call) => call.id === placed.vapiCallId)).toBe(false);
+    expect(deletes).toHaveLength(0);
+    expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("scheduled");
+
+    // A call Vapi holds as scheduled (not started) is withdrawn.
+    const vapi = m.vapiClient();
+    const later = await vapi.calls.create({
+      assistantId: shop.assistantId!,
+      phoneNumberId: shop.phoneNumberId!,
+      customer: { number: "+12125550178" },
+      schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    const id = "id" in later ? later.id : "";
+    const second = await createJob(m, settings, { localDate: "2099-01-01", status: "scheduled", vapiCallId: id });
+    expect(await m.control.cancelJob(shop.id, second.id)).toBe("canceled");
+    expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${id}`)).toHaveLength(1);
   });
 
   it("a planner tick that read the schedule before a change does not plan the old time", async () => {
     const settings = await schedule();
-    // A tick reads the schedule ...
+    // A tick reads the schedule, then the merchant saves a new time, then the tick plans.
     const stale = await reload(settings);
-    // ... the merchant saves a new time (settings.server: update, then onScheduleChanged) ...
-    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { timeOfDay: "10:30" } });
-    // ... and the tick's transaction lands after onScheduleChanged canceled the pending jobs (none)
-    // but before it moved nextPlanAt: run it at that point.
-    const update = m.prisma.callSettings.update.bind(m.prisma.callSettings);
-    const spy = vi.spyOn(m.prisma.callSettings, "update").mockImplementationOnce(((args: Parameters<typeof update>[0]) =>
-      m.planner.planSchedule(stale, NOW).then(() => update(args))) as never);
-    try {
-      await m.control.onScheduleChanged(settings.id, NOW);
-      expect(spy).toHaveBeenCalledTimes(1);
-    } finally {
-      spy.mockRestore();
-    }
-    const live = (await jobsOf(settings)).filter((job) => job.status !== "canceled");
+    await m.control.onScheduleChanged(settings.id, NOW, { timeOfDay: "10:30" });
+    expect(await m.planner.planSchedule(stale, NOW)).toBe(0);
+    const live = (await jobsOf(settings)).filter((job) => job.status !== "superseded");
     expect(live.map((job) => job.scheduledForUtc.toISOString())).toEqual(["2026-03-10T14:30:00.000Z", "2026-03-11T14:30:00.000Z"]);
   });
 });

@@ -5,7 +5,8 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import type { Cadence } from "./schedule";
-import { isValidTimeZone, validateCallRule } from "./schedule";
+import { validateCallRule } from "./schedule";
+import { canonicalTimeZone, TIME_ZONE_MESSAGE } from "./timezones";
 import { VOICE_NAMES, isVoiceName, type VoiceName } from "../receptionist/voices";
 
 export const CADENCES = ["daily", "weekdays", "weekends", "custom"] as const satisfies readonly Cadence[];
@@ -59,7 +60,15 @@ const CheckinSettingsSchema = z
       }
       return phone.number; // E.164
     }),
-    timezone: text.refine(isValidTimeZone, { message: "Time zone: choose an IANA time zone, like America/New_York." }),
+    // Stored canonical: links become their target, abbreviations and fixed offsets are refused (timezones.ts).
+    timezone: text.transform((value, context) => {
+      const zone = canonicalTimeZone(value);
+      if (zone === null) {
+        context.addIssue({ code: "custom", message: TIME_ZONE_MESSAGE });
+        return z.NEVER;
+      }
+      return zone;
+    }),
     timeOfDay: text.refine(isTimeOfDay, { message: "Time: use 24-hour HH:MM, like 09:30." }),
     cadence: z.enum(CADENCES, { message: "Cadence: choose daily, weekdays, weekends or custom." }),
     daysOfWeek: z

@@ -3,7 +3,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { stopJobQueue } from "../jobs/queue.server";
-import { deleteSettings, getSettings, jobStats, listJobs, listSessions, nextCalls, toggleSettings, upsertSettings } from "./settings.server";
+import { deleteSettings, getSettings, jobStats, listJobs, listSessions, toggleSettings, upsertSettings } from "./settings.server";
 
 const NOW = new Date("2026-03-09T12:00:00Z");
 const FORM = { phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:30", cadence: "weekdays", active: "true", consent: "true" };
@@ -29,6 +29,17 @@ describe("upsertSettings", () => {
     expect(result).toMatchObject({ ok: false, errors: { timeOfDay: "Time: use 24-hour HH:MM, like 09:30." } });
     expect(await prisma.callSettings.count()).toBe(0);
     expect(await prisma.callJob.count()).toBe(0);
+  });
+
+  it.each(["EST", "EST5EDT", "Etc/GMT+5"])("refuses %s posted directly, with the form's inline error, and writes nothing", async (timezone) => {
+    const result = await upsertSettings(shopId, { ...FORM, timezone }, NOW);
+    expect(result).toMatchObject({ ok: false, errors: { timezone: "Time zone: choose an IANA time zone, like America/New_York." } });
+    expect(await prisma.callSettings.count()).toBe(0);
+  });
+
+  it("stores US/Eastern as America/New_York", async () => {
+    expect(await upsertSettings(shopId, { ...FORM, timezone: "US/Eastern" }, NOW)).toMatchObject({ ok: true, settings: { timezone: "America/New_York" } });
+    expect(await getSettings(shopId)).toMatchObject({ timezone: "America/New_York" });
   });
 
   it("creates one schedule per shop, then updates it", async () => {
@@ -71,7 +82,7 @@ describe("toggleSettings", () => {
 });
 
 describe("deleteSettings", () => {
-  it("cancels pending jobs and keeps the history without the schedule", async () => {
+  it("supersedes pending jobs and keeps the history without the schedule", async () => {
     const { settings } = (await upsertSettings(shopId, { ...FORM, active: "false" }, NOW)) as { settings: { id: string } };
     const done = await job(shopId, "completed", "2026-03-02", settings.id);
     const pending = await job(shopId, "scheduled", "2026-03-20", settings.id);
@@ -79,7 +90,7 @@ describe("deleteSettings", () => {
     expect(await deleteSettings(shopId)).toBe(true);
     expect(await getSettings(shopId)).toBeNull();
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ status: "completed", callSettingsId: null });
-    expect(await prisma.callJob.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "canceled", callSettingsId: null });
+    expect(await prisma.callJob.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "superseded", callSettingsId: null });
     expect(await deleteSettings(shopId)).toBe(false);
   });
 });
@@ -117,13 +128,5 @@ describe("job queries", () => {
     await session(shopId, "inbound", "call-2");
     await session(otherShopId, "outbound", "call-3");
     expect((await listSessions(shopId)).map((listed) => listed.vapiCallId)).toEqual(["call-1"]);
-  });
-});
-
-describe("nextCalls", () => {
-  it("returns the next instants in the schedule's zone (Tokyo's Tuesday 08:00 is Monday 23:00 UTC)", () => {
-    const calls = nextCalls({ timezone: "Asia/Tokyo", timeOfDay: "08:00", cadence: "custom", daysOfWeek: [2, 4] }, 3, new Date("2026-03-09T00:00:00Z"));
-    expect(calls.map((at) => at.toISOString())).toEqual(["2026-03-09T23:00:00.000Z", "2026-03-11T23:00:00.000Z", "2026-03-16T23:00:00.000Z"]);
-    expect(nextCalls({ timezone: "UTC", timeOfDay: "09:00", cadence: "daily", daysOfWeek: [] })).toHaveLength(5);
   });
 });

@@ -14,7 +14,10 @@ import type { CallDirection, CallJobStatus, Prisma, ReceptionistStatus, Shop } f
 import prisma from "../db.server";
 import { dayWindow, lastDays, localDateOf, localDateRange, type DayWindow } from "./windows";
 
+/** Every status a job that is a call (or the merchant's cancel) can have: superseded jobs (replaced by a schedule change) are in no figure. */
 export const JOB_STATUSES = ["queued", "scheduled", "started", "completed", "failed", "canceled", "missed"] as const satisfies readonly CallJobStatus[];
+export type ListedJobStatus = (typeof JOB_STATUSES)[number];
+const NOT_SUPERSEDED = { not: "superseded" } as const;
 
 /** Job statuses whose failure is worth showing (canceled is the merchant's own doing). */
 const FAILED_STATUSES: CallJobStatus[] = ["failed", "missed"];
@@ -85,7 +88,7 @@ export async function inboundCallStats(shopId: string, timezone: string, localDa
 // ------------------------------------------------------------- check-ins
 
 export interface JobStats {
-  counts: Record<CallJobStatus, number>;
+  counts: Record<ListedJobStatus, number>;
   total: number;
   /** completed / (completed + failed + missed); null before any call has an outcome. */
   successRate: number | null;
@@ -101,16 +104,17 @@ export interface JobScope {
 function jobWhere(shopId: string, scope: JobScope): Prisma.CallJobWhereInput {
   return {
     shopId,
+    status: NOT_SUPERSEDED,
     ...(scope.scheduledFor ? { scheduledForUtc: scope.scheduledFor } : {}),
     ...(scope.callSettingsId !== undefined ? { callSettingsId: scope.callSettingsId } : {}),
   };
 }
 
-function emptyCounts(): Record<CallJobStatus, number> {
-  return Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<CallJobStatus, number>;
+function emptyCounts(): Record<ListedJobStatus, number> {
+  return Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<ListedJobStatus, number>;
 }
 
-function statsOf(counts: Record<CallJobStatus, number>): JobStats {
+function statsOf(counts: Record<ListedJobStatus, number>): JobStats {
   const outcomes = counts.completed + counts.failed + counts.missed;
   return {
     counts,
@@ -127,7 +131,7 @@ export async function jobStats(shopId: string, scope: JobScope = {}): Promise<Jo
     _count: { _all: true },
   });
   const counts = emptyCounts();
-  for (const group of groups) counts[group.status] = group._count._all;
+  for (const group of groups) if (group.status !== "superseded") counts[group.status] = group._count._all;
   return statsOf(counts);
 }
 
@@ -155,7 +159,7 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
     }),
     prisma.callJob.groupBy({
       by: ["callSettingsId", "status"],
-      where: { shopId },
+      where: { shopId, status: NOT_SUPERSEDED },
       _count: { _all: true },
     }),
   ]);
@@ -164,7 +168,7 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
   return Promise.all(
     ids.map(async (callSettingsId) => {
       const counts = emptyCounts();
-      for (const group of groups) if (group.callSettingsId === callSettingsId) counts[group.status] = group._count._all;
+      for (const group of groups) if (group.callSettingsId === callSettingsId && group.status !== "superseded") counts[group.status] = group._count._all;
       const failure = await prisma.callJob.findFirst({
         where: {
           shopId,

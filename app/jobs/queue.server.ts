@@ -11,6 +11,8 @@ export const QUEUES = {
   plan: "checkins-plan",
   /** One check-in call to place, at its time. */
   dispatch: "checkins-dispatch",
+  /** Calls whose final webhook never came, brought up to date from GET /call (calls/reconciliation.server.ts). */
+  reconcile: "calls-reconcile",
   /** A compliance webhook's work (data request, customer or shop redaction). */
   compliance: "shopify-compliance",
   /** Rebuilds one shop's assistant from its products, a while after they changed. */
@@ -63,15 +65,40 @@ export function jobQueue(): Promise<PgBoss> {
   return started;
 }
 
+/**
+ * Each dispatch is its own job with its own deadline (one step of the
+ * dispatcher: at most a POST /call and the lookup after a timeout). A worker
+ * that dies stops its heartbeat: within about 20 s (heartbeat, then the
+ * supervisor's pass) pg-boss retries the job on another worker, which takes
+ * over the claim (the dispatcher's lease makes a second placement impossible).
+ */
+export function dispatchQueueOptions() {
+  return {
+    retryLimit: 20,
+    retryDelay: 1,
+    heartbeatSeconds: 10,
+    expireInSeconds: Math.ceil(env.VAPI_TIMEOUT_SECONDS * 2 + env.CHECKIN_PLACEMENT_LOOKUP_SECONDS + 60),
+  };
+}
+
+/** How often a worker's pg-boss looks for dead workers' jobs (missed heartbeats, expiries). */
+const SUPERVISE_SECONDS = 10;
+
 export async function startQueue(options: { schedule: boolean; supervise: boolean }): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: env.DATABASE_URL, ...options });
+  const boss = new PgBoss({
+    connectionString: env.DATABASE_URL,
+    ...options,
+    ...(options.supervise ? { superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS } : {}),
+  });
   boss.on("error", (error) => logger.error("Job queue error", { error }));
   await boss.start();
   // Idempotent; sending to a queue that does not exist throws.
   await boss.createQueue(QUEUES.plan);
-  // The dispatcher retries Vapi itself and a late retry must not call late:
-  // pg-boss does not retry, and a stuck handler expires.
-  await boss.createQueue(QUEUES.dispatch, { retryLimit: 0, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.reconcile);
+  // createQueue leaves an existing queue as it is: the update brings a queue
+  // made by an earlier version to these options.
+  await boss.createQueue(QUEUES.dispatch, dispatchQueueOptions());
+  await boss.updateQueue(QUEUES.dispatch, dispatchQueueOptions());
   // Shopify expects the data work within 30 days: retry for that long, and
   // keep a waiting job at least as long (pg-boss drops older ones).
   await boss.createQueue(QUEUES.compliance, { ...COMPLIANCE_RETRY, retentionSeconds: 31 * 24 * 60 * 60 });

@@ -3,6 +3,7 @@
 // the dispatcher's claim are conditional, so no call is placed twice). In
 // the sandbox and in development it starts with the app.
 import type { PgBoss } from "pg-boss";
+import { reconcileCalls } from "../calls/reconciliation.server";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceRequest } from "../compliance/compliance-work.server";
 import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
@@ -29,12 +30,15 @@ export const PRUNE_CRON = "17 3 * * *";
  * signals, so no new attempt starts. Within the process's stop deadline.
  */
 const WORKER_DRAIN_MS = STOP_DEADLINE_MS - 3_000;
+/** Every minute: unconfirmed placements are resolved soon; stale calls once they are old enough. */
+export const RECONCILE_CRON = "* * * * *";
 
 export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise<void> }> {
   initSentry();
   const boss = await startQueue({ schedule: true, supervise: true });
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
   await boss.schedule(QUEUES.prune, PRUNE_CRON, null, { tz: "UTC" });
+  await boss.schedule(QUEUES.reconcile, RECONCILE_CRON, null, { tz: "UTC" });
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
@@ -44,26 +48,24 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     }),
   );
 
-  // Batches with short polling keep calls on time (a worker waits a whole
-  // polling interval after each fetch); localConcurrency caps calls to Vapi.
+  await boss.work(QUEUES.reconcile, async () =>
+    withCorrelationId(`reconcile-${newCorrelationId()}`, async () => {
+      await reconcileCalls();
+    }),
+  );
+
+  // One dispatch per fetch, each with its own deadline and heartbeat; short
+  // polling keeps calls on time. The handlers wait for one of the global
+  // call slots (call-slots.server.ts), so the cap holds across workers. A
+  // throw (a database error) fails and retries only that dispatch.
   await boss.work<DispatchPayload>(
     QUEUES.dispatch,
-    { batchSize: 10, localConcurrency: env.CHECKIN_MAX_CONCURRENT_CALLS, pollingIntervalSeconds: 0.5 },
-    async (jobs) => {
-      for (const job of jobs) {
-        await withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
-          // One dispatch that throws (a database error) must not fail the
-          // whole batch: pg-boss would fail every job in it (retryLimit 0)
-          // and the calls after it would never be placed.
-          try {
-            const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
-            logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
-          } catch (error) {
-            logger.error("Dispatch failed", { callJobId: job.data.callJobId, error });
-          }
-        });
-      }
-    },
+    { batchSize: 1, localConcurrency: env.CHECKIN_MAX_CONCURRENT_CALLS, pollingIntervalSeconds: 0.5 },
+    async ([job]) =>
+      withCorrelationId(`dispatch-${job.data.callJobId.slice(-8)}`, async () => {
+        const outcome = await dispatchCallJob(job.data.callJobId, { signal: job.signal });
+        logger.info(`Dispatch: ${outcome}`, { callJobId: job.data.callJobId });
+      }),
   );
 
   // One job per fetch (the default batch): a throw fails and retries only that job.

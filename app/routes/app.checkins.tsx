@@ -24,11 +24,13 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import type { CallJobStatus } from "@prisma/client";
 import { DateTime } from "luxon";
 import { cancelJob, PENDING } from "../checkins/job-control.server";
+import type { NextCallState } from "../checkins/next-calls";
 import { CADENCES, CONSENT_LABEL, checkinFormValues, type CheckinErrors } from "../checkins/settings-input";
-import { deleteSettings, getSettings, jobStats, listJobs, nextCalls, toggleSettings, upsertSettings } from "../checkins/settings.server";
+import { canonicalTimeZone, timeZoneOptions } from "../checkins/timezones";
+import { deleteSettings, getSettings, jobStats, listJobs, toggleSettings, upcomingCalls, upsertSettings } from "../checkins/settings.server";
+import type { ListedJobStatus } from "../dashboard/figures.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { VOICES } from "../receptionist/voices";
 import { authenticate } from "../shopify.server";
@@ -41,7 +43,7 @@ const CADENCE_LABELS: Record<(typeof CADENCES)[number], string> = {
   weekends: "Weekends (Saturday and Sunday)",
   custom: "Custom days",
 };
-const STATUS_TONES: Record<CallJobStatus, "info" | "attention" | "success" | "critical" | "warning" | undefined> = {
+const STATUS_TONES: Record<ListedJobStatus, "info" | "attention" | "success" | "critical" | "warning" | undefined> = {
   queued: undefined,
   scheduled: "info",
   started: "attention",
@@ -57,11 +59,38 @@ function formatInstant(iso: string, zone?: string): string {
   return DateTime.fromISO(iso, zone ? { zone } : {}).toFormat("ccc, LLL d, yyyy, h:mm a ZZZZ");
 }
 
+/** What each "Next calls" row promises, in words; `time` is the call's local time ("9:00 AM"). */
+function nextCallLabel(state: NextCallState, time: string, today: boolean): string {
+  const day = today ? "today" : "this day";
+  switch (state) {
+    case "planned":
+      return "Planned";
+    case "calling":
+      return "Calling now";
+    case "called":
+      return `Already called at ${time}: no other call ${day}`;
+    case "failed":
+      return `The call at ${time} failed: no other call ${day}`;
+    case "missed":
+      return `Missed at ${time}: no other call ${day}`;
+    case "canceled":
+      return "Canceled by you";
+    case "skipped":
+      return `Skipped: ${time} had already passed when the schedule was saved`;
+    case "paused":
+      return "Paused: not called unless you turn calls on";
+  }
+}
+
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const [settings, jobs, stats] = await Promise.all([getSettings(shop.id), listJobs(shop.id), jobStats(shop.id)]);
-  const zone = settings?.timezone ?? shop.timezone;
+  const settings = await getSettings(shop.id);
+  const now = new Date();
+  const [jobs, stats, upcoming] = await Promise.all([listJobs(shop.id), jobStats(shop.id), settings ? upcomingCalls(settings, 5, now) : []]);
+  const zone = settings?.timezone ?? canonicalTimeZone(shop.timezone) ?? "UTC";
+  const today = DateTime.fromJSDate(now, { zone }).toISODate();
   return json({
     receptionistActive: shop.receptionistStatus === "active",
     // Changes whenever the saved schedule does: the form starts over from it.
@@ -77,17 +106,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       consent: Boolean(settings?.consentAt),
       voiceId: settings?.voiceId ?? "",
     },
-    // ICU's list lacks some zones (e.g. "UTC", and old names a shop may report), so those are added.
-    timezones: [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC", shop.timezone, zone])].sort(),
+    // The list the server accepts (timezones.ts); a schedule saved before those rules keeps its zone on show.
+    timezones: [...new Set([...timeZoneOptions(), zone])].sort(),
     voices: VOICES.map(({ name, label }) => ({ name, label })),
-    nextCalls: settings ? nextCalls(settings).map((at) => ({ iso: at.toISOString(), scheduleTime: formatInstant(at.toISOString(), zone) })) : [],
+    nextCalls: upcoming.map((call) => ({
+      iso: call.at.toISOString(),
+      scheduleTime: formatInstant(call.at.toISOString(), zone),
+      state: call.state,
+      label: nextCallLabel(call.state, DateTime.fromJSDate(call.at, { zone }).toFormat("h:mm a"), call.localDate === today),
+    })),
     jobs: jobs.map((job) => ({
       id: job.id,
       scheduledTime: formatInstant(job.scheduledForUtc.toISOString(), zone),
-      status: job.status,
+      status: job.status as ListedJobStatus,
       attempts: job.attempts,
-      errorMessage: job.errorMessage,
-      pending: PENDING.includes(job.status),
+      details: job.errorMessage,
+      upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started",
+      // A placed call can be canceled only while Vapi has not started it (the action checks).
+      cancelable: PENDING.includes(job.status),
     })),
     stats,
   });
@@ -122,7 +158,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         }
         case "cancel-job": {
           const canceled = await cancelJob(shop.id, String(form.get("jobId") ?? ""));
-          return canceled ? reply({ ok: true, intent }) : reply({ ok: false, intent, message: "This call is no longer pending, so it cannot be canceled." }, 404);
+          if (canceled === "canceled") return reply({ ok: true, intent });
+          const message = canceled === "already-started" ? "This call has already started, so it cannot be canceled." : "This call is no longer pending, so it cannot be canceled.";
+          return reply({ ok: false, intent, message }, 409);
         }
         default:
           return reply({ ok: false, intent, message: "Unknown action." }, 400);
@@ -355,9 +393,9 @@ function NextCalls({ calls, timezone, active }: { calls: LoaderData["nextCalls"]
           </Text>
         )}
         <DataTable
-          columnContentTypes={["text", "text"]}
-          headings={[`Schedule time (${timezone})`, `Your time${browser ? ` (${browser.zone})` : ""}`]}
-          rows={calls.map((call, index) => [call.scheduleTime, browser?.times[index] ?? "…"])}
+          columnContentTypes={["text", "text", "text"]}
+          headings={[`Schedule time (${timezone})`, `Your time${browser ? ` (${browser.zone})` : ""}`, "What happens"]}
+          rows={calls.map((call, index) => [call.scheduleTime, browser?.times[index] ?? "…", call.label])}
         />
       </BlockStack>
     </Card>
@@ -366,6 +404,8 @@ function NextCalls({ calls, timezone, active }: { calls: LoaderData["nextCalls"]
 
 function JobHistory({ data, cancelingJob, onCancel }: { data: LoaderData; cancelingJob?: string; onCancel: (jobId: string) => void }) {
   const { stats, jobs } = data;
+  const upcoming = jobs.filter((job) => job.upcoming);
+  const past = jobs.filter((job) => !job.upcoming);
   return (
     <Card>
       <BlockStack gap="300">
@@ -374,7 +414,7 @@ function JobHistory({ data, cancelingJob, onCancel }: { data: LoaderData; cancel
         </Text>
         {stats.total > 0 && (
           <InlineStack gap="300" wrap>
-            {(Object.keys(stats.counts) as CallJobStatus[]).map((status) => (
+            {(Object.keys(stats.counts) as ListedJobStatus[]).map((status) => (
               <Text as="span" key={status}>
                 {status}: <b>{stats.counts[status]}</b>
               </Text>
@@ -389,27 +429,59 @@ function JobHistory({ data, cancelingJob, onCancel }: { data: LoaderData; cancel
             No check-in calls yet.
           </Text>
         ) : (
-          <DataTable
-            columnContentTypes={["text", "text", "numeric", "text", "text"]}
-            headings={[`Scheduled (${data.form.timezone})`, "Status", "Attempts", "Error", ""]}
-            rows={jobs.map((job) => [
-              job.scheduledTime,
-              <Badge key="status" tone={STATUS_TONES[job.status]}>
-                {job.status}
-              </Badge>,
-              job.attempts,
-              job.errorMessage ?? "",
-              job.pending ? (
-                <Button key="cancel" size="slim" loading={cancelingJob === job.id} onClick={() => onCancel(job.id)}>
-                  Cancel
-                </Button>
-              ) : (
-                ""
-              ),
-            ])}
-          />
+          <>
+            <JobTable title="Upcoming" jobs={upcoming} timezone={data.form.timezone} cancelingJob={cancelingJob} onCancel={onCancel} />
+            <JobTable title="Past" jobs={past} timezone={data.form.timezone} />
+          </>
         )}
       </BlockStack>
     </Card>
+  );
+}
+
+function JobTable({
+  title,
+  jobs,
+  timezone,
+  cancelingJob,
+  onCancel,
+}: {
+  title: string;
+  jobs: LoaderData["jobs"];
+  timezone: string;
+  cancelingJob?: string;
+  onCancel?: (jobId: string) => void;
+}) {
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      {jobs.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {title === "Upcoming" ? "No call is planned." : "No call has happened yet."}
+        </Text>
+      ) : (
+        <DataTable
+          columnContentTypes={["text", "text", "numeric", "text", "text"]}
+          headings={[`Scheduled (${timezone})`, "Status", "Attempts", "Details", ""]}
+          rows={jobs.map((job) => [
+            job.scheduledTime,
+            <Badge key="status" tone={STATUS_TONES[job.status]}>
+              {job.status}
+            </Badge>,
+            job.attempts,
+            job.details ?? "",
+            onCancel && job.cancelable ? (
+              <Button key="cancel" size="slim" loading={cancelingJob === job.id} onClick={() => onCancel(job.id)}>
+                Cancel
+              </Button>
+            ) : (
+              ""
+            ),
+          ])}
+        />
+      )}
+    </BlockStack>
   );
 }

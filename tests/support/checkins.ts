@@ -3,10 +3,11 @@
 // it, shops with a real receptionist at the simulator, schedules and jobs
 // written straight to the database, and readers for pg-boss's dispatch rows.
 import type { CallJob, CallSettings, Prisma, Shop } from "@prisma/client";
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Vapi } from "@vapi-ai/server-sdk";
-import { startVapiSimulator, type VapiSimulator } from "../../app/sandbox/vapi-simulator/server";
+import { startVapiSimulator, type RequestLogEntry, type VapiSimulator, type VapiSimulatorOptions } from "../../app/sandbox/vapi-simulator/server";
 import { TEST_VAPI_API_KEY } from "./test-env";
 
 export interface CheckinModules {
@@ -25,8 +26,8 @@ export interface CheckinModules {
  * then imports the app modules: env.server.ts reads process.env once, at import.
  * Also starts the sending pg-boss so its schema exists before the first query.
  */
-export async function startCheckins(env: Record<string, string> = {}): Promise<CheckinModules> {
-  const simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 0, timings: { ringMs: 20, talkMs: 40 } });
+export async function startCheckins(env: Record<string, string> = {}, simulatorOptions: VapiSimulatorOptions = {}): Promise<CheckinModules> {
+  const simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 0, timings: { ringMs: 20, talkMs: 40 }, ...simulatorOptions });
   Object.assign(process.env, { VAPI_BASE_URL: simulator.url, ...env });
   const [db, planner, control, dispatcher, queue, worker, client] = await Promise.all([
     import("../../app/db.server"),
@@ -49,6 +50,7 @@ export async function stopCheckins(modules: CheckinModules | undefined): Promise
 
 /** Empties the check-in tables and the dispatch queue (shops stay). */
 export async function resetCheckins({ prisma, queue }: CheckinModules): Promise<void> {
+  await prisma.callAttempt.deleteMany();
   await prisma.callSession.deleteMany();
   await prisma.webhookDelivery.deleteMany();
   await prisma.callJob.deleteMany();
@@ -183,4 +185,51 @@ export async function serveWebhookRoute(action: (args: { request: Request; param
       server.closeAllConnections();
     }),
   };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** What it wrote to stderr and stdout (for a failing test's message). */
+  output: () => string;
+  /** SIGTERM and wait for the exit. */
+  stop: () => Promise<void>;
+  /** kill -9, as a crash or an OOM kill would. */
+  kill: () => Promise<void>;
+}
+
+/**
+ * A real worker process (`node --import tsx app/jobs/worker.ts`, as npm run
+ * worker starts it) on this test file's database and simulator.
+ */
+export function spawnWorker(env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker.ts"], {
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { child, output: () => output, stop: () => signal("SIGTERM"), kill: () => signal("SIGKILL") };
+}
+
+/** The most requests that were in flight at once at the simulator, from its request log (start time and duration). */
+export function maxInFlight(requests: RequestLogEntry[]): number {
+  const edges = requests.flatMap((request) => {
+    const start = Date.parse(request.timestamp);
+    return [
+      [start, 1],
+      [start + (request.durationMs ?? Number.POSITIVE_INFINITY), -1],
+    ] as Array<[number, number]>;
+  });
+  // Ends before starts at the same millisecond: back-to-back requests do not overlap.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let current = 0;
+  let max = 0;
+  for (const [, delta] of edges) max = Math.max(max, (current += delta));
+  return max;
 }

@@ -250,6 +250,8 @@ class CallRun {
     if (key !== "tool-calls" && !(wanted ? wanted.some((t) => t === type) : DEFAULT_SERVER_MESSAGES.has(type))) {
       return undefined;
     }
+    // Lost on the way (CallScript.drop): never delivered, as when every retry of Vapi's fails.
+    if (key !== "tool-calls" && this.script.drop?.includes(key)) return undefined;
     const status = message.type === "status-update" ? message.status : undefined;
     const deliver = (duplicate: boolean, late: boolean) =>
       this.deps.sender.deliver(target, { ...message }, { callId: this.call.id, type, status, duplicate, late }, this.signal);

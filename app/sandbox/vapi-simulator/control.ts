@@ -25,6 +25,7 @@ const callScript = z.object({
   successEvaluation: z.string().optional(),
   duplicate: z.array(z.union([informationalKey, z.literal("tool-calls")])).optional(),
   deliverLast: z.array(informationalKey).optional(),
+  drop: z.array(informationalKey).optional(),
 });
 const inboundCall = callScript.extend({
   phoneNumberId: z.string().optional(),

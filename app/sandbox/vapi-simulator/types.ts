@@ -83,6 +83,8 @@ export interface CallScript {
   duplicate?: MessageKey[];
   /** Hold these messages back and deliver them after the end-of-call-report (out of order). */
   deliverLast?: InformationalMessageKey[];
+  /** Never deliver these messages (dropped), e.g. to test reconciliation from GET /call/{id}. */
+  drop?: InformationalMessageKey[];
 }
 
 export interface InboundCallRequest extends CallScript {

@@ -1,0 +1,145 @@
+// Reconciliation: calls whose final webhook never came are asked about.
+// Run as a periodic job (app/jobs/worker.ts). Three kinds:
+// - a call record (inbound or outbound) with no end-of-call report after
+//   CHECKIN_RECONCILE_AFTER_MINUTES;
+// - a placed check-in job (a call id, still scheduled or started) as old;
+// - a check-in job whose POST /call outcome is unknown (the dispatcher could
+//   not ask Vapi): looked for by the job id in the calls' metadata.
+// A call Vapi reports ended (GET /call/{id}) is applied exactly as its
+// end-of-call report would be: the same code (recordEndOfCallReport), under
+// the same delivery key, so a report that arrives after all is a duplicate.
+import type { Shop } from "@prisma/client";
+import type { Vapi } from "@vapi-ai/server-sdk";
+import prisma from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../observability/logger.server";
+import { vapiClient } from "../vapi/client.server";
+import { AppError } from "../vapi/errors";
+import { classifyVapiError, withVapiRetry } from "../vapi/retry";
+import { EndOfCallReportSchema } from "../vapi/server-messages";
+import { recordEndOfCallReport } from "./call-records.server";
+
+/** Calls older than this are left alone: Vapi keeps no call open that long. */
+const GIVE_UP_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
+const BATCH = 200;
+
+export interface ReconcileResult {
+  /** Calls fetched from Vapi. */
+  checked: number;
+  /** Ended calls applied as their report would be. */
+  applied: number;
+  /** Unconfirmed check-in jobs found at Vapi and linked to their call. */
+  linked: number;
+  /** Check-in jobs closed because Vapi has no such call. */
+  failed: number;
+}
+
+export async function reconcileCalls(now = new Date()): Promise<ReconcileResult> {
+  const result: ReconcileResult = { checked: 0, applied: 0, linked: 0, failed: 0 };
+  const staleBefore = new Date(now.getTime() - env.CHECKIN_RECONCILE_AFTER_MINUTES * 60_000);
+  const notBefore = new Date(now.getTime() - GIVE_UP_AFTER_MS);
+
+  await resolveUnconfirmedJobs(now, result);
+
+  // The end-of-call report sets endedAt: without it, no final word came.
+  const sessions = await prisma.callSession.findMany({
+    where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore } },
+    select: { vapiCallId: true, shopId: true },
+    take: BATCH,
+  });
+  const jobs = await prisma.callJob.findMany({
+    where: { status: { in: ["scheduled", "started"] }, vapiCallId: { not: null }, updatedAt: { lt: staleBefore, gte: notBefore } },
+    select: { vapiCallId: true, shopId: true },
+    take: BATCH,
+  });
+  const calls = new Map<string, string>();
+  for (const { vapiCallId, shopId } of [...sessions, ...jobs]) if (vapiCallId) calls.set(vapiCallId, shopId);
+  for (const [vapiCallId, shopId] of calls) await reconcileCall(vapiCallId, shopId, result);
+  if (result.checked || result.linked || result.failed) logger.info("Calls reconciled with Vapi", { ...result });
+  return result;
+}
+
+/** Fetches one call and, if it ended, applies it as its end-of-call report. */
+async function reconcileCall(vapiCallId: string, shopId: string, result: ReconcileResult): Promise<void> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId } });
+  if (!shop) return;
+  let call: Vapi.Call;
+  try {
+    call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
+  } catch (error) {
+    if (isNotFound(error)) {
+      const { count } = await prisma.callJob.updateMany({
+        where: { shopId, vapiCallId, status: { in: ["scheduled", "started"] } },
+        data: { status: "failed", errorMessage: "Vapi has no record of this call" },
+      });
+      result.failed += count;
+    } else {
+      logger.warn("Could not fetch a call to reconcile it", { vapiCallId, error });
+    }
+    return;
+  }
+  result.checked++;
+  if (call.status !== "ended") return;
+  if ((await applyAsReport(shop, call)) === "applied") result.applied++;
+}
+
+/** The call as Vapi's end-of-call report describes it, through the webhook's own schema and code. */
+function applyAsReport(shop: Shop, call: Vapi.Call) {
+  const report = EndOfCallReportSchema.parse({
+    type: "end-of-call-report",
+    call,
+    customer: call.customer ?? null,
+    endedReason: call.endedReason ?? null,
+    cost: call.cost ?? null,
+    startedAt: call.startedAt ?? null,
+    endedAt: call.endedAt ?? null,
+    artifact: call.artifact ?? null,
+    analysis: call.analysis ?? null,
+  });
+  return recordEndOfCallReport(shop, report);
+}
+
+/**
+ * Jobs whose placement is unknown: the call is looked for by its metadata.
+ * Found: linked (and applied if it ended). Shown absent once the lookup
+ * window has passed: failed, with no call made.
+ */
+async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promise<void> {
+  const jobs = await prisma.callJob.findMany({
+    where: { status: "scheduled", vapiCallId: null, unconfirmedAt: { not: null } },
+    include: { shop: true },
+    take: BATCH,
+  });
+  for (const job of jobs) {
+    if (!job.shop.phoneNumberId) continue;
+    let calls: Vapi.Call[];
+    try {
+      calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, () =>
+        vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(), limit: 1000 }),
+      );
+    } catch (error) {
+      logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });
+      continue;
+    }
+    const call = calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id);
+    if (call) {
+      const { count } = await prisma.callJob.updateMany({
+        where: { id: job.id, status: "scheduled", vapiCallId: null },
+        data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
+      });
+      result.linked += count;
+      if (count === 1 && call.status === "ended" && (await applyAsReport(job.shop, call)) === "applied") result.applied++;
+      continue;
+    }
+    if (now.getTime() - job.unconfirmedAt!.getTime() < env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) continue;
+    const { count } = await prisma.callJob.updateMany({
+      where: { id: job.id, status: "scheduled", vapiCallId: null },
+      data: { status: "failed", unconfirmedAt: null, errorMessage: "Not placed: Vapi has no record of the call (checked after the request timed out)" },
+    });
+    result.failed += count;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return classifyVapiError(error instanceof AppError ? error.cause : error).status === 404;
+}

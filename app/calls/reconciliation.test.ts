@@ -1,0 +1,124 @@
+// Reconciliation against the Vapi simulator, with its webhooks delivered to
+// the real /webhooks/vapi route except those a script drops: a call whose
+// final messages never came is fetched with GET /call/{id} and applied as
+// its end-of-call report would be (a check-in job and an inbound call
+// record), a check-in job whose placement was unknown is linked or failed,
+// and a late report after reconciling changes nothing.
+import type { Shop } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  createJob,
+  createSchedule,
+  eventually,
+  receptionistShop,
+  resetCheckins,
+  serveWebhookRoute,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+} from "../../tests/support/checkins";
+import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
+
+const MINUTES = 60_000;
+const DROP_FINAL = ["status-update:ended", "end-of-call-report"] as const;
+
+let m: CheckinModules;
+let reconciliation: typeof import("./reconciliation.server");
+let records: typeof import("./call-records.server");
+let route: Awaited<ReturnType<typeof serveWebhookRoute>>;
+let shop: Shop;
+
+beforeAll(async () => {
+  m = await startCheckins({ CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1" });
+  reconciliation = await import("./reconciliation.server");
+  records = await import("./call-records.server");
+  const { action } = await import("../routes/webhooks.vapi");
+  route = await serveWebhookRoute(action);
+  shop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+});
+afterAll(async () => {
+  await route?.close();
+  await stopCheckins(m);
+});
+beforeEach(() => resetCheckins(m));
+
+const later = (minutes: number) => new Date(Date.now() + minutes * MINUTES);
+
+describe("a call whose final webhooks were dropped", () => {
+  it("a check-in job: fetched after 15 minutes and completed exactly as its report would", async () => {
+    const customer = "+12125550141";
+    m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:in-progress", ...DROP_FINAL], summary: "All good this week." });
+    const job = await createJob(m, await createSchedule(m, shop, { phoneE164: customer }));
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+    const { vapiCallId } = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
+    const ended = await m.simulator.waitForCall(vapiCallId!, 10_000);
+    expect(ended.status).toBe("ended");
+    expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("scheduled");
+
+    // Too early: nothing is fetched.
+    expect(await reconciliation.reconcileCalls(later(5))).toMatchObject({ checked: 0, applied: 0 });
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed" });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: vapiCallId! } })).toMatchObject({
+      callJobId: job.id,
+      direction: "outbound",
+      status: "ended",
+      disposition: "completed",
+      summary: "All good this week.",
+      endedAt: expect.any(Date),
+    });
+    // Nothing left to reconcile, and the report arriving after all is a duplicate.
+    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ checked: 0 });
+    const report = { type: "end-of-call-report" as const, call: { id: vapiCallId!, type: "outboundPhoneCall" }, endedReason: "customer-ended-call" };
+    expect(await records.recordEndOfCallReport(shop, report)).toBe("duplicate");
+  });
+
+  it("an inbound customer call record: brought up to date from GET /call", async () => {
+    const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550142", drop: [...DROP_FINAL], summary: "Asked about opening hours." });
+    const session = await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    expect(session).toMatchObject({ direction: "inbound", endedAt: null });
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 1 });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
+      direction: "inbound",
+      status: "ended",
+      disposition: "completed",
+      summary: "Asked about opening hours.",
+      callerNumber: "+14155550142",
+      endedAt: expect.any(Date),
+    });
+  });
+
+  it("a call Vapi has no record of: its job fails, saying so", async () => {
+    const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", vapiCallId: "00000000-0000-4000-8000-000000000404", attempts: 1 });
+    await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${later(-20)} WHERE id = ${job.id}`;
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ failed: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", errorMessage: "Vapi has no record of this call" });
+  });
+});
+
+describe("a check-in job whose placement was unknown", () => {
+  it("found at Vapi by its metadata: linked, and applied since the call ended", async () => {
+    const customer = "+12125550143";
+    const job = await createJob(m, await createSchedule(m, shop, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
+    m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL] });
+    const placed = await m.vapiClient().calls.create({
+      assistantId: shop.assistantId!,
+      phoneNumberId: shop.phoneNumberId!,
+      customer: { number: customer },
+      assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } },
+    });
+    const id = "id" in placed ? placed.id : "";
+    await m.simulator.waitForCall(id, 10_000);
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 1, applied: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: id, unconfirmedAt: null });
+  });
+
+  it("not at Vapi after the lookup window: failed, and no call is made", async () => {
+    const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
+    const before = m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call").length;
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ failed: 0 }); // still within the window
+    expect(await reconciliation.reconcileCalls(later(2))).toMatchObject({ failed: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", vapiCallId: null });
+    expect(m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call")).toHaveLength(before);
+  });
+});

@@ -1,0 +1,55 @@
+// One cap on concurrent POST /call across every worker instance: a Postgres
+// semaphore of CHECKIN_MAX_CONCURRENT_CALLS slots, each a session-level
+// advisory lock. A slot is held on its own connection for the length of one
+// request, so a worker that dies (even kill -9) frees its slots when its
+// connections close; nothing expires by the clock. Every instance must be
+// configured with the same cap.
+import pg from "pg";
+import { env } from "../env.server";
+
+/** The advisory-lock namespace of the slots (first key of pg_try_advisory_lock(int, int)). */
+const SLOT_LOCK_CLASS = 0x63616c6c; // "call"
+const POLL_MS = 20;
+
+let pool: pg.Pool | undefined;
+
+function slotPool(): pg.Pool {
+  // One connection per slot this process can hold, and no more.
+  pool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true });
+  return pool;
+}
+
+/**
+ * Runs `request` while holding one of the global slots, waiting (polling)
+ * for a free one; `signal` gives up the wait.
+ */
+export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
+  const client = await slotPool().connect();
+  try {
+    // Start at a random slot so waiting workers do not all probe slot 0 first.
+    const offset = Math.floor(Math.random() * cap);
+    for (;;) {
+      for (let i = 0; i < cap; i++) {
+        const slot = (offset + i) % cap;
+        const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [SLOT_LOCK_CLASS, slot]);
+        if (!rows[0].locked) continue;
+        try {
+          return await request();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_CLASS, slot]);
+        }
+      }
+      if (signal?.aborted) throw signal.reason ?? new Error("Gave up waiting for a call slot");
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export async function closeCallSlots(): Promise<void> {
+  const current = pool;
+  pool = undefined;
+  await current?.end();
+}
