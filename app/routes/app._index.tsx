@@ -2,93 +2,22 @@
 // today's check-ins and customer calls (the shop's local day), the last 7
 // days, and each check-in schedule's record. Every figure comes from the
 // shared query module (dashboard/figures.server.ts) that the calls and
-// check-in pages use too; times are formatted here, in the shop's timezone.
+// check-in pages use too, shaped by dashboard/home-view.server.ts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { DateTime } from "luxon";
-import { formatCallTime, formatDuration } from "../calls/format";
-import { DISPOSITIONS } from "../calls/disposition";
-import { DispositionBadge } from "../components/DispositionBadge";
-import { dashboardFigures, JOB_STATUSES } from "../dashboard/figures.server";
+import { CallOutcomeBadge } from "../components/calls/CallOutcomeBadge";
+import { PhoneNumberText } from "../components/format/PhoneNumberText";
+import { homeView } from "../dashboard/home-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
-
-const CADENCES: Record<string, string> = {
-  daily: "Every day",
-  weekdays: "Weekdays",
-  weekends: "Weekends",
-  custom: "Custom days",
-};
-const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-function percent(rate: number | null): string | null {
-  return rate === null ? null : `${Math.round(rate * 100)}%`;
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const figures = await dashboardFigures(shop);
-  const zone = figures.timezone;
-  const { receptionist, checkinsToday, inboundCallsToday } = figures;
-  const dispositionOrder = [...DISPOSITIONS, "in-progress"];
-  return json({
-    shopName: shop.name,
-    timezone: zone,
-    today: DateTime.fromJSDate(figures.today.start, { zone }).toFormat("cccc, LLLL d"),
-    receptionist: {
-      status: receptionist.status,
-      phoneNumber: receptionist.phoneNumber,
-      lastErrorMessage: receptionist.lastErrorMessage,
-      lastCall: receptionist.lastInboundCallAt ? formatCallTime(receptionist.lastInboundCallAt, zone) : null,
-    },
-    checkins: {
-      total: checkinsToday.total,
-      counts: JOB_STATUSES.map((status) => ({
-        status,
-        count: checkinsToday.counts[status],
-      })),
-    },
-    calls: {
-      count: inboundCallsToday.count,
-      averageDuration: inboundCallsToday.averageDurationSec === null ? null : formatDuration(Math.round(inboundCallsToday.averageDurationSec)),
-      dispositions: Object.entries(inboundCallsToday.byDisposition)
-        .sort(([a], [b]) => dispositionOrder.indexOf(a) - dispositionOrder.indexOf(b))
-        .map(([disposition, count]) => ({ disposition, count })),
-    },
-    week: figures.last7Days.map((day) => {
-      const date = DateTime.fromISO(day.localDate);
-      return {
-        ...day,
-        day: date.toFormat("ccc"),
-        date: date.toFormat("LLL d"),
-      };
-    }),
-    schedules: figures.schedules.map((schedule) => ({
-      id: schedule.callSettingsId ?? "deleted",
-      title: schedule.schedule
-        ? `${
-            schedule.schedule.cadence === "custom" ? schedule.schedule.daysOfWeek.map((day) => DAY_NAMES[day]).join(", ") : CADENCES[schedule.schedule.cadence]
-          } at ${schedule.schedule.timeOfDay}`
-        : "Deleted schedules",
-      detail: schedule.schedule ? `Calls ${schedule.schedule.phoneE164} · ${schedule.schedule.timezone}` : "Calls made before their schedule was deleted",
-      active: schedule.schedule?.active ?? null,
-      total: schedule.total,
-      completed: schedule.counts.completed,
-      failed: schedule.counts.failed,
-      missed: schedule.counts.missed,
-      successRate: percent(schedule.successRate),
-      lastError: schedule.lastError
-        ? {
-            message: schedule.lastError.message,
-            at: formatCallTime(schedule.lastError.at, zone),
-          }
-        : null,
-    })),
-  });
+  return json(await homeView(shop));
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -108,7 +37,7 @@ export default function Home() {
             {data.shopName}
           </Text>
           <Text as="p" tone="subdued">
-            Today is {data.today} ({data.timezone})
+            Today is {data.today} ({data.timezone}, {data.zoneName})
           </Text>
         </BlockStack>
         {loading ? <DashboardSkeleton /> : <Dashboard data={data} />}
@@ -138,7 +67,7 @@ function Dashboard({ data }: { data: Data }) {
       <Layout.Section>
         <Box paddingBlockEnd="400">
           <Text as="p" tone="subdued">
-            Days and times are in your store&apos;s timezone ({data.timezone}).
+            Days and times are in your store&apos;s timezone ({data.timezone}), except each schedule&apos;s call time, which is in the timezone named beside it.
           </Text>
         </Box>
       </Layout.Section>
@@ -170,7 +99,7 @@ function ReceptionistCard({ receptionist }: { receptionist: Data["receptionist"]
                 Phone number
               </Text>
               <Text as="p" variant="headingLg" fontWeight="semibold">
-                <span data-testid="home-receptionist-number">{receptionist.phoneNumber}</span>
+                <PhoneNumberText phone={receptionist.phoneNumber} testId="home-receptionist-number" />
               </Text>
             </BlockStack>
             <BlockStack gap="100">
@@ -297,7 +226,7 @@ function CallsTodayCard({ calls, receptionist }: { calls: Data["calls"]; recepti
             </Text>
             <Text as="p">
               {receptionist.phoneNumber
-                ? `Share ${receptionist.phoneNumber} with your customers (on your contact page, in order emails): the receptionist answers every call.`
+                ? <>Share <PhoneNumberText phone={receptionist.phoneNumber} /> with your customers (on your contact page, in order emails): the receptionist answers every call.</>
                 : "Set up the AI receptionist to get a phone number your customers can call."}
             </Text>
           </BlockStack>
@@ -314,7 +243,7 @@ function CallsTodayCard({ calls, receptionist }: { calls: Data["calls"]; recepti
               <InlineStack gap="200" wrap>
                 {calls.dispositions.map(({ disposition, count }) => (
                   <InlineStack key={disposition} gap="100" blockAlign="center">
-                    <DispositionBadge disposition={disposition === "in-progress" ? null : disposition} status="in progress" />
+                    <CallOutcomeBadge disposition={disposition === "in-progress" ? null : disposition} status="in-progress" />
                     <Text as="span" fontWeight="semibold">
                       {count}
                     </Text>
@@ -522,7 +451,13 @@ function SchedulesCard({ schedules }: { schedules: Data["schedules"] }) {
                 {schedule.active !== null && <Badge tone={schedule.active ? "success" : undefined}>{schedule.active ? "On" : "Paused"}</Badge>}
               </InlineStack>
               <Text as="p" tone="subdued">
-                {schedule.detail}
+                {schedule.phone ? (
+                  <>
+                    Calls <PhoneNumberText phone={schedule.phone} /> · schedule&apos;s timezone: {schedule.scheduleZone}
+                  </>
+                ) : (
+                  "Calls made before their schedule was deleted"
+                )}
               </Text>
               <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
                 <Figure label="All check-ins" value={schedule.total} />

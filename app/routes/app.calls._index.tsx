@@ -6,10 +6,12 @@ import { useEffect, useRef } from "react";
 import { useLoaderData, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Card, IndexTable, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { listCalls, parseCallFilters } from "../calls/call-queries.server";
+import { parseCallFilters } from "../calls/call-queries.server";
+import { callsListView } from "../calls/calls-view.server";
 import { DISPOSITIONS } from "../calls/disposition";
-import { formatCallTime, formatDuration } from "../calls/format";
-import { DispositionBadge } from "../components/DispositionBadge";
+import { CallOutcomeBadge } from "../components/calls/CallOutcomeBadge";
+import { PhoneNumberText } from "../components/format/PhoneNumberText";
+import { labelOptions } from "../formatting/labels";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 
@@ -17,29 +19,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
   const filters = parseCallFilters(new URL(request.url).searchParams);
-  const { calls, total, page, pages } = await listCalls(shop.id, shop.timezone, filters);
-  return json({
-    filters,
-    total,
-    page,
-    pages,
-    timezone: shop.timezone,
-    receptionistNumber: shop.phoneNumber,
-    calls: calls.map((call) => ({
-      id: call.id,
-      direction: call.direction,
-      party: call.direction === "inbound" ? call.callerNumber : call.calleeNumber,
-      time: formatCallTime(call.startedAt ?? call.createdAt, shop.timezone),
-      duration: formatDuration(call.durationSec),
-      disposition: call.disposition,
-      status: call.status,
-      summary: call.summary,
-    })),
-  });
+  return json(await callsListView(shop, filters));
 };
 
 export default function CallsPage() {
-  const { calls, filters, total, page, pages, timezone, receptionistNumber } = useLoaderData<typeof loader>();
+  const { calls, filters, total, page, pages, receptionistNumber } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -81,15 +65,14 @@ export default function CallsPage() {
               label="Direction"
               options={[
                 { label: "All", value: "" },
-                { label: "Inbound (customers)", value: "inbound" },
-                { label: "Outbound (check-ins)", value: "outbound" },
+                ...labelOptions("direction", ["inbound", "outbound"]),
               ]}
               value={shown.direction ?? ""}
               onChange={(value) => setFilter("direction", value)}
             />
             <Select
               label="Outcome"
-              options={[{ label: "All", value: "" }, ...DISPOSITIONS.map((value) => ({ label: value, value }))]}
+              options={[{ label: "All", value: "" }, ...labelOptions("disposition", DISPOSITIONS)]}
               value={shown.disposition ?? ""}
               onChange={(value) => setFilter("disposition", value)}
             />
@@ -110,7 +93,7 @@ export default function CallsPage() {
                   {filtered
                     ? "Try other filters or a wider date range."
                     : receptionistNumber
-                      ? `Calls appear here as soon as customers call ${receptionistNumber}, or when a check-in call is placed.`
+                      ? <>Calls appear here as soon as customers call <PhoneNumberText phone={receptionistNumber} />, or when a check-in call is placed.</>
                       : "Set up the AI receptionist to get a phone number; calls to it, and check-in calls, appear here."}
                 </Text>
               </BlockStack>
@@ -120,16 +103,18 @@ export default function CallsPage() {
               resourceName={{ singular: "call", plural: "calls" }}
               itemCount={calls.length}
               selectable={false}
-              headings={[{ title: "Direction" }, { title: "Caller / callee" }, { title: `Time (${timezone})` }, { title: "Duration" }, { title: "Outcome" }, { title: "Summary" }]}
+              headings={[{ title: "Direction" }, { title: "Caller / callee" }, { title: "Time" }, { title: "Duration" }, { title: "Outcome" }, { title: "Summary" }]}
             >
               {calls.map((call, index) => (
                 <IndexTable.Row id={call.id} key={call.id} position={index} onClick={() => navigate(`/app/calls/${call.id}`)}>
                   <IndexTable.Cell>{call.direction}</IndexTable.Cell>
-                  <IndexTable.Cell>{call.party ?? "Unknown"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <PhoneNumberText phone={call.party} />
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{call.time}</IndexTable.Cell>
                   <IndexTable.Cell>{call.duration}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <DispositionBadge disposition={call.disposition} status={call.status} />
+                    <CallOutcomeBadge disposition={call.disposition} status={call.status} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {/* Bounded, so a long summary ends in an ellipsis instead of running off the card. */}

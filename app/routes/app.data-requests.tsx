@@ -6,23 +6,14 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "../db.server";
+import { dataRequestsView } from "../compliance/data-requests-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const reports = await prisma.complianceReport.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 50 });
-  return json({
-    reports: reports.map((report) => ({
-      id: report.id,
-      customerId: report.shopifyCustomerId,
-      dataRequestId: report.dataRequestId,
-      createdAt: report.createdAt.toISOString(),
-      json: JSON.stringify(report.report, null, 2),
-    })),
-  });
+  return json(await dataRequestsView(shop));
 };
 
 export default function DataRequestsPage() {
@@ -48,7 +39,7 @@ export default function DataRequestsPage() {
                       {report.dataRequestId ? ` (request ${report.dataRequestId})` : ""}
                     </Text>
                     <Text as="p" tone="subdued">
-                      Gathered {report.createdAt}
+                      Gathered {report.gatheredAt}
                     </Text>
                     <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{report.json}</pre>
                   </BlockStack>
