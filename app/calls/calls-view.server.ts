@@ -2,6 +2,7 @@
 // in the store's zone with the zone named, numbers in the store's national
 // format, enums as labels).
 import type { Shop } from "@prisma/client";
+import { z } from "zod";
 import { label } from "../formatting/labels";
 import { formatPhone, storeCountry } from "../formatting/phone";
 import { formatDuration, formatInstant } from "../formatting/time";
@@ -31,9 +32,18 @@ export async function callsListView(shop: CallsShop, filters: CallFilters) {
   };
 }
 
+// Call ids are cuids: anything else (NUL bytes, a path, 10 kB of text) is "no such call" without a query.
+const CallIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 /** One call of this shop as its page shows it; null when the shop has no such call. */
 export async function callDetailView(shop: CallsShop, id: string) {
-  const call = await getCall(shop.id, id);
+  const parsedId = CallIdSchema.safeParse(id);
+  if (!parsedId.success) return null;
+  const call = await getCall(shop.id, parsedId.data);
   if (!call) return null;
   const country = storeCountry(shop);
   return {

@@ -13,6 +13,7 @@ import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { homeView } from "../dashboard/home-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -521,4 +522,8 @@ function DashboardSkeleton() {
       </Layout>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary title="Home" back={{ content: "Calls", url: "/app/calls" }} />;
 }

@@ -11,6 +11,7 @@ import { CallOutcomeBadge } from "../components/calls/CallOutcomeBadge";
 import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -104,5 +105,15 @@ export default function CallDetail() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <RouteErrorBoundary
+      title="Call"
+      back={{ content: "Calls", url: "/app/calls" }}
+      notFound={{ title: "Call not found", message: "There is no such call in this store. It may have been deleted after a customer asked for their data to be erased." }}
+    />
   );
 }

@@ -14,6 +14,7 @@ import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { labelOptions } from "../formatting/labels";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -140,4 +141,8 @@ export default function CallsPage() {
       </BlockStack>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary title="Calls" back={{ content: "Home", url: "/app" }} />;
 }

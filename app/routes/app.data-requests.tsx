@@ -9,6 +9,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { dataRequestsView } from "../compliance/data-requests-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -51,4 +52,8 @@ export default function DataRequestsPage() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary title="Customer data requests" back={{ content: "Home", url: "/app" }} />;
 }
