@@ -3,7 +3,7 @@
 // days, and each check-in schedule's record. Every figure comes from the
 // shared query module (dashboard/figures.server.ts) that the calls and
 // check-in pages use too, shaped by dashboard/home-view.server.ts.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
@@ -14,6 +14,8 @@ import { homeView } from "../dashboard/home-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction = () => [{ title: "Home · AI Receptionist" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -33,14 +35,17 @@ export default function Home() {
     <Page>
       <TitleBar title="AI Receptionist" />
       <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h1" variant="headingLg">
-            {data.shopName}
-          </Text>
-          <Text as="p" tone="subdued">
-            Today is {data.today} ({data.timezone}, {data.zoneName})
-          </Text>
-        </BlockStack>
+        {/* Off the screen's edge on phones, where Polaris pages have no side padding. */}
+        <Box paddingInline={{ xs: "400", sm: "0" }} paddingBlockStart={{ xs: "400", sm: "0" }}>
+          <BlockStack gap="100">
+            <Text as="h1" variant="headingLg">
+              {data.shopName}
+            </Text>
+            <Text as="p" tone="subdued">
+              Today is {data.today} ({data.timezone}, {data.zoneName})
+            </Text>
+          </BlockStack>
+        </Box>
         {loading ? <DashboardSkeleton /> : <Dashboard data={data} />}
       </BlockStack>
     </Page>
@@ -66,7 +71,7 @@ function Dashboard({ data }: { data: Data }) {
         <SchedulesCard schedules={data.schedules} />
       </Layout.Section>
       <Layout.Section>
-        <Box paddingBlockEnd="400">
+        <Box paddingBlockEnd="400" paddingInline={{ xs: "400", sm: "0" }}>
           <Text as="p" tone="subdued">
             Days and times are in your store&apos;s timezone ({data.timezone}), except each schedule&apos;s call time, which is in the timezone named beside it.
           </Text>
@@ -226,9 +231,14 @@ function CallsTodayCard({ calls, receptionist }: { calls: Data["calls"]; recepti
               No customer calls today.
             </Text>
             <Text as="p">
-              {receptionist.phoneNumber
-                ? <>Share <PhoneNumberText phone={receptionist.phoneNumber} /> with your customers (on your contact page, in order emails): the receptionist answers every call.</>
-                : "Set up the AI receptionist to get a phone number your customers can call."}
+              {receptionist.phoneNumber ? (
+                <>
+                  Share <PhoneNumberText phone={receptionist.phoneNumber} /> with your customers (on your contact page, in order emails): the receptionist
+                  answers every call.
+                </>
+              ) : (
+                "Set up the AI receptionist to get a phone number your customers can call."
+              )}
             </Text>
           </BlockStack>
         ) : (
@@ -294,8 +304,9 @@ function WeekCard({ week }: { week: Data["week"] }) {
             aria-label="Last 7 days"
             style={{
               display: "grid",
-              gridTemplateColumns: "repeat(7, 1fr)",
-              gap: "8px",
+              // minmax(0, 1fr): a column may shrink below its bars' natural width, so the week fits a phone.
+              gridTemplateColumns: "repeat(7, minmax(0, 1fr))",
+              gap: "4px",
               alignItems: "end",
             }}
           >
@@ -312,7 +323,7 @@ function WeekCard({ week }: { week: Data["week"] }) {
                       display: "flex",
                       alignItems: "flex-end",
                       justifyContent: "center",
-                      gap: "4px",
+                      gap: "2px",
                     }}
                   >
                     <Bar value={day.inboundCalls} height={bar(day.inboundCalls)} color={COLORS.calls} />
@@ -321,7 +332,8 @@ function WeekCard({ week }: { week: Data["week"] }) {
                         display: "flex",
                         flexDirection: "column",
                         alignItems: "center",
-                        width: "22px",
+                        flex: "0 1 22px",
+                        minWidth: 0,
                       }}
                     >
                       <Text as="span" variant="bodySm" tone="subdued">
@@ -378,7 +390,8 @@ function Bar({ value, height, color }: { value: number; height: number; color: s
         display: "flex",
         flexDirection: "column",
         alignItems: "center",
-        width: "22px",
+        flex: "0 1 22px",
+        minWidth: 0,
       }}
     >
       <Text as="span" variant="bodySm" tone="subdued">

@@ -1,7 +1,7 @@
 // One call: outcome, summary, any message the caller left, the transcript
 // and the recording.
 import type { ReactNode } from "react";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
@@ -12,6 +12,8 @@ import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Call, ${data.call.time} · AI Receptionist` : "Call not found · AI Receptionist" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

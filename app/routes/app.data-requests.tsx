@@ -1,7 +1,7 @@
 // Customers' data requests (customers/data_request webhooks): what the app
 // stores about each requesting customer, gathered by the worker, for the
 // merchant to send on. A later customers/redact deletes the report.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
@@ -10,6 +10,8 @@ import { dataRequestsView } from "../compliance/data-requests-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction = () => [{ title: "Customer data requests · AI Receptionist" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
