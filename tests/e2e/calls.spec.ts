@@ -7,6 +7,7 @@
 // when it was the one that set it up.
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { formatPhone } from "../../app/formatting/phone";
+import { inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const EMMA = "+16175550101";
@@ -180,17 +181,5 @@ test("the filters narrow the calls list", async ({ page }) => {
 
 test.afterAll(async ({ browser }, testInfo) => {
   // Leave the receptionist as this spec found it (the receptionist spec starts from the setup form).
-  if (!setUpHere) return;
-  const { baseURL, userAgent, viewport } = testInfo.project.use;
-  const context = await browser.newContext({ baseURL, userAgent, viewport });
-  const page = await context.newPage();
-  try {
-    await page.goto("/sandbox");
-    const app = await openFromNav(page, "AI receptionist", "AI receptionist");
-    await app.getByRole("button", { name: "Remove receptionist" }).click();
-    await app.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
-    await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 15_000 });
-  } finally {
-    await context.close();
-  }
+  if (setUpHere) await inFreshSandboxPage(browser, testInfo, removeReceptionist);
 });

@@ -9,7 +9,7 @@
 // was the one that set it up.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { ensureReceptionist, removeReceptionist } from "./sandbox";
+import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const WIDTHS = [1280, 390] as const;
@@ -96,11 +96,18 @@ for (const width of WIDTHS) {
       }
       await page.screenshot({ path: `${SCREENSHOTS}/${appPage.name}-${width}.png`, fullPage: true });
 
-      const results = await new AxeBuilder({ page }).include("#app-frame").disableRules(LANDMARK_RULES_OF_THE_ADMIN).analyze();
-      // The scan really ran inside the frame: the frame's own document title was checked.
-      expect(results.passes.map((rule) => rule.id)).toContain("document-title");
-      const serious = results.violations.filter((violation) => violation.impact === "critical" || violation.impact === "serious");
-      expect(serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+      // The whole admin page is scanned (axe descends into the frame) and only the nodes inside the app's frame count.
+      // axe checks document-title on the top document only: the frame's own title is asserted above.
+      const results = await new AxeBuilder({ page }).disableRules(LANDMARK_RULES_OF_THE_ADMIN).analyze();
+      // A node inside a frame is targeted as [frame selector, selector in the frame]; the admin has only the app's frame.
+      const inFrame = (node: { target: unknown[] }) => Array.isArray(node.target) && node.target.length > 1;
+      // The scan really reached the frame: rules passed on nodes inside it.
+      expect(results.passes.filter((rule) => rule.nodes.some(inFrame)).length).toBeGreaterThan(5);
+      const serious = results.violations
+        .filter((violation) => violation.impact === "critical" || violation.impact === "serious")
+        .map((violation) => ({ ...violation, nodes: violation.nodes.filter(inFrame) }))
+        .filter((violation) => violation.nodes.length > 0);
+      expect(serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`)).toEqual([]);
       expect(errors.filter((text) => /hydrat|#418|#423|#425/i.test(text))).toEqual([]);
     });
   }
@@ -147,14 +154,5 @@ test("an unknown call id shows a not-found page with the navigation and a way ba
 });
 
 test.afterAll(async ({ browser }, testInfo) => {
-  if (!setUpHere) return;
-  const { baseURL, userAgent, viewport } = testInfo.project.use;
-  const context = await browser.newContext({ baseURL, userAgent, viewport });
-  const page = await context.newPage();
-  try {
-    await page.goto("/sandbox");
-    await removeReceptionist(page);
-  } finally {
-    await context.close();
-  }
+  if (setUpHere) await inFreshSandboxPage(browser, testInfo, removeReceptionist);
 });
