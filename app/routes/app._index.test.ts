@@ -1,6 +1,7 @@
 // The home dashboard's loader through the real session-token path: figures
 // for the authenticated shop only (Pacific/Pago_Pago, UTC-11), formatted on
-// the server in the shop's timezone, and an empty shop's zeros.
+// the server in the shop's timezone with the zone named, numbers in national
+// format, and an empty shop's zeros.
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../db.server";
@@ -81,10 +82,13 @@ describe("home loader", () => {
       shopName: "Harbor & Pine",
       timezone: ZONE,
       today: todayStart.toFormat("cccc, LLLL d"),
+      zoneName: "GMT-11",
       receptionist: {
         status: "active",
-        phoneNumber: "+14155550100",
-        lastCall: todayStart.plus({ seconds: 1 }).toFormat("LLL d, yyyy h:mm a"),
+        // National format for the store's region, E.164 kept for the title and copying.
+        phoneNumber: { display: "(415) 555-0100", e164: "+14155550100" },
+        // Pago Pago has no abbreviation: its offset names the zone.
+        lastCall: `${todayStart.plus({ seconds: 1 }).toFormat("ccc, LLL d, yyyy, h:mm a")} GMT-11`,
       },
       calls: {
         count: 2,
@@ -131,8 +135,9 @@ describe("home loader", () => {
     expect(data.schedules).toEqual([
       {
         id: expect.any(String),
-        title: "Weekdays at 09:00",
-        detail: `Calls +12125550123 · ${ZONE}`,
+        title: "Weekdays at 9:00 AM",
+        scheduleZone: ZONE,
+        phone: { display: "(212) 555-0123", e164: "+12125550123" },
         active: true,
         total: 3,
         completed: 1,
@@ -141,7 +146,7 @@ describe("home loader", () => {
         successRate: "50%",
         lastError: {
           message: "The voice service is having trouble right now.",
-          at: todayStart.plus({ minutes: 1 }).toFormat("LLL d, yyyy h:mm a"),
+          at: `${todayStart.plus({ minutes: 1 }).toFormat("ccc, LLL d, yyyy, h:mm a")} GMT-11`,
         },
       },
     ]);

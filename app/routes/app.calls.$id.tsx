@@ -1,39 +1,26 @@
 // One call: outcome, summary, any message the caller left, the transcript
 // and the recording.
 import type { ReactNode } from "react";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { getCall } from "../calls/call-queries.server";
-import { formatCallTime, formatDuration } from "../calls/format";
-import { DispositionBadge } from "../components/DispositionBadge";
+import { callDetailView } from "../calls/calls-view.server";
+import { CallOutcomeBadge } from "../components/calls/CallOutcomeBadge";
+import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Call, ${data.call.time} · AI Receptionist` : "Call not found · AI Receptionist" }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const call = await getCall(shop.id, params.id ?? "");
+  const call = await callDetailView(shop, params.id ?? "");
   if (!call) throw new Response("This call does not exist.", { status: 404 });
-  return json({
-    call: {
-      direction: call.direction,
-      callerNumber: call.callerNumber,
-      calleeNumber: call.calleeNumber,
-      time: formatCallTime(call.startedAt ?? call.createdAt, shop.timezone),
-      duration: formatDuration(call.durationSec),
-      disposition: call.disposition,
-      status: call.status,
-      endedReason: call.endedReason,
-      cost: call.cost === null ? null : Number(call.cost).toFixed(2),
-      summary: call.summary,
-      messageTaken: call.messageTaken,
-      transcript: call.transcript,
-      recordingUrl: call.recordingUrl,
-    },
-  });
+  return json({ call });
 };
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -51,17 +38,18 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 export default function CallDetail() {
   const { call } = useLoaderData<typeof loader>();
-  const facts: Array<[string, string]> = [
+  const facts: Array<[string, ReactNode]> = [
     ["Direction", call.direction],
-    ["From", call.callerNumber ?? "Unknown"],
-    ["To", call.calleeNumber ?? "Unknown"],
+    ["From", <PhoneNumberText key="from" phone={call.callerNumber} />],
+    ["To", <PhoneNumberText key="to" phone={call.calleeNumber} />],
     ["Time", call.time],
     ["Duration", call.duration],
-    ["Ended because", call.endedReason ?? "—"],
+    // The code stays on hover for support conversations.
+    ["Ended because", call.endedReason ? <span title={call.endedReason.code}>{call.endedReason.label}</span> : "—"],
     ["Cost", call.cost ? `$${call.cost}` : "—"],
   ];
   return (
-    <Page title="Call" backAction={{ content: "Calls", url: "/app/calls" }} titleMetadata={<DispositionBadge disposition={call.disposition} status={call.status} />}>
+    <Page title="Call" backAction={{ content: "Calls", url: "/app/calls" }} titleMetadata={<CallOutcomeBadge disposition={call.disposition} status={call.status} />}>
       <TitleBar title="Call" />
       <Layout>
         <Layout.Section>
@@ -120,5 +108,15 @@ export default function CallDetail() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <RouteErrorBoundary
+      title="Call"
+      back={{ content: "Calls", url: "/app/calls" }}
+      notFound={{ title: "Call not found", message: "There is no such call in this store. It may have been deleted after a customer asked for their data to be erased." }}
+    />
   );
 }

@@ -3,43 +3,22 @@
 // (customers/data_request): what the app stores about each requesting
 // customer, gathered by the worker, for the merchant to send on. A later
 // customers/redact deletes the report.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { formatCallTime } from "../calls/format";
-import prisma from "../db.server";
+import { dataRequestsView } from "../compliance/data-requests-view.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction = () => [{ title: "Customer data requests · AI Receptionist" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  const [reports, requests] = await Promise.all([
-    prisma.complianceReport.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 50 }),
-    prisma.complianceRequest.findMany({ where: { shopDomain: shop.domain }, orderBy: { receivedAt: "desc" }, take: 100 }),
-  ]);
-  const when = (date: Date | null) => (date ? formatCallTime(date, shop.timezone) : null);
-  return json({
-    requests: requests.map((request) => ({
-      id: request.id,
-      topic: request.topic,
-      customerId: request.customerId,
-      status: request.status,
-      attempts: request.attempts,
-      lastError: request.status === "completed" ? null : request.lastError,
-      received: when(request.receivedAt)!,
-      completed: when(request.completedAt),
-    })),
-    reports: reports.map((report) => ({
-      id: report.id,
-      customerId: report.shopifyCustomerId,
-      dataRequestId: report.dataRequestId,
-      createdAt: report.createdAt.toISOString(),
-      json: JSON.stringify(report.report, null, 2),
-    })),
-  });
+  return json(await dataRequestsView(shop));
 };
 
 const TOPIC_LABELS: Record<string, string> = {
@@ -98,7 +77,7 @@ export default function DataRequestsPage() {
                       {report.dataRequestId ? ` (request ${report.dataRequestId})` : ""}
                     </Text>
                     <Text as="p" tone="subdued">
-                      Gathered {report.createdAt}
+                      Gathered {report.gatheredAt}
                     </Text>
                     <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{report.json}</pre>
                   </BlockStack>
@@ -110,4 +89,8 @@ export default function DataRequestsPage() {
       </Layout>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary title="Customer data requests" back={{ content: "Home", url: "/app" }} />;
 }

@@ -1,13 +1,14 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Card, Layout, SkeletonBodyText, SkeletonDisplayText, SkeletonPage } from "@shopify/polaris";
-import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
+import { AppLayoutErrorBoundary } from "../components/errors/AppLayoutErrorBoundary";
+import { AppNavMenu } from "../components/layout/AppNavMenu";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -28,15 +29,7 @@ export default function App() {
   const loadingAnotherPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Home
-        </Link>
-        <Link to="/app/receptionist">AI receptionist</Link>
-        <Link to="/app/calls">Calls</Link>
-        <Link to="/app/checkins">Check-in calls</Link>
-        <Link to="/app/data-requests">Data requests</Link>
-      </NavMenu>
+      <AppNavMenu />
       {loadingAnotherPage ? <PageSkeleton /> : <Outlet />}
     </AppProvider>
   );
@@ -57,10 +50,10 @@ function PageSkeleton() {
   );
 }
 
-// Shopify needs Remix to catch some thrown responses so that their headers
-// are included in the response.
+// Shopify's auth responses still go through its boundary (inside); anything
+// else is a Polaris error page with the navigation kept.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <AppLayoutErrorBoundary />;
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

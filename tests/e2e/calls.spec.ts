@@ -6,9 +6,13 @@
 // the receptionist up if it is not active, and removes it again afterwards
 // when it was the one that set it up.
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { formatPhone } from "../../app/formatting/phone";
+import { inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const EMMA = "+16175550101";
+/** Emma's number as a US store reads it. */
+const EMMA_NATIONAL = "(617) 555-0101";
 const SUMMARY = "Emma asked about flannel shirts and the status of her order #1001; the receptionist answered both.";
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
@@ -65,7 +69,7 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   if (empty) {
     // The empty state now names the number customers can call.
     app = await callsPage(page);
-    await expect(app.getByText(`Calls appear here as soon as customers call ${receptionistNumber}`)).toBeVisible();
+    await expect(app.getByText(`Calls appear here as soon as customers call ${formatPhone(receptionistNumber, "US")!.display}`)).toBeVisible();
   }
 
   // Emma calls; the route waits for the end-of-call report, then shows the calls page.
@@ -77,12 +81,14 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   // Newest first: Emma's inbound call, completed, with its summary.
   const row = callRows(app).first();
   await expect(row).toBeVisible();
-  await expect(row.getByRole("cell").nth(0)).toHaveText("inbound");
-  await expect(row.getByRole("cell").nth(1)).toHaveText(EMMA);
-  await expect(row.getByRole("cell").nth(2)).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2} [AP]M$/);
+  await expect(row.getByRole("cell").nth(0)).toHaveText("Customer call");
+  await expect(row.getByRole("cell").nth(1)).toHaveText(EMMA_NATIONAL);
+  await expect(row.getByRole("cell").nth(1).locator(`[title="${EMMA}"]`)).toHaveCount(1);
+  // The store's zone (the sandbox shop is in New York), named.
+  await expect(row.getByRole("cell").nth(2)).toHaveText(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T$/);
   await expect(row.getByRole("cell").nth(3)).toHaveText(/^(\d+m )?\d+s$/);
   // Polaris badges prefix their tone for screen readers ("Success").
-  await expect(row.getByRole("cell").nth(4)).toHaveText(/^(Success)?completed$/);
+  await expect(row.getByRole("cell").nth(4)).toHaveText(/^(Success)?Completed$/);
   await expect(row.getByRole("cell").nth(5)).toHaveText(SUMMARY);
   await expect(app.getByText(/^Page 1 of 1 · \d+ calls?$/)).toBeVisible();
   await shot(page, "calls-list");
@@ -91,11 +97,11 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   await row.getByRole("cell").nth(1).click();
   await expect(app.getByRole("heading", { name: "Call", level: 1, exact: true })).toBeVisible();
   await expect(app.getByRole("heading", { name: "Summary", exact: true })).toBeVisible();
-  await expect(app.getByText("completed", { exact: true })).toBeVisible();
+  await expect(app.getByText("Completed", { exact: true })).toBeVisible();
   await expect(app.getByText(SUMMARY)).toBeVisible();
-  await expect(app.getByText(EMMA, { exact: true })).toBeVisible();
-  await expect(app.getByText(receptionistNumber, { exact: true })).toBeVisible();
-  await expect(app.getByText("customer-ended-call")).toBeVisible();
+  await expect(app.getByText(EMMA_NATIONAL, { exact: true })).toBeVisible();
+  await expect(app.getByText(formatPhone(receptionistNumber, "US")!.display, { exact: true })).toBeVisible();
+  await expect(app.getByText("The caller hung up")).toHaveAttribute("title", "customer-ended-call");
 
   // The transcript holds what the assistant answered from the Admin API stand-in.
   const transcript = app.locator("p").filter({ hasText: /^(AI|User): / });
@@ -130,14 +136,14 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   // Back to the list.
   await app.getByRole("link", { name: "Calls" }).or(app.getByRole("button", { name: "Calls" })).first().click();
   await expect(app.getByRole("heading", { name: "Calls", level: 1, exact: true })).toBeVisible();
-  await expect(callRows(app).first()).toContainText(EMMA);
+  await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
 });
 
 test("the filters narrow the calls list", async ({ page }) => {
   await page.goto("/sandbox?path=/app/calls");
   const app = page.frameLocator("#app-frame");
   await expect(app.getByRole("heading", { name: "Calls", level: 1, exact: true })).toBeVisible();
-  await expect(callRows(app).first()).toContainText(EMMA);
+  await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
   const totalText = (await app.getByText(/^Page 1 of \d+ · \d+ calls?$/).textContent()) ?? "";
   const total = Number(/(\d+) calls?$/.exec(totalText)?.[1]);
   expect(total).toBeGreaterThan(0);
@@ -151,13 +157,13 @@ test("the filters narrow the calls list", async ({ page }) => {
 
   // Inbound: Emma's call is back.
   await app.getByLabel("Direction").selectOption("inbound");
-  await expect(callRows(app).first()).toContainText(EMMA);
+  await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
   await expect(app.getByLabel("Direction")).toHaveValue("inbound");
 
   // Outcome: completed keeps it, no-answer has nothing.
   await app.getByLabel("Outcome").selectOption("completed");
-  await expect(callRows(app).first()).toContainText(EMMA);
-  await expect(callRows(app).filter({ hasNotText: "completed" })).toHaveCount(0);
+  await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
+  await expect(callRows(app).filter({ hasNotText: "Completed" })).toHaveCount(0);
   await app.getByLabel("Outcome").selectOption("no-answer");
   await expect(app.getByText("No calls match these filters")).toBeVisible();
 
@@ -169,23 +175,11 @@ test("the filters narrow the calls list", async ({ page }) => {
   await app.getByLabel("From").fill("");
   await app.getByLabel("To").fill("");
   await app.getByLabel("Direction").selectOption("");
-  await expect(callRows(app).first()).toContainText(EMMA);
+  await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
   await expect(app.getByText(`Page 1 of 1 · ${total} call${total === 1 ? "" : "s"}`)).toBeVisible();
 });
 
 test.afterAll(async ({ browser }, testInfo) => {
   // Leave the receptionist as this spec found it (the receptionist spec starts from the setup form).
-  if (!setUpHere) return;
-  const { baseURL, userAgent, viewport } = testInfo.project.use;
-  const context = await browser.newContext({ baseURL, userAgent, viewport });
-  const page = await context.newPage();
-  try {
-    await page.goto("/sandbox");
-    const app = await openFromNav(page, "AI receptionist", "AI receptionist");
-    await app.getByRole("button", { name: "Remove receptionist" }).click();
-    await app.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
-    await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 15_000 });
-  } finally {
-    await context.close();
-  }
+  if (setUpHere) await inFreshSandboxPage(browser, testInfo, removeReceptionist);
 });

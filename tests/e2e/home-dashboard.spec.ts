@@ -4,6 +4,7 @@
 // Leaves the receptionist and the schedule as it found them.
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
+import { formatPhone } from "../../app/formatting/phone";
 import { ensureReceptionist, openFromNav } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
@@ -71,18 +72,22 @@ test("the home dashboard: empty, then with a call and a schedule", async ({ page
   await expect(app.getByRole("status").getByText("Saved")).toBeHidden({ timeout: 15_000 });
   app = await home(page);
   await expect(app.getByText("Active", { exact: true })).toBeVisible();
-  await expect(app.getByTestId("home-receptionist-number")).toHaveText(receptionistNumber);
-  await expect(app.getByText(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2} [AP]M$/).first()).toBeVisible(); // last customer call
+  // National format on the page, E.164 on hover.
+  await expect(app.getByTestId("home-receptionist-number")).toHaveText(formatPhone(receptionistNumber, "US")!.display);
+  await expect(app.getByTestId("home-receptionist-number")).toHaveAttribute("title", receptionistNumber);
+  // The last customer call, in the store's zone (the sandbox shop is in New York) with the zone shown.
+  await expect(app.getByText(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T$/).first()).toBeVisible();
   // Today's customer calls agree with the calls page filtered to today and inbound.
   const todayCount = Number(await app.getByTestId("calls-today-count").textContent());
   expect(todayCount).toBeGreaterThan(0);
   await expect(app.getByTestId("calls-today-average")).toHaveText(/^(\d+m )?\d+s$/);
-  await expect(app.getByText(/^(Success)?completed$/)).toBeVisible();
+  // The outcome badge (Polaris prefixes its tone for screen readers), not the check-in figure labelled Completed.
+  await expect(app.getByText(/^SuccessCompleted$/)).toBeVisible();
   // The schedule saved above: a call today, or none yet when it is already late in the day.
   await expect(app.getByTestId("checkins-today-scheduled").or(app.getByText("No check-in call is scheduled for today."))).toBeVisible();
   const today = app.locator(`[data-testid^="day-"]`).last();
   await expect(today).toHaveAttribute("aria-label", new RegExp(`: ${todayCount} customer calls?,`));
-  await expect(app.getByRole("heading", { name: /^Every day at \d\d:\d\d$/ })).toBeVisible();
+  await expect(app.getByRole("heading", { name: /^Every day at \d{1,2}:\d\d [AP]M$/ })).toBeVisible();
   await shot(page, "home-data");
 
   // The calls page, filtered to today's inbound calls, counts the same.

@@ -1,7 +1,7 @@
 // Helpers for driving the sandbox admin in browser tests.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type FrameLocator, type Page } from "@playwright/test";
+import { expect, type Browser, type FrameLocator, type Page, type TestInfo } from "@playwright/test";
 
 /** The Vapi simulator's URL, written by the sandbox at start (.data/sandbox-urls-<port>.json). */
 export function simulatorUrl(): string {
@@ -36,4 +36,17 @@ export async function removeReceptionist(page: Page): Promise<void> {
   await app.getByRole("button", { name: "Remove receptionist" }).click();
   await app.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 20_000 });
+}
+
+/** Runs `act` on the sandbox admin in a fresh browser context (for afterAll clean-ups, which get no page). */
+export async function inFreshSandboxPage(browser: Browser, testInfo: TestInfo, act: (page: Page) => Promise<void>): Promise<void> {
+  const { baseURL, userAgent, viewport } = testInfo.project.use;
+  const context = await browser.newContext({ baseURL, userAgent, viewport });
+  const page = await context.newPage();
+  try {
+    await page.goto("/sandbox");
+    await act(page);
+  } finally {
+    await context.close();
+  }
 }

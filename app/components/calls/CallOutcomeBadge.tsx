@@ -1,4 +1,5 @@
 import { Badge } from "@shopify/polaris";
+import { label } from "../../formatting/labels";
 
 const TONES: Record<string, "success" | "warning" | "critical" | "info" | undefined> = {
   completed: "success",
@@ -11,7 +12,7 @@ const TONES: Record<string, "success" | "warning" | "critical" | "info" | undefi
 };
 
 /** A call's outcome, or its live status while it is not over. */
-export function DispositionBadge({ disposition, status }: { disposition: string | null; status: string }) {
-  if (!disposition) return <Badge tone="attention">{status === "ended" ? "ended" : status}</Badge>;
-  return <Badge tone={TONES[disposition]}>{disposition}</Badge>;
+export function CallOutcomeBadge({ disposition, status }: { disposition: string | null; status: string }) {
+  if (!disposition) return <Badge tone="attention">{label("callStatus", status)}</Badge>;
+  return <Badge tone={TONES[disposition]}>{label("disposition", disposition)}</Badge>;
 }

@@ -1,0 +1,64 @@
+// The calls pages' view models: call records as merchants read them (times
+// in the store's zone with the zone named, numbers in the store's national
+// format, enums as labels).
+import type { Shop } from "@prisma/client";
+import { z } from "zod";
+import { label } from "../formatting/labels";
+import { formatPhone, storeCountry } from "../formatting/phone";
+import { formatDuration, formatInstant } from "../formatting/time";
+import { getCall, listCalls, type CallFilters } from "./call-queries.server";
+
+type CallsShop = Pick<Shop, "id" | "timezone" | "phoneNumber">;
+
+export async function callsListView(shop: CallsShop, filters: CallFilters) {
+  const country = storeCountry(shop);
+  const { calls, total, page, pages } = await listCalls(shop.id, shop.timezone, filters);
+  return {
+    filters,
+    total,
+    page,
+    pages,
+    receptionistNumber: formatPhone(shop.phoneNumber, country),
+    calls: calls.map((call) => ({
+      id: call.id,
+      direction: label("direction", call.direction),
+      party: formatPhone(call.direction === "inbound" ? call.callerNumber : call.calleeNumber, country),
+      time: formatInstant(call.startedAt ?? call.createdAt, shop.timezone),
+      duration: formatDuration(call.durationSec),
+      disposition: call.disposition,
+      status: call.status,
+      summary: call.summary,
+    })),
+  };
+}
+
+// Call ids are cuids: anything else (NUL bytes, a path, 10 kB of text) is "no such call" without a query.
+const CallIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+/** One call of this shop as its page shows it; null when the shop has no such call. */
+export async function callDetailView(shop: CallsShop, id: string) {
+  const parsedId = CallIdSchema.safeParse(id);
+  if (!parsedId.success) return null;
+  const call = await getCall(shop.id, parsedId.data);
+  if (!call) return null;
+  const country = storeCountry(shop);
+  return {
+    direction: label("direction", call.direction),
+    callerNumber: formatPhone(call.callerNumber, country),
+    calleeNumber: formatPhone(call.calleeNumber, country),
+    time: formatInstant(call.startedAt ?? call.createdAt, shop.timezone),
+    duration: formatDuration(call.durationSec),
+    disposition: call.disposition,
+    status: call.status,
+    endedReason: call.endedReason ? { label: label("endedReason", call.endedReason), code: call.endedReason } : null,
+    cost: call.cost === null ? null : Number(call.cost).toFixed(2),
+    summary: call.summary,
+    messageTaken: call.messageTaken,
+    transcript: call.transcript,
+    recordingUrl: call.recordingUrl,
+  };
+}

@@ -1,0 +1,81 @@
+// The calls pages' view models against a real database: what a merchant reads
+// (labels, national numbers, the store's zone named), scoped to the shop, and
+// call ids that are not ids answered as "no such call" without a query error.
+import type { Shop } from "@prisma/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import prisma from "../db.server";
+import { installShop } from "../../tests/support/shopify";
+import { callDetailView, callsListView } from "./calls-view.server";
+import { parseCallFilters } from "./call-queries.server";
+
+let shop: Shop;
+let ownCallId: string;
+let otherShopCallId: string;
+
+beforeAll(async () => {
+  shop = await installShop("chicago.myshopify.com", { timezone: "America/Chicago", phoneNumber: "+13125550100" });
+  const other = await installShop("elsewhere.myshopify.com");
+  const own = await prisma.callSession.create({
+    data: {
+      shopId: shop.id,
+      vapiCallId: "c1",
+      direction: "inbound",
+      status: "ended",
+      callerNumber: "+442079460958",
+      calleeNumber: "+13125550100",
+      startedAt: new Date("2026-12-01T10:00:00Z"),
+      durationSec: 95,
+      endedReason: "pipeline-error-openai-llm-failed",
+      disposition: "failed",
+    },
+  });
+  ownCallId = own.id;
+  otherShopCallId = (await prisma.callSession.create({ data: { shopId: other.id, vapiCallId: "o1", direction: "outbound", status: "queued" } })).id;
+});
+
+describe("callDetailView", () => {
+  it("shows the shop's call as a merchant reads it", async () => {
+    expect(await callDetailView(shop, ownCallId)).toMatchObject({
+      direction: "Customer call",
+      // A UK caller to a US store: international format; the store's own number: national.
+      callerNumber: { display: "+44 20 7946 0958", e164: "+442079460958" },
+      calleeNumber: { display: "(312) 555-0100", e164: "+13125550100" },
+      time: "Tue, Dec 1, 2026, 4:00 AM CST",
+      duration: "1m 35s",
+      endedReason: { label: "A technical problem ended the call", code: "pipeline-error-openai-llm-failed" },
+    });
+  });
+
+  it.each([
+    ["another shop's call", () => otherShopCallId],
+    ["an unknown id", () => "cmx0000000000000000000000"],
+    ["an empty id", () => ""],
+    ["a NUL byte", () => "abc\u0000def"],
+    ["a lone surrogate", () => "abc\ud800"],
+    ["a path", () => "../../admin"],
+    ["10 kB of text", () => "a".repeat(10_000)],
+    ["SQL", () => "' OR 1=1 --"],
+  ])("%s is no such call", async (_, id) => {
+    expect(await callDetailView(shop, id())).toBeNull();
+  });
+});
+
+describe("callsListView", () => {
+  it("lists only the shop's calls, labelled and formatted", async () => {
+    const view = await callsListView(shop, parseCallFilters(new URLSearchParams()));
+    expect(view.total).toBe(1);
+    expect(view.receptionistNumber).toEqual({ display: "(312) 555-0100", e164: "+13125550100" });
+    expect(view.calls).toEqual([
+      {
+        id: ownCallId,
+        direction: "Customer call",
+        party: { display: "+44 20 7946 0958", e164: "+442079460958" },
+        time: "Tue, Dec 1, 2026, 4:00 AM CST",
+        duration: "1m 35s",
+        disposition: "failed",
+        status: "ended",
+        summary: null,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,17 @@
+import { Link } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+
+/** The app's pages in the admin's sidebar (App Bridge moves these links there). */
+export function AppNavMenu() {
+  return (
+    <NavMenu>
+      <Link to="/app" rel="home">
+        Home
+      </Link>
+      <Link to="/app/receptionist">AI receptionist</Link>
+      <Link to="/app/calls">Calls</Link>
+      <Link to="/app/checkins">Check-in calls</Link>
+      <Link to="/app/data-requests">Data requests</Link>
+    </NavMenu>
+  );
+}

@@ -1,0 +1,84 @@
+// What merchants read for the app's enums (pure): call directions, outcomes,
+// live call statuses, Vapi's ended reasons, check-in job states and cadences, from one
+// table. A value the table does not know (Vapi adds ended reasons often) gets
+// a readable fallback instead of the raw slug.
+import { dispositionOf } from "../calls/disposition";
+
+export type LabelKind = "direction" | "disposition" | "callStatus" | "endedReason" | "jobStatus" | "cadence";
+
+const LABELS: Record<LabelKind, Record<string, string>> = {
+  direction: {
+    inbound: "Customer call",
+    outbound: "Check-in call",
+  },
+  disposition: {
+    completed: "Completed",
+    "no-answer": "No answer",
+    busy: "Line busy",
+    voicemail: "Voicemail",
+    transferred: "Transferred",
+    canceled: "Canceled",
+    failed: "Failed",
+  },
+  callStatus: {
+    scheduled: "Scheduled",
+    queued: "Queued",
+    ringing: "Ringing",
+    "in-progress": "In progress",
+    forwarding: "Forwarding",
+    ended: "Ended",
+  },
+  endedReason: {
+    "customer-ended-call": "The caller hung up",
+    "assistant-ended-call": "The receptionist ended the call",
+    "assistant-said-end-call-phrase": "The receptionist ended the call",
+    "silence-timed-out": "Nobody spoke for too long",
+    "exceeded-max-duration": "The call reached its time limit",
+    "customer-did-not-answer": "Nobody answered",
+    "customer-busy": "The line was busy",
+    voicemail: "Reached voicemail",
+    "assistant-forwarded-call": "Forwarded to your number",
+    "manually-canceled": "Canceled",
+    "scheduled-call-deleted": "Canceled",
+  },
+  jobStatus: {
+    queued: "Waiting",
+    scheduled: "Scheduled",
+    started: "Calling",
+    completed: "Completed",
+    failed: "Failed",
+    canceled: "Canceled",
+    missed: "Missed",
+  },
+  cadence: {
+    daily: "Every day",
+    weekdays: "Weekdays",
+    weekends: "Weekends",
+    custom: "Custom days",
+  },
+};
+
+/** "no-answer" -> "No answer", "call.start.error-x" -> "Call start error x". */
+function sentenceFromSlug(value: string): string {
+  const words = value
+    .replace(/[._-]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words ? words[0].toUpperCase() + words.slice(1) : "Unknown";
+}
+
+/** The merchant-facing label of an enum value; unknown values read as a sentence. */
+export function label(kind: LabelKind, value: string): string {
+  const known = LABELS[kind][value];
+  if (known) return known;
+  // Vapi's hundreds of failure reasons (pipeline-error-*, call.in-progress.error-*) name vendors and internals.
+  if (kind === "endedReason" && dispositionOf(value) === "failed") return "A technical problem ended the call";
+  if (kind === "endedReason" && dispositionOf(value) === "transferred") return "Forwarded to another number";
+  return sentenceFromSlug(value);
+}
+
+/** The options of a filter over the known values of one kind, in table order. */
+export function labelOptions(kind: LabelKind, values: readonly string[]): Array<{ label: string; value: string }> {
+  return values.map((value) => ({ label: label(kind, value), value }));
+}

@@ -1,0 +1,158 @@
+// The admin pages as a merchant meets them, at desktop (1280 px) and phone
+// (390 px) widths: home, the calls list, a call and the data requests page
+// each have a document title, fit the phone without sideways scrolling, and
+// have no critical or serious axe-core violation inside the app's frame; a
+// call opens from the Calls list with the keyboard alone; an unknown call's
+// not-found page keeps the navigation and offers a way back, with no React
+// hydration error. Independent of the other spec files: it sets the
+// receptionist up if needed (to receive a call) and removes it again when it
+// was the one that set it up.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
+
+const SCREENSHOTS = "tests/artifacts/screenshots";
+const WIDTHS = [1280, 390] as const;
+
+// Landmark rules the Shopify admin's own page satisfies around the app's
+// frame (its <main> and navigation landmarks are outside the iframe).
+const LANDMARK_RULES_OF_THE_ADMIN = ["region", "landmark-one-main"];
+
+interface AppPage {
+  name: string;
+  path: () => string;
+  heading: string | RegExp;
+  title: string | RegExp;
+}
+
+let callPath = "";
+let setUpHere = false;
+
+const PAGES: AppPage[] = [
+  { name: "home", path: () => "/app", heading: "Harbor & Pine Outfitters", title: "Home · AI Receptionist" },
+  { name: "calls", path: () => "/app/calls", heading: "Calls", title: "Calls · AI Receptionist" },
+  { name: "call-detail", path: () => callPath, heading: "Call", title: /^Call, [A-Z][a-z]{2}, .+ E[SD]T · AI Receptionist$/ },
+  { name: "data-requests", path: () => "/app/data-requests", heading: "Customer data requests", title: "Customer data requests · AI Receptionist" },
+];
+
+/** Console errors of the page and its frames, collected while a test runs. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/** The app's frame (the iframe the sandbox admin loads the app in). */
+async function appFrame(page: Page): Promise<Frame> {
+  const frame = await (await page.locator("#app-frame").elementHandle())?.contentFrame();
+  if (!frame) throw new Error("the app frame is missing");
+  return frame;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("a customer call to look at", async ({ page }) => {
+  await page.goto("/sandbox");
+  setUpHere = await ensureReceptionist(page);
+  await page.getByRole("button", { name: "Simulate a customer call" }).click();
+  await expect(page).toHaveURL(/\/sandbox\?path=(%2F|\/)app(%2F|\/)calls$/, { timeout: 20_000 });
+  const app = page.frameLocator("#app-frame");
+  const href = await app.getByRole("table").locator("tbody tr").first().locator("a[data-primary-link]").getAttribute("href");
+  expect(href).toMatch(/^\/app\/calls\/[\w-]+/);
+  callPath = new URL(href!, "http://app").pathname;
+});
+
+for (const width of WIDTHS) {
+  for (const appPage of PAGES) {
+    test(`${appPage.name} at ${width} px: titled, fits, no serious axe violation`, async ({ page }) => {
+      const errors = consoleErrors(page);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`/sandbox?path=${appPage.path()}`);
+      const app = page.frameLocator("#app-frame");
+      await expect(app.getByRole("heading", { name: appPage.heading, level: 1 })).toBeVisible();
+      const frame = await appFrame(page);
+      await expect.poll(() => frame.title()).toMatch(appPage.title);
+
+      // Nothing wider than the frame: no sideways scrolling, nothing cut off.
+      const { scrollWidth, innerWidth } = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      if (appPage.name === "home") {
+        // Today's column of the week chart (the last one) ends inside the frame.
+        const days = app.locator('[data-testid^="day-"]');
+        if ((await days.count()) > 0) {
+          const box = await days.last().evaluate((element) => element.getBoundingClientRect().right);
+          expect(box).toBeLessThanOrEqual(innerWidth);
+        }
+      }
+      if (appPage.name === "calls" && width < 500) {
+        // Condensed rows (a list, not a table wider than the phone): the outcome and summary are on screen.
+        await expect(app.getByRole("table")).toHaveCount(0);
+        const row = app.locator("a[data-primary-link]").first().locator("xpath=ancestor::li[1]");
+        await expect(row.getByText("Completed", { exact: true })).toBeInViewport();
+        await expect(row.getByText(/Emma asked about flannel shirts/)).toBeInViewport();
+      }
+      await page.screenshot({ path: `${SCREENSHOTS}/${appPage.name}-${width}.png`, fullPage: true });
+
+      // The whole admin page is scanned (axe descends into the frame) and only the nodes inside the app's frame count.
+      // axe checks document-title on the top document only: the frame's own title is asserted above.
+      const results = await new AxeBuilder({ page }).disableRules(LANDMARK_RULES_OF_THE_ADMIN).analyze();
+      // A node inside a frame is targeted as [frame selector, selector in the frame]; the admin has only the app's frame.
+      const inFrame = (node: { target: unknown[] }) => Array.isArray(node.target) && node.target.length > 1;
+      // The scan really reached the frame: rules passed on nodes inside it.
+      expect(results.passes.filter((rule) => rule.nodes.some(inFrame)).length).toBeGreaterThan(5);
+      const serious = results.violations
+        .filter((violation) => violation.impact === "critical" || violation.impact === "serious")
+        .map((violation) => ({ ...violation, nodes: violation.nodes.filter(inFrame) }))
+        .filter((violation) => violation.nodes.length > 0);
+      expect(serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`)).toEqual([]);
+      expect(errors.filter((text) => /hydrat|#418|#423|#425/i.test(text))).toEqual([]);
+    });
+  }
+}
+
+test("a call's page opens from the Calls list with the keyboard alone", async ({ page }) => {
+  await page.goto("/sandbox?path=/app/calls");
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("table")).toBeVisible();
+  const frame = await appFrame(page);
+  // Tab from the top of the admin until a call's link has the focus.
+  const onCallLink = () => frame.evaluate(() => document.activeElement?.matches("a[data-primary-link]") ?? false);
+  let tabs = 0;
+  while (!(await onCallLink())) {
+    tabs += 1;
+    expect(tabs, "Tab never reaches a call's link").toBeLessThan(60);
+    await page.keyboard.press("Tab");
+  }
+  await page.keyboard.press("Enter");
+  await expect(app.getByRole("heading", { name: "Call", level: 1, exact: true })).toBeVisible();
+  await expect(app.getByRole("heading", { name: "Summary", exact: true })).toBeVisible();
+  expect(new URL(frame.url()).pathname).toMatch(/^\/app\/calls\/[\w-]+$/);
+});
+
+test("an unknown call id shows a not-found page with the navigation and a way back", async ({ page }) => {
+  const errors = consoleErrors(page);
+  await page.goto("/sandbox?path=/app/calls/cmx0000000000000000000000");
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: "Call not found", level: 1 })).toBeVisible();
+  await expect(app.getByText("There is no such call in this store.", { exact: false })).toBeVisible();
+  await expect(app.getByText(/^404$/)).toHaveCount(0);
+  // The app's navigation is still published to the admin.
+  await expect(page.getByRole("navigation").getByText("Calls", { exact: true })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/call-not-found.png`, fullPage: true });
+  expect(errors.filter((text) => /hydrat|#418|#423|#425/i.test(text))).toEqual([]);
+
+  // A malformed id (not a call id at all) is the same page, not a server error (calls-view.test.ts covers NUL bytes, quotes, surrogates).
+  await page.goto(`/sandbox?path=/app/calls/${"x".repeat(300)}`);
+  await expect(app.getByRole("heading", { name: "Call not found", level: 1 })).toBeVisible();
+
+  // The way back leads to the calls list.
+  await app.getByRole("link", { name: "Back to Calls" }).click();
+  await expect(app.getByRole("heading", { name: "Calls", level: 1, exact: true })).toBeVisible();
+});
+
+test.afterAll(async ({ browser }, testInfo) => {
+  if (setUpHere) await inFreshSandboxPage(browser, testInfo, removeReceptionist);
+});
