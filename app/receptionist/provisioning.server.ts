@@ -64,6 +64,8 @@ export interface ReceptionistState {
   lastError: { code: string; message: string } | null;
   /** While provisioning: the step the run is on, and whether it stalled (no run holds the lease). */
   progress: ProvisioningProgress | null;
+  /** Why the storefront's "Call us" number is out of date (being retried), or null. */
+  storefrontSyncError: string | null;
 }
 
 export interface ProvisioningProgress {
@@ -108,6 +110,7 @@ export function receptionistState(shop: Shop, now = new Date()): ReceptionistSta
     knowledgeRefreshedAt: shop.knowledgeRefreshedAt,
     lastError: shop.lastErrorCode ? { code: shop.lastErrorCode, message: shop.lastErrorMessage ?? "" } : null,
     progress: provisioningProgress(shop, now),
+    storefrontSyncError: shop.storefrontSyncError,
   };
 }
 
