@@ -23,6 +23,8 @@ export const QUEUES = {
   provisioning: "receptionist-provisioning",
   /** Daily: delivery records and finished jobs older than 30 days are deleted. */
   prune: "retention-prune",
+  /** Retries the storefront's "Call us" metafield after a failed sync. */
+  storefront: "storefront-sync",
 } as const;
 
 export interface DispatchPayload {
@@ -45,6 +47,10 @@ export interface CompliancePayload {
  */
 const COMPLIANCE_RETRY = { retryLimit: 127, retryDelay: 60, retryBackoff: true, retryDelayMax: 6 * 60 * 60 } as const;
 export const COMPLIANCE_MAX_ATTEMPTS = COMPLIANCE_RETRY.retryLimit + 1;
+
+export interface StorefrontSyncPayload {
+  shopDomain: string;
+}
 
 export interface ShopShutdownPayload {
   shopDomain: string;
@@ -111,6 +117,8 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // for about a day (10 s, doubling, at most an hour apart).
   // "stately": one waiting watchdog per shop (singletonKey), a second send joins it.
   await boss.createQueue(QUEUES.provisioning, { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600 });
+  // "stately": one waiting sync per shop; it reads the shop as it is when it runs.
+  await boss.createQueue(QUEUES.storefront, { policy: "stately", retryLimit: 20, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600 });
   await boss.createQueue(QUEUES.prune, { retryLimit: 2, retryDelay: 300 });
   await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
   return boss;

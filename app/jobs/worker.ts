@@ -16,8 +16,10 @@ import { isMainModule, STOP_DEADLINE_MS, stopOnSignals } from "../process/lifecy
 import { startHeartbeat } from "./heartbeat.server";
 import { releaseShopResources } from "../shops/uninstall.server";
 import { pruneOldRecords } from "../retention/prune.server";
+import { runStorefrontSync } from "../storefront/storefront-number.server";
+import { unauthenticated } from "../shopify.server";
 import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
-import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload } from "./queue.server";
+import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload, type StorefrontSyncPayload } from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";
@@ -90,6 +92,12 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
     }),
   );
   const stopStrandedRunWatch = startStrandedRunWatch();
+  await boss.work<StorefrontSyncPayload>(QUEUES.storefront, async ([job]) =>
+    withCorrelationId(`storefront-${job.id.slice(-8)}`, async () => {
+      const outcome = await runStorefrontSync(job.data, async (domain) => (await unauthenticated.admin(domain)).admin);
+      logger.info(`Storefront sync: ${outcome}`, { shop: job.data.shopDomain });
+    }),
+  );
   await boss.work(QUEUES.prune, async () => withCorrelationId(`prune-${newCorrelationId()}`, () => pruneOldRecords()));
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.

@@ -72,6 +72,35 @@ describe("storefront number (app-data metafield)", () => {
   });
 });
 
+describe("a failed storefront sync", () => {
+  it("is recorded, shown on the receptionist page, retried as a job, and cleared once it succeeds", async () => {
+    const { runStorefrontSync } = await import("../storefront/storefront-number.server");
+    const { unauthenticated } = await import("../shopify.server");
+    adminApi.fail({ operation: "SetStorefrontReceptionist", status: 503 });
+
+    const response = await pageAction({ intent: "update", voice: "rachel", hoursOfOperation: "Sun 12-4", forwardingNumber: "" });
+
+    // The receptionist changed; the storefront did not, and the page says so.
+    expect(response.status).toBe(200);
+    expect(storefrontValue()?.value).not.toMatchObject({ hours: "Sun 12-4" });
+    expect((await shopRow()).storefrontSyncError).toMatch(/503|Service Unavailable|Admin API/i);
+    const page = await callRoute(receptionistPage.loader, await appFetchRequest("/app/receptionist"));
+    expect(((await page.json()) as { receptionist: { storefrontSyncError: string | null } }).receptionist.storefrontSyncError).toEqual(expect.any(String));
+    const boss = await queue.jobQueue();
+    expect(await waitingJobs(boss, queue.QUEUES.storefront)).toEqual([expect.objectContaining({ data: { shopDomain: TEST_SHOP } })]);
+
+    // Still failing: the job throws (pg-boss retries it) and the error stays.
+    adminApi.fail({ operation: "SetStorefrontReceptionist", status: 503 });
+    const adminFor = async (domain: string) => (await unauthenticated.admin(domain)).admin;
+    await expect(runStorefrontSync({ shopDomain: TEST_SHOP }, adminFor)).rejects.toThrow();
+    expect((await shopRow()).storefrontSyncError).not.toBeNull();
+
+    expect(await runWaitingJobs(boss, queue.QUEUES.storefront, (data: { shopDomain: string }) => runStorefrontSync(data, adminFor))).toBe(1);
+    expect(storefrontValue()?.value).toMatchObject({ hours: "Sun 12-4" });
+    expect((await shopRow()).storefrontSyncError).toBeNull();
+  });
+});
+
 describe("knowledge refresh", () => {
   it("200 product webhooks in a burst cause exactly one assistant update", async () => {
     const before = (await shopRow()).knowledgeRefreshedAt!;

@@ -10,6 +10,7 @@ import prisma from "../db.server";
 import type { ProvisioningPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { unauthenticated } from "../shopify.server";
+import { scheduleStorefrontSync } from "../storefront/storefront-number.server";
 import { AppError } from "../vapi/errors";
 import { leaseHeld, releaseStrayResources, resumeProvisioning, scheduleProvisioningWatch, type ProvisionOptions } from "./provisioning.server";
 import { loadPromptProducts } from "./shop-knowledge.server";
@@ -31,7 +32,11 @@ export async function superviseProvisioning({ shopId }: ProvisioningPayload, opt
   }
   if (shop.receptionistStatus === "provisioning" && !shop.uninstalledAt) {
     try {
-      return (await resumeProvisioning(shopId, shopProducts, options)) ? "resumed" : "waiting";
+      const resumed = await resumeProvisioning(shopId, shopProducts, options);
+      if (!resumed) return "waiting";
+      // The request that started it would have written the storefront number.
+      await scheduleStorefrontSync(shop.domain);
+      return "resumed";
     } catch (error) {
       // Recorded on the shop ("failed", with the merchant's message): the page offers the retry.
       if (error instanceof AppError) return "failed";

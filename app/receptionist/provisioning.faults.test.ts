@@ -33,6 +33,13 @@ function runTs(script: string, env: Record<string, string> = {}): ChildProcess {
   return child;
 }
 
+/** "finished", or the error code the run ended with. */
+const outcomeOf = (run: Promise<unknown>) =>
+  run.then(
+    () => "finished",
+    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+  );
+
 const reload = (shop: Shop) => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
 
 /** Exactly one assistant and one active number at Vapi, both the shop's, and the shop shows that number. */
@@ -93,10 +100,7 @@ describe("a lease that expires under a slow Vapi", () => {
   it("a number created on receipt: the second run adopts it, the first is fenced out; one number", async () => {
     const shop = await newShop();
     h.simulator.fail({ method: "POST", path: "/phone-number", delayMs: 1500 });
-    const first = provision(shop).then(
-      () => "finished",
-      (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-    );
+    const first = outcomeOf(provision(shop));
     await eventually(() => h.simulator.state().phoneNumbers.length === 1, 10_000, "the first number purchase");
     await expireLeaseOf(shop);
 
@@ -112,10 +116,7 @@ describe("a lease that expires under a slow Vapi", () => {
   it("a number Vapi creates only when it answers: both runs buy one, the stray is released; one number", async () => {
     const shop = await newShop();
     h.simulator.setLatency({ method: "POST", path: "/phone-number", ms: 1500 });
-    const first = provision(shop).then(
-      () => "finished",
-      (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-    );
+    const first = outcomeOf(provision(shop));
     await eventually(() => vapiRequests(h.simulator, "POST", "/phone-number").length === 1, 10_000, "the first number purchase");
     await expireLeaseOf(shop);
 

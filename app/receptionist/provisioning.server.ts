@@ -65,6 +65,8 @@ export interface ReceptionistState {
   lastError: { code: string; message: string } | null;
   /** While provisioning: the step the run is on, and whether it stalled (no run holds the lease). */
   progress: ProvisioningProgress | null;
+  /** Why the storefront's "Call us" number is out of date (being retried), or null. */
+  storefrontSyncError: string | null;
 }
 
 export interface ProvisioningProgress {
@@ -109,6 +111,7 @@ export function receptionistState(shop: Shop, now = new Date()): ReceptionistSta
     knowledgeRefreshedAt: shop.knowledgeRefreshedAt,
     lastError: shop.lastErrorCode ? { code: shop.lastErrorCode, message: shop.lastErrorMessage ?? "" } : null,
     progress: provisioningProgress(shop, now),
+    storefrontSyncError: shop.storefrontSyncError,
   };
 }
 

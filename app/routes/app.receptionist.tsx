@@ -10,6 +10,7 @@ import {
   Badge,
   Banner,
   BlockStack,
+  Box,
   Button,
   Card,
   FormLayout,
@@ -121,6 +122,13 @@ export default function ReceptionistPage() {
       <TitleBar title="AI receptionist" />
       <Layout>
         <Layout.Section>
+          {receptionist.storefrontSyncError && (
+            <Box paddingBlockEnd="400">
+              <Banner tone="warning" title="The storefront's “Call us” number is out of date">
+                <p>Updating it failed ({receptionist.storefrontSyncError}). The app keeps retrying; nothing to do unless this stays.</p>
+              </Banner>
+            </Box>
+          )}
           {active && !provisioning ? (
             <ActiveReceptionist
               phoneNumber={receptionist.phoneNumber!}

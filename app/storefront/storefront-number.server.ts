@@ -8,6 +8,8 @@
 // without it.
 import type { Shop } from "@prisma/client";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+import prisma from "../db.server";
+import { jobQueue, QUEUES, type StorefrontSyncPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { isProvisioned } from "../receptionist/provisioning.server";
 
@@ -47,27 +49,64 @@ async function run<T>(admin: Admin, query: string, variables?: Record<string, un
 
 /**
  * Writes the number (and hours) while the receptionist is active, deletes the
- * metafield otherwise. Best effort: the receptionist itself changed already,
- * so a failure is logged, not thrown; the next provisioning, update or
- * removal writes it again. True when the storefront is in sync.
+ * metafield otherwise. The receptionist itself changed already, so a failure
+ * is not thrown: it is recorded on the shop (the receptionist page shows it)
+ * and the sync is retried as a job until it succeeds, so a released number
+ * does not stay advertised. True when the storefront is in sync.
  */
 export async function syncStorefrontNumber(admin: Admin, shop: Shop): Promise<boolean> {
   try {
-    const { currentAppInstallation } = await run<{ currentAppInstallation: { id: string } }>(admin, INSTALLATION_QUERY);
-    const identifier = { ownerId: currentAppInstallation.id, ...STOREFRONT_METAFIELD };
-    if (isProvisioned(shop)) {
-      const value: StorefrontReceptionist = { phone: shop.phoneNumber!, hours: shop.hoursOfOperation };
-      const { metafieldsSet } = await run<{ metafieldsSet: { userErrors: unknown[] } }>(admin, SET_MUTATION, {
-        metafields: [{ ...identifier, type: "json", value: JSON.stringify(value) }],
-      });
-      if (metafieldsSet.userErrors.length > 0) throw new Error(`metafieldsSet refused: ${JSON.stringify(metafieldsSet.userErrors)}`);
-    } else {
-      const { metafieldsDelete } = await run<{ metafieldsDelete: { userErrors: unknown[] } }>(admin, DELETE_MUTATION, { metafields: [identifier] });
-      if (metafieldsDelete.userErrors.length > 0) throw new Error(`metafieldsDelete refused: ${JSON.stringify(metafieldsDelete.userErrors)}`);
-    }
+    await writeStorefrontNumber(admin, shop);
+    if (shop.storefrontSyncError) await prisma.shop.updateMany({ where: { id: shop.id }, data: { storefrontSyncError: null } });
     return true;
   } catch (error) {
-    logger.error("The storefront's receptionist number could not be updated", { shop: shop.domain, error });
+    logger.error("The storefront's receptionist number could not be updated; retrying in a job", { shop: shop.domain, error });
+    await recordSyncFailure(shop, error);
+    await scheduleStorefrontSync(shop.domain);
     return false;
+  }
+}
+
+/** Queues a sync (at most one waiting per shop), for when no Admin API context is at hand. */
+export async function scheduleStorefrontSync(shopDomain: string): Promise<void> {
+  const payload: StorefrontSyncPayload = { shopDomain };
+  await (await jobQueue()).send(QUEUES.storefront, payload, { singletonKey: shopDomain });
+}
+
+/** The retry job: reads the shop as it is now. Throws while the sync fails, so pg-boss retries. */
+export async function runStorefrontSync({ shopDomain }: StorefrontSyncPayload, adminFor: (domain: string) => Promise<Admin>): Promise<"synced" | "skipped"> {
+  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
+  // Uninstalled: Shopify deletes the app-data metafield with the installation.
+  if (!shop || shop.uninstalledAt) return "skipped";
+  try {
+    await writeStorefrontNumber(await adminFor(shopDomain), shop);
+  } catch (error) {
+    await recordSyncFailure(shop, error);
+    throw error;
+  }
+  await prisma.shop.update({ where: { id: shop.id }, data: { storefrontSyncError: null } });
+  return "synced";
+}
+
+async function recordSyncFailure(shop: Shop, error: unknown) {
+  // The Admin API client throws the HTTP Response itself on an error status.
+  const message = error instanceof Response ? `the Admin API answered ${error.status}` : error instanceof Error ? error.message : String(error);
+  await prisma.shop
+    .update({ where: { id: shop.id }, data: { storefrontSyncError: message.slice(0, 500) } })
+    .catch((saveError: unknown) => logger.error("Could not record the storefront sync failure", { error: saveError }));
+}
+
+async function writeStorefrontNumber(admin: Admin, shop: Shop): Promise<void> {
+  const { currentAppInstallation } = await run<{ currentAppInstallation: { id: string } }>(admin, INSTALLATION_QUERY);
+  const identifier = { ownerId: currentAppInstallation.id, ...STOREFRONT_METAFIELD };
+  if (isProvisioned(shop)) {
+    const value: StorefrontReceptionist = { phone: shop.phoneNumber!, hours: shop.hoursOfOperation };
+    const { metafieldsSet } = await run<{ metafieldsSet: { userErrors: unknown[] } }>(admin, SET_MUTATION, {
+      metafields: [{ ...identifier, type: "json", value: JSON.stringify(value) }],
+    });
+    if (metafieldsSet.userErrors.length > 0) throw new Error(`metafieldsSet refused: ${JSON.stringify(metafieldsSet.userErrors)}`);
+  } else {
+    const { metafieldsDelete } = await run<{ metafieldsDelete: { userErrors: unknown[] } }>(admin, DELETE_MUTATION, { metafields: [identifier] });
+    if (metafieldsDelete.userErrors.length > 0) throw new Error(`metafieldsDelete refused: ${JSON.stringify(metafieldsDelete.userErrors)}`);
   }
 }
