@@ -187,7 +187,9 @@ export async function provisionReceptionist(
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   if (isProvisioned(shop)) return { status: "already_provisioned", shop };
 
-  const products = await loadProducts();
+  // Validated (and its webhook secret issued) before the lease is taken, so a
+  // bad input writes nothing to the shop.
+  const input = await assistantInput(shop, settings, await loadProducts());
   const lease = await acquireLease(shop.id, { settings });
   if (!lease) {
     const current = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
@@ -195,8 +197,7 @@ export async function provisionReceptionist(
     if (isProvisioned(current)) return { status: "already_provisioned", shop: current };
     throw new AppError("PROVISIONING_IN_PROGRESS", "Your receptionist is already being set up. This page will update when it is ready.");
   }
-  // The input (and its new webhook secret) only once the lease is ours.
-  return runProvisioning(lease, async (leased) => assistantInput(leased, settings, products), options);
+  return runProvisioning(lease, async () => input, options);
 }
 
 /**
