@@ -5,6 +5,7 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { shopifyLibraryLogger } from "./observability/shopify-library-log.server";
 import { syncShop } from "./shops/shop.server";
+import { withAuthEdgeCases } from "./auth/admin-auth.server";
 
 /** The Admin API version used everywhere (also in shopify.app.toml). */
 export const apiVersion = ApiVersion.July26;
@@ -30,7 +31,9 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+// authenticate.admin with the app's answers for the cases the library turns
+// into a redirect or a bare 500 (auth/admin-auth.server.ts).
+export const authenticate: typeof shopify.authenticate = { ...shopify.authenticate, admin: withAuthEdgeCases(shopify.authenticate.admin) };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

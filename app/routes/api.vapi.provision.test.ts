@@ -122,14 +122,13 @@ describe("without a session token", () => {
   it.each([
     ["GET", () => route.loader],
     ["POST", () => route.action],
-  ])("%s goes to the login flow, not to the data, and reaches no Vapi endpoint", async (method, handler) => {
+  ])("%s answers 401 JSON, not the data, and reaches no Vapi endpoint", async (method, handler) => {
     const before = vapiRequestCount();
 
     const response = await callRoute(handler(), await appFetchRequest(PATH, { method, token: null }));
 
-    expect([302, 401]).toContain(response.status);
-    if (response.status === 302) expect(response.headers.get("Location")).toMatch(/\/auth\/login/);
-    expect(response.headers.get("Content-Type") ?? "").not.toContain("application/json");
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ success: false, error: { code: "UNAUTHORIZED" } });
     expect(vapiRequestCount()).toBe(before);
   });
 });

@@ -23,6 +23,15 @@ const HANDLERS: Record<string, ToolHandler> = {
   [PRODUCT_SEARCH_TOOL]: searchProducts,
 };
 
+/**
+ * Customer tools serve people who call the shop. On an outbound (check-in)
+ * call whoever answers is not verified by anything, and the check-in
+ * configuration carries no such tools: a call for one is refused, with no data.
+ */
+const INBOUND_ONLY: ReadonlySet<string> = new Set([ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL]);
+
+export const OUTBOUND_REFUSAL = "This tool is not available on this call. Do not look up orders or products; help without it.";
+
 export const TOOL_FALLBACK =
   "I can't check that right now. Do not try this lookup again during this call; offer to take a message or to transfer the caller to the team.";
 
@@ -37,11 +46,16 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
     callId: message.call.id,
   };
   const calls = normalizeToolCalls(message);
-  const results = await Promise.all(calls.map(async (call) => ({ toolCallId: call.id, result: singleLine(await answer(call, context)) })));
+  const inbound = message.call.type === "inboundPhoneCall";
+  if (!inbound && calls.some((call) => INBOUND_ONLY.has(call.name))) {
+    logger.warn("Customer tool called on a call that is not an inbound phone call: refused", { shop: shop.domain, callId: context.callId, callType: message.call.type ?? null });
+  }
+  const results = await Promise.all(calls.map(async (call) => ({ toolCallId: call.id, result: singleLine(await answer(call, context, inbound)) })));
   return { results };
 }
 
-async function answer(call: ToolCall, context: ToolContext): Promise<string> {
+async function answer(call: ToolCall, context: ToolContext, inbound: boolean): Promise<string> {
+  if (!inbound && INBOUND_ONLY.has(call.name)) return OUTBOUND_REFUSAL;
   const handler = HANDLERS[call.name];
   if (!handler) return `There is no tool called ${call.name}. Help the caller without it.`;
   try {

@@ -76,11 +76,14 @@ export interface TestToolCall {
 }
 
 /** A tool-calls server message as Vapi sends it, validated by the app's own schema. */
-export function toolCallsMessage(calls: TestToolCall[], { callId = "call-1", caller = null as string | null } = {}): ToolCallsMessage {
+export function toolCallsMessage(
+  calls: TestToolCall[],
+  { callId = "call-1", caller = null as string | null, callType = "inboundPhoneCall" as "inboundPhoneCall" | "outboundPhoneCall" } = {},
+): ToolCallsMessage {
   return ToolCallsSchema.parse({
     type: "tool-calls",
     timestamp: Date.now(),
-    call: { id: callId, type: "inboundPhoneCall", customer: caller ? { number: caller } : undefined },
+    call: { id: callId, type: callType, customer: caller ? { number: caller } : undefined },
     toolCallList: calls.map(({ id, name, args, shape = "object" }) => {
       switch (shape) {
         case "object":
