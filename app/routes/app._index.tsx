@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, SkeletonBodyText, SkeletonDisplayText, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { DateTime } from "luxon";
@@ -95,6 +96,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
+  useLiveStatus(data.checkins.counts.some(({ status, count }) => count > 0 && ["queued", "scheduled", "started"].includes(status)) || data.calls.dispositions.some(({ disposition }) => disposition === "in-progress"));
   const navigation = useNavigation();
   // Reloading the home page (the nav's Home while on it, a revalidation): placeholders instead of stale figures.
   const loading = navigation.state === "loading" && navigation.location.pathname.replace(/\/$/, "") === "/app";

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { useLoaderData, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { BlockStack, Box, Card, IndexTable, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { listCalls, parseCallFilters } from "../calls/call-queries.server";
@@ -40,6 +41,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function CallsPage() {
   const { calls, filters, total, page, pages, timezone, receptionistNumber } = useLoaderData<typeof loader>();
+  useLiveStatus(calls.some((call) => call.status !== "ended"));
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();

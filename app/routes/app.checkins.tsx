@@ -32,6 +32,7 @@ import { canonicalTimeZone, timeZoneOptions } from "../checkins/timezones";
 import { deleteSettings, getSettings, jobStats, listJobs, toggleSettings, upcomingCalls, upsertSettings } from "../checkins/settings.server";
 import type { ListedJobStatus } from "../dashboard/figures.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { VOICES } from "../receptionist/voices";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
@@ -121,11 +122,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       status: job.status as ListedJobStatus,
       attempts: job.attempts,
       details: job.errorMessage,
-      upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started",
+      // Still to happen (or happening), or a future date decided already (canceled by you).
+      upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started" || job.scheduledForUtc > now,
       // A placed call can be canceled only while Vapi has not started it (the action checks).
       cancelable: PENDING.includes(job.status),
     })),
     stats,
+    // Something can still change by itself: the page revalidates (useLiveStatus).
+    live: jobs.some((job) => job.status === "queued" || job.status === "scheduled" || job.status === "started"),
   });
 };
 
@@ -178,6 +182,7 @@ const TOASTS: Record<Intent, string> = { save: "Saved", toggle: "Calls updated",
 
 export default function CheckinsPage() {
   const data = useLoaderData<typeof loader>();
+  useLiveStatus(data.live);
   const action = useFetcher<ActionResult>();
   const result = action.state === "idle" ? action.data : undefined;
   const [confirmDelete, setConfirmDelete] = useState(false);
