@@ -8,6 +8,7 @@ import {
   callRequestsFor,
   createJob,
   createSchedule,
+  dispatchRows,
   eventually,
   receptionistShop, requestMark,
   requestsSince,
@@ -210,6 +211,34 @@ describe("dispatchCallJob", () => {
     const call = m.simulator.state().calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id)!;
     expect(request).toBeDefined();
     expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: call.id, errorMessage: "Canceled too late: the call had already started" });
+  });
+});
+
+describe("Call now", () => {
+  it("a failed or missed job is placed once, at once, even on a double click", async () => {
+    for (const status of ["failed", "missed"] as const) {
+      const job = await createJob(m, settings, { localDate: status === "failed" ? "2030-05-01" : "2030-05-02", scheduledForUtc: new Date(Date.now() - 3 * 3_600_000), status });
+      const outcomes = await Promise.all([m.control.callNow(shop.id, job.id), m.control.callNow(shop.id, job.id)]);
+      expect(outcomes.sort()).toEqual(["not-retryable", "queued"]);
+      const rows = (await dispatchRows(m)).filter((row) => row.callJobId === job.id);
+      expect(rows).toHaveLength(1);
+      // Both dispatches a double click could cause, delivered: one call.
+      const dispatched = await Promise.all([dispatch(job.id), dispatch(job.id)]);
+      expect(dispatched.filter((outcome) => outcome === "placed")).toHaveLength(1);
+      expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+      expect(await m.control.callNow(shop.id, job.id)).toBe("not-retryable"); // placed now: nothing to retry
+    }
+  });
+
+  it("refuses another shop's job, a pending job, and a paused schedule's job", async () => {
+    const job = await createJob(m, settings, { status: "failed" });
+    const other = await receptionistShop(m);
+    expect(await m.control.callNow(other.id, job.id)).toBe("not-retryable");
+    const queued = await createJob(m, settings, { localDate: "2030-06-01" });
+    expect(await m.control.callNow(shop.id, queued.id)).toBe("not-retryable");
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+    expect(await m.control.callNow(shop.id, job.id)).toBe("paused");
+    expect((await reload(job.id)).status).toBe("failed");
   });
 });
 

@@ -106,6 +106,30 @@ export async function cancelJob(shopId: string, jobId: string, reason = "Cancele
   return count === 1 ? "canceled" : "not-pending";
 }
 
+export type CallNowOutcome = "queued" | "not-retryable" | "paused";
+
+/**
+ * "Call now" for a failed or missed job: queued again for right now with its
+ * own dispatch, in one conditional update, so a double click places one call
+ * (the second finds the job queued already). Grace counts from now.
+ */
+export async function callNow(shopId: string, jobId: string, now = new Date()): Promise<CallNowOutcome> {
+  const job = await prisma.callJob.findFirst({ where: { id: jobId, shopId }, include: { callSettings: true } });
+  if (!job || (job.status !== "failed" && job.status !== "missed")) return "not-retryable";
+  if (!job.callSettings?.active) return "paused";
+  const boss = await jobQueue();
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: job.id, status: { in: ["failed", "missed"] } },
+      data: { status: "queued", scheduledForUtc: now, nextAttemptAt: null, vapiCallId: null, unconfirmedAt: null, errorMessage: "Call now: placing it" },
+    });
+    if (count === 0) return "not-retryable";
+    const payload: DispatchPayload = { callJobId: job.id };
+    await boss.send(QUEUES.dispatch, payload, { db: fromPrisma(tx) });
+    return "queued";
+  });
+}
+
 /** Vapi statuses of a call that has not begun ringing: only such a call may be withdrawn. */
 const WITHDRAWABLE: ReadonlySet<string> = new Set(["scheduled", "queued"]);
 
