@@ -201,7 +201,8 @@ describe("dispatchCallJob", () => {
     // POST /call answers after 300 ms (the call is created at once).
     m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
     const dispatching = dispatch(job.id);
-    await eventually(async () => (await reload(job.id)).status === "scheduled", 5_000, "the claim");
+    // Canceled once Vapi has the request (before that, the dispatcher's attempt would find the job canceled).
+    await eventually(() => callRequestsFor(m.simulator, job.id).length === 1, 5_000, "the POST /call");
     expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
     expect(await dispatching).toBe("placed");
 

@@ -84,12 +84,27 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
 
 /** Stops a schedule's pending jobs (before it is deleted). */
 export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return prisma.$transaction((tx) => stopQueuedJobs(tx, { callSettingsId: settingsId }, reason));
+  return stopPendingJobs({ callSettingsId: settingsId }, reason);
 }
 
 /** Stops every pending job of a shop (when the app is uninstalled). */
 export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  return prisma.$transaction((tx) => stopQueuedJobs(tx, { shopId }, reason));
+  return stopPendingJobs({ shopId }, reason);
+}
+
+/**
+ * What has not happened yet stops (stopQueuedJobs), and a placed call that
+ * Vapi has not started is withdrawn; one that rings or ended stays a call.
+ */
+async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+  let stopped = await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason));
+  const placed = await prisma.callJob.findMany({ where: { ...where, status: "scheduled", vapiCallId: { not: null } } });
+  for (const job of placed) {
+    if (!(await withdrawVapiCall(job.vapiCallId!, job.shopId))) continue;
+    const { count } = await prisma.callJob.updateMany({ where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId }, data: { status: "superseded", errorMessage: reason } });
+    stopped += count;
+  }
+  return stopped;
 }
 
 export type CancelOutcome = "canceled" | "not-pending" | "already-started";

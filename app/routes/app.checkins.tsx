@@ -165,7 +165,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           const canceled = await cancelJob(shop.id, String(form.get("jobId") ?? ""));
           if (canceled === "canceled") return reply({ ok: true, intent });
           const message = canceled === "already-started" ? "This call has already started, so it cannot be canceled." : "This call is no longer pending, so it cannot be canceled.";
-          return reply({ ok: false, intent, message }, 409);
+          return reply({ ok: false, intent, message }, canceled === "already-started" ? 409 : 404);
         }
         case "call-now": {
           const outcome = await callNow(shop.id, String(form.get("jobId") ?? ""));
