@@ -30,6 +30,17 @@ async function expectJobStatus(page: Page, app: FrameLocator, day: string, statu
   await shot(page, `checkins-job-${status}`);
 }
 
+/** Saves a daily schedule at `at`'s local time, calls on, consent given. */
+async function saveDailySchedule(app: FrameLocator, at: DateTime) {
+  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
+  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
+  await app.getByLabel("Cadence").selectOption("daily");
+  await app.getByLabel(CONSENT).check();
+  await app.getByLabel("Place calls on this schedule").check();
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+}
+
 async function deleteScheduleIfAny(app: FrameLocator) {
   if (await app.getByRole("button", { name: "Delete schedule" }).isVisible()) {
     await app.getByRole("button", { name: "Delete schedule" }).click();
@@ -53,13 +64,7 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
 
   // The next whole minute at least 60 s away, in the shop's zone (the form's default).
   const at = DateTime.now().setZone("America/New_York").plus({ seconds: 60 }).startOf("minute").plus({ minutes: 1 });
-  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
-  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
-  await app.getByLabel("Cadence").selectOption("daily");
-  await app.getByLabel(CONSENT).check();
-  await app.getByLabel("Place calls on this schedule").check();
-  await app.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+  await saveDailySchedule(app, at);
 
   const day = at.toFormat("LLL d, yyyy");
   // A marker in the app's window: a reload or a navigation would lose it.
@@ -93,13 +98,7 @@ test("a canceled call stays canceled through pause and resume", async ({ page })
 
   // Daily, three hours from now: today's and tomorrow's calls are planned.
   const at = DateTime.now().setZone("America/New_York").plus({ hours: 3 }).startOf("minute");
-  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
-  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
-  await app.getByLabel("Cadence").selectOption("daily");
-  await app.getByLabel(CONSENT).check();
-  await app.getByLabel("Place calls on this schedule").check();
-  await app.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+  await saveDailySchedule(app, at);
 
   const tomorrow = at.plus({ days: 1 }).toFormat("LLL d, yyyy");
   const history = app.getByRole("table").filter({ has: app.getByRole("columnheader", { name: "Attempts" }) }).first();
