@@ -8,6 +8,7 @@ import {
   callRequestsFor,
   createJob,
   createSchedule,
+  dispatchRows,
   eventually,
   receptionistShop, requestMark,
   requestsSince,
@@ -200,7 +201,8 @@ describe("dispatchCallJob", () => {
     // POST /call answers after 300 ms (the call is created at once).
     m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
     const dispatching = dispatch(job.id);
-    await eventually(async () => (await reload(job.id)).status === "scheduled", 5_000, "the claim");
+    // Canceled once Vapi has the request (before that, the dispatcher's attempt would find the job canceled).
+    await eventually(() => callRequestsFor(m.simulator, job.id).length === 1, 5_000, "the POST /call");
     expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
     expect(await dispatching).toBe("placed");
 
@@ -210,6 +212,34 @@ describe("dispatchCallJob", () => {
     const call = m.simulator.state().calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id)!;
     expect(request).toBeDefined();
     expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: call.id, errorMessage: "Canceled too late: the call had already started" });
+  });
+});
+
+describe("Call now", () => {
+  it("a failed or missed job is placed once, at once, even on a double click", async () => {
+    for (const status of ["failed", "missed"] as const) {
+      const job = await createJob(m, settings, { localDate: status === "failed" ? "2030-05-01" : "2030-05-02", scheduledForUtc: new Date(Date.now() - 3 * 3_600_000), status });
+      const outcomes = await Promise.all([m.control.callNow(shop.id, job.id), m.control.callNow(shop.id, job.id)]);
+      expect(outcomes.sort()).toEqual(["not-retryable", "queued"]);
+      const rows = (await dispatchRows(m)).filter((row) => row.callJobId === job.id);
+      expect(rows).toHaveLength(1);
+      // Both dispatches a double click could cause, delivered: one call.
+      const dispatched = await Promise.all([dispatch(job.id), dispatch(job.id)]);
+      expect(dispatched.filter((outcome) => outcome === "placed")).toHaveLength(1);
+      expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+      expect(await m.control.callNow(shop.id, job.id)).toBe("not-retryable"); // placed now: nothing to retry
+    }
+  });
+
+  it("refuses another shop's job, a pending job, and a paused schedule's job", async () => {
+    const job = await createJob(m, settings, { status: "failed" });
+    const other = await receptionistShop(m);
+    expect(await m.control.callNow(other.id, job.id)).toBe("not-retryable");
+    const queued = await createJob(m, settings, { localDate: "2030-06-01" });
+    expect(await m.control.callNow(shop.id, queued.id)).toBe("not-retryable");
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+    expect(await m.control.callNow(shop.id, job.id)).toBe("paused");
+    expect((await reload(job.id)).status).toBe("failed");
   });
 });
 

@@ -84,12 +84,27 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
 
 /** Stops a schedule's pending jobs (before it is deleted). */
 export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return prisma.$transaction((tx) => stopQueuedJobs(tx, { callSettingsId: settingsId }, reason));
+  return stopPendingJobs({ callSettingsId: settingsId }, reason);
 }
 
 /** Stops every pending job of a shop (when the app is uninstalled). */
 export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  return prisma.$transaction((tx) => stopQueuedJobs(tx, { shopId }, reason));
+  return stopPendingJobs({ shopId }, reason);
+}
+
+/**
+ * What has not happened yet stops (stopQueuedJobs), and a placed call that
+ * Vapi has not started is withdrawn; one that rings or ended stays a call.
+ */
+async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+  let stopped = await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason));
+  const placed = await prisma.callJob.findMany({ where: { ...where, status: "scheduled", vapiCallId: { not: null } } });
+  for (const job of placed) {
+    if (!(await withdrawVapiCall(job.vapiCallId!, job.shopId))) continue;
+    const { count } = await prisma.callJob.updateMany({ where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId }, data: { status: "superseded", errorMessage: reason } });
+    stopped += count;
+  }
+  return stopped;
 }
 
 export type CancelOutcome = "canceled" | "not-pending" | "already-started";
@@ -104,6 +119,30 @@ export async function cancelJob(shopId: string, jobId: string, reason = "Cancele
     data: { status: "canceled", errorMessage: reason },
   });
   return count === 1 ? "canceled" : "not-pending";
+}
+
+export type CallNowOutcome = "queued" | "not-retryable" | "paused";
+
+/**
+ * "Call now" for a failed or missed job: queued again for right now with its
+ * own dispatch, in one conditional update, so a double click places one call
+ * (the second finds the job queued already). Grace counts from now.
+ */
+export async function callNow(shopId: string, jobId: string, now = new Date()): Promise<CallNowOutcome> {
+  const job = await prisma.callJob.findFirst({ where: { id: jobId, shopId }, include: { callSettings: true } });
+  if (!job || (job.status !== "failed" && job.status !== "missed")) return "not-retryable";
+  if (!job.callSettings?.active) return "paused";
+  const boss = await jobQueue();
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.callJob.updateMany({
+      where: { id: job.id, status: { in: ["failed", "missed"] } },
+      data: { status: "queued", scheduledForUtc: now, nextAttemptAt: null, vapiCallId: null, unconfirmedAt: null, errorMessage: "Call now: placing it" },
+    });
+    if (count === 0) return "not-retryable";
+    const payload: DispatchPayload = { callJobId: job.id };
+    await boss.send(QUEUES.dispatch, payload, { db: fromPrisma(tx) });
+    return "queued";
+  });
 }
 
 /** Vapi statuses of a call that has not begun ringing: only such a call may be withdrawn. */

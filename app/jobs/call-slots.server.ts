@@ -6,6 +6,7 @@
 // configured with the same cap.
 import pg from "pg";
 import { env } from "../env.server";
+import { logger } from "../observability/logger.server";
 
 /** The advisory-lock namespace of the slots (first key of pg_try_advisory_lock(int, int)). */
 const SLOT_LOCK_CLASS = 0x63616c6c; // "call"
@@ -15,7 +16,11 @@ let pool: pg.Pool | undefined;
 
 function slotPool(): pg.Pool {
   // One connection per slot this process can hold, and no more.
-  pool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true });
+    // An idle connection the server closed (a restart): the pool replaces it; unhandled, it would end the process.
+    pool.on("error", (error) => logger.warn("A call-slot database connection closed", { error }));
+  }
   return pool;
 }
 

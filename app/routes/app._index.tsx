@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Box, Layout, Page, Text } from "@shopify/polaris";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { CallsTodayCard } from "../components/home/CallsTodayCard";
 import { CheckinsTodayCard } from "../components/home/CheckinsTodayCard";
@@ -31,6 +32,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
+  useLiveStatus(data.checkins.counts.some(({ status, count }) => count > 0 && ["queued", "scheduled", "started"].includes(status)) || data.calls.dispositions.some(({ disposition }) => disposition === "in-progress"));
   const navigation = useNavigation();
   // Reloading the home page (the nav's Home while on it, a revalidation): placeholders instead of stale figures.
   const loading = navigation.state === "loading" && navigation.location.pathname.replace(/\/$/, "") === "/app";

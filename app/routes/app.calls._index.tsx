@@ -5,6 +5,7 @@ import { json } from "@remix-run/node";
 import { useEffect, useRef } from "react";
 import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { BlockStack, Box, Card, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { parseCallFilters } from "../calls/call-queries.server";
 import { callsListView } from "../calls/calls-view.server";
@@ -27,6 +28,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function CallsPage() {
   const { calls, filters, total, page, pages, receptionistNumber } = useLoaderData<typeof loader>();
+  useLiveStatus(calls.some((call) => call.status !== "ended"));
   const [searchParams, setSearchParams] = useSearchParams();
   const location = useLocation();
   const navigation = useNavigation();

@@ -25,13 +25,14 @@ import {
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { DateTime } from "luxon";
-import { cancelJob, PENDING } from "../checkins/job-control.server";
+import { callNow, cancelJob, PENDING } from "../checkins/job-control.server";
 import type { NextCallState } from "../checkins/next-calls";
 import { CADENCES, CONSENT_LABEL, checkinFormValues, type CheckinErrors } from "../checkins/settings-input";
 import { canonicalTimeZone, timeZoneOptions } from "../checkins/timezones";
 import { deleteSettings, getSettings, jobStats, listJobs, toggleSettings, upcomingCalls, upsertSettings } from "../checkins/settings.server";
 import type { ListedJobStatus } from "../dashboard/figures.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { useLiveStatus } from "../components/useLiveStatus";
 import { VOICES } from "../receptionist/voices";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
@@ -121,15 +122,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       status: job.status as ListedJobStatus,
       attempts: job.attempts,
       details: job.errorMessage,
-      upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started",
+      // Still to happen (or happening), or a future date decided already (canceled by you).
+      upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started" || job.scheduledForUtc > now,
       // A placed call can be canceled only while Vapi has not started it (the action checks).
       cancelable: PENDING.includes(job.status),
+      callable: job.status === "failed" || job.status === "missed",
     })),
     stats,
+    // Something can still change by itself: the page revalidates (useLiveStatus).
+    live: jobs.some((job) => job.status === "queued" || job.status === "scheduled" || job.status === "started"),
   });
 };
 
-type Intent = "save" | "toggle" | "delete" | "cancel-job";
+type Intent = "save" | "toggle" | "delete" | "cancel-job" | "call-now";
 type ActionResult = { ok: true; intent: Intent } | { ok: false; intent: Intent; message: string; fields?: CheckinErrors };
 
 const reply = (result: ActionResult, status = 200) => json<ActionResult>(result, { status });
@@ -160,6 +165,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
           const canceled = await cancelJob(shop.id, String(form.get("jobId") ?? ""));
           if (canceled === "canceled") return reply({ ok: true, intent });
           const message = canceled === "already-started" ? "This call has already started, so it cannot be canceled." : "This call is no longer pending, so it cannot be canceled.";
+          return reply({ ok: false, intent, message }, canceled === "already-started" ? 409 : 404);
+        }
+        case "call-now": {
+          const outcome = await callNow(shop.id, String(form.get("jobId") ?? ""));
+          if (outcome === "queued") return reply({ ok: true, intent });
+          const message = outcome === "paused" ? "Calls are paused: turn calls on to place this call." : "This call is not failed or missed (it may be placing already).";
           return reply({ ok: false, intent, message }, 409);
         }
         default:
@@ -174,10 +185,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const TOASTS: Record<Intent, string> = { save: "Saved", toggle: "Calls updated", delete: "Schedule deleted", "cancel-job": "Call canceled" };
+const TOASTS: Record<Intent, string> = { save: "Saved", toggle: "Calls updated", delete: "Schedule deleted", "cancel-job": "Call canceled", "call-now": "Calling now" };
 
 export default function CheckinsPage() {
   const data = useLoaderData<typeof loader>();
+  useLiveStatus(data.live);
   const action = useFetcher<ActionResult>();
   const result = action.state === "idle" ? action.data : undefined;
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -227,7 +239,13 @@ export default function CheckinsPage() {
               onDelete={() => setConfirmDelete(true)}
             />
             {data.saved && <NextCalls calls={data.nextCalls} timezone={data.form.timezone} active={data.form.active} />}
-            <JobHistory data={data} cancelingJob={busy("cancel-job") ? String(action.formData?.get("jobId")) : undefined} onCancel={(jobId) => submit({ intent: "cancel-job", jobId })} />
+            <JobHistory
+              data={data}
+              cancelingJob={busy("cancel-job") ? String(action.formData?.get("jobId")) : undefined}
+              onCancel={(jobId) => submit({ intent: "cancel-job", jobId })}
+              callingJob={busy("call-now") ? String(action.formData?.get("jobId")) : undefined}
+              onCallNow={(jobId) => submit({ intent: "call-now", jobId })}
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -402,7 +420,19 @@ function NextCalls({ calls, timezone, active }: { calls: LoaderData["nextCalls"]
   );
 }
 
-function JobHistory({ data, cancelingJob, onCancel }: { data: LoaderData; cancelingJob?: string; onCancel: (jobId: string) => void }) {
+function JobHistory({
+  data,
+  cancelingJob,
+  onCancel,
+  callingJob,
+  onCallNow,
+}: {
+  data: LoaderData;
+  cancelingJob?: string;
+  onCancel: (jobId: string) => void;
+  callingJob?: string;
+  onCallNow: (jobId: string) => void;
+}) {
   const { stats, jobs } = data;
   const upcoming = jobs.filter((job) => job.upcoming);
   const past = jobs.filter((job) => !job.upcoming);
@@ -431,7 +461,7 @@ function JobHistory({ data, cancelingJob, onCancel }: { data: LoaderData; cancel
         ) : (
           <>
             <JobTable title="Upcoming" jobs={upcoming} timezone={data.form.timezone} cancelingJob={cancelingJob} onCancel={onCancel} />
-            <JobTable title="Past" jobs={past} timezone={data.form.timezone} />
+            <JobTable title="Past" jobs={past} timezone={data.form.timezone} callingJob={callingJob} onCallNow={onCallNow} />
           </>
         )}
       </BlockStack>
@@ -445,12 +475,16 @@ function JobTable({
   timezone,
   cancelingJob,
   onCancel,
+  callingJob,
+  onCallNow,
 }: {
   title: string;
   jobs: LoaderData["jobs"];
   timezone: string;
   cancelingJob?: string;
   onCancel?: (jobId: string) => void;
+  callingJob?: string;
+  onCallNow?: (jobId: string) => void;
 }) {
   return (
     <BlockStack gap="200">
@@ -475,6 +509,11 @@ function JobTable({
             onCancel && job.cancelable ? (
               <Button key="cancel" size="slim" loading={cancelingJob === job.id} onClick={() => onCancel(job.id)}>
                 Cancel
+              </Button>
+            ) : onCallNow && job.callable ? (
+              // Disabled while the first click is in flight; the server makes a second one a no-op anyway.
+              <Button key="call-now" size="slim" loading={callingJob === job.id} disabled={callingJob !== undefined} onClick={() => onCallNow(job.id)}>
+                Call now
               </Button>
             ) : (
               ""

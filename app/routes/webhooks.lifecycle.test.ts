@@ -108,7 +108,8 @@ describe("app/uninstalled", () => {
     });
     expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } })).toMatchObject({ active: false });
     const jobs = await m.prisma.callJob.findMany({ where: { id: { in: [queued.id, placed.id] } } });
-    expect(jobs.map((job) => job.status)).toEqual(["canceled", "canceled"]);
+    // Superseded: not calls, and not the merchant's cancel (issue 10's rule).
+    expect(jobs.map((job) => job.status)).toEqual(["superseded", "superseded"]);
   });
 
   it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {

@@ -1,6 +1,6 @@
 // Check-in planner and dispatcher benchmark (on demand, not part of `npm test`):
 //
-//   npx tsx tests/bench/planner.bench.ts [--sizes 1000,10000,100000] [--budget-seconds 45] [--calls 1000] [--caps 5,20] [--latency-ms 150]
+//   npx tsx tests/bench/planner.bench.ts [--sizes 1000,10000,100000] [--budget-seconds 45] [--calls 1000] [--caps 10] [--latency-ms 150]
 //
 // A throwaway embedded PostgreSQL (migrated), the Vapi simulator, and the app
 // modules imported after the environment points at them.
@@ -19,8 +19,8 @@
 //       and the planner's due-schedules query alone (index range scan).
 //
 // Dispatcher: --calls jobs due at the same instant (everyone picked 09:00),
-// dispatched by the real worker (startWorker: pg-boss batchSize 10, polling
-// 0.5 s, localConcurrency = CHECKIN_MAX_CONCURRENT_CALLS) against the
+// dispatched by two real workers (startWorker twice: pg-boss batchSize 1,
+// polling 0.5 s, one global cap CHECKIN_MAX_CONCURRENT_CALLS) against the
 // simulator answering POST /call after --latency-ms. Reports the total time,
 // calls/s, the most POST /call requests the simulator had in flight at once
 // (must never exceed the cap) and lateness (POST /call start - scheduledForUtc).
@@ -38,7 +38,7 @@ function option(name: string, fallback: string): string {
 const SIZES = option("sizes", "1000,10000,100000").split(",").map(Number);
 const BUDGET_MS = Number(option("budget-seconds", "45")) * 1000;
 const CALLS = Number(option("calls", "1000"));
-const CAPS = option("caps", "5,20").split(",").map(Number);
+const CAPS = option("caps", "10").split(",").map(Number);
 const LATENCY_MS = Number(option("latency-ms", "150"));
 
 const NOW = new Date("2026-03-10T12:02:17.345Z");
@@ -73,6 +73,7 @@ async function main() {
     const { nextOccurrences } = await import("../../app/checkins/schedule");
     const { jobQueue, stopJobQueue, QUEUES } = await import("../../app/jobs/queue.server");
     const { startWorker } = await import("../../app/jobs/worker");
+    const { closeCallSlots } = await import("../../app/jobs/call-slots.server");
     const { vapiClient } = await import("../../app/vapi/client.server");
     cleanups.unshift(() => prisma.$disconnect());
     cleanups.unshift(() => stopJobQueue());
@@ -219,7 +220,9 @@ async function main() {
       });
       await boss.insert(QUEUES.dispatch, jobs.map((job) => ({ data: { callJobId: job.id }, startAfter: dueAt })));
       const mark = sim.state().requests.at(-1)?.seq ?? 0;
-      const worker = await startWorker();
+      // Two workers, as two instances would run; the cap is global (call-slots.server.ts).
+      await closeCallSlots();
+      const workers = [await startWorker(), await startWorker()];
       console.log(`bench: dispatching ${CALLS} calls due at the same instant, cap ${cap}…`);
       const deadline = Date.now() + 180_000;
       for (;;) {
@@ -227,7 +230,7 @@ async function main() {
         if (open === 0 || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await worker.stop();
+      await Promise.all(workers.map((worker) => worker.stop()));
       const posts = sim.state().requests.filter((r) => r.seq > mark && r.method === "POST" && r.path === "/call");
       const starts = posts.map((r) => Date.parse(r.timestamp));
       const ends = posts.map((r) => Date.parse(r.timestamp) + (r.durationMs ?? 0));
@@ -258,7 +261,7 @@ async function main() {
       })),
     );
     console.log(`Due-schedules query plan:\n  ${plan.join("\n  ")}`);
-    console.log(`\nDispatch of ${CALLS} calls due at the same instant; simulator POST /call latency ${LATENCY_MS} ms; worker batchSize 10, polling 0.5 s`);
+    console.log(`\nDispatch of ${CALLS} calls due at the same instant; simulator POST /call latency ${LATENCY_MS} ms; two workers, batchSize 1, polling 0.5 s, global cap`);
     console.table(
       dispatchRows.map((r) => ({
         cap: r.cap,

@@ -1,7 +1,9 @@
 // A check-in scheduled a couple of minutes ahead, in the sandbox: the real
 // worker plans it, places it at its minute through the Vapi simulator, and
 // the simulator's webhooks move the job along: queued -> scheduled ->
-// started -> completed, as the merchant sees it on the page.
+// started -> completed, as the merchant sees it on the page, which is left
+// open and untouched (no reload: the page revalidates by itself). Then a
+// canceled call stays canceled through pause and resume.
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import { ensureReceptionist, openFromNav, removeReceptionist, simulatorUrl } from "./sandbox";
@@ -14,20 +16,36 @@ test.use({ viewport: { width: 1280, height: 1900 } });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 
-/** Reloads the check-in page until the job of `day` (e.g. "Nov 21, 2026") shows `status`, then screenshots it. */
-async function waitForJobStatus(page: Page, day: string, status: string, timeoutMs: number): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const app = await openFromNav(page, "Check-in calls", "Check-in calls");
-    // The job history is the page's last table (after "Next calls").
-    const job = app.getByRole("table").last().locator("tbody tr").filter({ hasText: day });
-    const badge = job.getByText(status, { exact: true });
-    if (await badge.isVisible()) {
-      await shot(page, `checkins-job-${status}`);
-      return app;
-    }
-    if (Date.now() > deadline) throw new Error(`The job never showed "${status}"`);
-    await page.waitForTimeout(500);
+/** The app's frame (the sandbox admin frames the app as Shopify's does). */
+function appFrame(page: Page) {
+  const frame = page.frames().find((candidate) => new URL(candidate.url()).pathname.startsWith("/app"));
+  if (!frame) throw new Error("The app frame is not loaded");
+  return frame;
+}
+
+/** Waits, without touching the page, until the job of `day` shows `status`, then screenshots it. */
+async function expectJobStatus(page: Page, app: FrameLocator, day: string, status: string, timeoutMs: number) {
+  const job = app.getByRole("row").filter({ hasText: day }).getByText(status, { exact: true });
+  await expect(job).toBeVisible({ timeout: timeoutMs });
+  await shot(page, `checkins-job-${status}`);
+}
+
+/** Saves a daily schedule at `at`'s local time, calls on, consent given. */
+async function saveDailySchedule(app: FrameLocator, at: DateTime) {
+  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
+  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
+  await app.getByLabel("Cadence").selectOption("daily");
+  await app.getByLabel(CONSENT).check();
+  await app.getByLabel("Place calls on this schedule").check();
+  await app.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+}
+
+async function deleteScheduleIfAny(app: FrameLocator) {
+  if (await app.getByRole("button", { name: "Delete schedule" }).isVisible()) {
+    await app.getByRole("button", { name: "Delete schedule" }).click();
+    await app.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
   }
 }
 
@@ -42,28 +60,21 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
   });
 
   let app = await openFromNav(page, "Check-in calls", "Check-in calls");
-  if (await app.getByRole("button", { name: "Delete schedule" }).isVisible()) {
-    await app.getByRole("button", { name: "Delete schedule" }).click();
-    await app.getByRole("button", { name: "Delete", exact: true }).click();
-    await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
-  }
+  await deleteScheduleIfAny(app);
 
   // The next whole minute at least 60 s away, in the shop's zone (the form's default).
   const at = DateTime.now().setZone("America/New_York").plus({ seconds: 60 }).startOf("minute").plus({ minutes: 1 });
-  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
-  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
-  await app.getByLabel("Cadence").selectOption("daily");
-  await app.getByLabel(CONSENT).check();
-  await app.getByLabel("Place calls on this schedule").check();
-  await app.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+  await saveDailySchedule(app, at);
 
   const day = at.toFormat("LLL d, yyyy");
-  await waitForJobStatus(page, day, "queued", 10_000);
+  // A marker in the app's window: a reload or a navigation would lose it.
+  await appFrame(page).evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
+  await expectJobStatus(page, app, day, "queued", 10_000);
   const untilCall = at.toMillis() - Date.now();
-  await waitForJobStatus(page, day, "scheduled", untilCall + 20_000);
-  await waitForJobStatus(page, day, "started", 20_000);
-  await waitForJobStatus(page, day, "completed", 30_000);
+  await expectJobStatus(page, app, day, "scheduled", untilCall + 20_000);
+  await expectJobStatus(page, app, day, "started", 20_000);
+  await expectJobStatus(page, app, day, "completed", 30_000);
+  expect(await appFrame(page).evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
 
   // The call itself is on the calls page, as an outbound call to the merchant.
   app = await openFromNav(page, "Calls", "Calls");
@@ -75,5 +86,38 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
   await app.getByRole("button", { name: "Delete schedule" }).click();
   await app.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
+  if (setUpHere) await removeReceptionist(page);
+});
+
+test("a canceled call stays canceled through pause and resume", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/sandbox");
+  const setUpHere = await ensureReceptionist(page);
+  const app = await openFromNav(page, "Check-in calls", "Check-in calls");
+  await deleteScheduleIfAny(app);
+
+  // Daily, three hours from now: today's and tomorrow's calls are planned.
+  const at = DateTime.now().setZone("America/New_York").plus({ hours: 3 }).startOf("minute");
+  await saveDailySchedule(app, at);
+
+  const tomorrow = at.plus({ days: 1 }).toFormat("LLL d, yyyy");
+  const history = app.getByRole("table").filter({ has: app.getByRole("columnheader", { name: "Attempts" }) }).first();
+  const tomorrowRows = history.locator("tbody tr").filter({ hasText: tomorrow });
+  await expect(tomorrowRows.getByText("queued", { exact: true })).toBeVisible();
+  await tomorrowRows.getByRole("button", { name: "Cancel" }).click();
+  await expect(app.getByRole("status").getByText("Call canceled")).toBeVisible();
+
+  await app.getByRole("button", { name: "Pause calls" }).click();
+  await expect(app.getByRole("button", { name: "Turn calls on" })).toBeVisible();
+  await app.getByRole("button", { name: "Turn calls on" }).click();
+  await expect(app.getByRole("button", { name: "Pause calls" })).toBeVisible();
+
+  // Tomorrow has one row, canceled; no queued call came back beside it.
+  await expect(tomorrowRows).toHaveCount(1);
+  await expect(tomorrowRows.getByText("canceled", { exact: true })).toBeVisible();
+  await expect(app.getByRole("row").filter({ hasText: tomorrow }).getByText("Canceled by you").first()).toBeVisible();
+  await shot(page, "checkins-history-after-cancel-pause-resume");
+
+  await deleteScheduleIfAny(app);
   if (setUpHere) await removeReceptionist(page);
 });
