@@ -129,5 +129,9 @@ it("identical errors in a burst are sent once", async () => {
   logger.logger.error("Job queue error", { error: new Error("another error") });
   await sentry.flushSentry(5000);
   // The transport sends events concurrently: their order on arrival is not theirs.
-  expect(events().map((event) => event.exception?.values.at(-1)?.value).sort()).toEqual(["Connection terminated unexpectedly", "another error"]);
+  expect(
+    events()
+      .map((event) => event.exception?.values.at(-1)?.value)
+      .sort(),
+  ).toEqual(["Connection terminated unexpectedly", "another error"]);
 });
