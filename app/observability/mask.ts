@@ -12,6 +12,8 @@ const DEFAULT_COUNTRY: CountryCode = "US";
 // 10/11-digit North American number ("4155550123", "14155550123").
 const FALLBACK_PATTERN = /\+\d(?:[\s().-]*\d){7,14}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b1?[2-9]\d{2}[2-9]\d{6}\b/g;
 
+const MAYBE_PHONE = /\+[\s(]*\d|\d(?:[\s().-]{0,3}\d){9}/;
+
 // Shopify's resource ids ("gid://shopify/Order/5678901234") often look like
 // valid US numbers: they are ids, not personal data, and logs need them.
 const SHOPIFY_GID = /gid:\/\/shopify\/\w+\/\d+/g;
@@ -51,9 +53,11 @@ function maskNumbersIn(text: string): string {
 
 /** Masks every phone number found in free text (Shopify ids are left alone). */
 export function maskPhonesInText(raw: string): string {
-  if (!/\d/.test(raw)) return raw;
   // A URL-encoded "+" ("?phone=%2B14155550123") hides the number from both matchers.
   const text = raw.replace(/%2B(?=\d)/gi, "+");
+  // findNumbers costs ~0.1 ms a string: skip text that neither matcher could match
+  // (no "+" before a digit, no run of 10 digits with separators).
+  if (!MAYBE_PHONE.test(text)) return text;
   let masked = "";
   let from = 0;
   for (const gid of text.matchAll(SHOPIFY_GID)) {

@@ -56,13 +56,20 @@ describe("routeShopifyAdminApiTo", () => {
     expect(response.status).toBe(401);
   });
 
+  it("routes the token endpoint (token exchange, refresh of expiring offline tokens) to the stand-in", async () => {
+    await fetch(`https://${DEMO_SHOP_DOMAIN}/admin/oauth/access_token`, { method: "POST", body: "{}" });
+    expect(standIn.requests().map((entry) => [entry.shop, entry.rootField])).toEqual([[DEMO_SHOP_DOMAIN, "oauth/access_token"]]);
+    expect(seenByUnderlyingFetch.some((url) => url.startsWith("https://"))).toBe(false);
+    standIn.reset();
+  });
+
   it("passes everything else through untouched, and restores the original fetch", async () => {
     await fetch("https://api.vapi.ai/call");
-    await fetch(`https://${DEMO_SHOP_DOMAIN}/admin/oauth/access_token`, { method: "POST" });
+    await fetch(`https://${DEMO_SHOP_DOMAIN}/admin/oauth/authorize?client_id=x`);
     await fetch(`http://${DEMO_SHOP_DOMAIN}/admin/api/2026-07/graphql.json`);
     expect(seenByUnderlyingFetch).toEqual([
       "https://api.vapi.ai/call",
-      `https://${DEMO_SHOP_DOMAIN}/admin/oauth/access_token`,
+      `https://${DEMO_SHOP_DOMAIN}/admin/oauth/authorize?client_id=x`,
       `http://${DEMO_SHOP_DOMAIN}/admin/api/2026-07/graphql.json`,
     ]);
     expect(standIn.requests()).toEqual([]);
