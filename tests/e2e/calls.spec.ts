@@ -169,11 +169,11 @@ test("the filters narrow the calls list", async ({ page }) => {
 
   // Dates, in the shop's timezone: a range in the past has nothing, and clearing it brings the call back.
   await app.getByLabel("Outcome").selectOption("");
-  await app.getByLabel("From").fill("2020-01-01");
-  await app.getByLabel("To").fill("2020-01-31");
+  await app.getByLabel("From", { exact: true }).fill("2020-01-01");
+  await app.getByLabel("To", { exact: true }).fill("2020-01-31");
   await expect(app.getByText("No calls match these filters")).toBeVisible();
-  await app.getByLabel("From").fill("");
-  await app.getByLabel("To").fill("");
+  await app.getByLabel("From", { exact: true }).fill("");
+  await app.getByLabel("To", { exact: true }).fill("");
   await app.getByLabel("Direction").selectOption("");
   await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
   await expect(app.getByText(`Page 1 of 1 · ${total} call${total === 1 ? "" : "s"}`)).toBeVisible();

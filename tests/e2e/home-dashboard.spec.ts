@@ -94,8 +94,8 @@ test("the home dashboard: empty, then with a call and a schedule", async ({ page
   const iso = DateTime.now().setZone("America/New_York").toISODate()!;
   const calls = await openFromNav(page, "Calls", "Calls");
   await calls.getByLabel("Direction").selectOption("inbound");
-  await calls.getByLabel("From").fill(iso);
-  await calls.getByLabel("To").fill(iso);
+  await calls.getByLabel("From", { exact: true }).fill(iso);
+  await calls.getByLabel("To", { exact: true }).fill(iso);
   await expect(calls.getByText(new RegExp(`^Page 1 of \\d+ · ${todayCount} calls?$`))).toBeVisible();
 });
 
