@@ -5,15 +5,13 @@
 // for reconciliation instead. The client's timeout is 0.5 s here, the
 // lookup window 1 s.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import type { Shop } from "@prisma/client";
 import { callRequestsFor, createJob, createSchedule, receptionistShop, requestMark, requestsSince, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
 
 let m: CheckinModules;
-let shop: Shop;
 
 beforeAll(async () => {
   m = await startCheckins({ VAPI_TIMEOUT_SECONDS: "0.5", CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1", CHECKIN_RETRY_BACKOFF_MS: "100" });
-  shop = await receptionistShop(m);
+  await receptionistShop(m);
 });
 afterAll(() => stopCheckins(m));
 beforeEach(async () => {

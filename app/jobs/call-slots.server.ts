@@ -7,6 +7,7 @@
 import pg from "pg";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
+import { onShutdown } from "../process/lifecycle";
 
 /** The advisory-lock namespace of the slots (first key of pg_try_advisory_lock(int, int)). */
 const SLOT_LOCK_CLASS = 0x63616c6c; // "call"
@@ -20,6 +21,7 @@ function slotPool(): pg.Pool {
     pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true });
     // An idle connection the server closed (a restart): the pool replaces it; unhandled, it would end the process.
     pool.on("error", (error) => logger.warn("A call-slot database connection closed", { error }));
+    onShutdown("call slots", closeCallSlots);
   }
   return pool;
 }

@@ -7,7 +7,9 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
+import { refuseOversizedBodies } from "../http/body-limit.server";
 import { httpLogger } from "../observability/http-logger.server";
+import { MAX_WEBHOOK_BODY_BYTES } from "../vapi/webhook-body.server";
 
 export interface WebAppOptions {
   build: ServerBuild;
@@ -23,6 +25,8 @@ export function createWebApp({ build, mode, extraRoutes }: WebAppOptions): Expre
   // Request-wide middleware (access log, body-size limits) goes here, before
   // the static files and the routes, so it sees every request.
   app.use(httpLogger);
+  // No request of ours is bigger than a Vapi end-of-call report: refuse more with a 413 that closes the connection cleanly.
+  app.use(refuseOversizedBodies({ limit: MAX_WEBHOOK_BODY_BYTES }));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   extraRoutes?.(app);
