@@ -18,6 +18,7 @@ import {
   type CheckinModules,
 } from "../../tests/support/checkins";
 import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
+import { freePort } from "../sandbox/embedded-postgres";
 
 const MINUTES = 60_000;
 const DROP_FINAL = ["status-update:ended", "end-of-call-report"] as const;
@@ -29,11 +30,13 @@ let route: Awaited<ReturnType<typeof serveWebhookRoute>>;
 let shop: Shop;
 
 beforeAll(async () => {
-  m = await startCheckins({ CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1" });
+  // Outbound calls carry the app's own webhook URL (and a per-call secret): point it at the route served below.
+  const webhookPort = await freePort();
+  m = await startCheckins({ CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1", SHOPIFY_APP_URL: `http://127.0.0.1:${webhookPort}` });
   reconciliation = await import("./reconciliation.server");
   records = await import("./call-records.server");
   const { action } = await import("../routes/webhooks.vapi");
-  route = await serveWebhookRoute(action);
+  route = await serveWebhookRoute(action, webhookPort);
   shop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
 });
 afterAll(async () => {
