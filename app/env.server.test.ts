@@ -76,13 +76,17 @@ describe("parseEnv", () => {
 
   it("refuses to reroute Admin API traffic outside the sandbox", () => {
     expect(problemsOf({ ...valid, SANDBOX_ADMIN_API_URL: "http://127.0.0.1:4100" })[0]).toMatch(/SANDBOX_ADMIN_API_URL is set outside the sandbox/);
-    expect(parseEnv({ ...valid, APP_SANDBOX: "1", SHOPIFY_APP_URL: "http://localhost:3000", SANDBOX_ADMIN_API_URL: "http://127.0.0.1:4100" }).APP_SANDBOX).toBe(true);
+    expect(parseEnv({ ...valid, APP_SANDBOX: "1", SHOPIFY_APP_URL: "http://localhost:3000", SANDBOX_ADMIN_API_URL: "http://127.0.0.1:4100" }).APP_SANDBOX).toBe(
+      true,
+    );
   });
 
   it.each([["https://receptionist.example.com"], ["http://10.0.0.5:3000"], ["http://localhost.example.com"]])(
     "refuses the sandbox on the non-local URL %s",
     (url) => {
-      expect(problemsOf({ ...valid, APP_SANDBOX: "true", SHOPIFY_APP_URL: url })[0]).toMatch(/APP_SANDBOX is true while SHOPIFY_APP_URL is not a localhost URL/);
+      expect(problemsOf({ ...valid, APP_SANDBOX: "true", SHOPIFY_APP_URL: url })[0]).toMatch(
+        /APP_SANDBOX is true while SHOPIFY_APP_URL is not a localhost URL/,
+      );
     },
   );
 

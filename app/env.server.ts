@@ -58,7 +58,8 @@ const variables = {
   },
   DATABASE_URL: {
     schema: postgresUrl,
-    expected: "a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist (?sslmode=verify-full, or a socket folder: ?host=/var/run/postgresql)",
+    expected:
+      "a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/receptionist (?sslmode=verify-full, or a socket folder: ?host=/var/run/postgresql)",
   },
   VAPI_API_KEY: {
     schema: z.string().min(1),

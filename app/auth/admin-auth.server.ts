@@ -20,7 +20,10 @@ export function withAuthEdgeCases<T>(authenticateAdmin: AuthenticateAdmin<T>): A
     const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1] ?? null;
     const token = bearer ?? url.searchParams.get("id_token");
     if (url.pathname.startsWith(API_PATH_PREFIX) && !token) {
-      throw json({ success: false, error: { code: "UNAUTHORIZED", message: "A Shopify session token is required (Authorization: Bearer ...)." } }, { status: 401 });
+      throw json(
+        { success: false, error: { code: "UNAUTHORIZED", message: "A Shopify session token is required (Authorization: Bearer ...)." } },
+        { status: 401 },
+      );
     }
     try {
       return await authenticateAdmin(request);

@@ -16,7 +16,14 @@ beforeAll(async () => {
       // 2026-11-20 23:30 in Tokyo (14:30Z) and 2026-11-21 00:30 in Tokyo (15:30Z): the shop's midnight splits them.
       { shopId: tokyo, vapiCallId: "t1", direction: "inbound", status: "ended", disposition: "completed", createdAt: at("2026-11-20T14:30:00Z") },
       { shopId: tokyo, vapiCallId: "t2", direction: "outbound", status: "ended", disposition: "no-answer", createdAt: at("2026-11-20T15:30:00Z") },
-      ...Array.from({ length: 23 }, (_, i) => ({ shopId: tokyo, vapiCallId: `bulk-${i}`, direction: "inbound" as const, status: "ended", disposition: "completed", createdAt: at("2026-11-10T03:00:00Z") })),
+      ...Array.from({ length: 23 }, (_, i) => ({
+        shopId: tokyo,
+        vapiCallId: `bulk-${i}`,
+        direction: "inbound" as const,
+        status: "ended",
+        disposition: "completed",
+        createdAt: at("2026-11-10T03:00:00Z"),
+      })),
       { shopId: other, vapiCallId: "o1", direction: "inbound", status: "ended", disposition: "completed", createdAt: at("2026-11-20T15:30:00Z") },
     ],
   });

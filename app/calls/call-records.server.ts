@@ -42,9 +42,7 @@ function direction(call: VapiCall): "inbound" | "outbound" {
 function parties(shop: Shop, message: StatusUpdate | EndOfCallReport) {
   const customer = message.call.customer?.number ?? message.customer?.number ?? null;
   const shopNumber = message.phoneNumber?.number ?? shop.phoneNumber;
-  return direction(message.call) === "inbound"
-    ? { callerNumber: customer, calleeNumber: shopNumber }
-    : { callerNumber: shopNumber, calleeNumber: customer };
+  return direction(message.call) === "inbound" ? { callerNumber: customer, calleeNumber: shopNumber } : { callerNumber: shopNumber, calleeNumber: customer };
 }
 
 /**
@@ -103,7 +101,13 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
     });
     if (count === 0) return "stale";
     if (session.direction === "outbound" && (message.status === "in-progress" || (ended && message.endedReason))) {
-      await followOutboundCall(tx, shop, session, message.call, message.status === "in-progress" ? { kind: "started" } : endedEvent(message.endedReason ?? null));
+      await followOutboundCall(
+        tx,
+        shop,
+        session,
+        message.call,
+        message.status === "in-progress" ? { kind: "started" } : endedEvent(message.endedReason ?? null),
+      );
     }
     return "applied";
   });

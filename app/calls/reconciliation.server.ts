@@ -115,7 +115,11 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
     let calls: Vapi.Call[];
     try {
       calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, () =>
-        vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(), limit: 1000 }),
+        vapiClient().calls.list({
+          phoneNumberId: job.shop.phoneNumberId!,
+          createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(),
+          limit: 1000,
+        }),
       );
     } catch (error) {
       logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });

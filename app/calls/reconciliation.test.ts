@@ -77,7 +77,12 @@ describe("a call whose final webhooks were dropped", () => {
   });
 
   it("an inbound customer call record: brought up to date from GET /call", async () => {
-    const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550142", drop: [...DROP_FINAL], summary: "Asked about opening hours." });
+    const call = await m.simulator.simulateInboundCall({
+      phoneNumberId: shop.phoneNumberId!,
+      callerNumber: "+14155550142",
+      drop: [...DROP_FINAL],
+      summary: "Asked about opening hours.",
+    });
     const session = await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
     expect(session).toMatchObject({ direction: "inbound", endedAt: null });
     expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 1 });
@@ -95,7 +100,10 @@ describe("a call whose final webhooks were dropped", () => {
     const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", vapiCallId: "00000000-0000-4000-8000-000000000404", attempts: 1 });
     await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${later(-20)} WHERE id = ${job.id}`;
     expect(await reconciliation.reconcileCalls()).toMatchObject({ failed: 1 });
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", errorMessage: "Vapi has no record of this call" });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "failed",
+      errorMessage: "Vapi has no record of this call",
+    });
   });
 });
 

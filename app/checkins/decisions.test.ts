@@ -66,7 +66,8 @@ async function decisions(): Promise<Record<string, Pick<CallJob, "id" | "status"
   return result;
 }
 
-const summary = async () => Object.fromEntries(Object.entries(await decisions()).map(([date, job]) => [date, `${job.status} ${job.scheduledForUtc.toISOString().slice(11, 16)}`]));
+const summary = async () =>
+  Object.fromEntries(Object.entries(await decisions()).map(([date, job]) => [date, `${job.status} ${job.scheduledForUtc.toISOString().slice(11, 16)}`]));
 
 describe("a canceled date stays canceled", () => {
   it("cancel -> pause -> resume: tomorrow stays canceled, today is planned again", async () => {
@@ -142,7 +143,10 @@ describe("saves", () => {
     await save({ timeOfDay: "07:00" }, at(1));
     expect(await summary()).toEqual({ [TOMORROW]: "queued 11:00" });
     const rows = await settingsModule.upcomingCalls(await settingsOf(), 2, at(1));
-    expect(rows.map((row) => [row.localDate, row.state])).toEqual([[TODAY, "skipped"], [TOMORROW, "planned"]]);
+    expect(rows.map((row) => [row.localDate, row.state])).toEqual([
+      [TODAY, "skipped"],
+      [TOMORROW, "planned"],
+    ]);
   });
 });
 

@@ -4,7 +4,18 @@
 // simulator never sees more than the cap in flight, and every call is
 // placed (none aborted or failed by an expiry).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createJob, createSchedule, eventually, maxInFlight, receptionistShop, spawnWorker, startCheckins, stopCheckins, type CheckinModules, type WorkerProcess } from "../../tests/support/checkins";
+import {
+  createJob,
+  createSchedule,
+  eventually,
+  maxInFlight,
+  receptionistShop,
+  spawnWorker,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+  type WorkerProcess,
+} from "../../tests/support/checkins";
 
 const CAP = 3;
 

@@ -48,7 +48,8 @@ function worker(env: Record<string, string> = {}): WorkerProcess {
 }
 
 const callsOf = (jobId: string) => m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === jobId);
-const postsAfter = (since: number) => m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call" && Date.parse(request.timestamp) > since);
+const postsAfter = (since: number) =>
+  m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call" && Date.parse(request.timestamp) > since);
 
 async function dispatchAt(jobId: string, at: Date) {
   await (await m.queue.jobQueue()).send(m.queue.QUEUES.dispatch, { callJobId: jobId }, { startAfter: at });
@@ -129,7 +130,11 @@ describe("slow and failing Vapi", () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(postsAfter(answeredAt)).toHaveLength(0);
     // An attempt was made (and failed): the job says it will not be tried again.
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "failed", vapiCallId: null, errorMessage: "Not tried again: calls paused" });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      status: "failed",
+      vapiCallId: null,
+      errorMessage: "Not tried again: calls paused",
+    });
     await running.stop();
   }, 150_000);
 
@@ -140,7 +145,11 @@ describe("slow and failing Vapi", () => {
     const answeredAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(postsAfter(answeredAt)).toHaveLength(0);
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "failed", vapiCallId: null, errorMessage: "Not tried again: the app was uninstalled" });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      status: "failed",
+      vapiCallId: null,
+      errorMessage: "Not tried again: the app was uninstalled",
+    });
     await running.stop();
   }, 150_000);
 });
@@ -160,14 +169,31 @@ describe("one call per local date with a worker running", () => {
     await dispatchAt(job.id, new Date());
     await eventually(async () => (await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).vapiCallId, 90_000, "today's call placed");
 
-    const later = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() + 3 * 3_600_000));
+    const later = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+      new Date(Date.now() + 3 * 3_600_000),
+    );
     const settingsModule = await import("./settings.server");
-    const saved = await settingsModule.upsertSettings(shop.id, { phone: "+12125550123", timezone: zone, timeOfDay: later, cadence: "daily", active: "true", consent: "true" });
+    const saved = await settingsModule.upsertSettings(shop.id, {
+      phone: "+12125550123",
+      timezone: zone,
+      timeOfDay: later,
+      cadence: "daily",
+      active: "true",
+      consent: "true",
+    });
     expect(saved.ok).toBe(true);
     const today = await m.prisma.callJob.findMany({ where: { callSettingsId: settings.id, localDate, status: { not: "superseded" } } });
     expect(today.map((row) => row.id)).toEqual([job.id]);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const posts = m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call" && (request.body as { customer?: { number?: string } })?.customer?.number === "+12125550123" && (request.body as { assistantId?: string })?.assistantId === shop.assistantId);
+    const posts = m.simulator
+      .state()
+      .requests.filter(
+        (request) =>
+          request.method === "POST" &&
+          request.path === "/call" &&
+          (request.body as { customer?: { number?: string } })?.customer?.number === "+12125550123" &&
+          (request.body as { assistantId?: string })?.assistantId === shop.assistantId,
+      );
     expect(posts).toHaveLength(1);
     await running.stop();
   }, 150_000);

@@ -78,7 +78,10 @@ export async function dispatchCallJob(callJobId: string, options: DispatchOption
 async function placeClaimed(job: Job, token: string, clock: () => Date, signal?: AbortSignal): Promise<DispatchOutcome> {
   const { shop } = job;
   // An attempt of a worker that died (or timed out) may have placed the call.
-  const doubt = await prisma.callAttempt.findFirst({ where: { callJobId: job.id, OR: [{ finishedAt: null }, { outcome: "timeout" }] }, orderBy: { number: "desc" } });
+  const doubt = await prisma.callAttempt.findFirst({
+    where: { callJobId: job.id, OR: [{ finishedAt: null }, { outcome: "timeout" }] },
+    orderBy: { number: "desc" },
+  });
   if (doubt && shop.phoneNumberId) {
     const found = await lookForPlacedCall(job, token, doubt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
@@ -125,7 +128,10 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     await finishAttempt(attemptId, { outcome: "timeout", httpStatus: failure.status, detail: failure.detail });
     const found = await lookForPlacedCall(job, token, attempt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
-    await finishAttempt(attemptId, found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` });
+    await finishAttempt(
+      attemptId,
+      found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` },
+    );
     if (found) return recordPlaced(job, token, found);
   } else {
     await finishAttempt(attemptId, { outcome: "failed", httpStatus: failure.status, detail: failure.detail });
@@ -194,7 +200,10 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
   }
   if (now > graceEnd(job)) {
     const lateBy = Math.round((now.getTime() - job.scheduledForUtc.getTime()) / 60_000);
-    await releaseClaim(jobId, token, { status: job.attempts > 0 ? "failed" : "missed", errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time (${lateBy} minutes late)` });
+    await releaseClaim(jobId, token, {
+      status: job.attempts > 0 ? "failed" : "missed",
+      errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time (${lateBy} minutes late)`,
+    });
     return job.attempts > 0 ? "failed" : "missed";
   }
   return null;

@@ -10,7 +10,8 @@ import {
   createSchedule,
   dispatchRows,
   eventually,
-  receptionistShop, requestMark,
+  receptionistShop,
+  requestMark,
   requestsSince,
   resetCheckins,
   startCheckins,
@@ -114,12 +115,15 @@ describe("dispatchCallJob", () => {
     const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() - 15 * 60_000 + 3_000) });
     m.simulator.fail({ method: "POST", path: "/call", status: 500, times: 100 });
     const outcomes: string[] = [];
-    for (let now = new Date(); ; ) {
+    for (let now = new Date(); ;) {
       const outcome = await dispatch(job.id, { now });
       outcomes.push(outcome);
       if (outcome !== "retrying") break;
       const queued = await reload(job.id);
-      expect(queued).toMatchObject({ status: "queued", errorMessage: expect.stringMatching(/^Vapi was unavailable \(500\); trying again at \d\d:\d\d:\d\d UTC \(attempt \d+\)$/) });
+      expect(queued).toMatchObject({
+        status: "queued",
+        errorMessage: expect.stringMatching(/^Vapi was unavailable \(500\); trying again at \d\d:\d\d:\d\d UTC \(attempt \d+\)$/),
+      });
       // Not due before its retry time.
       expect(await dispatch(job.id, { now: new Date(queued.nextAttemptAt!.getTime() - 10_000) })).toBe("not-due");
       now = queued.nextAttemptAt!;
@@ -144,7 +148,11 @@ describe("dispatchCallJob", () => {
     const mark = requestMark(m.simulator);
     expect(await dispatch(job.id)).toBe("missed");
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
-    expect(await reload(job.id)).toMatchObject({ status: "missed", attempts: 0, errorMessage: expect.stringMatching(/^Not placed within 15 minutes of its time \(180 minutes late\)/) });
+    expect(await reload(job.id)).toMatchObject({
+      status: "missed",
+      attempts: 0,
+      errorMessage: expect.stringMatching(/^Not placed within 15 minutes of its time \(180 minutes late\)/),
+    });
   });
 
   it("still places a call that is late but within the grace period", async () => {
@@ -218,7 +226,11 @@ describe("dispatchCallJob", () => {
 describe("Call now", () => {
   it("a failed or missed job is placed once, at once, even on a double click", async () => {
     for (const status of ["failed", "missed"] as const) {
-      const job = await createJob(m, settings, { localDate: status === "failed" ? "2030-05-01" : "2030-05-02", scheduledForUtc: new Date(Date.now() - 3 * 3_600_000), status });
+      const job = await createJob(m, settings, {
+        localDate: status === "failed" ? "2030-05-01" : "2030-05-02",
+        scheduledForUtc: new Date(Date.now() - 3 * 3_600_000),
+        status,
+      });
       const outcomes = await Promise.all([m.control.callNow(shop.id, job.id), m.control.callNow(shop.id, job.id)]);
       expect(outcomes.sort()).toEqual(["not-retryable", "queued"]);
       const rows = (await dispatchRows(m)).filter((row) => row.callJobId === job.id);
@@ -249,10 +261,14 @@ describe("worker", () => {
     try {
       const job = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() + 1_000) });
       await (await m.queue.jobQueue()).send(m.queue.QUEUES.dispatch, { callJobId: job.id }, { startAfter: job.scheduledForUtc });
-      const placed = await eventually(async () => {
-        const current = await reload(job.id);
-        return current.vapiCallId ? current : null;
-      }, 10_000, "the worker to place the call");
+      const placed = await eventually(
+        async () => {
+          const current = await reload(job.id);
+          return current.vapiCallId ? current : null;
+        },
+        10_000,
+        "the worker to place the call",
+      );
       const [request] = callRequestsFor(m.simulator, job.id);
       expect(request.body).toMatchObject({ assistantId: shop.assistantId, phoneNumberId: shop.phoneNumberId, customer: { number: CUSTOMER } });
       expect(Date.parse(request.timestamp)).toBeGreaterThanOrEqual(job.scheduledForUtc.getTime());
@@ -283,7 +299,12 @@ describe("worker", () => {
       for (const job of [poisoned, ...others]) await sender.send(m.queue.QUEUES.dispatch, { callJobId: job.id });
       const worker = await m.worker.startWorker();
       try {
-        await eventually(async () => (await m.prisma.callJob.count({ where: { id: { in: others.map((job) => job.id) }, status: "scheduled", vapiCallId: { not: null } } })) === 3, 10_000, "the other calls");
+        await eventually(
+          async () =>
+            (await m.prisma.callJob.count({ where: { id: { in: others.map((job) => job.id) }, status: "scheduled", vapiCallId: { not: null } } })) === 3,
+          10_000,
+          "the other calls",
+        );
       } finally {
         await worker.stop();
       }

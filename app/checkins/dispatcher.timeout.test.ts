@@ -5,7 +5,18 @@
 // for reconciliation instead. The client's timeout is 0.5 s here, the
 // lookup window 1 s.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { callRequestsFor, createJob, createSchedule, receptionistShop, requestMark, requestsSince, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+import {
+  callRequestsFor,
+  createJob,
+  createSchedule,
+  receptionistShop,
+  requestMark,
+  requestsSince,
+  resetCheckins,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+} from "../../tests/support/checkins";
 
 let m: CheckinModules;
 

@@ -72,7 +72,13 @@ export async function onScheduleChanged(settingsId: string, now = new Date(), da
  */
 async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
   const superseded = await tx.callJob.updateMany({
-    where: { ...where, OR: [{ status: "queued", attempts: 0 }, { status: "scheduled", vapiCallId: null }] },
+    where: {
+      ...where,
+      OR: [
+        { status: "queued", attempts: 0 },
+        { status: "scheduled", vapiCallId: null },
+      ],
+    },
     data: { status: "superseded", errorMessage: reason },
   });
   const retries = await tx.callJob.updateMany({
@@ -101,7 +107,10 @@ async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string):
   const placed = await prisma.callJob.findMany({ where: { ...where, status: "scheduled", vapiCallId: { not: null } } });
   for (const job of placed) {
     if (!(await withdrawVapiCall(job.vapiCallId!, job.shopId))) continue;
-    const { count } = await prisma.callJob.updateMany({ where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId }, data: { status: "superseded", errorMessage: reason } });
+    const { count } = await prisma.callJob.updateMany({
+      where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
+      data: { status: "superseded", errorMessage: reason },
+    });
     stopped += count;
   }
   return stopped;
@@ -216,7 +225,13 @@ export type AttemptResult = { outcome: "placed" | "failed" | "timeout" | "found"
 export function finishAttempt(attemptId: string, result: AttemptResult) {
   return prisma.callAttempt.update({
     where: { id: attemptId },
-    data: { finishedAt: new Date(), outcome: result.outcome, httpStatus: result.httpStatus ?? null, detail: result.detail?.slice(0, 500) ?? null, vapiCallId: result.vapiCallId ?? null },
+    data: {
+      finishedAt: new Date(),
+      outcome: result.outcome,
+      httpStatus: result.httpStatus ?? null,
+      detail: result.detail?.slice(0, 500) ?? null,
+      vapiCallId: result.vapiCallId ?? null,
+    },
   });
 }
 
@@ -254,7 +269,12 @@ export async function requeueAfterFailure(jobId: string, token: string, retryAt:
 export function markUnconfirmed(jobId: string, token: string) {
   return prisma.callJob.updateMany({
     where: { id: jobId, status: "scheduled", claimToken: token },
-    data: { claimToken: null, leaseUntil: null, unconfirmedAt: new Date(), errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)" },
+    data: {
+      claimToken: null,
+      leaseUntil: null,
+      unconfirmedAt: new Date(),
+      errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)",
+    },
   });
 }
 
@@ -279,13 +299,22 @@ export const PLACING_TIMEOUT_MS = 10 * 60 * 1000;
 export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number; unconfirmed: number }> {
   const graceMinutes = env.CHECKIN_GRACE_MINUTES;
   const missed = await prisma.callJob.updateMany({
-    where: { status: "queued", scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } }] },
+    where: {
+      status: "queued",
+      scheduledForUtc: { lt: new Date(now.getTime() - graceMinutes * 60 * 1000) },
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lt: new Date(now.getTime() - PLACING_TIMEOUT_MS) } }],
+    },
     data: { status: "missed", errorMessage: `Not placed within ${graceMinutes} minutes of its time` },
   });
   const stale = new Date(now.getTime() - PLACING_TIMEOUT_MS);
   const unconfirmed = await prisma.callJob.updateMany({
     where: { status: "scheduled", vapiCallId: null, unconfirmedAt: null, updatedAt: { lt: stale }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }] },
-    data: { claimToken: null, leaseUntil: null, unconfirmedAt: now, errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed" },
+    data: {
+      claimToken: null,
+      leaseUntil: null,
+      unconfirmedAt: now,
+      errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed",
+    },
   });
   if (missed.count || unconfirmed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, unconfirmed: unconfirmed.count });
   return { missed: missed.count, unconfirmed: unconfirmed.count };

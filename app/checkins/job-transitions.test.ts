@@ -183,12 +183,20 @@ describe("with the simulator delivering the messages", () => {
       expect(call.endedReason).toBe("customer-did-not-answer");
       const deliveries = m.simulator.state().deliveries.filter((delivery) => delivery.callId === vapiCallId);
       expect(deliveries.map((delivery) => delivery.type)).toContain("end-of-call-report");
-      const retry = await eventually(async () => {
-        const current = await reload(job.id);
-        return current.status === "queued" ? current : null;
-      }, 5_000, "the retry");
+      const retry = await eventually(
+        async () => {
+          const current = await reload(job.id);
+          return current.status === "queued" ? current : null;
+        },
+        5_000,
+        "the retry",
+      );
       expect(retry).toMatchObject({ attempts: 1, vapiCallId: null, errorMessage: expect.stringMatching(/^No answer; trying again at /) });
-      expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: vapiCallId! } })).toMatchObject({ callJobId: job.id, disposition: "no-answer", direction: "outbound" });
+      expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: vapiCallId! } })).toMatchObject({
+        callJobId: job.id,
+        disposition: "no-answer",
+        direction: "outbound",
+      });
       expect((await dispatchRows(m)).filter((row) => row.callJobId === job.id)).toHaveLength(1);
     } finally {
       await route.close();

@@ -37,7 +37,19 @@ const STATE_OF: Record<Exclude<CallJobStatus, "superseded">, NextCallState> = {
  * row per local date: today's finished call means no other call today.
  * `jobs` are the schedule's jobs from today on, superseded ones excluded.
  */
-export function nextCalls({ rule, active, jobs, now, count = 5 }: { rule: CallRule; active: boolean; jobs: DateDecision[]; now: Date; count?: number }): NextCall[] {
+export function nextCalls({
+  rule,
+  active,
+  jobs,
+  now,
+  count = 5,
+}: {
+  rule: CallRule;
+  active: boolean;
+  jobs: DateDecision[];
+  now: Date;
+  count?: number;
+}): NextCall[] {
   const byDate = new Map(jobs.filter((job) => job.status !== "superseded").map((job) => [job.localDate, job]));
   const rows: NextCall[] = [];
   let date = localDateOf(now, rule.timezone);

@@ -31,7 +31,8 @@ afterAll(() => stopCheckins(m));
 beforeEach(() => resetCheckins(m));
 
 const tick = (now: Date) => m.planner.planDueSchedules(now);
-const jobsOf = (settings: CallSettings) => m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: [{ scheduledForUtc: "asc" }, { createdAt: "asc" }] });
+const jobsOf = (settings: CallSettings) =>
+  m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: [{ scheduledForUtc: "asc" }, { createdAt: "asc" }] });
 const reload = (settings: CallSettings) => m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } });
 const schedule = async (fields: Parameters<typeof createSchedule>[2] = {}) => createSchedule(m, await plainShop(m), { nextPlanAt: NOW, ...fields });
 
@@ -74,7 +75,13 @@ describe("planDueSchedules", () => {
     const zones = ["America/New_York", "Asia/Tokyo", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe", "America/Los_Angeles", "Pacific/Chatham"];
     const all: CallSettings[] = [];
     for (let i = 0; i < 21; i++) {
-      all.push(await schedule({ timezone: zones[i % zones.length], timeOfDay: `${String(i % 24).padStart(2, "0")}:${i % 2 ? "30" : "05"}`, cadence: i % 3 ? "daily" : "weekdays" }));
+      all.push(
+        await schedule({
+          timezone: zones[i % zones.length],
+          timeOfDay: `${String(i % 24).padStart(2, "0")}:${i % 2 ? "30" : "05"}`,
+          cadence: i % 3 ? "daily" : "weekdays",
+        }),
+      );
     }
     const expected = all.reduce(
       (sum, s) => sum + occurrencesBetween(m.planner.callRule(s), NOW, new Date(NOW.getTime() + m.planner.PLAN_HORIZON_MS)).length,
@@ -162,7 +169,15 @@ describe("planDueSchedules", () => {
       select: { id: true },
     });
     await m.prisma.callSettings.createMany({
-      data: shops.map((shop) => ({ shopId: shop.id, phoneE164: "+12125550123", timezone: "UTC", timeOfDay: "00:00", cadence: "daily" as const, active: true, nextPlanAt: edge })),
+      data: shops.map((shop) => ({
+        shopId: shop.id,
+        phoneE164: "+12125550123",
+        timezone: "UTC",
+        timeOfDay: "00:00",
+        cadence: "daily" as const,
+        active: true,
+        nextPlanAt: edge,
+      })),
     });
     const result = await Promise.race([tick(NOW), new Promise((resolve) => setTimeout(() => resolve("still planning after 10 s"), 10_000))]);
     expect(result).toEqual({ schedules: 0, jobs: 0 });
@@ -225,7 +240,8 @@ describe("schedule changes (the scenarios through the page's functions are in de
     // Each job has its old dispatch (which will find it not due) and one at its new time.
     const rows = await dispatchRows(m);
     expect(rows).toHaveLength(4);
-    for (const job of jobs) expect(rows.filter((row) => row.callJobId === job.id && row.startAfter.getTime() === job.scheduledForUtc.getTime())).toHaveLength(1);
+    for (const job of jobs)
+      expect(rows.filter((row) => row.callJobId === job.id && row.startAfter.getTime() === job.scheduledForUtc.getTime())).toHaveLength(1);
     expect(await tick(new Date(changedAt.getTime() + 5 * MINUTE))).toEqual({ schedules: 0, jobs: 0 });
   });
 

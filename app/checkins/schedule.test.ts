@@ -2,16 +2,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type * as ScheduleModule from "./schedule";
-import {
-  isValidTimeZone,
-  localDateOf,
-  nextOccurrences,
-  occurrenceOn,
-  occurrencesBetween,
-  validateCallRule,
-  type Cadence,
-  type CallRule,
-} from "./schedule";
+import { isValidTimeZone, localDateOf, nextOccurrences, occurrenceOn, occurrencesBetween, validateCallRule, type Cadence, type CallRule } from "./schedule";
 
 const rule = (timezone: string, timeOfDay: string, cadence: Cadence = "daily", daysOfWeek?: number[]): CallRule =>
   daysOfWeek ? { timezone, timeOfDay, cadence, daysOfWeek } : { timezone, timeOfDay, cadence };
@@ -108,33 +99,31 @@ const OWN_NEXT: NextVector[] = [
   ["Asia/Tokyo", "08:00", "daily", undefined, "2026-03-10T00:00:00Z", 0, []],
   // The vanished date: one call on 12-29 and one on 12-31, 24 h apart, never two on 12-31.
   [
-    "Pacific/Apia", "08:00", "daily", undefined, "2011-12-28T12:00:00Z", 4,
+    "Pacific/Apia",
+    "08:00",
+    "daily",
+    undefined,
+    "2011-12-28T12:00:00Z",
+    4,
     ["2011-12-28T18:00:00Z", "2011-12-29T18:00:00Z", "2011-12-30T18:00:00Z", "2011-12-31T18:00:00Z"],
   ],
   // Santiago's Saturday 23:30 occurs twice on 2026-04-04: only the first is called.
-  [
-    "America/Santiago", "23:30", "daily", undefined, "2026-04-04T02:29:00Z", 3,
-    ["2026-04-04T02:30:00Z", "2026-04-05T02:30:00Z", "2026-04-06T03:30:00Z"],
-  ],
+  ["America/Santiago", "23:30", "daily", undefined, "2026-04-04T02:29:00Z", 3, ["2026-04-04T02:30:00Z", "2026-04-05T02:30:00Z", "2026-04-06T03:30:00Z"]],
   // Nuuk's 23:00->00:00 gap: 23:30 on 03-28 would land on 03-29, so 03-28 has no call.
-  [
-    "America/Nuuk", "23:30", "daily", undefined, "2026-03-26T02:00:00Z", 3,
-    ["2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-30T00:30:00Z"],
-  ],
+  ["America/Nuuk", "23:30", "daily", undefined, "2026-03-26T02:00:00Z", 3, ["2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-30T00:30:00Z"]],
   // Tuesdays and Thursdays in Tokyo fall on Mondays and Wednesdays in UTC.
   [
-    "Asia/Tokyo", "08:00", "custom", [2, 4], "2026-03-08T00:00:00Z", 4,
+    "Asia/Tokyo",
+    "08:00",
+    "custom",
+    [2, 4],
+    "2026-03-08T00:00:00Z",
+    4,
     ["2026-03-09T23:00:00Z", "2026-03-11T23:00:00Z", "2026-03-16T23:00:00Z", "2026-03-18T23:00:00Z"],
   ],
   // Weekdays across the New York spring-forward weekend.
-  [
-    "America/New_York", "09:00", "weekdays", undefined, "2026-03-06T12:00:00Z", 3,
-    ["2026-03-06T14:00:00Z", "2026-03-09T13:00:00Z", "2026-03-10T13:00:00Z"],
-  ],
-  [
-    "Pacific/Chatham", "03:00", "weekends", undefined, "2026-09-24T00:00:00Z", 3,
-    ["2026-09-25T14:15:00Z", "2026-09-26T14:15:00Z", "2026-10-02T13:15:00Z"],
-  ],
+  ["America/New_York", "09:00", "weekdays", undefined, "2026-03-06T12:00:00Z", 3, ["2026-03-06T14:00:00Z", "2026-03-09T13:00:00Z", "2026-03-10T13:00:00Z"]],
+  ["Pacific/Chatham", "03:00", "weekends", undefined, "2026-09-24T00:00:00Z", 3, ["2026-09-25T14:15:00Z", "2026-09-26T14:15:00Z", "2026-10-02T13:15:00Z"]],
 ];
 
 /** The vector tables, run in each environment below against a freshly imported module. */
@@ -149,11 +138,7 @@ function vectorTables(mod: () => typeof ScheduleModule) {
   });
 
   it("occurrencesBetween carries local dates and skips the vanished date", () => {
-    const between = mod().occurrencesBetween(
-      rule("Pacific/Apia", "08:00"),
-      new Date("2011-12-28T00:00:00Z"),
-      new Date("2012-01-01T00:00:00Z"),
-    );
+    const between = mod().occurrencesBetween(rule("Pacific/Apia", "08:00"), new Date("2011-12-28T00:00:00Z"), new Date("2012-01-01T00:00:00Z"));
     expect(between.map(({ localDate, at }) => [localDate, iso(at)])).toEqual([
       ["2011-12-28", "2011-12-28T18:00:00Z"],
       ["2011-12-29", "2011-12-29T18:00:00Z"],
@@ -231,7 +216,9 @@ function transitionsIn(zone: string, year: number): string[] {
     if (next === null || Temporal.Instant.compare(next.toInstant(), end) >= 0) return result;
     const justBefore = next.subtract({ nanoseconds: 1 });
     const wallBefore = next.withTimeZone(justBefore.offset); // the change instant on the old clock
-    result.push(`${wallBefore.toPlainDateTime().toString().slice(0, 16)}(${justBefore.offset}) -> ${next.toPlainDateTime().toString().slice(0, 16)}(${next.offset})`);
+    result.push(
+      `${wallBefore.toPlainDateTime().toString().slice(0, 16)}(${justBefore.offset}) -> ${next.toPlainDateTime().toString().slice(0, 16)}(${next.offset})`,
+    );
     at = next;
   }
 }
@@ -250,7 +237,15 @@ describe("tz data facts the vectors rely on", () => {
     ["Australia/Adelaide", 2026, ["2026-04-05T03:00(+10:30) -> 2026-04-05T02:00(+09:30)", "2026-10-04T02:00(+09:30) -> 2026-10-04T03:00(+10:30)"]],
     ["Antarctica/Troll", 2026, ["2026-03-29T01:00(+00:00) -> 2026-03-29T03:00(+02:00)", "2026-10-25T03:00(+02:00) -> 2026-10-25T01:00(+00:00)"]],
     ["Europe/London", 2026, ["2026-03-29T01:00(+00:00) -> 2026-03-29T02:00(+01:00)", "2026-10-25T02:00(+01:00) -> 2026-10-25T01:00(+00:00)"]],
-    ["Pacific/Apia", 2011, ["2011-04-02T04:00(-10:00) -> 2011-04-02T03:00(-11:00)", "2011-09-24T03:00(-11:00) -> 2011-09-24T04:00(-10:00)", "2011-12-30T00:00(-10:00) -> 2011-12-31T00:00(+14:00)"]],
+    [
+      "Pacific/Apia",
+      2011,
+      [
+        "2011-04-02T04:00(-10:00) -> 2011-04-02T03:00(-11:00)",
+        "2011-09-24T03:00(-11:00) -> 2011-09-24T04:00(-10:00)",
+        "2011-12-30T00:00(-10:00) -> 2011-12-31T00:00(+14:00)",
+      ],
+    ],
   ])("%s %i", (zone, year, expected) => {
     expect(transitionsIn(zone as string, year as number)).toEqual(expected);
   });

@@ -93,11 +93,7 @@ export function nextOccurrences(rule: CallRule, after: Date, count: number): Dat
  * All calls in the half-open interval [from, to), ascending, each with the local date it belongs
  * to (the unique key a planner stores with it). Empty if `to` <= `from`.
  */
-export function occurrencesBetween(
-  rule: CallRule,
-  from: Date,
-  to: Date,
-): Array<{ localDate: string; at: Date }> {
+export function occurrencesBetween(rule: CallRule, from: Date, to: Date): Array<{ localDate: string; at: Date }> {
   const compiled = compile(rule);
   const fromMs = epochMs(from, "from");
   const toMs = epochMs(to, "to");

@@ -77,7 +77,10 @@ const CheckinSettingsSchema = z
       .transform((value) => (value == null ? [] : [value].flat()))
       .pipe(
         z.array(
-          z.string().regex(/^[0-6]$/, { message: "Days: use 0 (Sunday) to 6 (Saturday)." }).transform(Number),
+          z
+            .string()
+            .regex(/^[0-6]$/, { message: "Days: use 0 (Sunday) to 6 (Saturday)." })
+            .transform(Number),
         ),
       )
       .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
@@ -99,20 +102,16 @@ const CheckinSettingsSchema = z
     message: "Consent: to turn calls on, confirm the person at this number agreed to receive automated calls.",
     when: () => true,
   })
-  .transform(
-    ({ phone, daysOfWeek, voiceId, ...rest }): CheckinSettingsInput => ({
-      ...rest,
-      phoneE164: phone,
-      // Days matter only for a custom cadence; storing others' days would be noise.
-      daysOfWeek: rest.cadence === "custom" ? daysOfWeek : [],
-      // Refined above: anything but a voice name is the empty "receptionist's voice".
-      voiceId: isVoiceName(voiceId) ? voiceId : null,
-    }),
-  );
+  .transform(({ phone, daysOfWeek, voiceId, ...rest }): CheckinSettingsInput => ({
+    ...rest,
+    phoneE164: phone,
+    // Days matter only for a custom cadence; storing others' days would be noise.
+    daysOfWeek: rest.cadence === "custom" ? daysOfWeek : [],
+    // Refined above: anything but a voice name is the empty "receptionist's voice".
+    voiceId: isVoiceName(voiceId) ? voiceId : null,
+  }));
 
-export type ParsedCheckinSettings =
-  | { ok: true; settings: CheckinSettingsInput }
-  | { ok: false; errors: CheckinErrors; message: string };
+export type ParsedCheckinSettings = { ok: true; settings: CheckinSettingsInput } | { ok: false; errors: CheckinErrors; message: string };
 
 export function parseCheckinSettings(raw: Record<string, unknown>): ParsedCheckinSettings {
   const result = CheckinSettingsSchema.safeParse(raw);

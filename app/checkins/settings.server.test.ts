@@ -44,7 +44,10 @@ describe("upsertSettings", () => {
 
   it("creates one schedule per shop, then updates it", async () => {
     const created = await upsertSettings(shopId, FORM, NOW);
-    expect(created).toMatchObject({ ok: true, settings: { shopId, phoneE164: "+12125550123", cadence: "weekdays", daysOfWeek: [], active: true, consentAt: NOW } });
+    expect(created).toMatchObject({
+      ok: true,
+      settings: { shopId, phoneE164: "+12125550123", cadence: "weekdays", daysOfWeek: [], active: true, consentAt: NOW },
+    });
     const updated = await upsertSettings(shopId, { ...FORM, cadence: "custom", daysOfWeek: ["2", "4"] }, new Date("2026-03-10T00:00:00Z"));
     expect(updated).toMatchObject({ ok: true, settings: { cadence: "custom", daysOfWeek: [2, 4], consentAt: NOW } });
     expect(await prisma.callSettings.count()).toBe(1);
@@ -54,7 +57,10 @@ describe("upsertSettings", () => {
     await upsertSettings(shopId, FORM, NOW);
     const later = new Date("2026-03-11T00:00:00Z");
     expect(await upsertSettings(shopId, { ...FORM, phone: "+1 415 555 2671" }, later)).toMatchObject({ ok: true, settings: { consentAt: later } });
-    expect(await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, later)).toMatchObject({ ok: true, settings: { active: false, consentAt: null } });
+    expect(await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, later)).toMatchObject({
+      ok: true,
+      settings: { active: false, consentAt: null },
+    });
   });
 
   it("plans the schedule's coming calls", async () => {

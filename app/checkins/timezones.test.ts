@@ -82,7 +82,28 @@ describe("links are canonicalised to their target", () => {
 
 describe("refused with the form's message: abbreviations and fixed offsets", () => {
   const offsets = Array.from({ length: 14 }, (_, index) => index + 1).flatMap((hours) => [`Etc/GMT+${hours}`, `Etc/GMT-${hours}`]);
-  const ABBREVIATIONS = ["EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT", "CET", "EET", "MET", "WET", "GB", "NZ", "PRC", "ROK", "NZ-CHAT", "W-SU", "Japan", "Egypt", "SystemV/EST5"];
+  const ABBREVIATIONS = [
+    "EST",
+    "MST",
+    "HST",
+    "EST5EDT",
+    "CST6CDT",
+    "MST7MDT",
+    "PST8PDT",
+    "CET",
+    "EET",
+    "MET",
+    "WET",
+    "GB",
+    "NZ",
+    "PRC",
+    "ROK",
+    "NZ-CHAT",
+    "W-SU",
+    "Japan",
+    "Egypt",
+    "SystemV/EST5",
+  ];
   const UNKNOWN = ["", "Mars/Olympus_Mons", "America/New_Yrok", "+05:00", "UTC+5", "EST\u0000", "\ud800"];
 
   it.each([...offsets, ...ABBREVIATIONS, ...UNKNOWN])("%j is refused", (zone) => {

@@ -67,6 +67,8 @@ let options: string[] | undefined;
 
 /** The zones the form offers: every zone the runtime knows, by its canonical name, and UTC. */
 export function timeZoneOptions(): string[] {
-  options ??= [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"].map((zone) => canonicalTimeZone(zone)).filter((zone): zone is string => zone !== null))].sort();
+  options ??= [
+    ...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"].map((zone) => canonicalTimeZone(zone)).filter((zone): zone is string => zone !== null)),
+  ].sort();
   return options;
 }

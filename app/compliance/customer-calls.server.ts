@@ -31,10 +31,7 @@ function candidatesWhere(shopId: string, phone: string | null, email: string | n
   const fragments = [...(email ? [email] : []), ...(phone ? [phone.slice(-4)] : []), ...orderIds.map(String)];
   const said = (fragment: string): Prisma.CallSessionWhereInput[] =>
     TEXT_FIELDS.map((field) => ({ [field]: { contains: fragment, mode: "insensitive" as const } }));
-  const matches: Prisma.CallSessionWhereInput[] = [
-    ...(phone ? [{ callerNumber: phone }, { calleeNumber: phone }] : []),
-    ...fragments.flatMap(said),
-  ];
+  const matches: Prisma.CallSessionWhereInput[] = [...(phone ? [{ callerNumber: phone }, { calleeNumber: phone }] : []), ...fragments.flatMap(said)];
   return matches.length > 0 ? { shopId, OR: matches } : null;
 }
 

@@ -195,7 +195,7 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
         ...statsOf(counts),
         lastError: failure ? { message: failure.errorMessage!, at: failure.updatedAt } : null,
       };
-    })
+    }),
   );
 }
 
@@ -237,7 +237,7 @@ export async function dailySeries(shopId: string, timezone: string, now: Date = 
         checkinsFailed: 0,
         checkinsMissed: 0,
       },
-    ])
+    ]),
   );
   for (const call of calls) {
     const day = byDate.get(localDateOf(call.createdAt, timezone));
@@ -273,7 +273,7 @@ export async function receptionistSummary(shop: Pick<Shop, "id" | "receptionistS
     status: shop.receptionistStatus,
     phoneNumber: shop.phoneNumber,
     lastErrorMessage: shop.receptionistStatus === "failed" ? shop.lastErrorMessage : null,
-    lastInboundCallAt: last ? last.startedAt ?? last.createdAt : null,
+    lastInboundCallAt: last ? (last.startedAt ?? last.createdAt) : null,
   };
 }
 
@@ -292,7 +292,7 @@ export interface DashboardFigures {
 
 export async function dashboardFigures(
   shop: Pick<Shop, "id" | "timezone" | "receptionistStatus" | "phoneNumber" | "lastErrorMessage">,
-  now: Date = new Date()
+  now: Date = new Date(),
 ): Promise<DashboardFigures> {
   const today = dayWindow(shop.timezone, now);
   const [receptionist, checkinsToday, inboundCallsToday, last7Days, schedules] = await Promise.all([

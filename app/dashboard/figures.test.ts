@@ -344,7 +344,7 @@ describe("dashboardFigures: a shop at UTC+14", () => {
       const listed = await listCalls(
         kiritimati.id,
         KIRITIMATI,
-        parseCallFilters(new URLSearchParams(`direction=inbound&from=${day.localDate}&to=${day.localDate}`))
+        parseCallFilters(new URLSearchParams(`direction=inbound&from=${day.localDate}&to=${day.localDate}`)),
       );
       expect(listed.total, day.localDate).toBe(day.inboundCalls);
     }

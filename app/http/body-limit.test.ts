@@ -23,12 +23,15 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function post(size: number, agent: http.Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, method: "POST", path: "/webhooks/vapi", agent, headers: { "Content-Length": size } }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body }));
-    });
+    const request = http.request(
+      { host: "127.0.0.1", port, method: "POST", path: "/webhooks/vapi", agent, headers: { "Content-Length": size } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body }));
+      },
+    );
     request.on("error", reject);
     request.end(Buffer.alloc(size, 120));
   });

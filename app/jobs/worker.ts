@@ -19,7 +19,16 @@ import { pruneOldRecords } from "../retention/prune.server";
 import { runStorefrontSync } from "../storefront/storefront-number.server";
 import { unauthenticated } from "../shopify.server";
 import { startStrandedRunWatch, superviseProvisioning } from "../receptionist/provisioning-job.server";
-import { QUEUES, startQueue, type CompliancePayload, type DispatchPayload, type KnowledgePayload, type ProvisioningPayload, type ShopShutdownPayload, type StorefrontSyncPayload } from "./queue.server";
+import {
+  QUEUES,
+  startQueue,
+  type CompliancePayload,
+  type DispatchPayload,
+  type KnowledgePayload,
+  type ProvisioningPayload,
+  type ShopShutdownPayload,
+  type StorefrontSyncPayload,
+} from "./queue.server";
 
 /** Every 5 minutes, in UTC: occurrences are computed by the planner, not by cron (DST). */
 export const PLAN_CRON = "*/5 * * * *";

@@ -26,7 +26,12 @@ describe("unavailableAreaCodeHint", () => {
 describe("withSuggestions", () => {
   it.each([
     // Suggestions first (they have numbers now), then the rest of the configured codes; no repeats, nothing tried twice.
-    [["212", "415"], ["800", "562"], ["562", "662", "415"], ["662", "415", "212"]],
+    [
+      ["212", "415"],
+      ["800", "562"],
+      ["562", "662", "415"],
+      ["662", "415", "212"],
+    ],
     [["212", "415"], ["800"], [], ["212", "415"]],
     [[], ["800"], ["562", "662"], ["562", "662"]],
     [["212"], ["800"], ["800"], ["212"]],

@@ -79,9 +79,7 @@ function transferTools(config: Vapi.CreateAssistantDto): Vapi.AnthropicModelTool
 }
 
 function speechTimeoutHooks(config: Vapi.CreateAssistantDto): Vapi.CallHookCustomerSpeechTimeout[] {
-  return (config.hooks ?? []).filter(
-    (hook): hook is Vapi.CallHookCustomerSpeechTimeout => hook.on === "customer.speech.timeout" && "options" in hook,
-  );
+  return (config.hooks ?? []).filter((hook): hook is Vapi.CallHookCustomerSpeechTimeout => hook.on === "customer.speech.timeout" && "options" in hook);
 }
 
 describe("validateAssistantInput", () => {

@@ -5,14 +5,7 @@ import { Vapi } from "@vapi-ai/server-sdk";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { ValidationError } from "../vapi/errors";
 import { isAreaCode } from "./area-codes";
-import {
-  buildSystemPrompt,
-  displayShopName,
-  MAX_HOURS_LENGTH,
-  sanitizeMerchantText,
-  truncate,
-  type ProductSummary,
-} from "./system-prompt";
+import { buildSystemPrompt, displayShopName, MAX_HOURS_LENGTH, sanitizeMerchantText, truncate, type ProductSummary } from "./system-prompt";
 import { isVoiceName, VOICES, voiceByName, type Voice } from "./voices";
 
 export interface AssistantInput {
@@ -40,12 +33,7 @@ export const APP_METADATA_NAME = "shopify-ai-receptionist";
 export const ORDER_LOOKUP_TOOL = "order_lookup";
 export const PRODUCT_SEARCH_TOOL = "product_search";
 /** The server messages the app's webhook handles; anything else would only cost requests. */
-export const SERVER_MESSAGES: readonly Vapi.CreateAssistantDtoServerMessagesItem[] = [
-  "status-update",
-  "end-of-call-report",
-  "tool-calls",
-  "hang",
-];
+export const SERVER_MESSAGES: readonly Vapi.CreateAssistantDtoServerMessagesItem[] = ["status-update", "end-of-call-report", "tool-calls", "hang"];
 export const MAX_ASSISTANT_NAME_LENGTH = 40; // Vapi rejects longer names
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 /** Silence before "Are you still there?" (Vapi rejects silence timeouts under 10 s). */
@@ -86,10 +74,7 @@ export function validateAssistantInput(input: AssistantInput): void {
 /** A US area code: exactly 3 digits, not starting with 0 or 1. */
 export function validateAreaCode(code: string): void {
   if (typeof code !== "string" || !isAreaCode(code)) {
-    throw new ValidationError(
-      `"${code}" is not a US area code. Enter 3 digits that don't start with 0 or 1, for example 415.`,
-      "areaCode",
-    );
+    throw new ValidationError(`"${code}" is not a US area code. Enter 3 digits that don't start with 0 or 1, for example 415.`, "areaCode");
   }
 }
 
@@ -196,9 +181,7 @@ export function buildAssistantUpdate(input: AssistantInput): AssistantUpdate {
 // Tools without their own `server` send tool-calls to the assistant's server,
 // which carries the webhook secret.
 function functionTools(): Vapi.AnthropicModelToolsItem[] {
-  const messages: Vapi.CreateFunctionToolDtoMessagesItem[] = [
-    { type: "request-start", content: "One moment while I check that." },
-  ];
+  const messages: Vapi.CreateFunctionToolDtoMessagesItem[] = [{ type: "request-start", content: "One moment while I check that." }];
   return [
     {
       type: "function",
@@ -288,10 +271,7 @@ function checkAssistantInput(input: AssistantInput): CheckedInput {
     );
   }
   if (!isTimeZone(input.timezone)) {
-    throw new ValidationError(
-      `"${input.timezone}" is not a time zone. Set your store's time zone in Shopify under Settings > General.`,
-      "timezone",
-    );
+    throw new ValidationError(`"${input.timezone}" is not a time zone. Set your store's time zone in Shopify under Settings > General.`, "timezone");
   }
   if (!isVoiceName(input.voice)) {
     const names = VOICES.map((voice) => voice.name).join(", ");
@@ -302,10 +282,7 @@ function checkAssistantInput(input: AssistantInput): CheckedInput {
     throw new ValidationError("The webhook URL must be an http:// or https:// URL (check SHOPIFY_APP_URL).", "serverUrl");
   }
   if (typeof input.webhookSecret !== "string" || input.webhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
-    throw new ValidationError(
-      `The webhook secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters long.`,
-      "webhookSecret",
-    );
+    throw new ValidationError(`The webhook secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters long.`, "webhookSecret");
   }
   if (!isAnthropicModel(input.model)) {
     throw new ValidationError(

@@ -34,7 +34,10 @@ beforeAll(async () => {
     import("../routes/api.vapi.provision"),
   ]);
   await installShop(TEST_SHOP);
-  const provisioned = await callRoute(provisionApi.action, await appFetchRequest("/api/vapi/provision", { method: "POST", body: new URLSearchParams({ preferredAreaCode: "415", hoursOfOperation: "Mon-Fri 9-5" }) }));
+  const provisioned = await callRoute(
+    provisionApi.action,
+    await appFetchRequest("/api/vapi/provision", { method: "POST", body: new URLSearchParams({ preferredAreaCode: "415", hoursOfOperation: "Mon-Fri 9-5" }) }),
+  );
   expect(provisioned.status).toBe(200);
 });
 afterAll(async () => {
@@ -52,7 +55,8 @@ const storefrontValue = () => {
 };
 const TOPICS = ["products/create", "products/update", "products/delete"];
 const productWebhook = (i: number) => shopifyWebhookRequest("/webhooks/products", TOPICS[i % 3], { id: 7000 + i, title: `Product ${i}` });
-const pageAction = async (fields: Record<string, string>) => callRoute(receptionistPage.action, await appFetchRequest("/app/receptionist", { method: "POST", body: new URLSearchParams(fields) }));
+const pageAction = async (fields: Record<string, string>) =>
+  callRoute(receptionistPage.action, await appFetchRequest("/app/receptionist", { method: "POST", body: new URLSearchParams(fields) }));
 
 describe("storefront number (app-data metafield)", () => {
   it("provisioning writes the number and hours where the theme extension reads them", () => {

@@ -64,7 +64,11 @@ describe("a provisioning process killed mid-setup", () => {
     // Vapi creates the number on receipt and holds its answer: the process dies before it saves it.
     h.simulator.fail({ method: "POST", path: "/phone-number", delayMs: 60_000 });
     const setup = runTs("tests/support/provision-child.ts", { PROVISION_SHOP_ID: shop.id, VAPI_AREA_CODES: AREA_CODE });
-    await eventually(async () => (await reload(shop)).assistantId && h.simulator.state().phoneNumbers.length === 1, 30_000, "the assistant saved and the number bought");
+    await eventually(
+      async () => (await reload(shop)).assistantId && h.simulator.state().phoneNumbers.length === 1,
+      30_000,
+      "the assistant saved and the number bought",
+    );
     expect(await reload(shop)).toMatchObject({ receptionistStatus: "provisioning", provisioningStep: "number", phoneNumberId: null });
     setup.kill("SIGKILL");
     await new Promise((resolve) => setup.once("exit", resolve));

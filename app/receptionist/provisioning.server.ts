@@ -84,7 +84,10 @@ export interface ProvisioningProgress {
 export const STALLED_AFTER_LEASE_MS = 15_000;
 
 /** What the receptionist page shows while provisioning (pure). */
-export function provisioningProgress(shop: Pick<Shop, "receptionistStatus" | "provisioningStep" | "provisioningLeaseUntil">, now = new Date()): ProvisioningProgress | null {
+export function provisioningProgress(
+  shop: Pick<Shop, "receptionistStatus" | "provisioningStep" | "provisioningLeaseUntil">,
+  now = new Date(),
+): ProvisioningProgress | null {
   if (shop.receptionistStatus !== "provisioning") return null;
   const step = PROVISIONING_STEPS.find((candidate) => candidate === shop.provisioningStep) ?? null;
   const leaseEnded = shop.provisioningLeaseUntil?.getTime() ?? 0;
@@ -217,7 +220,11 @@ export async function resumeProvisioning(
 }
 
 /** The steps, each resuming from what an earlier run saved; writes only while the lease is ours. */
-async function runProvisioning(lease: ProvisioningLease, loadInput: (shop: Shop) => Promise<AssistantInput>, options: ProvisionOptions): Promise<ProvisionOutcome> {
+async function runProvisioning(
+  lease: ProvisioningLease,
+  loadInput: (shop: Shop) => Promise<AssistantInput>,
+  options: ProvisionOptions,
+): Promise<ProvisionOutcome> {
   const renewal = keepLeaseRenewed(lease);
   const vapi = { ...options, shopId: lease.shopId };
   try {
@@ -266,7 +273,9 @@ async function runProvisioning(lease: ProvisioningLease, loadInput: (shop: Shop)
     // A create that Vapi finished after our timeout (or for a run that lost
     // its lease) is ours but unused: released now, and again a while later
     // for one that is still in flight.
-    await releaseStrayResources(provisioned, options).catch((error: unknown) => logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }));
+    await releaseStrayResources(provisioned, options).catch((error: unknown) =>
+      logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
+    );
     await scheduleProvisioningWatch(lease.shopId, LATE_SWEEP_SECONDS);
     return { status: "provisioned", shop: provisioned };
   } catch (error) {
@@ -366,7 +375,9 @@ const WATCH_GRACE_SECONDS = 5;
  */
 export async function scheduleProvisioningWatch(shopId: string, afterSeconds: number, tx?: Prisma.TransactionClient): Promise<void> {
   const payload: ProvisioningPayload = { shopId };
-  await (await jobQueue()).send(QUEUES.provisioning, payload, {
+  await (
+    await jobQueue()
+  ).send(QUEUES.provisioning, payload, {
     singletonKey: shopId,
     startAfter: Math.ceil(afterSeconds),
     ...(tx ? { db: fromPrisma(tx) } : {}),
@@ -383,13 +394,22 @@ export async function releaseStrayResources(shop: Shop, options: RetryOptions = 
   if (leaseHeld(shop)) return 0;
   const vapi = { ...options, shopId: shop.id };
   const assistants = await listShopAssistants(shop.createdAt, vapi);
-  const numbers = await listAssistantNumbers(new Set([...assistants.map((assistant) => assistant.id), ...(shop.assistantId ? [shop.assistantId] : [])]), shop.createdAt, vapi);
+  const numbers = await listAssistantNumbers(
+    new Set([...assistants.map((assistant) => assistant.id), ...(shop.assistantId ? [shop.assistantId] : [])]),
+    shop.createdAt,
+    vapi,
+  );
   const strayNumbers = numbers.filter((number) => number.id !== shop.phoneNumberId);
   const strayAssistants = assistants.filter((assistant) => assistant.id !== shop.assistantId);
   for (const number of strayNumbers) await releasePhoneNumber(number.id, vapi);
   for (const assistant of strayAssistants) await deleteAssistant(assistant.id, vapi);
   const released = strayNumbers.length + strayAssistants.length;
-  if (released > 0) logger.warn(`Released ${released} stray Vapi resources of the shop`, { shopId: shop.id, numbers: strayNumbers.map((n) => n.id), assistants: strayAssistants.map((a) => a.id) });
+  if (released > 0)
+    logger.warn(`Released ${released} stray Vapi resources of the shop`, {
+      shopId: shop.id,
+      numbers: strayNumbers.map((n) => n.id),
+      assistants: strayAssistants.map((a) => a.id),
+    });
   return released;
 }
 

@@ -95,7 +95,13 @@ describe("provisionReceptionist: retries", () => {
     expect(error.code).toBe("VAPI_UNAVAILABLE");
     const failed = await reload(shop);
     const [assistant] = h.simulator.state().assistants;
-    expect(failed).toMatchObject({ receptionistStatus: "failed", assistantId: assistant.id, phoneNumberId: null, provisioningLeaseUntil: null, lastErrorCode: "VAPI_UNAVAILABLE" });
+    expect(failed).toMatchObject({
+      receptionistStatus: "failed",
+      assistantId: assistant.id,
+      phoneNumberId: null,
+      provisioningLeaseUntil: null,
+      lastErrorCode: "VAPI_UNAVAILABLE",
+    });
     expect(h.simulator.state().phoneNumbers).toHaveLength(0);
 
     h.simulator.clearFaults();
@@ -173,7 +179,13 @@ describe("provisionReceptionist: resuming after a crash", () => {
     const assistant = await createAssistantAtVapi(shop);
     await h.prisma.shop.update({
       where: { id: shop.id },
-      data: { receptionistStatus: "provisioning", provisioningLeaseUntil: minutesAgo(1), provisioningStartedAt: minutesAgo(4), assistantId: assistant.id, assistantName: assistant.name },
+      data: {
+        receptionistStatus: "provisioning",
+        provisioningLeaseUntil: minutesAgo(1),
+        provisioningStartedAt: minutesAgo(4),
+        assistantId: assistant.id,
+        assistantName: assistant.name,
+      },
     });
     const requestsBefore = h.simulator.state().requests.length;
 
@@ -231,7 +243,12 @@ describe("provisionReceptionist: resuming after a crash", () => {
 
     expect(error.code).toBe("NUMBER_ACTIVATION_TIMEOUT");
     const [number] = h.simulator.state().phoneNumbers;
-    expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", phoneNumberId: number.id, phoneNumber: null, lastErrorCode: "NUMBER_ACTIVATION_TIMEOUT" });
+    expect(await reload(shop)).toMatchObject({
+      receptionistStatus: "failed",
+      phoneNumberId: number.id,
+      phoneNumber: null,
+      lastErrorCode: "NUMBER_ACTIVATION_TIMEOUT",
+    });
 
     expect((await h.provision(shop)).status).toBe("provisioned");
     expect(vapiRequests(h.simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(1);
@@ -312,7 +329,12 @@ describe("provisionReceptionist: database failures", () => {
     expect(vapiRequests(h.simulator, "DELETE", /^\/assistant\//).map((request) => request.status)).toEqual([200]);
     expect(h.simulator.state().assistants).toEqual([]);
     expect(vapiRequests(h.simulator, "POST", "/phone-number")).toEqual([]);
-    expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", lastErrorCode: "DB_SAVE_FAILED", provisioningLeaseUntil: null, phoneNumberId: null });
+    expect(await reload(shop)).toMatchObject({
+      receptionistStatus: "failed",
+      lastErrorCode: "DB_SAVE_FAILED",
+      provisioningLeaseUntil: null,
+      phoneNumberId: null,
+    });
 
     // With the database back, a retry provisions cleanly.
     expect((await h.provision(shop)).status).toBe("provisioned");
@@ -332,7 +354,12 @@ describe("provisionReceptionist: database failures", () => {
     expect(phoneNumbers).toEqual([]);
     expect(vapiRequests(h.simulator, "DELETE", /^\/phone-number\//).map((request) => request.status)).toEqual([200]);
     expect(assistants).toHaveLength(1);
-    expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", assistantId: assistants[0].id, phoneNumberId: null, lastErrorCode: "DB_SAVE_FAILED" });
+    expect(await reload(shop)).toMatchObject({
+      receptionistStatus: "failed",
+      assistantId: assistants[0].id,
+      phoneNumberId: null,
+      lastErrorCode: "DB_SAVE_FAILED",
+    });
 
     expect((await h.provision(shop)).status).toBe("provisioned");
     expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
@@ -354,7 +381,10 @@ describe("updateReceptionist and removeReceptionist", () => {
 
     const requests = h.simulator.state().requests.slice(before.requests.length);
     expect(requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([`PATCH /assistant/${assistant.id} 200`]);
-    const body = requests[0].body as { voice?: { voiceId?: string }; model?: { messages?: Array<{ role: string; content: string }>; tools?: Array<{ type: string; function?: { name: string } }> } };
+    const body = requests[0].body as {
+      voice?: { voiceId?: string };
+      model?: { messages?: Array<{ role: string; content: string }>; tools?: Array<{ type: string; function?: { name: string } }> };
+    };
     expect(body.voice?.voiceId).toBe(voiceByName("adam").voiceId);
     expect(body.model?.messages).toEqual([expect.objectContaining({ role: "system", content: expect.stringContaining("Blue Shirt") })]);
     expect(body.model?.tools?.map((tool) => tool.function?.name ?? tool.type)).toEqual(["order_lookup", "product_search", "transferCall"]);
@@ -381,13 +411,22 @@ describe("updateReceptionist and removeReceptionist", () => {
 
     const removed = await h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep });
 
-    expect(h.simulator.state().requests.slice(before).map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
-      `DELETE /phone-number/${number.id} 200`,
-      `DELETE /assistant/${assistant.id} 200`,
-    ]);
+    expect(
+      h.simulator
+        .state()
+        .requests.slice(before)
+        .map((request) => `${request.method} ${request.path} ${request.status}`),
+    ).toEqual([`DELETE /phone-number/${number.id} 200`, `DELETE /assistant/${assistant.id} 200`]);
     expect(h.simulator.state().assistants).toEqual([]);
     expect(h.simulator.state().phoneNumbers).toEqual([]);
-    expect(removed).toMatchObject({ receptionistStatus: "not_provisioned", assistantId: null, assistantName: null, phoneNumberId: null, phoneNumber: null, provisionedAt: null });
+    expect(removed).toMatchObject({
+      receptionistStatus: "not_provisioned",
+      assistantId: null,
+      assistantName: null,
+      phoneNumberId: null,
+      phoneNumber: null,
+      provisionedAt: null,
+    });
 
     const afterFirst = h.simulator.state().requests.length;
     await expect(h.provisioning.removeReceptionist(shop.id)).resolves.toMatchObject({ receptionistStatus: "not_provisioned" });

@@ -5,7 +5,6 @@
 import { describe, expect, it } from "vitest";
 import { newShop, SETTINGS, vapiRequests, useProvisioningHarness } from "../../tests/support/receptionist";
 
-
 /** Longer than the client's 0.5 s timeout. */
 const SLOW_MS = 1500;
 

@@ -128,9 +128,7 @@ function functionsSection(canTransfer: boolean): string {
 
 export function buildSystemPrompt(input: PromptInput): string {
   const shop = displayShopName(input.shopName);
-  const escalate = input.canTransfer
-    ? "offer to connect the caller with a team member or to take a message"
-    : "offer to take a message for a team member";
+  const escalate = input.canTransfer ? "offer to connect the caller with a team member or to take a message" : "offer to take a message for a team member";
 
   return [
     `You are a professional phone receptionist for ${shop}.`,
@@ -164,10 +162,10 @@ export function buildSystemPrompt(input: PromptInput): string {
     [
       "Example conversation:",
       'Customer: "Do you have the blue shirt in size M?"',
-      "You: (call product_search with the query \"blue shirt\")",
+      'You: (call product_search with the query "blue shirt")',
       'You: "Yes, we have the blue shirt available in size M. Would you like me to check anything else or help you with an order?"',
       'Customer: "Where is my order 1001?"',
-      "You: (call order_lookup with orderNumber \"1001\"; it says verification is needed)",
+      'You: (call order_lookup with orderNumber "1001"; it says verification is needed)',
       'You: "I can help with that. For your security, could you tell me the email address or postal code on the order?"',
     ].join("\n"),
     [

@@ -24,7 +24,11 @@ function createdSince(since: Date) {
 
 /** Every assistant whose metadata names this shop, created since `since`, oldest first. */
 export async function listShopAssistants(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant[]> {
-  const assistants = await withVapiRetry({ operation: "list assistants", shopId: options.shopId }, () => vapiClient().assistants.list(createdSince(since)), options);
+  const assistants = await withVapiRetry(
+    { operation: "list assistants", shopId: options.shopId },
+    () => vapiClient().assistants.list(createdSince(since)),
+    options,
+  );
   return assistants.filter((assistant) => assistant.metadata?.shopId === options.shopId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -50,14 +54,22 @@ export async function createAssistant(config: Vapi.CreateAssistantDto, since: Da
 
 /** One PATCH with whole top-level fields (Vapi replaces, it does not merge). */
 export async function updateAssistant(assistantId: string, update: AssistantUpdate, options: VapiCallOptions): Promise<Vapi.Assistant> {
-  return withVapiRetry({ operation: "update assistant", shopId: options.shopId }, () => vapiClient().assistants.update({ id: assistantId, ...update }), options);
+  return withVapiRetry(
+    { operation: "update assistant", shopId: options.shopId },
+    () => vapiClient().assistants.update({ id: assistantId, ...update }),
+    options,
+  );
 }
 
 type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
 
 /** The numbers attached to any of these assistants, created since `since`, oldest first. */
 export async function listAssistantNumbers(assistantIds: ReadonlySet<string>, since: Date, options: VapiCallOptions): Promise<VapiNumber[]> {
-  const numbers = await withVapiRetry({ operation: "list phone numbers", shopId: options.shopId }, () => vapiClient().phoneNumbers.list(createdSince(since)), options);
+  const numbers = await withVapiRetry(
+    { operation: "list phone numbers", shopId: options.shopId },
+    () => vapiClient().phoneNumbers.list(createdSince(since)),
+    options,
+  );
   return numbers
     .filter((number) => number.assistantId !== undefined && assistantIds.has(number.assistantId))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -107,7 +119,9 @@ export async function createPhoneNumber(request: NumberRequest, options: VapiCal
     } catch (error) {
       const hint = unavailableAreaCodeHint(error instanceof AppError && error.cause ? classifyVapiError(error.cause).detail : "");
       if (!hint.unavailable) throw error;
-      logger.info(`Area code ${areaCode} has no numbers${hint.suggested.length ? `; Vapi suggests ${hint.suggested.join(", ")}` : ""}`, { shopId: options.shopId });
+      logger.info(`Area code ${areaCode} has no numbers${hint.suggested.length ? `; Vapi suggests ${hint.suggested.join(", ")}` : ""}`, {
+        shopId: options.shopId,
+      });
       queue = withSuggestions(queue, tried, hint.suggested);
     }
   }
@@ -126,7 +140,11 @@ export interface ActivationOptions extends VapiCallOptions {
 export async function waitUntilActive(phoneNumberId: string, options: ActivationOptions): Promise<string> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
-    const number = await withVapiRetry({ operation: "get phone number", shopId: options.shopId }, () => vapiClient().phoneNumbers.get({ id: phoneNumberId }), options);
+    const number = await withVapiRetry(
+      { operation: "get phone number", shopId: options.shopId },
+      () => vapiClient().phoneNumbers.get({ id: phoneNumberId }),
+      options,
+    );
     if (number.status === "active" && number.number) return number.number;
     if (number.status === "blocked") throw new AppError("VAPI_REJECTED", "The voice service blocked the new phone number. Please contact support.");
     if (Date.now() >= deadline) {

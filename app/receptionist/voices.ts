@@ -26,7 +26,7 @@ export const VOICES = [
     // closest match to the "warm, approachable" voice the spec asks for.
     name: "anna",
     label: "Anna",
-    description: "Warm and approachable. A friendly American female voice (ElevenLabs' \"Matilda\").",
+    description: 'Warm and approachable. A friendly American female voice (ElevenLabs\' "Matilda").',
     voiceId: "XrExE9yKIg1WjnnlVkGX",
   },
   {

@@ -49,10 +49,7 @@ describe("GET /api/vapi/provision", () => {
 
 describe("POST /api/vapi/provision", () => {
   it("rejects a bad area code with 400 VALIDATION_ERROR before any Vapi request", async () => {
-    const response = await callRoute(
-      route.action,
-      await appFetchRequest(PATH, { method: "POST", body: new URLSearchParams({ preferredAreaCode: "099" }) }),
-    );
+    const response = await callRoute(route.action, await appFetchRequest(PATH, { method: "POST", body: new URLSearchParams({ preferredAreaCode: "099" }) }));
 
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -105,7 +102,12 @@ describe("POST /api/vapi/provision", () => {
     const { assistants, phoneNumbers } = simulator.state();
     expect(await response.json()).toMatchObject({
       success: true,
-      data: { status: "already_provisioned", assistantId: assistants[0].id, phoneNumber: phoneNumbers[0].number, message: "AI Receptionist already configured" },
+      data: {
+        status: "already_provisioned",
+        assistantId: assistants[0].id,
+        phoneNumber: phoneNumbers[0].number,
+        message: "AI Receptionist already configured",
+      },
     });
     expect(vapiRequestCount()).toBe(before);
     expect(assistants).toHaveLength(1);

@@ -57,7 +57,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         timestamp: new Date().toISOString(),
       });
     } catch (error) {
-      const failure = error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Something went wrong while saving. Please try again.", { cause: error });
+      const failure =
+        error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Something went wrong while saving. Please try again.", { cause: error });
       logger.error(`Provision request failed: ${failure.code}`, { error: failure.cause ?? failure, elapsedMs: Date.now() - started });
       // A setting the assistant's own checks refused: name the form field, like the 400 above.
       const field = failure instanceof ValidationError ? failure.field : undefined;

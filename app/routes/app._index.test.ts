@@ -157,7 +157,7 @@ describe("home loader", () => {
       loader,
       await appFetchRequest("/app?_data=routes%2Fapp._index", {
         shop: EMPTY_SHOP,
-      })
+      }),
     );
     expect(response.status).toBe(200);
     const data = await response.json();

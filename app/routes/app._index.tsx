@@ -32,7 +32,10 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
-  useLiveStatus(data.checkins.counts.some(({ status, count }) => count > 0 && ["queued", "scheduled", "started"].includes(status)) || data.calls.dispositions.some(({ disposition }) => disposition === "in-progress"));
+  useLiveStatus(
+    data.checkins.counts.some(({ status, count }) => count > 0 && ["queued", "scheduled", "started"].includes(status)) ||
+      data.calls.dispositions.some(({ disposition }) => disposition === "in-progress"),
+  );
   const navigation = useNavigation();
   // Reloading the home page (the nav's Home while on it, a revalidation): placeholders instead of stale figures.
   const loading = navigation.state === "loading" && navigation.location.pathname.replace(/\/$/, "") === "/app";

@@ -13,7 +13,9 @@ import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Call, ${data.call.time} · AI Receptionist` : "Call not found · AI Receptionist" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Call, ${data.call.time} · AI Receptionist` : "Call not found · AI Receptionist" },
+];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -49,7 +51,11 @@ export default function CallDetail() {
     ["Cost", call.cost ? `$${call.cost}` : "—"],
   ];
   return (
-    <Page title="Call" backAction={{ content: "Calls", url: "/app/calls" }} titleMetadata={<CallOutcomeBadge disposition={call.disposition} status={call.status} />}>
+    <Page
+      title="Call"
+      backAction={{ content: "Calls", url: "/app/calls" }}
+      titleMetadata={<CallOutcomeBadge disposition={call.disposition} status={call.status} />}
+    >
       <TitleBar title="Call" />
       <Layout>
         <Layout.Section>
@@ -116,7 +122,10 @@ export function ErrorBoundary() {
     <RouteErrorBoundary
       title="Call"
       back={{ content: "Calls", url: "/app/calls" }}
-      notFound={{ title: "Call not found", message: "There is no such call in this store. It may have been deleted after a customer asked for their data to be erased." }}
+      notFound={{
+        title: "Call not found",
+        message: "There is no such call in this store. It may have been deleted after a customer asked for their data to be erased.",
+      }}
     />
   );
 }

@@ -119,6 +119,10 @@ describe("cancel-job", () => {
     expect(await post({ intent: "cancel-job", jobId: job.id })).toEqual({ status: 200, body: { ok: true, intent: "cancel-job" } });
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "canceled" });
     const page = await load();
-    expect(page.jobs.find((listed: { id: string }) => listed.id === job.id)).toMatchObject({ status: "canceled", cancelable: false, details: "Canceled by you" });
+    expect(page.jobs.find((listed: { id: string }) => listed.id === job.id)).toMatchObject({
+      status: "canceled",
+      cancelable: false,
+      details: "Canceled by you",
+    });
   });
 });

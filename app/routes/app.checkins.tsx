@@ -83,7 +83,6 @@ function nextCallLabel(state: NextCallState, time: string, today: boolean): stri
   }
 }
 
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
@@ -164,13 +163,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         case "cancel-job": {
           const canceled = await cancelJob(shop.id, String(form.get("jobId") ?? ""));
           if (canceled === "canceled") return reply({ ok: true, intent });
-          const message = canceled === "already-started" ? "This call has already started, so it cannot be canceled." : "This call is no longer pending, so it cannot be canceled.";
+          const message =
+            canceled === "already-started"
+              ? "This call has already started, so it cannot be canceled."
+              : "This call is no longer pending, so it cannot be canceled.";
           return reply({ ok: false, intent, message }, canceled === "already-started" ? 409 : 404);
         }
         case "call-now": {
           const outcome = await callNow(shop.id, String(form.get("jobId") ?? ""));
           if (outcome === "queued") return reply({ ok: true, intent });
-          const message = outcome === "paused" ? "Calls are paused: turn calls on to place this call." : "This call is not failed or missed (it may be placing already).";
+          const message =
+            outcome === "paused" ? "Calls are paused: turn calls on to place this call." : "This call is not failed or missed (it may be placing already).";
           return reply({ ok: false, intent, message }, 409);
         }
         default:
@@ -185,7 +188,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const TOASTS: Record<Intent, string> = { save: "Saved", toggle: "Calls updated", delete: "Schedule deleted", "cancel-job": "Call canceled", "call-now": "Calling now" };
+const TOASTS: Record<Intent, string> = {
+  save: "Saved",
+  toggle: "Calls updated",
+  delete: "Schedule deleted",
+  "cancel-job": "Call canceled",
+  "call-now": "Calling now",
+};
 
 export default function CheckinsPage() {
   const data = useLoaderData<typeof loader>();
@@ -210,7 +219,11 @@ export default function CheckinsPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {!data.receptionistActive && (
-              <Banner tone="warning" title="Check-in calls are placed from your receptionist's number" action={{ content: "Set up AI receptionist", url: "/app/receptionist" }}>
+              <Banner
+                tone="warning"
+                title="Check-in calls are placed from your receptionist's number"
+                action={{ content: "Set up AI receptionist", url: "/app/receptionist" }}
+              >
                 <p>Set up the AI receptionist first; until it is live, no check-in call can be placed.</p>
               </Banner>
             )}
@@ -228,7 +241,11 @@ export default function CheckinsPage() {
               </Banner>
             )}
             {data.saved && (
-              <StatusCard active={data.form.active} toggling={busy("toggle")} onToggle={() => submit({ intent: "toggle", active: String(!data.form.active) })} />
+              <StatusCard
+                active={data.form.active}
+                toggling={busy("toggle")}
+                onToggle={() => submit({ intent: "toggle", active: String(!data.form.active) })}
+              />
             )}
             <ScheduleForm
               key={data.version}
@@ -296,7 +313,10 @@ function ScheduleForm({
   onDelete: () => void;
 }) {
   const [values, setValues] = useState(data.form);
-  const set = <K extends keyof typeof values>(field: K) => (value: (typeof values)[K]) => setValues((current) => ({ ...current, [field]: value }));
+  const set =
+    <K extends keyof typeof values>(field: K) =>
+    (value: (typeof values)[K]) =>
+      setValues((current) => ({ ...current, [field]: value }));
 
   const save = () => {
     const form = new URLSearchParams({

@@ -6,22 +6,7 @@ import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator, type FetcherWithComponents } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  FormLayout,
-  InlineStack,
-  Layout,
-  Modal,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { ProvisioningCard } from "../components/receptionist/ProvisioningCard";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
@@ -383,12 +368,21 @@ function ActiveReceptionist({
               <p>{updateResult.message}</p>
             </Banner>
           )}
-          <SettingsFormFields fields={fields} voices={voices} errors={updateResult && !updateResult.ok ? updateResult.fields : undefined} showAreaCode={false} />
+          <SettingsFormFields
+            fields={fields}
+            voices={voices}
+            errors={updateResult && !updateResult.ok ? updateResult.fields : undefined}
+            showAreaCode={false}
+          />
           <InlineStack align="space-between">
             <Button tone="critical" variant="plain" onClick={() => setConfirmRemove(true)}>
               Remove receptionist
             </Button>
-            <Button variant="primary" loading={update.state !== "idle"} onClick={() => update.submit({ intent: "update", ...fields.values }, { method: "POST" })}>
+            <Button
+              variant="primary"
+              loading={update.state !== "idle"}
+              onClick={() => update.submit({ intent: "update", ...fields.values }, { method: "POST" })}
+            >
               Save changes
             </Button>
           </InlineStack>

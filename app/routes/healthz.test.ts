@@ -40,7 +40,13 @@ describe("/healthz/worker", () => {
     await beat();
     const response = await workerHealthz();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", problems: [], heartbeat: { ageSeconds: 0 }, backlog: { due: 0 }, overdueDispatch: { queued: 0 } });
+    expect(await response.json()).toMatchObject({
+      status: "ok",
+      problems: [],
+      heartbeat: { ageSeconds: 0 },
+      backlog: { due: 0 },
+      overdueDispatch: { queued: 0 },
+    });
   });
 
   it.each([

@@ -8,6 +8,9 @@ export const loader = async () => {
     const health = await workerHealth();
     return json({ status: health.healthy ? "ok" : "unhealthy", ...health }, { status: health.healthy ? 200 : 503, headers: { "Cache-Control": "no-store" } });
   } catch {
-    return json({ status: "unknown", problems: ["The database did not answer: worker health cannot be read."] }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return json(
+      { status: "unknown", problems: ["The database did not answer: worker health cannot be read."] },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
   }
 };

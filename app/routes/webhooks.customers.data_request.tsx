@@ -4,4 +4,6 @@ import { handleShopifyWebhook } from "../webhooks/shopify-webhook.server";
 
 // Mandatory compliance topic: verified (HMAC), deduplicated, recorded with its job, answered.
 export const action = async ({ request }: ActionFunctionArgs) =>
-  handleShopifyWebhook(request, ({ payload, webhookId }, tx) => enqueueComplianceWork(tx, parseComplianceWebhook("customers/data_request", payload), webhookId));
+  handleShopifyWebhook(request, ({ payload, webhookId }, tx) =>
+    enqueueComplianceWork(tx, parseComplianceWebhook("customers/data_request", payload), webhookId),
+  );

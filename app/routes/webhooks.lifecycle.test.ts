@@ -53,19 +53,28 @@ beforeEach(async () => {
   shop = await installShop(TEST_SHOP);
 });
 
-async function deliver(action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>, topic: string, payload: unknown, webhookId?: string, domain = TEST_SHOP) {
+async function deliver(
+  action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>,
+  topic: string,
+  payload: unknown,
+  webhookId?: string,
+  domain = TEST_SHOP,
+) {
   const response = await callRoute(action, shopifyWebhookRequest(`/webhooks/${topic}`, topic, payload, { webhookId, shop: domain }));
   expect(response.status).toBe(200);
 }
 
-const runComplianceJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, (payload: { requestId: string }) => compliance.runComplianceRequest(payload));
+const runComplianceJobs = async () =>
+  runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, (payload: { requestId: string }) => compliance.runComplianceRequest(payload));
 const runShutdownJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown, uninstall.releaseShopResources);
 
 describe("app/uninstalled", () => {
   let settings: CallSettings;
 
   async function shopWithReceptionistAndCalls() {
-    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, { activation: { pollIntervalMs: 10 } });
+    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, {
+      activation: { pollIntervalMs: 10 },
+    });
     settings = await createSchedule(m, provisioned, { nextPlanAt: null });
     // A job due in a minute whose dispatch already sits in pg-boss.
     const queued = await createJob(m, settings, { scheduledForUtc: new Date(Date.now() + 60_000), localDate: "2030-01-01" });
@@ -172,7 +181,10 @@ describe("app/uninstalled", () => {
     // The database refuses the job's insert mid-transaction (as a crash would end it): nothing commits.
     await m.prisma.$executeRawUnsafe(`ALTER TABLE pgboss.job ADD CONSTRAINT refuse_shutdown CHECK (name <> '${m.queue.QUEUES.shopShutdown}')`);
     try {
-      const failed = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { webhookId: "crash-1" }));
+      const failed = await callRoute(
+        routes.uninstalled.action,
+        shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { webhookId: "crash-1" }),
+      );
       expect(failed.status).toBe(500);
     } finally {
       await m.prisma.$executeRawUnsafe("ALTER TABLE pgboss.job DROP CONSTRAINT refuse_shutdown");
@@ -189,7 +201,10 @@ describe("app/uninstalled", () => {
   it("succeeds for a shop without receptionist or schedule, and for a shop the app never stored", async () => {
     await deliver(routes.uninstalled.action, "app/uninstalled", {});
     expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
-    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { shop: "never-seen.myshopify.com" }));
+    const response = await callRoute(
+      routes.uninstalled.action,
+      shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { shop: "never-seen.myshopify.com" }),
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -201,10 +216,43 @@ const SHOP_NUMBER = "+14155550100";
 async function seedCalls(target: Shop) {
   const base = { shopId: target.id, status: "ended", durationSec: 95, endedReason: "customer-ended-call", disposition: "completed" };
   const calls: Prisma.CallSessionCreateManyInput[] = [
-    { ...base, vapiCallId: `${target.id}-in`, direction: "inbound", callerNumber: CUSTOMER_E164, calleeNumber: SHOP_NUMBER, transcript: "Hi, where is order 1001?", recordingUrl: "https://vapi.example/rec-in.wav", summary: "Order status" },
-    { ...base, vapiCallId: `${target.id}-out`, direction: "outbound", callerNumber: SHOP_NUMBER, calleeNumber: CUSTOMER_E164, transcript: "Calling back", recordingUrl: "https://vapi.example/rec-out.wav" },
-    { ...base, vapiCallId: `${target.id}-email`, direction: "inbound", callerNumber: "+14155550777", calleeNumber: SHOP_NUMBER, transcript: "My email is emma.johnson@example.com", messageTaken: "Call Emma back" },
-    { ...base, vapiCallId: `${target.id}-other`, direction: "inbound", callerNumber: "+14155550888", calleeNumber: SHOP_NUMBER, transcript: "Do you sell hats?", recordingUrl: "https://vapi.example/rec-other.wav" },
+    {
+      ...base,
+      vapiCallId: `${target.id}-in`,
+      direction: "inbound",
+      callerNumber: CUSTOMER_E164,
+      calleeNumber: SHOP_NUMBER,
+      transcript: "Hi, where is order 1001?",
+      recordingUrl: "https://vapi.example/rec-in.wav",
+      summary: "Order status",
+    },
+    {
+      ...base,
+      vapiCallId: `${target.id}-out`,
+      direction: "outbound",
+      callerNumber: SHOP_NUMBER,
+      calleeNumber: CUSTOMER_E164,
+      transcript: "Calling back",
+      recordingUrl: "https://vapi.example/rec-out.wav",
+    },
+    {
+      ...base,
+      vapiCallId: `${target.id}-email`,
+      direction: "inbound",
+      callerNumber: "+14155550777",
+      calleeNumber: SHOP_NUMBER,
+      transcript: "My email is emma.johnson@example.com",
+      messageTaken: "Call Emma back",
+    },
+    {
+      ...base,
+      vapiCallId: `${target.id}-other`,
+      direction: "inbound",
+      callerNumber: "+14155550888",
+      calleeNumber: SHOP_NUMBER,
+      transcript: "Do you sell hats?",
+      recordingUrl: "https://vapi.example/rec-other.wav",
+    },
   ];
   await m.prisma.callSession.createMany({ data: calls });
 }
@@ -263,9 +311,11 @@ describe("customers/redact", () => {
     expect(anonymised).toMatchObject({ callerNumber: null, calleeNumber: SHOP_NUMBER, transcript: null, recordingUrl: null, summary: null, durationSec: 95 });
     const untouched = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-other` } });
     expect(untouched).toMatchObject({ callerNumber: "+14155550888", transcript: "Do you sell hats?", recordingUrl: "https://vapi.example/rec-other.wav" });
-    expect(requestsSince(m.simulator, mark, "DELETE", /^\/call\//).map((request) => request.path).sort()).toEqual(
-      [`/call/${shop.id}-email`, `/call/${shop.id}-in`, `/call/${shop.id}-out`],
-    );
+    expect(
+      requestsSince(m.simulator, mark, "DELETE", /^\/call\//)
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual([`/call/${shop.id}-email`, `/call/${shop.id}-in`, `/call/${shop.id}-out`]);
   });
 });
 
@@ -301,14 +351,21 @@ describe("shop/redact", () => {
 describe("privacy requests tracked to completion", () => {
   const requestsPage = async () => {
     const page = await callRoute(routes.dataRequestsPage.loader, await appFetchRequest("/app/data-requests"));
-    return ((await page.json()) as { requests: Array<{ topic: string; status: string; attempts: number; lastError: string | null; completed: string | null }> }).requests;
+    return ((await page.json()) as { requests: Array<{ topic: string; status: string; attempts: number; lastError: string | null; completed: string | null }> })
+      .requests;
   };
 
   it("a customers/redact failing for a while (Vapi 503) is retried and completes; its payload is purged; the page shows it", { timeout: 60_000 }, async () => {
     await seedCalls(shop);
     await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-retry");
     const [request] = await m.prisma.complianceRequest.findMany();
-    expect(request).toMatchObject({ topic: "customers/redact", status: "pending", attempts: 0, customerId: "42", payload: expect.objectContaining({ orderIds: [1001] }) });
+    expect(request).toMatchObject({
+      topic: "customers/redact",
+      status: "pending",
+      attempts: 0,
+      customerId: "42",
+      payload: expect.objectContaining({ orderIds: [1001] }),
+    });
     // The job names no customer: only the request's id.
     const [job] = await waitingJobs<Record<string, unknown>>(await m.queue.jobQueue(), m.queue.QUEUES.compliance);
     expect(job.data).toEqual({ requestId: request.id });
@@ -322,14 +379,25 @@ describe("privacy requests tracked to completion", () => {
       await expect(compliance.runComplianceRequest(fetched.data)).rejects.toThrow();
       await boss.fail(m.queue.QUEUES.compliance, fetched.id, new Error("Vapi unavailable"));
     }
-    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "pending", attempts: 2, lastError: expect.stringMatching(/voice service/) });
-    expect(await requestsPage()).toEqual([expect.objectContaining({ topic: "customers/redact", status: "pending", attempts: 2, lastError: expect.any(String), completed: null })]);
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "pending",
+      attempts: 2,
+      lastError: expect.stringMatching(/voice service/),
+    });
+    expect(await requestsPage()).toEqual([
+      expect.objectContaining({ topic: "customers/redact", status: "pending", attempts: 2, lastError: expect.any(String), completed: null }),
+    ]);
     // The retry is still queued (pg-boss' retry state), not dropped.
     expect(await waitingJobs(boss, m.queue.QUEUES.compliance)).toHaveLength(1);
 
     // Vapi is back: the next retry completes.
     expect(await runComplianceJobs()).toBe(1);
-    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "completed", attempts: 3, payload: null, completedAt: expect.any(Date) });
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "completed",
+      attempts: 3,
+      payload: null,
+      completedAt: expect.any(Date),
+    });
     expect(await rowsWithCustomer()).toBe(0);
     expect(await requestsPage()).toEqual([expect.objectContaining({ status: "completed", attempts: 3, lastError: null, completed: expect.any(String) })]);
   });
@@ -341,7 +409,11 @@ describe("privacy requests tracked to completion", () => {
     await seedCalls(shop);
     m.simulator.fail({ method: "DELETE", path: "/call", status: 503, times: 3 });
     await expect(compliance.runComplianceRequest({ requestId: request.id })).rejects.toThrow();
-    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({ status: "failed", payload: null, lastError: expect.any(String) });
+    expect(await m.prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "failed",
+      payload: null,
+      lastError: expect.any(String),
+    });
     expect(await requestsPage()).toEqual([expect.objectContaining({ status: "failed" })]);
   });
 
@@ -358,9 +430,19 @@ describe("privacy requests tracked to completion", () => {
       ["nothing", "Do you sell hats?", false],
     ];
     await m.prisma.callSession.createMany({
-      data: texts.map(([id, transcript]) => ({ ...base, vapiCallId: `${shop.id}-${id}`, transcript, summary: id === "order-in-summary" ? "About #1001" : null })),
+      data: texts.map(([id, transcript]) => ({
+        ...base,
+        vapiCallId: `${shop.id}-${id}`,
+        transcript,
+        summary: id === "order-in-summary" ? "About #1001" : null,
+      })),
     });
-    await deliver(routes.customersRedact.action, "customers/redact", { ...redactPayload(), customer: { id: 42, email: null, phone: "(415) 555-0199" } }, "cr-orders");
+    await deliver(
+      routes.customersRedact.action,
+      "customers/redact",
+      { ...redactPayload(), customer: { id: 42, email: null, phone: "(415) 555-0199" } },
+      "cr-orders",
+    );
     await runComplianceJobs();
     for (const [id, , redacted] of texts) {
       const call = await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-${id}` } });
@@ -369,7 +451,9 @@ describe("privacy requests tracked to completion", () => {
   });
 
   it("shop/redact deletes the shop's calls at Vapi (one already gone counts as done), then the rows; the request stays completed", async () => {
-    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, { activation: { pollIntervalMs: 10 } });
+    const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, {
+      activation: { pollIntervalMs: 10 },
+    });
     // No server messages: this test has no app listening, and Vapi would retry them under the assistant's backoff plan.
     const call = await m.vapiClient().calls.create({
       assistantId: provisioned.assistantId!,

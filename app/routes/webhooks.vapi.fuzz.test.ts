@@ -24,7 +24,10 @@ beforeAll(async () => {
   env = await startToolsTestEnv(); // before anything reads the environment
   ({ default: prisma } = await import("../db.server"));
   ({ setErrorReporter } = await import("../observability/logger.server"));
-  await prisma.shop.update({ where: { id: env.shopA.id }, data: { assistantId: "asst-a", phoneNumberId: "pn-a", phoneNumber: "+14155550100", receptionistStatus: "active" } });
+  await prisma.shop.update({
+    where: { id: env.shopA.id },
+    data: { assistantId: "asst-a", phoneNumberId: "pn-a", phoneNumber: "+14155550100", receptionistStatus: "active" },
+  });
   ({ action } = await import("./webhooks.vapi"));
   secret = await (await import("../vapi/webhook-secrets.server")).issueAssistantSecret(env.shopA.id); // shop A's own secret
   setErrorReporter((report) => errorLines.push(report.message));
@@ -45,7 +48,7 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (max: number) => Math.floor(next() * max);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)];
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   return { next, int, pick };
 }
 
@@ -55,11 +58,36 @@ const LONE_SURROGATES = ["\uD800", "\uDFFF", "a\uD83Db", "\uDE00x", "\uDBFF\uDBF
 const NULS = ["\u0000", "a\u0000b", "\u0000\u0000\u0000"];
 const NUMBERS = [1e308, -1e308, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 1, -1, -0.5, 0.123456789, 1.5, Number.MAX_SAFE_INTEGER, 999_999.99999, 1e-320];
 const DATES = [
-  "+275760-09-13T00:00:01Z", "-271821-04-19T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "+010000-01-01T00:00:00Z",
-  "1969-12-31T23:59:59Z", "2026-13-45T99:99:99Z", "not a date", "", 8.64e15 + 1, -8.64e15, 1e20, 253402300800000, -62198755200000,
+  "+275760-09-13T00:00:01Z",
+  "-271821-04-19T00:00:00Z",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59.999Z",
+  "+010000-01-01T00:00:00Z",
+  "1969-12-31T23:59:59Z",
+  "2026-13-45T99:99:99Z",
+  "not a date",
+  "",
+  8.64e15 + 1,
+  -8.64e15,
+  1e20,
+  253402300800000,
+  -62198755200000,
 ];
 const WRONG_TYPES: unknown[] = [null, true, false, 0, [], {}, [1, "a"], { nested: { deeper: [null] } }, "", " "];
-const MESSAGE_TYPES = ["status-update", "end-of-call-report", "tool-calls", "hang", "speech-update", "transcript", "conversation-update", "x".repeat(300), "status-update\u0000", "\uD800", "", 42];
+const MESSAGE_TYPES = [
+  "status-update",
+  "end-of-call-report",
+  "tool-calls",
+  "hang",
+  "speech-update",
+  "transcript",
+  "conversation-update",
+  "x".repeat(300),
+  "status-update\u0000",
+  "\uD800",
+  "",
+  42,
+];
 const STATUSES = ["queued", "ringing", "in-progress", "forwarding", "ended", "ENDED", "bogus", "x".repeat(1000)];
 const TOOL_NAMES = ["order_lookup", "product_search", "transferCall", "no_such_tool"];
 
@@ -110,10 +138,23 @@ function setAt(root: unknown, path: Array<string | number>, mutate: Mutation) {
 
 // Fields the app reads, so mutations hit them more often than random ones.
 const HOT_PATHS = [
-  ["message", "call", "id"], ["message", "call", "startedAt"], ["message", "call", "endedAt"], ["message", "call", "customer", "number"],
-  ["message", "call", "type"], ["message", "call", "assistantOverrides"], ["message", "status"], ["message", "endedReason"], ["message", "cost"],
-  ["message", "startedAt"], ["message", "endedAt"], ["message", "artifact", "transcript"], ["message", "artifact", "recordingUrl"],
-  ["message", "analysis", "summary"], ["message", "phoneNumber"], ["message", "customer"], ["message", "timestamp"],
+  ["message", "call", "id"],
+  ["message", "call", "startedAt"],
+  ["message", "call", "endedAt"],
+  ["message", "call", "customer", "number"],
+  ["message", "call", "type"],
+  ["message", "call", "assistantOverrides"],
+  ["message", "status"],
+  ["message", "endedReason"],
+  ["message", "cost"],
+  ["message", "startedAt"],
+  ["message", "endedAt"],
+  ["message", "artifact", "transcript"],
+  ["message", "artifact", "recordingUrl"],
+  ["message", "analysis", "summary"],
+  ["message", "phoneNumber"],
+  ["message", "customer"],
+  ["message", "timestamp"],
 ];
 
 const callIds = Array.from({ length: 40 }, (_, index) => `fuzz-call-${index}`);
@@ -129,8 +170,15 @@ function seedBody(): Record<string, unknown> {
   const roll = random.next();
   if (roll < 0.35) return statusUpdate(ref, random.pick(STATUSES) as "ringing", random.next() < 0.3 ? "customer-ended-call" : undefined);
   if (roll < 0.7) return endOfCallReport(ref);
-  const args = { orderNumber: random.pick(["1001", "#1004", "9999", "", "abc"]), email: random.pick(["emma.johnson@example.com", "x@y.z", ""]), postalCode: random.pick(["02108", "00000", ""]), query: random.pick(["flannel", "hat", ""]) };
-  return toolCalls(ref, [{ id: `t${random.int(1000)}`, type: "function", function: { name: random.pick(TOOL_NAMES), arguments: random.next() < 0.5 ? args : JSON.stringify(args) } }]);
+  const args = {
+    orderNumber: random.pick(["1001", "#1004", "9999", "", "abc"]),
+    email: random.pick(["emma.johnson@example.com", "x@y.z", ""]),
+    postalCode: random.pick(["02108", "00000", ""]),
+    query: random.pick(["flannel", "hat", ""]),
+  };
+  return toolCalls(ref, [
+    { id: `t${random.int(1000)}`, type: "function", function: { name: random.pick(TOOL_NAMES), arguments: random.next() < 0.5 ? args : JSON.stringify(args) } },
+  ]);
 }
 
 function fuzzBody(): { raw: string; classes: string[] } {
@@ -178,7 +226,9 @@ it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or 
   };
   await Promise.all(Array.from({ length: 4 }, worker));
   const seconds = (performance.now() - started) / 1000;
-  console.info(`fuzz: ${BODIES} bodies in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}; classes ${JSON.stringify(Object.fromEntries(byClass))}`);
+  console.info(
+    `fuzz: ${BODIES} bodies in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}; classes ${JSON.stringify(Object.fromEntries(byClass))}`,
+  );
 
   expect(failures.slice(0, 5)).toEqual([]);
   expect(errorLines.slice(0, 5)).toEqual([]);

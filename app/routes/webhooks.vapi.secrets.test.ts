@@ -52,7 +52,10 @@ describe("two shops, two secrets", () => {
     expect((await post(statusUpdate(callOfA, "in-progress"), secretA)).status).toBe(200);
     expect((await post(statusUpdate(callOfB, "in-progress"), secretB)).status).toBe(200);
     const records = await prisma.callSession.findMany({ orderBy: { vapiCallId: "asc" } });
-    expect(records.map((record) => [record.vapiCallId, record.shopId])).toEqual([["call-a", shopA.id], ["call-b", shopB.id]]);
+    expect(records.map((record) => [record.vapiCallId, record.shopId])).toEqual([
+      ["call-a", shopA.id],
+      ["call-b", shopB.id],
+    ]);
   });
 
   it("the shared env secret serves neither (both were set up with their own)", async () => {
@@ -81,7 +84,12 @@ describe("outbound calls", () => {
 
 describe("rotation and migration", () => {
   it("a new assistant secret supersedes the old one at its first use; the old one serves calls in progress for the grace period", async () => {
-    const shop = await installShop("rotating.myshopify.com", { assistantId: "asst-r", phoneNumberId: "pn-r", receptionistStatus: "active", provisionedAt: new Date() });
+    const shop = await installShop("rotating.myshopify.com", {
+      assistantId: "asst-r",
+      phoneNumberId: "pn-r",
+      receptionistStatus: "active",
+      provisionedAt: new Date(),
+    });
     const first = await issueAssistantSecret(shop.id);
     expect(await checkShopSecret(shop, first)).toEqual({ ok: true, via: "shop" });
     const second = await issueAssistantSecret(shop.id); // the next knowledge refresh
@@ -94,7 +102,12 @@ describe("rotation and migration", () => {
   });
 
   it("a shop set up before per-shop secrets keeps the shared secret until its own has been in use for the grace period", async () => {
-    const shop = await installShop("legacy.myshopify.com", { assistantId: "asst-l", phoneNumberId: "pn-l", receptionistStatus: "active", provisionedAt: new Date("2026-11-01T00:00:00Z") });
+    const shop = await installShop("legacy.myshopify.com", {
+      assistantId: "asst-l",
+      phoneNumberId: "pn-l",
+      receptionistStatus: "active",
+      provisionedAt: new Date("2026-11-01T00:00:00Z"),
+    });
     expect(await checkShopSecret(shop, TEST_VAPI_WEBHOOK_SECRET)).toEqual({ ok: true, via: "shared" });
     const own = await issueAssistantSecret(shop.id); // its next knowledge refresh
     expect(await checkShopSecret(shop, TEST_VAPI_WEBHOOK_SECRET)).toEqual({ ok: true, via: "shared" });

@@ -218,7 +218,11 @@ describe("tenant walls", () => {
     const deliveriesBefore = await prisma.webhookDelivery.count();
 
     for (const body of [
-      endOfCallReport(shopB, { analysis: { summary: "Overwritten by shop B" }, artifact: { transcript: "B's transcript", messages: [] }, endedReason: "customer-busy" }),
+      endOfCallReport(shopB, {
+        analysis: { summary: "Overwritten by shop B" },
+        artifact: { transcript: "B's transcript", messages: [] },
+        endedReason: "customer-busy",
+      }),
       statusUpdate(shopB, "ended", "customer-busy"),
     ]) {
       const response = await post(body);

@@ -65,7 +65,10 @@ export function mountSandboxAdmin(app: Express): void {
       body: JSON.stringify(demoCustomerCall(phoneNumberId)),
     });
     if (!response.ok) {
-      res.status(502).type("text/plain").send(`The Vapi simulator refused the call: ${await response.text()}`);
+      res
+        .status(502)
+        .type("text/plain")
+        .send(`The Vapi simulator refused the call: ${await response.text()}`);
       return;
     }
     res.redirect(`${SANDBOX_ADMIN_PATH}?path=/app/calls`);

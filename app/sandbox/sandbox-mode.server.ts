@@ -29,7 +29,7 @@ export function sandboxModeProblems(env: SandboxModeInput): string[] {
   if (env.NODE_ENV === "production") problems.push("NODE_ENV is production");
   if (!env.APP_SANDBOX) problems.push("APP_SANDBOX is not true");
   if (env.SHOPIFY_API_KEY !== SANDBOX_CREDENTIALS.shopifyApiKey || env.SHOPIFY_API_SECRET !== SANDBOX_CREDENTIALS.shopifyApiSecret) {
-    problems.push("the Shopify API key and secret are not the sandbox's (README \"The sandbox\")");
+    problems.push('the Shopify API key and secret are not the sandbox\'s (README "The sandbox")');
   }
   if (!isLocalUrl(env.SHOPIFY_APP_URL)) problems.push("SHOPIFY_APP_URL is not a localhost URL");
   if (env.SANDBOX_ADMIN_API_URL && !isLocalUrl(env.SANDBOX_ADMIN_API_URL)) problems.push("SANDBOX_ADMIN_API_URL is not a localhost URL");

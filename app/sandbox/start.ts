@@ -81,7 +81,10 @@ async function main() {
   const worker = runNode("--import", "./app/sandbox/admin-api-routing.server.ts", "build/worker.js");
   cleanups.unshift(() => stopChild(worker));
   cleanups.unshift(() => stopChild(server));
-  for (const [name, child] of [["app server", server], ["worker", worker]] as const) {
+  for (const [name, child] of [
+    ["app server", server],
+    ["worker", worker],
+  ] as const) {
     child.on("exit", (code) => {
       if (!stopping) {
         console.error(`sandbox: the ${name} exited (code ${code})`);

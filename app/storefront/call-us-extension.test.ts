@@ -36,7 +36,32 @@ function schemaOf(block: string): BlockSchema {
 }
 
 // Shopify's documented limits for theme app extension blocks.
-const SETTING_TYPES = new Set(["checkbox", "number", "radio", "range", "select", "text", "textarea", "color", "color_background", "font_picker", "html", "image_picker", "link_list", "liquid", "richtext", "url", "video_url", "product", "collection", "page", "blog", "article", "header", "paragraph"]);
+const SETTING_TYPES = new Set([
+  "checkbox",
+  "number",
+  "radio",
+  "range",
+  "select",
+  "text",
+  "textarea",
+  "color",
+  "color_background",
+  "font_picker",
+  "html",
+  "image_picker",
+  "link_list",
+  "liquid",
+  "richtext",
+  "url",
+  "video_url",
+  "product",
+  "collection",
+  "page",
+  "blog",
+  "article",
+  "header",
+  "paragraph",
+]);
 const SCHEMA_KEYS = new Set(["name", "target", "settings", "stylesheet", "javascript", "class", "tag", "default", "available_if", "enabled_on", "disabled_on"]);
 
 describe("extension files", () => {

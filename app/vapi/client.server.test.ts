@@ -26,6 +26,11 @@ describe("vapiClient", () => {
     simulator.fail({ method: "POST", path: "/assistant", status: 503, times: 1 });
     const before = simulator.state().requests.length;
     await expect(vapiClient().assistants.create({ name: "Not retried" })).rejects.toBeInstanceOf(VapiError);
-    expect(simulator.state().requests.slice(before).map((request) => request.status)).toEqual([503]);
+    expect(
+      simulator
+        .state()
+        .requests.slice(before)
+        .map((request) => request.status),
+    ).toEqual([503]);
   });
 });

@@ -23,7 +23,8 @@ beforeEach(() => {
   waits = [];
 });
 
-const createAssistant = () => withVapiRetry({ operation: "create assistant", shopId: "shop-1" }, () => client.assistants.create({ name: "Retry test" }), { sleep: recordSleep });
+const createAssistant = () =>
+  withVapiRetry({ operation: "create assistant", shopId: "shop-1" }, () => client.assistants.create({ name: "Retry test" }), { sleep: recordSleep });
 const postsToAssistant = () => simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/assistant");
 
 describe("withVapiRetry", () => {
@@ -71,7 +72,9 @@ describe("withVapiRetry", () => {
   });
 
   it("never retries a validation error from Vapi", async () => {
-    const error = await withVapiRetry({ operation: "create assistant" }, () => client.assistants.create({ name: "x".repeat(41) }), { sleep: recordSleep }).catch((thrown: unknown) => thrown);
+    const error = await withVapiRetry({ operation: "create assistant" }, () => client.assistants.create({ name: "x".repeat(41) }), {
+      sleep: recordSleep,
+    }).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: "VAPI_REJECTED" });
     expect((error as AppError).message).toMatch(/name/);
     expect(postsToAssistant()).toHaveLength(1);

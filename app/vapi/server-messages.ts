@@ -72,13 +72,13 @@ const toolName = identifier(100);
 // `{ id, function: { name, arguments } }` (arguments as an object or a JSON
 // string) or `{ id, name, parameters }`, normalised to one shape.
 const ToolCallItemSchema = z.union([
-  z.object({ id: identifier(ID), function: z.object({ name: toolName, arguments: argumentsSchema }) }).transform((item) => ({ id: item.id, name: item.function.name, raw: item.function.arguments })),
+  z
+    .object({ id: identifier(ID), function: z.object({ name: toolName, arguments: argumentsSchema }) })
+    .transform((item) => ({ id: item.id, name: item.function.name, raw: item.function.arguments })),
   z.object({ id: identifier(ID), name: toolName, parameters: argumentsSchema }).transform((item) => ({ id: item.id, name: item.name, raw: item.parameters })),
 ]);
 
-export const ToolCallsSchema = z
-  .object({ ...base, type: z.literal("tool-calls"), toolCallList: z.array(ToolCallItemSchema).min(1).max(20) })
-  .passthrough();
+export const ToolCallsSchema = z.object({ ...base, type: z.literal("tool-calls"), toolCallList: z.array(ToolCallItemSchema).min(1).max(20) }).passthrough();
 
 export type StatusUpdate = z.infer<typeof StatusUpdateSchema>;
 export type EndOfCallReport = z.infer<typeof EndOfCallReportSchema>;
@@ -102,7 +102,9 @@ const HANDLED = {
 } as const;
 
 const OwnerSchema = z.object({
-  message: z.object({ call: lenientObject({ assistantId: optionalText(ID), phoneNumberId: optionalText(ID) }), phoneNumber: lenientObject({ id: optionalText(ID) }) }).passthrough(),
+  message: z
+    .object({ call: lenientObject({ assistantId: optionalText(ID), phoneNumberId: optionalText(ID) }), phoneNumber: lenientObject({ id: optionalText(ID) }) })
+    .passthrough(),
 });
 
 export interface CallOwnerIds {
@@ -156,7 +158,5 @@ function parseArguments(raw: unknown): Record<string, unknown> {
     }
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
-  return Object.fromEntries(
-    Object.entries(raw).map(([name, value]) => [name, typeof value === "string" ? storableText(value, MAX_ARGUMENT_LENGTH) : value]),
-  );
+  return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, typeof value === "string" ? storableText(value, MAX_ARGUMENT_LENGTH) : value]));
 }

@@ -72,11 +72,7 @@ export type SecretCheck = { ok: true; via: "shop" | "shared" } | { ok: false; re
  * secrets, or the shared env secret for a shop still in migration. Every
  * candidate is compared, in constant time, whatever matches first.
  */
-export async function checkShopSecret(
-  shop: Pick<Shop, "id" | "provisionedAt">,
-  received: string | null,
-  now = new Date(),
-): Promise<SecretCheck> {
+export async function checkShopSecret(shop: Pick<Shop, "id" | "provisionedAt">, received: string | null, now = new Date()): Promise<SecretCheck> {
   if (!received) return { ok: false, reason: "missing X-Vapi-Secret" };
   const rows = await prisma.vapiWebhookSecret.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } });
   const valid = rows.filter((row) => row.expiresAt === null || row.expiresAt > now);
@@ -89,7 +85,15 @@ export async function checkShopSecret(
     return { ok: true, via: "shop" };
   }
   const sharedMatches = sameDigest(digest, hashOf(env.VAPI_WEBHOOK_SECRET));
-  if (sharedMatches && stillMigrating(shop, rows.filter((row) => row.kind === "assistant"), now)) return { ok: true, via: "shared" };
+  if (
+    sharedMatches &&
+    stillMigrating(
+      shop,
+      rows.filter((row) => row.kind === "assistant"),
+      now,
+    )
+  )
+    return { ok: true, via: "shared" };
   return { ok: false, reason: sharedMatches ? "the shared secret does not serve this shop" : "not this shop's secret" };
 }
 

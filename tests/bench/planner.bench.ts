@@ -43,8 +43,20 @@ const LATENCY_MS = Number(option("latency-ms", "150"));
 
 const NOW = new Date("2026-03-10T12:02:17.345Z");
 const ZONES = [
-  "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Asia/Kolkata", "America/Los_Angeles", "Australia/Sydney", "UTC",
-  "America/Sao_Paulo", "Africa/Lagos", "Pacific/Auckland", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns",
+  "America/New_York",
+  "Europe/Berlin",
+  "Asia/Tokyo",
+  "Asia/Kolkata",
+  "America/Los_Angeles",
+  "Australia/Sydney",
+  "UTC",
+  "America/Sao_Paulo",
+  "Africa/Lagos",
+  "Pacific/Auckland",
+  "Asia/Kathmandu",
+  "Australia/Lord_Howe",
+  "Pacific/Chatham",
+  "America/St_Johns",
 ];
 
 const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(1)} ms`);
@@ -62,7 +74,12 @@ async function main() {
     const database = await ensureDatabase("checkins_bench", { dataDir: path.resolve(`.data/bench-${randomBytes(3).toString("hex")}`), persistent: false });
     cleanups.unshift(() => database.stop());
     await migrateDeploy(database.url);
-    const sim = await startVapiSimulator({ apiKey: TEST_ENV.VAPI_API_KEY, activationDelayMs: 0, concurrencyLimit: 100_000, timings: { ringMs: 10, talkMs: 10 } });
+    const sim = await startVapiSimulator({
+      apiKey: TEST_ENV.VAPI_API_KEY,
+      activationDelayMs: 0,
+      concurrencyLimit: 100_000,
+      timings: { ringMs: 10, talkMs: 10 },
+    });
     cleanups.unshift(() => sim.close());
 
     // The app reads its environment once, at import: set it, then import.
@@ -86,7 +103,17 @@ async function main() {
     };
 
     // ------------------------------------------------------------------ planner
-    type PlannerRow = { size: number; insertMs: number; first: string; firstRate: string; jobs: number; steady: string; steadyDue: number; count: string; dueQuery: string };
+    type PlannerRow = {
+      size: number;
+      insertMs: number;
+      first: string;
+      firstRate: string;
+      jobs: number;
+      steady: string;
+      steadyDue: number;
+      count: string;
+      dueQuery: string;
+    };
     const plannerRows: PlannerRow[] = [];
     for (const size of SIZES) {
       await clear();
@@ -120,7 +147,11 @@ async function main() {
       } else {
         // The same loop as planDueSchedules, stopped at the budget.
         outer: for (;;) {
-          const due = await prisma.callSettings.findMany({ where: { active: true, nextPlanAt: { lt: horizonEnd } }, orderBy: { nextPlanAt: "asc" }, take: 500 });
+          const due = await prisma.callSettings.findMany({
+            where: { active: true, nextPlanAt: { lt: horizonEnd } },
+            orderBy: { nextPlanAt: "asc" },
+            take: 500,
+          });
           for (const settings of due) {
             jobs += await planner.planSchedule(settings, NOW, horizonEnd);
             planned++;
@@ -160,7 +191,11 @@ async function main() {
       await prisma.$queryRawUnsafe(`SELECT count(*) FROM "CallSettings"`);
       const countMs = performance.now() - countFrom;
       const dueFrom = performance.now();
-      await prisma.callSettings.findMany({ where: { active: true, nextPlanAt: { lt: new Date(later.getTime() + planner.PLAN_HORIZON_MS) } }, orderBy: { nextPlanAt: "asc" }, take: 500 });
+      await prisma.callSettings.findMany({
+        where: { active: true, nextPlanAt: { lt: new Date(later.getTime() + planner.PLAN_HORIZON_MS) } },
+        orderBy: { nextPlanAt: "asc" },
+        take: 500,
+      });
       const dueMs = performance.now() - dueFrom;
 
       plannerRows.push({
@@ -176,9 +211,11 @@ async function main() {
       });
       console.log(`bench: ${size}: first tick ${first}, steady ${ms(steadyMs)}`);
     }
-    const plan = (await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(
-      `EXPLAIN SELECT * FROM "CallSettings" WHERE active AND "nextPlanAt" < now() + interval '36 hours' ORDER BY "nextPlanAt" LIMIT 500`,
-    )).map((row) => row["QUERY PLAN"]);
+    const plan = (
+      await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(
+        `EXPLAIN SELECT * FROM "CallSettings" WHERE active AND "nextPlanAt" < now() + interval '36 hours' ORDER BY "nextPlanAt" LIMIT 500`,
+      )
+    ).map((row) => row["QUERY PLAN"]);
 
     // --------------------------------------------------------------- dispatcher
     await clear();
@@ -201,7 +238,14 @@ async function main() {
       select: { id: true },
     });
     const schedules = await prisma.callSettings.createManyAndReturn({
-      data: shops.map((shop, i) => ({ shopId: shop.id, phoneE164: `+1212556${String(i).padStart(4, "0")}`, timezone: "UTC", timeOfDay: "09:00", cadence: "daily" as const, active: true })),
+      data: shops.map((shop, i) => ({
+        shopId: shop.id,
+        phoneE164: `+1212556${String(i).padStart(4, "0")}`,
+        timezone: "UTC",
+        timeOfDay: "09:00",
+        cadence: "daily" as const,
+        active: true,
+      })),
       select: { id: true, shopId: true },
     });
     sim.setLatency({ method: "POST", path: "/call", ms: LATENCY_MS });
@@ -218,7 +262,10 @@ async function main() {
         data: schedules.map((s) => ({ shopId: s.shopId, callSettingsId: s.id, localDate, scheduledForUtc: dueAt })),
         select: { id: true },
       });
-      await boss.insert(QUEUES.dispatch, jobs.map((job) => ({ data: { callJobId: job.id }, startAfter: dueAt })));
+      await boss.insert(
+        QUEUES.dispatch,
+        jobs.map((job) => ({ data: { callJobId: job.id }, startAfter: dueAt })),
+      );
       const mark = sim.state().requests.at(-1)?.seq ?? 0;
       // Two workers, as two instances would run; the cap is global (call-slots.server.ts).
       await closeCallSlots();
@@ -242,7 +289,16 @@ async function main() {
       const lateness = starts.map((t) => t - dueAt.getTime());
       const placed = await prisma.callJob.count({ where: { status: "scheduled", vapiCallId: { not: null } } });
       const totalMs = Math.max(...ends) - dueAt.getTime();
-      dispatchRows.push({ cap, totalMs, rate: posts.length / (totalMs / 1000), maxInFlight, p50: percentile(lateness, 50), p99: percentile(lateness, 99), max: Math.max(...lateness), placed });
+      dispatchRows.push({
+        cap,
+        totalMs,
+        rate: posts.length / (totalMs / 1000),
+        maxInFlight,
+        p50: percentile(lateness, 50),
+        p99: percentile(lateness, 99),
+        max: Math.max(...lateness),
+        placed,
+      });
     }
 
     // ------------------------------------------------------------------ report
@@ -261,7 +317,9 @@ async function main() {
       })),
     );
     console.log(`Due-schedules query plan:\n  ${plan.join("\n  ")}`);
-    console.log(`\nDispatch of ${CALLS} calls due at the same instant; simulator POST /call latency ${LATENCY_MS} ms; two workers, batchSize 1, polling 0.5 s, global cap`);
+    console.log(
+      `\nDispatch of ${CALLS} calls due at the same instant; simulator POST /call latency ${LATENCY_MS} ms; two workers, batchSize 1, polling 0.5 s, global cap`,
+    );
     console.table(
       dispatchRows.map((r) => ({
         cap: r.cap,

@@ -190,14 +190,21 @@ function report(results: Record<Scenario, RunResult[]>) {
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
   for (const row of rows) console.log(line(row));
 
   console.log("\nfloor parts (median): Vapi requests + backoff waits slept + activation");
   for (const [scenario, list] of Object.entries(results)) {
-    const median = (key: keyof RunResult) => Math.round(percentile(list.map((result) => result[key]), 50));
+    const median = (key: keyof RunResult) =>
+      Math.round(
+        percentile(
+          list.map((result) => result[key]),
+          50,
+        ),
+      );
     console.log(`  ${scenario.padEnd(5)}  ${median("requestsMs")} ms + ${median("waitsMs")} ms + ${median("activationMs")} ms = ${median("floorMs")} ms`);
   }
   console.log("poll: activation polling's share of the overhead (first poll finds the number activating, then a 1 s poll interval)");

@@ -169,7 +169,10 @@ async function main() {
         rows.push({ label: "", what: "bare node http (baseline)", ...bare });
       }
     }
-    const bodyBytes = { status: Buffer.byteLength(statusUpdateBody(randomUUID(), "in-progress")), report: Buffer.byteLength(endOfCallReportBody(randomUUID())) };
+    const bodyBytes = {
+      status: Buffer.byteLength(statusUpdateBody(randomUUID(), "in-progress")),
+      report: Buffer.byteLength(endOfCallReportBody(randomUUID())),
+    };
 
     // Every ingestion request wrote its call: check the database agrees.
     const check = new pg.Client({ connectionString: database.url });
@@ -198,7 +201,8 @@ async function main() {
       admin.reset();
       await load(appUrl, 1, 1, () => post(body()), answer);
       const sent = admin.requests();
-      if (sent.length === 0 || sent.some((entry) => entry.status !== 200)) throw new Error(`${tool.name}: unexpected Admin API requests ${JSON.stringify(sent)}`);
+      if (sent.length === 0 || sent.some((entry) => entry.status !== 200))
+        throw new Error(`${tool.name}: unexpected Admin API requests ${JSON.stringify(sent)}`);
       const graphql = sent.map((entry) => graphqlRequest(entry.operationName, entry.variables));
       const standInPath = `/admin/api/${ADMIN_API_VERSION}/graphql.json`;
       const standInHeaders = {
@@ -561,5 +565,3 @@ function listeningPort(child: ChildProcess): Promise<number> {
     child.once("exit", (code) => reject(new Error(`the baseline server exited (code ${code})`)));
   });
 }
-
-

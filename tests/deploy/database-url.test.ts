@@ -28,7 +28,13 @@ async function probe(databaseUrl: string) {
   const { stdout } = await run(process.execPath, ["--import", "tsx", "tests/deploy/fixtures/probe-database.ts"], {
     env: { ...process.env, ...TEST_APP_ENV, DATABASE_URL: databaseUrl },
   });
-  return JSON.parse(stdout.trim().split("\n").at(-1)!) as { ssl: boolean; applicationName: string; statementTimeout: string; viaSocket: boolean; queued: boolean };
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+    ssl: boolean;
+    applicationName: string;
+    statementTimeout: string;
+    viaSocket: boolean;
+    queued: boolean;
+  };
 }
 
 interface UrlCase {

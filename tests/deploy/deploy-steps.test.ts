@@ -139,7 +139,12 @@ it("the production build holds no sandbox module (Remix's server build, the web 
 });
 
 it("the built processes started directly (as the Dockerfile runs them) stop on SIGINT too, exit 0 within 10 s", async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...TEST_APP_ENV, NODE_ENV: "production", DATABASE_URL: `postgresql://receptionist_ssl:deploy-pw@localhost:${server.port}/receptionist_ssl?sslmode=verify-full&sslrootcert=${server.certFile}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...TEST_APP_ENV,
+    NODE_ENV: "production",
+    DATABASE_URL: `postgresql://receptionist_ssl:deploy-pw@localhost:${server.port}/receptionist_ssl?sslmode=verify-full&sslrootcert=${server.certFile}`,
+  };
   const port = await freePort();
   const web = startProcess("node", ["build/server.js"], { cwd: clone, env: { ...env, PORT: String(port) } });
   const worker = startProcess("node", ["build/worker.js"], { cwd: clone, env });

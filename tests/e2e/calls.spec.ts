@@ -107,7 +107,9 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   const transcript = app.locator("p").filter({ hasText: /^(AI|User): / });
   await expect(transcript.filter({ hasText: "User: Hi, do you have flannel shirts?" })).toHaveCount(1);
   // product_search: the flannel shirt with its prices (by size, from the fixtures) and stock.
-  await expect(transcript.filter({ hasText: /^AI: Found 1 product: Flannel Button-Up Shirt, \$59 to \$64, in stock in Small, Medium, Large and XL\.$/ })).toHaveCount(1);
+  await expect(
+    transcript.filter({ hasText: /^AI: Found 1 product: Flannel Button-Up Shirt, \$59 to \$64, in stock in Small, Medium, Large and XL\.$/ }),
+  ).toHaveCount(1);
   // order_lookup: Emma gives the postal code on #1001 (caller ID alone never verifies), so its status is read out.
   const orderAnswer = transcript.filter({ hasText: /^AI: The caller is verified\. Order #1001, placed / });
   await expect(orderAnswer).toHaveCount(1);
@@ -134,7 +136,11 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   expect(duration).toBeGreaterThan(0);
 
   // Back to the list.
-  await app.getByRole("link", { name: "Calls" }).or(app.getByRole("button", { name: "Calls" })).first().click();
+  await app
+    .getByRole("link", { name: "Calls" })
+    .or(app.getByRole("button", { name: "Calls" }))
+    .first()
+    .click();
   await expect(app.getByRole("heading", { name: "Calls", level: 1, exact: true })).toBeVisible();
   await expect(callRows(app).first()).toContainText(EMMA_NATIONAL);
 });

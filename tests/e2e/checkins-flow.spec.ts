@@ -101,7 +101,10 @@ test("a canceled call stays canceled through pause and resume", async ({ page })
   await saveDailySchedule(app, at);
 
   const tomorrow = at.plus({ days: 1 }).toFormat("LLL d, yyyy");
-  const history = app.getByRole("table").filter({ has: app.getByRole("columnheader", { name: "Attempts" }) }).first();
+  const history = app
+    .getByRole("table")
+    .filter({ has: app.getByRole("columnheader", { name: "Attempts" }) })
+    .first();
   const tomorrowRows = history.locator("tbody tr").filter({ hasText: tomorrow });
   await expect(tomorrowRows.getByText("queued", { exact: true })).toBeVisible();
   await tomorrowRows.getByRole("button", { name: "Cancel" }).click();

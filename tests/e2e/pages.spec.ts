@@ -107,7 +107,9 @@ for (const width of WIDTHS) {
         .filter((violation) => violation.impact === "critical" || violation.impact === "serious")
         .map((violation) => ({ ...violation, nodes: violation.nodes.filter(inFrame) }))
         .filter((violation) => violation.nodes.length > 0);
-      expect(serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`)).toEqual([]);
+      expect(
+        serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`),
+      ).toEqual([]);
       expect(errors.filter((text) => /hydrat|#418|#423|#425/i.test(text))).toEqual([]);
     });
   }

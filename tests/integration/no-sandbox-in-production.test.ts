@@ -30,7 +30,11 @@ export function importSpecifiers(source: string): string[] {
 }
 
 function resolveLocal(from: string, specifier: string): string | undefined {
-  const base = specifier.startsWith("~/") ? path.join(root, "app", specifier.slice(2)) : specifier.startsWith(".") ? path.resolve(path.dirname(from), specifier) : undefined;
+  const base = specifier.startsWith("~/")
+    ? path.join(root, "app", specifier.slice(2))
+    : specifier.startsWith(".")
+      ? path.resolve(path.dirname(from), specifier)
+      : undefined;
   if (!base) return undefined; // a package
   const candidates = [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx"), base.replace(/\.js$/, ".ts")];
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
@@ -63,7 +67,9 @@ const relative = (file: string) => path.relative(root, file);
 describe("production modules and the sandbox", () => {
   it("finds imports of every form (the scanner itself)", () => {
     expect(
-      importSpecifiers(`import a from "./a";\nimport { b,\n c } from "../b";\nexport * from "./c";\nimport "./d";\nconst e = await import("./e");\nimport type { F } from "./f";`),
+      importSpecifiers(
+        `import a from "./a";\nimport { b,\n c } from "../b";\nexport * from "./c";\nimport "./d";\nconst e = await import("./e");\nimport type { F } from "./f";`,
+      ),
     ).toEqual(["./a", "../b", "./c", "./f", "./d", "./e"]);
   });
 

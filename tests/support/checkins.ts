@@ -123,16 +123,22 @@ export function dispatchRows({ prisma, queue }: CheckinModules): Promise<Dispatc
 
 /** The POST /call requests the simulator received for one job (its id is in assistantOverrides.metadata). */
 export function callRequestsFor(simulator: VapiSimulator, callJobId: string) {
-  return simulator.state().requests.filter(
-    (request) =>
-      request.method === "POST" &&
-      request.path === "/call" &&
-      (request.body as { assistantOverrides?: { metadata?: { callJobId?: string } } } | undefined)?.assistantOverrides?.metadata?.callJobId === callJobId,
-  );
+  return simulator
+    .state()
+    .requests.filter(
+      (request) =>
+        request.method === "POST" &&
+        request.path === "/call" &&
+        (request.body as { assistantOverrides?: { metadata?: { callJobId?: string } } } | undefined)?.assistantOverrides?.metadata?.callJobId === callJobId,
+    );
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, label = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  label = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -152,14 +158,19 @@ export function requestMark(simulator: VapiSimulator): number {
 export function requestsSince(simulator: VapiSimulator, mark: number, method: string, path: string | RegExp) {
   return simulator
     .state()
-    .requests.filter((request) => request.seq > mark && request.method === method && (typeof path === "string" ? request.path === path : path.test(request.path)));
+    .requests.filter(
+      (request) => request.seq > mark && request.method === method && (typeof path === "string" ? request.path === path : path.test(request.path)),
+    );
 }
 
 /**
  * The app's /webhooks/vapi route action behind a loopback HTTP server, so the
  * simulator can deliver a call's server messages to it.
  */
-export async function serveWebhookRoute(action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>, port = 0) {
+export async function serveWebhookRoute(
+  action: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>,
+  port = 0,
+) {
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -180,10 +191,11 @@ export async function serveWebhookRoute(action: (args: { request: Request; param
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/webhooks/vapi`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -17,9 +17,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const runId = randomBytes(3).toString("hex");
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: path.resolve(`.data/test-${runId}`), persistent: false });
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve(`.data/test-${runId}`), persistent: false });
   const serverUrl = embedded?.url ?? process.env.DATABASE_URL!;
   const prefix = `test_${runId}`;
   const template = `${prefix}_template`;

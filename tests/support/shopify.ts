@@ -62,7 +62,14 @@ export async function installShop(domain = TEST_SHOP, shop: Partial<Shop> = {}):
   const { sessionStorage } = await import("../../app/shopify.server");
   const { default: prisma } = await import("../../app/db.server");
   await sessionStorage.storeSession(
-    new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: `shpat_${domain}`, scope: "read_orders,read_products,read_customers" }),
+    new Session({
+      id: `offline_${domain}`,
+      shop: domain,
+      state: "",
+      isOnline: false,
+      accessToken: `shpat_${domain}`,
+      scope: "read_orders,read_products,read_customers",
+    }),
   );
   return prisma.shop.upsert({
     where: { domain },

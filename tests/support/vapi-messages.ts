@@ -26,7 +26,13 @@ function call(ref: CallRef): Vapi.Call {
 }
 
 export function statusUpdate(ref: CallRef, status: Vapi.ServerMessageStatusUpdateStatus, endedReason?: Vapi.ServerMessageStatusUpdateEndedReason) {
-  const message: Vapi.ServerMessageStatusUpdate = { type: "status-update", status, call: call(ref), timestamp: Date.now(), ...(endedReason ? { endedReason } : {}) };
+  const message: Vapi.ServerMessageStatusUpdate = {
+    type: "status-update",
+    status,
+    call: call(ref),
+    timestamp: Date.now(),
+    ...(endedReason ? { endedReason } : {}),
+  };
   return { message };
 }
 
@@ -39,7 +45,11 @@ export function endOfCallReport(ref: CallRef, overrides: Partial<Vapi.ServerMess
     cost: 0.1234,
     startedAt: "2026-11-21T15:00:05.000Z",
     endedAt: "2026-11-21T15:02:10.000Z",
-    artifact: { transcript: "AI: Thank you for calling!\nUser: Do you have flannel shirts?", recordingUrl: "https://storage.vapi.example/rec.wav", messages: [] },
+    artifact: {
+      transcript: "AI: Thank you for calling!\nUser: Do you have flannel shirts?",
+      recordingUrl: "https://storage.vapi.example/rec.wav",
+      messages: [],
+    },
     analysis: { summary: "The caller asked about flannel shirts.\nMessage: Dana; +16175550111; call back about a return" },
     ...overrides,
   };
@@ -50,7 +60,10 @@ export function toolCalls(ref: CallRef, items: Array<Record<string, unknown>>) {
   return { message: { type: "tool-calls", call: call(ref), timestamp: Date.now(), toolCallList: items } };
 }
 
-export function vapiWebhookRequest(body: unknown, { secret = TEST_VAPI_WEBHOOK_SECRET, headers = {} }: { secret?: string | null; headers?: Record<string, string> } = {}) {
+export function vapiWebhookRequest(
+  body: unknown,
+  { secret = TEST_VAPI_WEBHOOK_SECRET, headers = {} }: { secret?: string | null; headers?: Record<string, string> } = {},
+) {
   const raw = typeof body === "string" ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body);
   return new Request(new URL("/webhooks/vapi", TEST_APP_URL), {
     method: "POST",

@@ -84,7 +84,7 @@ export function CallsTable({ calls }: { calls: CallRow[] }) {
               </Box>
             </IndexTable.Cell>
           </IndexTable.Row>
-        )
+        ),
       )}
     </IndexTable>
   );

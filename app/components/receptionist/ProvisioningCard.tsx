@@ -16,9 +16,7 @@ export function ProvisioningCard({ progress, resuming, onResume }: { progress: P
   if (progress?.stalled && !resuming) {
     return (
       <Banner tone="warning" title="Setup stalled" action={{ content: "Resume setup", onAction: onResume }}>
-        <p>
-          The setup stopped at “{stepLabel.toLowerCase()}” and nothing has moved since. Resuming picks up where it stopped: nothing is bought twice.
-        </p>
+        <p>The setup stopped at “{stepLabel.toLowerCase()}” and nothing has moved since. Resuming picks up where it stopped: nothing is bought twice.</p>
       </Banner>
     );
   }

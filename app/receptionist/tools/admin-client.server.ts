@@ -9,13 +9,7 @@
 // captures globalThis.fetch.
 import { unauthenticated } from "../../shopify.server";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import {
-  GraphqlQueryError,
-  HttpMaxRetriesError,
-  HttpRequestError,
-  HttpResponseError,
-  HttpThrottlingError,
-} from "@shopify/shopify-api";
+import { GraphqlQueryError, HttpMaxRetriesError, HttpRequestError, HttpResponseError, HttpThrottlingError } from "@shopify/shopify-api";
 import type { Shop } from "@prisma/client";
 import { logger } from "../../observability/logger.server";
 

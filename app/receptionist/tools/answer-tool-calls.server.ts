@@ -48,7 +48,11 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
   const calls = normalizeToolCalls(message);
   const inbound = message.call.type === "inboundPhoneCall";
   if (!inbound && calls.some((call) => INBOUND_ONLY.has(call.name))) {
-    logger.warn("Customer tool called on a call that is not an inbound phone call: refused", { shop: shop.domain, callId: context.callId, callType: message.call.type ?? null });
+    logger.warn("Customer tool called on a call that is not an inbound phone call: refused", {
+      shop: shop.domain,
+      callId: context.callId,
+      callType: message.call.type ?? null,
+    });
   }
   const results = await Promise.all(calls.map(async (call) => ({ toolCallId: call.id, result: singleLine(await answer(call, context, inbound)) })));
   return { results };

@@ -129,9 +129,7 @@ describe("Admin API failures", () => {
 
   it("a slow Shopify times out as a typed failure", async () => {
     env.standIn.setLatency(300);
-    const failure = await adminClient
-      .queryAdmin(env.shopA, "query Slow { shop { name } }", {}, { timeoutMs: 50 })
-      .catch((error: unknown) => error);
+    const failure = await adminClient.queryAdmin(env.shopA, "query Slow { shop { name } }", {}, { timeoutMs: 50 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(adminClient.AdminApiError);
     expect(failure).toMatchObject({ failure: "TIMEOUT" });
   });
@@ -144,7 +142,9 @@ describe("Admin API failures", () => {
     expect(await run()).toMatchObject({ failure: "UNAVAILABLE", requestId: expect.any(String) });
     env.standIn.fail({ errors: [{ message: "Field 'nope' doesn't exist" }] });
     expect(await run()).toMatchObject({ failure: "REJECTED" });
-    const orphan = await adminClient.queryAdmin({ domain: "never-installed.myshopify.com" }, "query Shop { shop { name } }", {}).catch((error: unknown) => error);
+    const orphan = await adminClient
+      .queryAdmin({ domain: "never-installed.myshopify.com" }, "query Shop { shop { name } }", {})
+      .catch((error: unknown) => error);
     expect(orphan).toMatchObject({ failure: "NO_SESSION" });
   });
 });
@@ -201,7 +201,11 @@ describe("prompt injection: what the caller says reaches the tools only as valid
   });
 
   it("a caller giving another shop's order number (even with that order's real email) gets no data", async () => {
-    const { results } = await ask(env.shopA, [{ id: "t", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "2001", email: BEA_EMAIL, postalCode: "04101" } }], BEA_PHONE);
+    const { results } = await ask(
+      env.shopA,
+      [{ id: "t", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "2001", email: BEA_EMAIL, postalCode: "04101" } }],
+      BEA_PHONE,
+    );
     expect(results[0].result).toMatch(/^There is no order number 2001\./);
     expect(results[0].result).not.toMatch(NO_DATA);
     expect(env.standIn.requests().every((request) => request.shop === SHOP_A)).toBe(true);

@@ -24,7 +24,19 @@ beforeEach(async () => {
 afterAll(() => env.standIn.close());
 
 /** Anything about order #1001 beyond its existence. */
-const ORDER_1001_DETAILS = [/paid/i, /shipped/i, /delivered/i, /Flannel/, /Socks/, /1Z999AA10123456784/, /UPS/, /tracking number/i, /02108/, /emma/i, /September/];
+const ORDER_1001_DETAILS = [
+  /paid/i,
+  /shipped/i,
+  /delivered/i,
+  /Flannel/,
+  /Socks/,
+  /1Z999AA10123456784/,
+  /UPS/,
+  /tracking number/i,
+  /02108/,
+  /emma/i,
+  /September/,
+];
 
 function expectNoDetails(answer: string, details = ORDER_1001_DETAILS) {
   for (const detail of details) expect(answer).not.toMatch(detail);
@@ -125,7 +137,10 @@ describe("wrong factors, capped in Postgres", () => {
     vi.resetModules();
     const second = await import("./order-lookup.server");
     expect(second.lookupOrder).not.toBe(lookupOrder);
-    const elsewhere = await second.lookupOrder({ orderNumber: "1001", email: "emma.johnson@example.com" }, { shop: env.shopA, callerNumber: null, callId: "call-other-instance" });
+    const elsewhere = await second.lookupOrder(
+      { orderNumber: "1001", email: "emma.johnson@example.com" },
+      { shop: env.shopA, callerNumber: null, callId: "call-other-instance" },
+    );
     expect(elsewhere).toMatch(LOCKED);
     expectNoDetails(elsewhere);
 

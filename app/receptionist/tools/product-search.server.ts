@@ -20,8 +20,32 @@ const SIMILARITY_POOL = 50;
 // Filler a caller (or the model) puts around a product name; as search terms
 // they would make every product fail to match.
 const STOP_WORDS = new Set([
-  "a", "an", "and", "any", "do", "does", "for", "have", "in", "is", "it", "me", "my", "of", "on", "or", "please",
-  "size", "sizes", "some", "the", "there", "to", "with", "you", "your",
+  "a",
+  "an",
+  "and",
+  "any",
+  "do",
+  "does",
+  "for",
+  "have",
+  "in",
+  "is",
+  "it",
+  "me",
+  "my",
+  "of",
+  "on",
+  "or",
+  "please",
+  "size",
+  "sizes",
+  "some",
+  "the",
+  "there",
+  "to",
+  "with",
+  "you",
+  "your",
 ]);
 
 const PRODUCT_SEARCH_QUERY = `#graphql
@@ -200,7 +224,10 @@ function variantNames(variants: Array<{ title: string }>): string {
 /** Dice coefficient over letter pairs: "flanel shirt" is close to "Flannel Button-Up Shirt". */
 function similarity(a: string, b: string): number {
   const pairs = (text: string) => {
-    const letters = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const letters = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
     const result = new Map<string, number>();
     for (let index = 0; index < letters.length - 1; index++) {
       const pair = letters.slice(index, index + 2);

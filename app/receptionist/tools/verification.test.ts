@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  normalizeEmail,
-  normalizePostalCode,
-  orderNumberOf,
-  sameEmail,
-  samePostalCode,
-  toE164,
-} from "./verification";
+import { normalizeEmail, normalizePostalCode, orderNumberOf, sameEmail, samePostalCode, toE164 } from "./verification";
 
 describe("caller matching helpers", () => {
   it("reads caller IDs as E.164, and nothing else", () => {
@@ -40,4 +33,3 @@ describe("caller matching helpers", () => {
     expect(normalizePostalCode("1")).toBeNull();
   });
 });
-

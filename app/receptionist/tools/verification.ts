@@ -30,7 +30,9 @@ export function normalizeEmail(value: unknown): string | null {
 /** Upper-case letters and digits: "k1a 0b1" is K1A0B1, "02110-1234" is 021101234. */
 export function normalizePostalCode(value: unknown): string | null {
   if (typeof value !== "string" && typeof value !== "number") return null;
-  const code = String(value).toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const code = String(value)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
   return code.length >= 3 ? code : null;
 }
 

@@ -22,7 +22,10 @@ export interface Connection<T> {
 export function paginate<T>(items: readonly T[], args: PageArgs, idOf: (item: T) => number): Connection<T> {
   const { first, last } = args;
   if (first == null && last == null) throw new GraphQLError("you must provide one of first or last");
-  for (const [name, value] of [["first", first], ["last", last]] as const) {
+  for (const [name, value] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
     // Wording approximates Shopify's; the limit (250) is Shopify's.
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
       throw new GraphQLError(`The value of the argument \`${name}\` must be between 0 and ${MAX_PAGE_SIZE}.`);

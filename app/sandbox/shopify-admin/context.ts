@@ -1,13 +1,7 @@
 // What every resolver gets for one request: the shop's fixtures with lookup
 // tables, which protected customer data to withhold, and accumulators for the
 // response's `extensions` (actual query cost, search warnings).
-import type {
-  CustomerFixture,
-  OrderFixture,
-  ProductFixture,
-  ShopFixtures,
-  VariantFixture,
-} from "../fixtures/demo-shop";
+import type { CustomerFixture, OrderFixture, ProductFixture, ShopFixtures, VariantFixture } from "../fixtures/demo-shop";
 import type { MetafieldStore } from "./metafields";
 import type { ProtectedCustomerData } from "./schema";
 import type { SearchWarning } from "./search-query";
@@ -45,9 +39,7 @@ export function indexShop(fixtures: ShopFixtures): ShopIndex {
   if (index) return index;
   index = {
     productById: new Map(fixtures.products.map((product) => [product.id, product])),
-    variantById: new Map(
-      fixtures.products.flatMap((product) => product.variants.map((variant) => [variant.id, { product, variant }] as const)),
-    ),
+    variantById: new Map(fixtures.products.flatMap((product) => product.variants.map((variant) => [variant.id, { product, variant }] as const))),
     customerById: new Map(fixtures.customers.map((customer) => [customer.id, customer])),
     ordersByCustomerId: new Map(),
   };

@@ -57,14 +57,19 @@ function list<T extends { id: number }>(
 }
 
 const byId: Comparison<{ id: number }> = (a, b) => a.id - b.id;
-const byText = <T>(value: (item: T) => string): Comparison<T> => (a, b) => value(a).localeCompare(value(b));
-const byNumber = <T>(value: (item: T) => number): Comparison<T> => (a, b) => value(a) - value(b);
+const byText =
+  <T>(value: (item: T) => string): Comparison<T> =>
+  (a, b) =>
+    value(a).localeCompare(value(b));
+const byNumber =
+  <T>(value: (item: T) => number): Comparison<T> =>
+  (a, b) =>
+    value(a) - value(b);
 const byDate = <T>(value: (item: T) => string): Comparison<T> => byNumber((item) => Date.parse(value(item)));
 
 const field = <T>(kind: SearchField<T>["kind"], values: SearchField<T>["values"]): SearchField<T> => ({ kind, values });
 
-export const totalInventory = (product: ProductFixture) =>
-  product.variants.reduce((sum, variant) => sum + variant.inventoryQuantity, 0);
+export const totalInventory = (product: ProductFixture) => product.variants.reduce((sum, variant) => sum + variant.inventoryQuantity, 0);
 
 const productFields = {
   title: field<ProductFixture>("text", (p) => [p.title]),
@@ -134,13 +139,7 @@ function orderListing(index: ShopIndex): Listing<OrderFixture> {
   return {
     search: {
       fields,
-      freeText: [
-        fields.name,
-        fields.email,
-        fields.sku,
-        field("text", (o) => [customerName(o)]),
-        field("text", (o) => o.lineItems.map((item) => item.title)),
-      ],
+      freeText: [fields.name, fields.email, fields.sku, field("text", (o) => [customerName(o)]), field("text", (o) => o.lineItems.map((item) => item.title))],
     },
     sortKeys: {
       ID: byId,

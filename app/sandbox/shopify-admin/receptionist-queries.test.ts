@@ -63,10 +63,13 @@ describe("order by number", () => {
         displayFulfillmentStatus: "FULFILLED",
         // 59.00 + 2 x 32.00, free shipping; Decimal printed the way Shopify does
         totalPriceSet: { shopMoney: { amount: "123.0", currencyCode: "USD" } },
-        lineItems: { nodes: [{ title: "Flannel Button-Up Shirt", quantity: 1 }, { title: "Wool Hiking Socks (3-Pack)", quantity: 2 }] },
-        fulfillments: [
-          { trackingInfo: [{ company: "UPS", number: "1Z999AA10123456784", url: "https://www.ups.com/track?tracknum=1Z999AA10123456784" }] },
-        ],
+        lineItems: {
+          nodes: [
+            { title: "Flannel Button-Up Shirt", quantity: 1 },
+            { title: "Wool Hiking Socks (3-Pack)", quantity: 2 },
+          ],
+        },
+        fulfillments: [{ trackingInfo: [{ company: "UPS", number: "1Z999AA10123456784", url: "https://www.ups.com/track?tracknum=1Z999AA10123456784" }] }],
         customer: {
           defaultPhoneNumber: { phoneNumber: "+16175550101" },
           defaultEmailAddress: { emailAddress: "emma.johnson@example.com" },

@@ -3,13 +3,7 @@
 // the same name (fixtures and views use the schema's field names on purpose),
 // else an explicit STAND_IN_NOT_IMPLEMENTED error: a valid query that asks for
 // something the stand-in lacks fails loudly instead of returning made-up data.
-import {
-  GraphQLError,
-  getNamedType,
-  isCompositeType,
-  type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
-} from "graphql";
+import { GraphQLError, getNamedType, isCompositeType, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
 import type {
   AddressFixture,
   CustomerFixture,
@@ -35,9 +29,7 @@ export interface FieldArgs extends ListArgs {
 type Resolve<S> = (source: S, args: FieldArgs, context: StandInContext, info: GraphQLResolveInfo) => unknown;
 type TypeResolvers<S> = Record<string, Resolve<S>>;
 
-export function createFieldResolver(
-  protectedFields: ReadonlyMap<string, ProtectedCustomerData>,
-): GraphQLFieldResolver<unknown, StandInContext, FieldArgs> {
+export function createFieldResolver(protectedFields: ReadonlyMap<string, ProtectedCustomerData>): GraphQLFieldResolver<unknown, StandInContext, FieldArgs> {
   return (source, args, context, info) => {
     const coordinate = `${info.parentType.name}.${info.fieldName}`;
     const category = protectedFields.get(coordinate);
@@ -118,9 +110,7 @@ const Product: TypeResolvers<ProductFixture> = {
   id: (product) => gid("Product", product.id),
   legacyResourceId: (product) => String(product.id),
   description: (product, { truncateAt }) =>
-    truncateAt != null && product.description.length > truncateAt
-      ? `${product.description.slice(0, truncateAt)}...`
-      : product.description,
+    truncateAt != null && product.description.length > truncateAt ? `${product.description.slice(0, truncateAt)}...` : product.description,
   totalInventory: (product) => totalInventory(product),
   tracksInventory: () => true,
   hasOnlyDefaultVariant: (product) => product.variants.length === 1 && product.variants[0].title === "Default Title",
@@ -156,8 +146,7 @@ const ProductVariant: TypeResolvers<VariantFixture> = {
   inventoryPolicy: (variant) => variant.inventoryPolicy ?? "DENY",
   // Sellable when the product is live and stock remains or backorders are on.
   availableForSale: (variant, _args, context) =>
-    productOf(variant, context).status === "ACTIVE" &&
-    (variant.inventoryQuantity > 0 || variant.inventoryPolicy === "CONTINUE"),
+    productOf(variant, context).status === "ACTIVE" && (variant.inventoryQuantity > 0 || variant.inventoryPolicy === "CONTINUE"),
   product: (variant, _args, context) => productOf(variant, context),
 };
 
@@ -191,16 +180,12 @@ const Customer: TypeResolvers<CustomerFixture> = {
   numberOfOrders: (customer, _args, { index }) => String(index.ordersByCustomerId.get(customer.id)?.length ?? 0),
   amountSpent: (customer, _args, { index, fixtures }) =>
     moneyV2(
-      (index.ordersByCustomerId.get(customer.id) ?? [])
-        .filter((order) => order.cancelledAt === null)
-        .reduce((sum, order) => sum + orderTotalCents(order), 0),
+      (index.ordersByCustomerId.get(customer.id) ?? []).filter((order) => order.cancelledAt === null).reduce((sum, order) => sum + orderTotalCents(order), 0),
       fixtures.shop.currencyCode,
     ),
-  orders: (customer, args, context, info) =>
-    listOrders(context.index.ordersByCustomerId.get(customer.id) ?? [], args, context, info),
+  orders: (customer, args, context, info) => listOrders(context.index.ordersByCustomerId.get(customer.id) ?? [], args, context, info),
   lastOrder: (customer, _args, { index }) =>
-    [...(index.ordersByCustomerId.get(customer.id) ?? [])].sort((a, b) => a.processedAt.localeCompare(b.processedAt)).at(-1) ??
-    null,
+    [...(index.ordersByCustomerId.get(customer.id) ?? [])].sort((a, b) => a.processedAt.localeCompare(b.processedAt)).at(-1) ?? null,
 };
 
 const Order: TypeResolvers<OrderFixture> = {
@@ -221,7 +206,7 @@ const Order: TypeResolvers<OrderFixture> = {
     return paginate(items, args, (item) => item.id);
   },
   fulfillments: (order, { first }) => (first == null ? order.fulfillments : order.fulfillments.slice(0, first)),
-  customer: (order, _args, { index }) => (order.customerId === null ? null : index.customerById.get(order.customerId) ?? null),
+  customer: (order, _args, { index }) => (order.customerId === null ? null : (index.customerById.get(order.customerId) ?? null)),
   shippingAddress: (order, _args, { index }) => {
     const customer = order.customerId === null ? undefined : index.customerById.get(order.customerId);
     return customer ? customerAddress(customer) : null;
@@ -233,19 +218,17 @@ const LineItem: TypeResolvers<LineItemFixture> = {
   name: (item) => (item.variantTitle ? `${item.title} - ${item.variantTitle}` : item.title),
   currentQuantity: (item) => item.quantity,
   originalUnitPriceSet: (item, _args, { fixtures }) => moneyBag(toCents(item.unitPrice), fixtures.shop.currencyCode),
-  originalTotalSet: (item, _args, { fixtures }) =>
-    moneyBag(item.quantity * toCents(item.unitPrice), fixtures.shop.currencyCode),
-  product: (item, _args, { index }) => (item.productId === null ? null : index.productById.get(item.productId) ?? null),
-  variant: (item, _args, { index }) => (item.variantId === null ? null : index.variantById.get(item.variantId)?.variant ?? null),
-  vendor: (item, _args, { index }) => (item.productId === null ? null : index.productById.get(item.productId)?.vendor ?? null),
+  originalTotalSet: (item, _args, { fixtures }) => moneyBag(item.quantity * toCents(item.unitPrice), fixtures.shop.currencyCode),
+  product: (item, _args, { index }) => (item.productId === null ? null : (index.productById.get(item.productId) ?? null)),
+  variant: (item, _args, { index }) => (item.variantId === null ? null : (index.variantById.get(item.variantId)?.variant ?? null)),
+  vendor: (item, _args, { index }) => (item.productId === null ? null : (index.productById.get(item.productId)?.vendor ?? null)),
 };
 
 const Fulfillment: TypeResolvers<FulfillmentFixture> = {
   id: (fulfillment) => gid("Fulfillment", fulfillment.id),
   status: () => "SUCCESS",
   updatedAt: (fulfillment) => fulfillment.deliveredAt ?? fulfillment.createdAt,
-  trackingInfo: (fulfillment, { first }) =>
-    first == null ? fulfillment.trackingInfo : fulfillment.trackingInfo.slice(0, first),
+  trackingInfo: (fulfillment, { first }) => (first == null ? fulfillment.trackingInfo : fulfillment.trackingInfo.slice(0, first)),
 };
 
 const RESOLVERS: Record<string, TypeResolvers<never>> = {

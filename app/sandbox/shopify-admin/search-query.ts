@@ -195,11 +195,7 @@ export interface SearchWarning {
   message: string;
 }
 
-export function filterBySearch<T>(
-  items: readonly T[],
-  query: string | null | undefined,
-  spec: SearchSpec<T>,
-): { items: T[]; warnings: SearchWarning[] } {
+export function filterBySearch<T>(items: readonly T[], query: string | null | undefined, spec: SearchSpec<T>): { items: T[]; warnings: SearchWarning[] } {
   const tree = query ? parseSearchQuery(query) : null;
   if (!tree) return { items: [...items], warnings: [] };
   const warnings = unknownFields(tree, spec).map((field) => ({
@@ -235,9 +231,7 @@ function evaluate<T>(node: SearchNode, item: T, spec: SearchSpec<T>): boolean {
       }
       const field = spec.fields[node.field];
       if (!field) return true; // unknown field: ignored, as Shopify does
-      return node.value
-        .split(",")
-        .some((alternative) => matchesField(field, item, node.comparator, alternative.trim()));
+      return node.value.split(",").some((alternative) => matchesField(field, item, node.comparator, alternative.trim()));
     }
   }
 }

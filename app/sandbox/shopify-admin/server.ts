@@ -318,9 +318,7 @@ function throttled(summary: OperationSummary, bucket: CostBucket): Reply {
 function errorCodesOf(body: unknown): string[] {
   const errors = (body as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors
-    .map((error) => (error as { extensions?: { code?: unknown } }).extensions?.code)
-    .filter((code): code is string => typeof code === "string");
+  return errors.map((error) => (error as { extensions?: { code?: unknown } }).extensions?.code).filter((code): code is string => typeof code === "string");
 }
 
 function sleep(ms: number): Promise<void> {

@@ -58,9 +58,7 @@ describe("@shopify/shopify-api GraphQL client against the stand-in", () => {
 
   it("throws GraphqlQueryError, with the partial data, when protected data is withheld", async () => {
     standIn.fail({ partialData: ["phone"] });
-    const error = await client
-      .request(`{ customers(first: 1) { nodes { firstName defaultPhoneNumber { phoneNumber } } } }`)
-      .catch((caught: unknown) => caught);
+    const error = await client.request(`{ customers(first: 1) { nodes { firstName defaultPhoneNumber { phoneNumber } } } }`).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(shopifyApiModule.GraphqlQueryError);
     const { body } = error as InstanceType<typeof shopifyApiModule.GraphqlQueryError>;

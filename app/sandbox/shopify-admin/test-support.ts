@@ -12,8 +12,16 @@ export const otherShopFixtures = buildShopFixtures({
   shop: { id: 73410560002, name: "Other Shop", myshopifyDomain: OTHER_SHOP_DOMAIN, primaryDomainHost: "other.example" },
   products: [
     {
-      id: 9900000000001, title: "Other Shop Mug", handle: "other-shop-mug", status: "ACTIVE", productType: "Gear",
-      vendor: "Other", tags: [], description: "A mug.", createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z",
+      id: 9900000000001,
+      title: "Other Shop Mug",
+      handle: "other-shop-mug",
+      status: "ACTIVE",
+      productType: "Gear",
+      vendor: "Other",
+      tags: [],
+      description: "A mug.",
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-01T00:00:00Z",
       variants: [{ id: 9900000000101, title: "Default Title", sku: "OTHER-MUG", price: "12.00", inventoryQuantity: 3 }],
     },
   ],

@@ -70,9 +70,7 @@ const GRAPHQL_RUBY_CODES = new Map<ValidationRule, string>([
 export function validateLikeShopify(schema: GraphQLSchema, document: DocumentNode): GraphQLFormattedError[] {
   if (validate(schema, document).length === 0) return [];
   // Then one rule at a time, so each error is attributed to the rule that raised it.
-  return specifiedRules.flatMap((rule) =>
-    validate(schema, document, [rule]).map((error) => toShopifyError(error, rule)),
-  );
+  return specifiedRules.flatMap((rule) => validate(schema, document, [rule]).map((error) => toShopifyError(error, rule)));
 }
 
 function toShopifyError(error: GraphQLError, rule: ValidationRule): GraphQLFormattedError {

@@ -89,9 +89,7 @@ describe("assistants", () => {
 
     // silenceTimeoutSeconds is validated by Vapi but missing from the SDK 2.0.1 types.
     const shortSilence: Vapi.CreateAssistantDto & { silenceTimeoutSeconds: number } = { ...receptionist, silenceTimeoutSeconds: 5 };
-    expect(messages(await vapiError(vapi.assistants.create(shortSilence)))).toEqual([
-      "silenceTimeoutSeconds must not be less than 10",
-    ]);
+    expect(messages(await vapiError(vapi.assistants.create(shortSilence)))).toEqual(["silenceTimeoutSeconds must not be less than 10"]);
 
     const wrongProvider = { ...receptionist, voice: { provider: "elevenlabs", voiceId: "sarah" } };
     const providerError = await vapiError(vapi.assistants.create(wrongProvider as unknown as Vapi.CreateAssistantDto));

@@ -240,11 +240,7 @@ class CallRun {
    * Delivers one message unless the assistant's serverMessages exclude it;
    * applies the script's duplicate / deliverLast instructions.
    */
-  private async send(
-    key: MessageKey,
-    message: OutgoingMessage,
-    target = this.target,
-  ): Promise<DeliveryRecord | undefined> {
+  private async send(key: MessageKey, message: OutgoingMessage, target = this.target): Promise<DeliveryRecord | undefined> {
     const type = message.type;
     const wanted = this.call.assistantOverrides?.serverMessages ?? this.assistant?.serverMessages;
     if (key !== "tool-calls" && !(wanted ? wanted.some((t) => t === type) : DEFAULT_SERVER_MESSAGES.has(type))) {
@@ -310,9 +306,7 @@ class CallRun {
   /** Vapi fills {{name}} placeholders from assistantOverrides.variableValues. */
   private fillVariables(text: string): string {
     const values = this.call.assistantOverrides?.variableValues ?? {};
-    return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) =>
-      values[name] === undefined ? whole : String(values[name]),
-    );
+    return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
   }
 
   private modelMessages(): Array<{ role?: unknown; content?: unknown }> {

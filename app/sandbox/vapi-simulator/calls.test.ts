@@ -84,12 +84,7 @@ describe("outbound calls", () => {
     expect(receiver.received).toHaveLength(0);
 
     const report = await receiver.waitFor((w) => w.message.type === "end-of-call-report");
-    expect(receiver.received.map(describeWebhook)).toEqual([
-      "status-update:ringing",
-      "status-update:in-progress",
-      "status-update:ended",
-      "end-of-call-report",
-    ]);
+    expect(receiver.received.map(describeWebhook)).toEqual(["status-update:ringing", "status-update:in-progress", "status-update:ended", "end-of-call-report"]);
     expect(receiver.received[0].receivedAt).toBeGreaterThanOrEqual(earliestAt.getTime());
     for (const webhook of receiver.received) {
       expect(webhook.headers["x-vapi-secret"]).toBe(SECRET);
@@ -222,9 +217,9 @@ describe("inbound calls", () => {
     const delivery = sim.state().deliveries.find((d) => d.type === "tool-calls");
     expect(delivery).toMatchObject({ httpStatus: 200, responseBody: { results: [{ result: "Order 1001 shipped yesterday." }] } });
 
-    await expect(
-      sim.simulateInboundCall({ number: phoneNumber.number, callerNumber: CUSTOMER, toolCalls: [{ name: "cancel_order" }] }),
-    ).rejects.toThrow(/no function tool named cancel_order/);
+    await expect(sim.simulateInboundCall({ number: phoneNumber.number, callerNumber: CUSTOMER, toolCalls: [{ name: "cancel_order" }] })).rejects.toThrow(
+      /no function tool named cancel_order/,
+    );
   });
 
   it("signs webhooks with an HMAC credential", async () => {

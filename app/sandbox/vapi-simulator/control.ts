@@ -8,10 +8,9 @@ import type { VapiSimulator } from "./server";
 import type { CallOutcome } from "./types";
 
 const SCRIPTABLE_OUTCOMES = ["customer-ended-call", "assistant-ended-call", "customer-did-not-answer", "customer-busy", "voicemail"];
-const outcome = z.custom<CallOutcome>(
-  (value) => typeof value === "string" && (SCRIPTABLE_OUTCOMES.includes(value) || value.startsWith("call.start.error-")),
-  { message: `outcome must be one of ${SCRIPTABLE_OUTCOMES.join(", ")} or a call.start.error-* reason` },
-);
+const outcome = z.custom<CallOutcome>((value) => typeof value === "string" && (SCRIPTABLE_OUTCOMES.includes(value) || value.startsWith("call.start.error-")), {
+  message: `outcome must be one of ${SCRIPTABLE_OUTCOMES.join(", ")} or a call.start.error-* reason`,
+});
 const informationalKey = z.enum(["status-update:ringing", "status-update:in-progress", "status-update:ended", "end-of-call-report"]);
 const callScript = z.object({
   outcome: outcome.optional(),
@@ -33,10 +32,7 @@ const inboundCall = callScript.extend({
   callerNumber: z.string(),
   callerName: z.string().optional(),
 });
-const callScriptTarget = z.union([
-  z.object({ callId: z.string(), script: callScript }),
-  z.object({ customerNumber: z.string(), script: callScript }),
-]);
+const callScriptTarget = z.union([z.object({ callId: z.string(), script: callScript }), z.object({ customerNumber: z.string(), script: callScript })]);
 /** JSON has no RegExp: `path` is a prefix, `pathRegex` a regular expression source. */
 const pathMatch = { path: z.string().optional(), pathRegex: z.string().optional() };
 const fault = z.object({
@@ -55,13 +51,7 @@ const RECORDING_SECONDS = 1;
 
 export type ControlReply = ApiReply | { status: number; wav: Buffer };
 
-export async function handleControl(
-  sim: VapiSimulator,
-  method: string,
-  path: string,
-  query: URLSearchParams,
-  body: unknown,
-): Promise<ControlReply> {
+export async function handleControl(sim: VapiSimulator, method: string, path: string, query: URLSearchParams, body: unknown): Promise<ControlReply> {
   const route = `${method} ${path}`;
   if (route === "GET /__sim/state") return { status: 200, body: sim.state() };
   if (route === "POST /__sim/reset") {

@@ -44,10 +44,7 @@ describe("phone numbers", () => {
 
     const areaCodeInsteadOfDesired = { provider: "vapi" as const, areaCode: "415" };
     const wrongField = await rejection(vapi.phoneNumbers.create(areaCodeInsteadOfDesired));
-    expect((wrongField.body as { message: string[] }).message).toEqual([
-      "property areaCode should not exist",
-      "numberDesiredAreaCode should not be empty",
-    ]);
+    expect((wrongField.body as { message: string[] }).message).toEqual(["property areaCode should not exist", "numberDesiredAreaCode should not be empty"]);
     // Only the one successful create provisioned a number.
     expect(sim.state().phoneNumbers).toHaveLength(1);
   });

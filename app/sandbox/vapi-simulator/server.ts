@@ -251,7 +251,12 @@ class Simulator implements VapiSimulator {
     const entry = path.startsWith("/__sim/")
       ? undefined
       : this.store.logRequest({
-          method, path, query: Object.fromEntries(url.searchParams), status: null, timestamp: new Date(started).toISOString(), durationMs: null,
+          method,
+          path,
+          query: Object.fromEntries(url.searchParams),
+          status: null,
+          timestamp: new Date(started).toISOString(),
+          durationMs: null,
         });
     try {
       const reply = entry ? await this.answerApi(req, method, path, url.searchParams, entry) : await this.answerControl(req, method, path, url.searchParams);
@@ -273,13 +278,7 @@ class Simulator implements VapiSimulator {
   }
 
   /** Latency, then faults, then auth and the route; a delay-only fault still processes the request. */
-  private async answerApi(
-    req: IncomingMessage,
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    entry: RequestLogEntry,
-  ): Promise<ApiReply> {
+  private async answerApi(req: IncomingMessage, method: string, path: string, query: URLSearchParams, entry: RequestLogEntry): Promise<ApiReply> {
     const raw = await readBody(req);
     const signal = this.lifetime.signal;
     const latencyMs = this.faults.latencyFor(method, path);
@@ -288,8 +287,7 @@ class Simulator implements VapiSimulator {
     if (fault) entry.fault = fault.status === undefined ? "delay" : "status";
     if (fault?.status !== undefined) {
       if (fault.delayMs) await sleep(fault.delayMs, signal);
-      const headers: Record<string, string> =
-        fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
+      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
       return { status: fault.status, body: fault.body ?? nestErrorBody(fault.status), headers };
     }
 

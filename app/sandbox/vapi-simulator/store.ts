@@ -1,13 +1,6 @@
 // In-memory records of one simulated Vapi organization, plus the logs tests
 // assert on (API requests received, server messages delivered).
-import type {
-  DeliveryRecord,
-  RequestLogEntry,
-  SimAssistant,
-  SimCall,
-  SimCredential,
-  SimPhoneNumber,
-} from "./types";
+import type { DeliveryRecord, RequestLogEntry, SimAssistant, SimCall, SimCredential, SimPhoneNumber } from "./types";
 
 export class SimulatorStore {
   readonly assistants = new Map<string, SimAssistant>();

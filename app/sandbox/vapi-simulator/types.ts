@@ -26,9 +26,7 @@ export type SimPhoneNumber = Omit<Vapi.VapiPhoneNumber, "server"> & {
 export type SimCall = Vapi.Call;
 
 /** Only webhook credentials (HMAC or bearer) are simulated: they sign server messages. */
-export type WebhookAuthenticationPlan =
-  | Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Hmac
-  | Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Bearer;
+export type WebhookAuthenticationPlan = Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Hmac | Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Bearer;
 
 export interface SimCredential {
   id: string;
@@ -42,18 +40,11 @@ export interface SimCredential {
 
 /** Every endedReason the simulator can script; all are members of Vapi.CallEndedReason. */
 export type CallOutcome =
-  | Extract<
-      Vapi.CallEndedReason,
-      "customer-ended-call" | "assistant-ended-call" | "customer-did-not-answer" | "customer-busy" | "voicemail"
-    >
+  | Extract<Vapi.CallEndedReason, "customer-ended-call" | "assistant-ended-call" | "customer-did-not-answer" | "customer-busy" | "voicemail">
   | Extract<Vapi.CallEndedReason, `call.start.error-${string}`>;
 
 /** Informational messages, which can be delivered late (after the end-of-call-report). */
-export type InformationalMessageKey =
-  | "status-update:ringing"
-  | "status-update:in-progress"
-  | "status-update:ended"
-  | "end-of-call-report";
+export type InformationalMessageKey = "status-update:ringing" | "status-update:in-progress" | "status-update:ended" | "end-of-call-report";
 
 /** Any message of a call; tool-calls must be answered during the call, so they can only be duplicated. */
 export type MessageKey = InformationalMessageKey | "tool-calls";

@@ -33,10 +33,7 @@ export interface DeliveryContext {
 
 export type HmacTimestampUnit = "ms" | "s";
 
-export function targetFromServer(
-  server: SimServer | undefined,
-  credentials: ReadonlyMap<string, SimCredential>,
-): WebhookTarget | undefined {
+export function targetFromServer(server: SimServer | undefined, credentials: ReadonlyMap<string, SimCredential>): WebhookTarget | undefined {
   if (!server?.url) return undefined;
   return {
     url: server.url,
@@ -55,19 +52,21 @@ export class WebhookSender {
   ) {}
 
   /** Sends one message (with retries under the target's backoffPlan) and returns the last attempt's record. */
-  async deliver(
-    target: WebhookTarget | undefined,
-    message: Record<string, unknown>,
-    context: DeliveryContext,
-    signal: AbortSignal,
-  ): Promise<DeliveryRecord> {
+  async deliver(target: WebhookTarget | undefined, message: Record<string, unknown>, context: DeliveryContext, signal: AbortSignal): Promise<DeliveryRecord> {
     const payload = { message };
     const body = JSON.stringify(payload);
     const base = { callId: context.callId, type: context.type, status: context.status, duplicate: context.duplicate, late: context.late, payload };
     if (!target) {
       return this.store.logDelivery({
-        ...base, url: null, attempt: 1, requestHeaders: {}, httpStatus: null, responseBody: undefined,
-        error: "no server URL configured (assistant, phone number or call)", sentAt: new Date().toISOString(), durationMs: 0,
+        ...base,
+        url: null,
+        attempt: 1,
+        requestHeaders: {},
+        httpStatus: null,
+        responseBody: undefined,
+        error: "no server URL configured (assistant, phone number or call)",
+        sentAt: new Date().toISOString(),
+        durationMs: 0,
       });
     }
 
@@ -78,8 +77,13 @@ export class WebhookSender {
       const result = await postJson(target.url, headers, body, target.timeoutMs, signal);
       signal.throwIfAborted();
       const record = this.store.logDelivery({
-        ...base, url: target.url, attempt, requestHeaders: headers, ...result,
-        sentAt: sentAt.toISOString(), durationMs: Date.now() - sentAt.getTime(),
+        ...base,
+        url: target.url,
+        attempt,
+        requestHeaders: headers,
+        ...result,
+        sentAt: sentAt.toISOString(),
+        durationMs: Date.now() - sentAt.getTime(),
       });
       const ok = record.httpStatus !== null && record.httpStatus >= 200 && record.httpStatus < 300;
       if (ok || attempt >= attempts || isExcluded(target.backoffPlan, record.httpStatus)) return record;
@@ -101,11 +105,7 @@ export class WebhookSender {
     return headers;
   }
 
-  private hmacHeaders(
-    plan: Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Hmac,
-    url: string,
-    body: string,
-  ): Record<string, string> {
+  private hmacHeaders(plan: Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Hmac, url: string, body: string): Record<string, string> {
     const timestamp = String(this.hmacTimestampUnit === "s" ? Math.floor(Date.now() / 1000) : Date.now());
     const messageId = randomUUID();
     const includeTimestamp = plan.includeTimestamp ?? true;
@@ -114,7 +114,9 @@ export class WebhookSender {
     // One pass, so a body that happens to contain "{timestamp}" is not rewritten.
     const signed = format.replace(/\{(timestamp|body|method|url|svix-id)\}/g, (_, key: string) => values[key]);
     const key = plan.secretIsBase64 ? Buffer.from(plan.secretKey, "base64") : plan.secretKey;
-    const signature = createHmac(plan.algorithm, key).update(signed).digest(plan.signatureEncoding ?? "hex");
+    const signature = createHmac(plan.algorithm, key)
+      .update(signed)
+      .digest(plan.signatureEncoding ?? "hex");
 
     const headers: Record<string, string> = {
       [(plan.signatureHeader ?? "x-signature").toLowerCase()]: `${plan.signaturePrefix ?? ""}${signature}`,
@@ -141,13 +143,7 @@ interface PostResult {
 }
 
 /** node:http without keep-alive, so receivers and the simulator close promptly. */
-function postJson(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<PostResult> {
+function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs: number, signal: AbortSignal): Promise<PostResult> {
   return new Promise((resolve) => {
     const settle = (result: PostResult) => {
       clearTimeout(timer);
