@@ -58,6 +58,8 @@ export async function callDetailView(shop: CallsShop, id: string) {
     cost: call.cost === null ? null : Number(call.cost).toFixed(2),
     summary: call.summary,
     messageTaken: call.messageTaken,
+    // Order lookups refused for the rest of the window after repeated wrong email or postal code answers.
+    verificationLockedAt: call.verificationLockedAt ? formatInstant(call.verificationLockedAt, shop.timezone) : null,
     transcript: call.transcript,
     recordingUrl: call.recordingUrl,
   };

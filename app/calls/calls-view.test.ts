@@ -27,6 +27,7 @@ beforeAll(async () => {
       durationSec: 95,
       endedReason: "pipeline-error-openai-llm-failed",
       disposition: "failed",
+      verificationLockedAt: new Date("2026-12-01T10:01:00Z"),
     },
   });
   ownCallId = own.id;
@@ -43,6 +44,7 @@ describe("callDetailView", () => {
       time: "Tue, Dec 1, 2026, 4:00 AM CST",
       duration: "1m 35s",
       endedReason: { label: "A technical problem ended the call", code: "pipeline-error-openai-llm-failed" },
+      verificationLockedAt: "Tue, Dec 1, 2026, 4:01 AM CST",
     });
   });
 

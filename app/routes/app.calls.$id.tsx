@@ -60,6 +60,15 @@ export default function CallDetail() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {call.verificationLockedAt && (
+              <Banner tone="warning" title="Order lookups were locked on this call">
+                <p>
+                  At {call.verificationLockedAt} the caller had given a wrong email address or postal code too many times, so the receptionist stopped answering
+                  about that order and that phone number for 24 hours. If this was your customer, help them directly; if not, someone may be trying to get
+                  another customer&apos;s order details.
+                </p>
+              </Banner>
+            )}
             {call.messageTaken && (
               <Banner tone="info" title="The caller left a message">
                 <p>{call.messageTaken}</p>
