@@ -88,7 +88,8 @@ function random(seed: number): () => number {
 
 const daily = (timezone: string, timeOfDay: string): CallRule => ({ timezone, timeOfDay, cadence: "daily" });
 
-describe("oracle: Temporal polyfill", () => {
+// Thousands of cases against a polyfill: CPU-heavy, so a generous timeout on a loaded machine (correctness, not speed).
+describe("oracle: Temporal polyfill", { timeout: 180_000 }, () => {
   it("agrees on every zone, around every offset change in 2024-2027 and on random dates", () => {
     const rand = random(20260308);
     const failures: string[] = [];

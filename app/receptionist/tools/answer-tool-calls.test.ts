@@ -149,22 +149,6 @@ describe("Admin API failures", () => {
   });
 });
 
-describe("speed", () => {
-  it("adds little to Shopify's own latency (loose: not a benchmark)", async () => {
-    const calls = [
-      { id: "t1", name: ORDER_LOOKUP_TOOL, args: { orderNumber: "1001", postalCode: "02108" } },
-      { id: "t2", name: PRODUCT_SEARCH_TOOL, args: { query: "flannel shirt" } },
-    ];
-    await ask(env.shopA, calls, EMMA_PHONE); // warm: session load, first connection
-    env.standIn.setLatency(50);
-    const started = performance.now();
-    const { results } = await ask(env.shopA, calls, EMMA_PHONE);
-    const elapsed = performance.now() - started;
-    expect(results[0].result).toContain("The caller is verified.");
-    expect(elapsed).toBeLessThan(50 + 200);
-  });
-});
-
 describe("outbound (check-in) calls", () => {
   it("refuses order_lookup and product_search with no data and no Admin API request, whatever the arguments", async () => {
     const message = toolCallsMessage(
