@@ -253,7 +253,7 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
   // Canceled while Vapi was placing it: cancelJob could not withdraw a call
   // whose id it did not know yet, so withdraw it here. One that already
   // rings is a real call: its job says so again.
-  if (await withdrawVapiCall(vapiCallId, job.shopId)) {
+  if ((await withdrawVapiCall(vapiCallId, job.shopId)) === "withdrawn") {
     logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId: job.id, vapiCallId });
     return "not-pending";
   }

@@ -89,31 +89,41 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
 }
 
 /** Stops a schedule's pending jobs (before it is deleted). */
-export function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return stopPendingJobs({ callSettingsId: settingsId }, reason);
+export async function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
+  return (await stopPendingJobs({ callSettingsId: settingsId }, reason)).stopped;
 }
 
-/** Stops every pending job of a shop (when the app is uninstalled). */
-export function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  return stopPendingJobs({ shopId }, reason);
+/**
+ * Stops every pending job of a shop (when the app is uninstalled). Throws
+ * when a placed call could not be withdrawn because Vapi did not answer, so
+ * the shutdown job is retried until it can (an uninstalled shop's call must
+ * not ring later).
+ */
+export async function cancelShopJobs(shopId: string, reason: string): Promise<number> {
+  const { stopped, unreachable } = await stopPendingJobs({ shopId }, reason);
+  if (unreachable > 0) throw new AppError("VAPI_UNAVAILABLE", `${unreachable} placed check-in call(s) could not be withdrawn at Vapi yet`);
+  return stopped;
 }
 
 /**
  * What has not happened yet stops (stopQueuedJobs), and a placed call that
  * Vapi has not started is withdrawn; one that rings or ended stays a call.
  */
-async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
+async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<{ stopped: number; unreachable: number }> {
   let stopped = await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason));
+  let unreachable = 0;
   const placed = await prisma.callJob.findMany({ where: { ...where, status: "scheduled", vapiCallId: { not: null } } });
   for (const job of placed) {
-    if (!(await withdrawVapiCall(job.vapiCallId!, job.shopId))) continue;
+    const withdrawal = await withdrawVapiCall(job.vapiCallId!, job.shopId);
+    if (withdrawal === "unreachable") unreachable++;
+    if (withdrawal !== "withdrawn") continue;
     const { count } = await prisma.callJob.updateMany({
       where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
       data: { status: "superseded", errorMessage: reason },
     });
     stopped += count;
   }
-  return stopped;
+  return { stopped, unreachable };
 }
 
 export type CancelOutcome = "canceled" | "not-pending" | "already-started";
@@ -122,7 +132,7 @@ export type CancelOutcome = "canceled" | "not-pending" | "already-started";
 export async function cancelJob(shopId: string, jobId: string, reason = "Canceled by you"): Promise<CancelOutcome> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, shopId, status: { in: PENDING } } });
   if (!job) return "not-pending";
-  if (job.vapiCallId && !(await withdrawVapiCall(job.vapiCallId, shopId))) return "already-started";
+  if (job.vapiCallId && (await withdrawVapiCall(job.vapiCallId, shopId)) !== "withdrawn") return "already-started";
   const { count } = await prisma.callJob.updateMany({
     where: { id: job.id, status: { in: PENDING }, vapiCallId: job.vapiCallId },
     data: { status: "canceled", errorMessage: reason },
@@ -159,18 +169,20 @@ const WITHDRAWABLE: ReadonlySet<string> = new Set(["scheduled", "queued"]);
 
 /**
  * Withdraws a placed call at Vapi, only if it has not started: DELETE /call
- * would erase a call that rang or ended. True if it is gone (or never existed).
+ * would erase a call that rang or ended. "withdrawn" if it is gone (or never
+ * existed), "started" if it rings or ended, "unreachable" if Vapi could not
+ * be asked (the call may still ring).
  */
-export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<boolean> {
+export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<"withdrawn" | "started" | "unreachable"> {
   try {
     const call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
-    if (!WITHDRAWABLE.has(call.status ?? "")) return false;
+    if (!WITHDRAWABLE.has(call.status ?? "")) return "started";
     await withVapiRetry({ operation: "delete call", shopId }, () => vapiClient().calls.delete({ id: vapiCallId }));
-    return true;
+    return "withdrawn";
   } catch (error) {
-    if (classifyVapiError(error instanceof AppError ? error.cause : error).status === 404) return true;
+    if (classifyVapiError(error instanceof AppError ? error.cause : error).status === 404) return "withdrawn";
     logger.warn("Could not withdraw a call at Vapi; it may still ring", { vapiCallId, error });
-    return false;
+    return "unreachable";
   }
 }
 

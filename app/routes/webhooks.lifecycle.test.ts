@@ -140,7 +140,7 @@ describe("app/uninstalled", () => {
   });
 
   it("with Vapi hanging: 200 within 1 s, no call placed afterwards, the number released once Vapi answers again", async () => {
-    const { provisioned, queued } = await shopWithReceptionistAndCalls();
+    const { provisioned, queued, placed, callId } = await shopWithReceptionistAndCalls();
     m.simulator.setLatency({ ms: 60_000 });
 
     const started = Date.now();
@@ -175,6 +175,9 @@ describe("app/uninstalled", () => {
     expect(m.simulator.state().assistants).toEqual([]);
     expect(requestsSince(m.simulator, mark, "DELETE", `/phone-number/${provisioned.phoneNumberId}`).some((request) => request.status === 200)).toBe(true);
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toEqual([]);
+    // The call placed before the uninstall, which Vapi could not be asked to withdraw while down, is withdrawn by the retry.
+    expect(requestsSince(m.simulator, mark, "DELETE", `/call/${callId}`).some((request) => request.status === 200)).toBe(true);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: placed.id } })).toMatchObject({ status: "superseded" });
   });
 
   it("a crash before the commit records nothing, so Shopify's retry is processed", async () => {
