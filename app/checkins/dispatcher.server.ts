@@ -26,6 +26,7 @@ import {
   beginAttempt,
   claimForDispatch,
   finishAttempt,
+  type AttemptResult,
   leaseMs,
   markPlaced,
   markUnconfirmed,
@@ -85,8 +86,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   if (doubt && shop.phoneNumberId) {
     const found = await lookForPlacedCall(job, token, doubt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
-    await finishAttempt(doubt.id, found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: "Not found at Vapi: it was not placed" });
-    if (found) return recordPlaced(job, token, found);
+    if (found) return linkThenFinish(job, token, found, doubt.id, { outcome: "found", vapiCallId: found });
+    await finishAttempt(doubt.id, { outcome: "absent", detail: "Not found at Vapi: it was not placed" });
   }
 
   const refusal = await checkBeforeDialling(job.id, token, clock());
@@ -118,8 +119,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
       await finishAttempt(attemptId, { outcome: "failed", detail: "Vapi accepted the call but returned no call id" });
       return unconfirmed(job, token);
     }
-    await finishAttempt(attemptId, { outcome: "placed", vapiCallId: result.id });
-    return recordPlaced(job, token, result.id);
+    return linkThenFinish(job, token, result.id, attemptId, { outcome: "placed", vapiCallId: result.id });
   }
 
   const { failure } = result;
@@ -128,11 +128,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     await finishAttempt(attemptId, { outcome: "timeout", httpStatus: failure.status, detail: failure.detail });
     const found = await lookForPlacedCall(job, token, attempt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
-    await finishAttempt(
-      attemptId,
-      found ? { outcome: "found", vapiCallId: found } : { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` },
-    );
-    if (found) return recordPlaced(job, token, found);
+    if (found) return linkThenFinish(job, token, found, attemptId, { outcome: "found", vapiCallId: found });
+    await finishAttempt(attemptId, { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` });
   } else {
     await finishAttempt(attemptId, { outcome: "failed", httpStatus: failure.status, detail: failure.detail });
   }
@@ -239,6 +236,18 @@ async function unconfirmed(job: Job, token: string): Promise<DispatchOutcome> {
   await markUnconfirmed(job.id, token);
   logger.warn("Check-in call placement unknown: left to reconciliation, not dialled again", { callJobId: job.id });
   return "unconfirmed";
+}
+
+/**
+ * Links the call to its job, then closes the attempt. In this order: a worker
+ * that dies between the two leaves a linked job (never dispatched again),
+ * where the other order would leave a finished attempt and an unlinked job
+ * that a takeover would dial again.
+ */
+async function linkThenFinish(job: Job, token: string, vapiCallId: string, attemptId: string, result: AttemptResult): Promise<DispatchOutcome> {
+  const outcome = await recordPlaced(job, token, vapiCallId);
+  await finishAttempt(attemptId, result);
+  return outcome;
 }
 
 async function recordPlaced(job: Job, token: string, vapiCallId: string): Promise<DispatchOutcome> {
