@@ -76,9 +76,9 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
   await expectJobStatus(page, app, day, "completed", 30_000);
   expect(await appFrame(page).evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
 
-  // The call itself is on the calls page, as an outbound call to the merchant.
+  // The call itself is on the calls page, as a check-in call to the merchant.
   app = await openFromNav(page, "Calls", "Calls");
-  await expect(app.getByRole("table").locator("tbody tr").first()).toContainText("outbound");
+  await expect(app.getByRole("table").locator("tbody tr").first()).toContainText("Check-in call");
   await expect(app.getByRole("table").locator("tbody tr").first()).toContainText(MERCHANT_PHONE);
 
   // Leave the sandbox as found: the other specs do not expect a schedule or a receptionist.
