@@ -1,9 +1,8 @@
 // How the receptionist page's forms reach the server, in the browser (the
 // route's clientAction): setup posts to the provisioning API, everything else
-// to the page's own action. A request that never gets an answer (the
-// connection dropped, the tab went offline) becomes a result the page shows
-// in a banner, with what the merchant typed still in the form, instead of
-// an error page.
+// to the page's own action. A request that never gets an answer becomes a
+// result the page shows in a banner (http/no-answer.ts).
+import { NO_ANSWER_MESSAGE, orNoAnswer } from "../http/no-answer";
 import type { SettingsErrors } from "./settings-input";
 
 export type ReceptionistIntent = "setup" | "update" | "refresh" | "remove";
@@ -24,19 +23,15 @@ type ProvisionResponse =
   | { success: true; data: { status: "provisioned" | "already_provisioned" } }
   | { success: false; error: { code: string; message: string }; fields?: SettingsErrors };
 
-export const NO_ANSWER_MESSAGE = "The app did not answer: the connection may have dropped. Nothing you typed is lost. Check your connection and try again.";
-
 export async function submitReceptionistForm(request: Request, serverAction: () => Promise<unknown>): Promise<ReceptionistActionResult> {
   const form = await request.clone().formData();
   const intent = String(form.get("intent") ?? "");
-  try {
-    if (intent === "setup") return await postSetup(form);
-    return (await serverAction()) as ReceptionistActionResult;
-  } catch (error) {
-    // Shopify's auth answers (a redirect or bounce page) are for Remix to follow.
-    if (error instanceof Response) throw error;
-    return { ok: false, intent, code: "NO_ANSWER", message: NO_ANSWER_MESSAGE };
-  }
+  return orNoAnswer(async () => (intent === "setup" ? postSetup(form) : ((await serverAction()) as ReceptionistActionResult)), {
+    ok: false,
+    intent,
+    code: "NO_ANSWER",
+    message: NO_ANSWER_MESSAGE,
+  });
 }
 
 async function postSetup(form: FormData): Promise<ReceptionistActionResult> {

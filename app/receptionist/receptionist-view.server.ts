@@ -22,7 +22,8 @@ export function receptionistView(shop: Shop, now = new Date()) {
       voice: state.voice,
       hoursOfOperation: state.hoursOfOperation ?? "",
       preferredAreaCode: state.preferredAreaCode ?? "",
-      forwardingNumber: state.forwardingNumber ?? "",
+      // As the merchant would write it; settings-input reads national and international forms alike.
+      forwardingNumber: formatPhone(state.forwardingNumber, country)?.display ?? "",
     },
     // Before a run records its first step (or before the page learns of it), the first step is the one being worked on.
     setupSteps: setupSteps(state.progress?.step ?? null),

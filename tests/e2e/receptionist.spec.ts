@@ -156,6 +156,47 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   expect(state.requests).toContainEqual(expect.objectContaining({ method: "DELETE", path: `/assistant/${phone.assistantId}`, status: 200 }));
 });
 
+test("a setting that is not valid is an error at its field, and the setup can go on", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  const before = (await simState(request, sim)).requests.length;
+  await app.getByLabel("Preferred area code").fill("41");
+  await app.getByLabel("Forwarding number").fill("555");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  await expect(app.getByText(/Preferred area code: 3 digits/)).toBeVisible();
+  await expect(app.getByText(/Forwarding number: a valid phone number/)).toBeVisible();
+  // Not a failed setup: no failure banner, the button is still "Set up", focus on the first field to fix.
+  await expect(app.getByText("Setup did not finish")).toHaveCount(0);
+  await expect(app.getByRole("button", { name: "Set up AI receptionist" })).toBeVisible();
+  await expect(app.getByLabel("Preferred area code")).toBeFocused();
+  await expect(app.getByLabel("Preferred area code")).toHaveValue("41");
+  await shot(page, "invalid");
+  // Nothing was asked of Vapi.
+  expect((await simState(request, sim)).requests.length).toBe(before);
+});
+
+test("a setup request that gets no answer keeps what was typed and says so", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  const before = (await simState(request, sim)).requests.length;
+  // The connection drops: the provisioning request is aborted in the browser.
+  await page.route("**/api/vapi/provision", (route) => route.abort("connectionreset"));
+  await app.getByLabel("Hours of operation").fill("Tue-Sun 8am-4pm PT");
+  await app.getByLabel("Preferred area code").fill("212");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  const banner = app.getByText("The setup request got no answer");
+  await expect(banner).toBeVisible();
+  await expect(app.getByText(/Nothing you typed is lost/)).toBeVisible();
+  await expect(app.getByLabel("Hours of operation")).toHaveValue("Tue-Sun 8am-4pm PT");
+  await expect(app.getByLabel("Preferred area code")).toHaveValue("212");
+  await expect(app.getByText("Application Error")).toHaveCount(0);
+  await shot(page, "no-answer");
+  await page.unroute("**/api/vapi/provision");
+  expect((await simState(request, sim)).requests.length).toBe(before);
+});
+
 test("every area code failing shows an error with Retry, and Retry succeeds", async ({ page, request }) => {
   const app = await openReceptionistPage(page);
   await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
@@ -204,45 +245,4 @@ test("every area code failing shows an error with Retry, and Retry succeeds", as
   state = await simState(request, sim);
   expect(state.assistants.map((assistant) => assistant.id)).toEqual([assistantId]);
   expect(state.phoneNumbers).toEqual([expect.objectContaining({ number, assistantId, status: "active" })]);
-});
-
-test("a setting that is not valid is an error at its field, and the setup can go on", async ({ page, request }) => {
-  const app = await openReceptionistPage(page);
-  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
-  const before = (await simState(request, sim)).requests.length;
-  await app.getByLabel("Preferred area code").fill("41");
-  await app.getByLabel("Forwarding number").fill("555");
-  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
-
-  await expect(app.getByText(/Preferred area code: 3 digits/)).toBeVisible();
-  await expect(app.getByText(/Forwarding number: a valid phone number/)).toBeVisible();
-  // Not a failed setup: no failure banner, the button is still "Set up", focus on the first field to fix.
-  await expect(app.getByText("Setup did not finish")).toHaveCount(0);
-  await expect(app.getByRole("button", { name: "Set up AI receptionist" })).toBeVisible();
-  await expect(app.getByLabel("Preferred area code")).toBeFocused();
-  await expect(app.getByLabel("Preferred area code")).toHaveValue("41");
-  await shot(page, "invalid");
-  // Nothing was asked of Vapi.
-  expect((await simState(request, sim)).requests.length).toBe(before);
-});
-
-test("a setup request that gets no answer keeps what was typed and says so", async ({ page, request }) => {
-  const app = await openReceptionistPage(page);
-  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
-  const before = (await simState(request, sim)).requests.length;
-  // The connection drops: the provisioning request is aborted in the browser.
-  await page.route("**/api/vapi/provision", (route) => route.abort("connectionreset"));
-  await app.getByLabel("Hours of operation").fill("Tue-Sun 8am-4pm PT");
-  await app.getByLabel("Preferred area code").fill("212");
-  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
-
-  const banner = app.getByText("The setup request got no answer");
-  await expect(banner).toBeVisible();
-  await expect(app.getByText(/Nothing you typed is lost/)).toBeVisible();
-  await expect(app.getByLabel("Hours of operation")).toHaveValue("Tue-Sun 8am-4pm PT");
-  await expect(app.getByLabel("Preferred area code")).toHaveValue("212");
-  await expect(app.getByText("Application Error")).toHaveCount(0);
-  await shot(page, "no-answer");
-  await page.unroute("**/api/vapi/provision");
-  expect((await simState(request, sim)).requests.length).toBe(before);
 });

@@ -1,28 +1,42 @@
 // The live receptionist's settings: voice, hours and forwarding number, saved
-// with one PATCH to the assistant; Save only when something changed; a
-// failed or unanswered save keeps what was typed and says why. Removing the
-// receptionist (with a confirmation) is here too.
+// with one PATCH to the assistant, through the form kit (the admin's save
+// bar, a leave guard, Save only when something changed, focus on what
+// failed). A failed or unanswered save keeps what was typed and says why.
+// Removing the receptionist (with a confirmation) is here too.
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Modal, Text } from "@shopify/polaris";
+import { FormSaveBar } from "../forms/FormSaveBar";
+import { LeaveGuard } from "../forms/LeaveGuard";
+import { useFocusOnFailure } from "../forms/useFocusOnFailure";
+import { useFormDraft } from "../forms/useFormDraft";
 import type { ReceptionistActionResult } from "../../receptionist/receptionist-submit";
 import type { ReceptionistView } from "../../receptionist/receptionist-view.server";
-import { FailureBanner } from "./FailureBanner";
-import { SettingsFormFields, useSettingsFields } from "./SettingsFields";
+import { RequestFailure } from "./RequestFailure";
+import { SettingsFormFields, invalidFieldIds } from "./SettingsFields";
 
 export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistView, "settings" | "voices" | "supportUrl">; phoneNumber: string }) {
   const update = useFetcher<ReceptionistActionResult>();
   const remove = useFetcher<ReceptionistActionResult>({ key: "remove-receptionist" });
-  const fields = useSettingsFields(view.settings);
+  // The settings form edits everything but the area code (the number is bought already).
+  const draft = useFormDraft(view.settings);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const updateResult = update.state === "idle" ? update.data : undefined;
+  const saving = update.state !== "idle";
+  const updateResult = saving ? undefined : update.data;
   const updateFailure = updateResult && !updateResult.ok ? updateResult : null;
   const removeFailure = remove.state === "idle" && remove.data && !remove.data.ok ? remove.data : null;
   const removing = remove.state !== "idle";
-  const invalid = updateFailure?.code === "VALIDATION_ERROR" && updateFailure.fields;
+  const fieldErrors = updateFailure?.code === "VALIDATION_ERROR" ? updateFailure.fields : undefined;
+  const bannerRef = useFocusOnFailure(updateFailure, invalidFieldIds(fieldErrors));
+  const removeBannerRef = useFocusOnFailure(removeFailure);
 
   useEffect(() => {
-    if (updateResult?.ok) window.shopify?.toast.show("Receptionist updated");
+    if (!updateResult?.ok) return;
+    // The saved values as the server wrote them (a forwarding number typed "+1 415 555 0123" reads "(415) 555-0123").
+    draft.discard();
+    window.shopify?.toast.show("Receptionist updated");
+    // draft.discard is stable; only a new answer matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [updateResult]);
 
   // The dialog stays open (its button spinning) until the removal has an answer.
@@ -30,11 +44,15 @@ export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistVie
     if (!removing) setConfirmRemove(false);
   }, [removing]);
 
-  const save = () => update.submit({ intent: "update", ...fields.values }, { method: "POST" });
+  const save = () => update.submit({ intent: "update", ...draft.values }, { method: "POST" });
 
   return (
     <BlockStack gap="400">
-      {removeFailure && <FailureBanner title="The receptionist could not be removed" message={removeFailure.message} supportUrl={view.supportUrl} />}
+      <FormSaveBar id="receptionist-settings-save-bar" dirty={draft.dirty} saving={saving} onSave={save} onDiscard={draft.discard} />
+      <LeaveGuard dirty={draft.dirty} />
+      {removeFailure && (
+        <RequestFailure title="The receptionist could not be removed" message={removeFailure.message} supportUrl={view.supportUrl} focusRef={removeBannerRef} />
+      )}
       <Card>
         <form
           onSubmit={(event) => {
@@ -46,13 +64,15 @@ export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistVie
             <Text as="h2" variant="headingMd">
               Settings
             </Text>
-            {updateFailure && !invalid && <FailureBanner title="Your changes were not saved" message={updateFailure.message} supportUrl={view.supportUrl} />}
-            <SettingsFormFields fields={fields} voices={view.voices} errors={invalid ? updateFailure.fields : undefined} showAreaCode={false} />
+            {updateFailure && !fieldErrors && (
+              <RequestFailure title="Your changes were not saved" message={updateFailure.message} supportUrl={view.supportUrl} focusRef={bannerRef} />
+            )}
+            <SettingsFormFields draft={draft} voices={view.voices} errors={fieldErrors} showAreaCode={false} />
             <InlineStack align="space-between">
               <Button tone="critical" variant="plain" onClick={() => setConfirmRemove(true)}>
                 Remove receptionist
               </Button>
-              <Button variant="primary" submit disabled={!fields.dirty} loading={update.state !== "idle"}>
+              <Button variant="primary" submit disabled={!draft.dirty} loading={saving}>
                 Save changes
               </Button>
             </InlineStack>

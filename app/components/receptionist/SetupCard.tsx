@@ -1,11 +1,13 @@
 // The setup form: the settings the receptionist starts with, inline errors
-// for a setting that is not valid, and a banner (with a link to support)
-// when the setup itself failed or got no answer.
+// for a setting that is not valid (focus moves to the first), and a banner
+// with a link to support when the setup itself failed or got no answer.
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { useFocusOnFailure } from "../forms/useFocusOnFailure";
+import { useFormDraft } from "../forms/useFormDraft";
 import type { ReceptionistActionResult } from "../../receptionist/receptionist-submit";
 import type { ReceptionistView } from "../../receptionist/receptionist-view.server";
-import { FailureBanner } from "./FailureBanner";
-import { SettingsFormFields, useSettingsFields, type SettingsValues } from "./SettingsFields";
+import { RequestFailure } from "./RequestFailure";
+import { SettingsFormFields, invalidFieldIds, type SettingsValues } from "./SettingsFields";
 
 export function SetupCard({
   view,
@@ -17,24 +19,26 @@ export function SetupCard({
   failure: Extract<ReceptionistActionResult, { ok: false }> | null;
   onSubmit: (settings: SettingsValues) => void;
 }) {
-  const fields = useSettingsFields(view.settings);
+  const draft = useFormDraft(view.settings);
   // A setting the merchant can fix is shown at its field, not as a failed setup.
-  const invalid = failure?.code === "VALIDATION_ERROR" && failure.fields && Object.keys(failure.fields).length > 0;
-  const failureMessage = invalid ? null : (failure?.message ?? view.lastError);
+  const fieldErrors = failure?.code === "VALIDATION_ERROR" && failure.fields && Object.keys(failure.fields).length > 0 ? failure.fields : undefined;
+  const failureMessage = fieldErrors ? null : (failure?.message ?? view.lastError);
+  const bannerRef = useFocusOnFailure(failure, invalidFieldIds(fieldErrors));
   return (
     <BlockStack gap="400">
       {failureMessage && (
-        <FailureBanner
+        <RequestFailure
           title={failure?.code === "NO_ANSWER" ? "The setup request got no answer" : "Setup did not finish"}
           message={`${failureMessage} Set it up again below: anything already created is reused.`}
           supportUrl={view.supportUrl}
+          focusRef={bannerRef}
         />
       )}
       <Card>
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            onSubmit(fields.values);
+            onSubmit(draft.values);
           }}
         >
           <BlockStack gap="400">
@@ -46,7 +50,7 @@ export function SetupCard({
                 Your store gets its own phone number, answered by an assistant that knows your products and can look up orders for verified callers.
               </Text>
             </BlockStack>
-            <SettingsFormFields fields={fields} voices={view.voices} errors={invalid ? failure.fields : undefined} showAreaCode />
+            <SettingsFormFields draft={draft} voices={view.voices} errors={fieldErrors} showAreaCode />
             <InlineStack align="end">
               <Button variant="primary" submit>
                 Set up AI receptionist
