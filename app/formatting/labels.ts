@@ -74,10 +74,10 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
   return `${count} ${count === 1 ? singular : plural}`;
 }
 
-/** "no-answer" -> "No answer", "call.start.error-x" -> "Call start error x". */
+/** "no-answer" -> "No answer", "call.start.error-x" -> "Call start error x", "orders/redact" -> "Orders redact". */
 function sentenceFromSlug(value: string): string {
   const words = value
-    .replace(/[._-]+/g, " ")
+    .replace(/[._/-]+/g, " ")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
