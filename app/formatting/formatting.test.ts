@@ -4,6 +4,7 @@
 import { Cadence, CallDirection, CallJobStatus, ComplianceStatus } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import { DISPOSITIONS } from "../calls/disposition";
+import { adminUrl } from "./admin-links";
 import { countOf, label } from "./labels";
 import { formatPhone, storeCountry } from "./phone";
 import { formatCalendarDate, formatDaysOfWeek, formatDuration, formatInstant, formatLocalDay, formatTimeOfDay, zoneAbbreviation } from "./time";
@@ -223,5 +224,21 @@ describe("countOf", () => {
     [1_000, "message", undefined, "1000 messages"],
   ] as const)("%i %s is %j", (count, singular, plural, expected) => {
     expect(countOf(count, singular, plural)).toBe(expected);
+  });
+});
+
+describe("adminUrl", () => {
+  it.each([
+    ["an order", "harbor-pine.myshopify.com", "gid://shopify/Order/5678", "https://admin.shopify.com/store/harbor-pine/orders/5678"],
+    ["a customer", "harbor-pine.myshopify.com", "gid://shopify/Customer/7610000000001", "https://admin.shopify.com/store/harbor-pine/customers/7610000000001"],
+    ["a domain in capitals", "Harbor-Pine.myshopify.com", "gid://shopify/Order/1", "https://admin.shopify.com/store/harbor-pine/orders/1"],
+    ["another resource type", "harbor-pine.myshopify.com", "gid://shopify/Product/1", null],
+    ["no id", "harbor-pine.myshopify.com", null, null],
+    ["an id with a query", "harbor-pine.myshopify.com", "gid://shopify/Order/1?x=2", null],
+    ["a path in the id", "harbor-pine.myshopify.com", "gid://shopify/Order/../../settings", null],
+    ["a custom domain", "shop.example.com", "gid://shopify/Order/1", null],
+    ["a domain with a path", "evil.com/x.myshopify.com", "gid://shopify/Order/1", null],
+  ] as const)("%s", (_, domain, gid, expected) => {
+    expect(adminUrl(domain, gid)).toBe(expected);
   });
 });
