@@ -246,3 +246,26 @@ test("every area code failing shows an error with Retry, and Retry succeeds", as
   expect(state.assistants.map((assistant) => assistant.id)).toEqual([assistantId]);
   expect(state.phoneNumbers).toEqual([expect.objectContaining({ number, assistantId, status: "active" })]);
 });
+
+test("home follows a setup that is running, with no second set-up button", async ({ page, request }) => {
+  let app = await openReceptionistPage(page);
+  // The previous test left the receptionist live: remove it first.
+  await app.getByRole("button", { name: "Remove receptionist" }).click();
+  await app.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 15_000 });
+
+  await simControl(request, sim, "POST", "latency", { method: "POST", path: "/phone-number", ms: 6000 });
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+  await expect(app.getByTestId("setup-step-number")).toHaveAttribute("data-state", "current", { timeout: 10_000 });
+
+  await page.getByRole("navigation").getByText("Home", { exact: true }).click();
+  app = page.frameLocator("#app-frame");
+  await expect(app.getByText("Setting up", { exact: true })).toBeVisible();
+  await expect(app.getByText(/Your receptionist is being set up/)).toBeVisible();
+  await expect(app.getByRole("link", { name: "Set up AI receptionist" })).toHaveCount(0);
+  await shot(page, "home-setting-up");
+
+  // Its page picks the running setup up and shows it finish.
+  await app.getByRole("link", { name: "View setup progress" }).click();
+  await expect(app.getByTestId("receptionist-number")).toBeVisible({ timeout: 20_000 });
+});

@@ -96,7 +96,7 @@ export function ReportCard({ report }: { report: Report }) {
               variant="primary"
               loading={markSent.state !== "idle"}
               onClick={() => markSent.submit({ intent: "markSent", reportId: report.id }, { method: "POST" })}
-              accessibilityLabel={`Mark the report for ${who} as sent`}
+              accessibilityLabel={`Mark as sent: the report for ${who}`}
             >
               Mark as sent
             </Button>
