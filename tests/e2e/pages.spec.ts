@@ -198,7 +198,10 @@ test("a verified caller's call names them and links to them and the order in the
     "href",
     `https://admin.shopify.com/store/sandbox-demo/customers/${EMMA.id}`,
   );
-  await expect(app.getByRole("link", { name: "View order #1001 in Shopify" })).toHaveAttribute("href", /^https:\/\/admin\.shopify\.com\/store\/sandbox-demo\/orders\/\d+$/);
+  await expect(app.getByRole("link", { name: "View order #1001 in Shopify" })).toHaveAttribute(
+    "href",
+    /^https:\/\/admin\.shopify\.com\/store\/sandbox-demo\/orders\/\d+$/,
+  );
   // The caller's number in the store's format, E.164 on hover.
   await expect(app.getByText("(617) 555-0101").first()).toHaveAttribute("title", EMMA.phone);
   // The calls list names her too.
@@ -209,7 +212,10 @@ test("a verified caller's call names them and links to them and the order in the
 test("a data request: who asked, what is stored, Download JSON and Mark as sent", async ({ page }) => {
   await page.goto("/sandbox?path=/app/data-requests");
   const app = page.frameLocator("#app-frame");
-  const card = app.locator(".Polaris-Card", { has: app.getByRole("heading", { name: EMMA.name, level: 2 }) }).first();
+  const card = app
+    .getByTestId("data-report")
+    .filter({ has: app.getByRole("heading", { name: EMMA.name, level: 2 }) })
+    .first();
   await expect(card.getByText(`Email: ${EMMA.email}`)).toBeVisible();
   await expect(card.getByText("(617) 555-0101")).toHaveAttribute("title", EMMA.phone);
   await expect(card.getByText(/^\d+ calls?: \d+ customer calls?/)).toBeVisible();

@@ -138,6 +138,16 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   expect(state.requests.filter((entry) => entry.method === "PATCH" && entry.path === `/assistant/${phone.assistantId}`)).toHaveLength(1);
   await shot(page, "saved");
 
+  // An edit shows the admin's save bar; its Discard puts the saved value back and nothing is left to save.
+  await settings.getByLabel("Hours of operation").fill("Closed on Sundays");
+  const saveBar = app.getByRole("region", { name: "Unsaved changes" });
+  await expect(saveBar).toBeVisible();
+  await expect(settings.getByRole("button", { name: "Save changes" })).toBeEnabled();
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await expect(settings.getByLabel("Hours of operation")).toHaveValue("Mon-Sat 10am-6pm ET");
+  await expect(saveBar).toHaveCount(0);
+  await expect(settings.getByRole("button", { name: "Save changes" })).toBeDisabled();
+
   // Remove, with confirmation: the setup form is back, the number released and the assistant deleted.
   await settings.getByRole("button", { name: "Remove receptionist" }).click();
   const dialog = app.getByRole("dialog");

@@ -36,73 +36,75 @@ export function ReportCard({ report }: { report: Report }) {
   };
 
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack gap="200" blockAlign="center" align="space-between">
-          <Text as="h2" variant="headingMd">
-            {who}
-          </Text>
-          {report.sentAt ? <Badge tone="success">{`Sent ${report.sentAt}`}</Badge> : <Badge tone="attention">Not sent yet</Badge>}
-        </InlineStack>
-        <BlockStack gap="100">
-          {summary?.email && <Text as="p">Email: {summary.email}</Text>}
-          {summary?.phone && (
-            <Text as="p">
-              Phone: <PhoneNumberText phone={summary.phone} />
+    <div data-testid="data-report">
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack gap="200" blockAlign="center" align="space-between">
+            <Text as="h2" variant="headingMd">
+              {who}
             </Text>
-          )}
-          <Text as="p" tone="subdued">
-            Gathered {report.gatheredAt}
-          </Text>
-        </BlockStack>
-        {failure && (
-          <FailureBanner title={downloadError ? "The report could not be downloaded" : "The report could not be marked as sent"} focusRef={bannerRef}>
-            <p>{failure.message}</p>
-          </FailureBanner>
-        )}
-        <Box>
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              What the app stores about this customer
-            </Text>
-            {summary ? (
-              <>
-                <Text as="p">
-                  {summary.headline}
-                  {summary.contents ? `, holding ${summary.contents}.` : ""}
-                </Text>
-                {summary.calls.length > 0 && (
-                  <List type="bullet">
-                    {summary.calls.map((call, index) => (
-                      <List.Item key={index}>
-                        {`${call.kind}, ${call.time}: ${call.outcome}, ${call.duration}`}
-                        {call.holds ? ` (${call.holds})` : ""}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </>
-            ) : (
-              <Text as="p">This report has a form the page cannot summarise. Download it to read it whole.</Text>
+            {report.sentAt ? <Badge tone="success">{`Sent ${report.sentAt}`}</Badge> : <Badge tone="attention">Not sent yet</Badge>}
+          </InlineStack>
+          <BlockStack gap="100">
+            {summary?.email && <Text as="p">Email: {summary.email}</Text>}
+            {summary?.phone && (
+              <Text as="p">
+                Phone: <PhoneNumberText phone={summary.phone} />
+              </Text>
             )}
+            <Text as="p" tone="subdued">
+              Gathered {report.gatheredAt}
+            </Text>
           </BlockStack>
-        </Box>
-        <InlineStack gap="200" align="end">
-          <Button onClick={download} accessibilityLabel={`Download JSON for ${who}`}>
-            Download JSON
-          </Button>
-          {!report.sentAt && (
-            <Button
-              variant="primary"
-              loading={markSent.state !== "idle"}
-              onClick={() => markSent.submit({ intent: "markSent", reportId: report.id }, { method: "POST" })}
-              accessibilityLabel={`Mark as sent: the report for ${who}`}
-            >
-              Mark as sent
-            </Button>
+          {failure && (
+            <FailureBanner title={downloadError ? "The report could not be downloaded" : "The report could not be marked as sent"} focusRef={bannerRef}>
+              <p>{failure.message}</p>
+            </FailureBanner>
           )}
-        </InlineStack>
-      </BlockStack>
-    </Card>
+          <Box>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                What the app stores about this customer
+              </Text>
+              {summary ? (
+                <>
+                  <Text as="p">
+                    {summary.headline}
+                    {summary.contents ? `, holding ${summary.contents}.` : ""}
+                  </Text>
+                  {summary.calls.length > 0 && (
+                    <List type="bullet">
+                      {summary.calls.map((call, index) => (
+                        <List.Item key={index}>
+                          {`${call.kind}, ${call.time}: ${call.outcome}, ${call.duration}`}
+                          {call.holds ? ` (${call.holds})` : ""}
+                        </List.Item>
+                      ))}
+                    </List>
+                  )}
+                </>
+              ) : (
+                <Text as="p">This report has a form the page cannot summarise. Download it to read it whole.</Text>
+              )}
+            </BlockStack>
+          </Box>
+          <InlineStack gap="200" align="end">
+            <Button onClick={download} accessibilityLabel={`Download JSON for ${who}`}>
+              Download JSON
+            </Button>
+            {!report.sentAt && (
+              <Button
+                variant="primary"
+                loading={markSent.state !== "idle"}
+                onClick={() => markSent.submit({ intent: "markSent", reportId: report.id }, { method: "POST" })}
+                accessibilityLabel={`Mark as sent: the report for ${who}`}
+              >
+                Mark as sent
+              </Button>
+            )}
+          </InlineStack>
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
