@@ -65,6 +65,22 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, DATABASE_URL: url }).DATABASE_URL).toBe(url);
   });
 
+  it.each([
+    ["https://help.example.com/receptionist", true],
+    ["http://localhost:3000/help", true],
+    ["mailto:support@example.com", true],
+    ["javascript:alert(1)", false],
+    ["ftp://example.com/help", false],
+    ["support@example.com", false],
+  ])("SUPPORT_URL %s is accepted: %s", (url, accepted) => {
+    expect(problemsOf({ ...valid, SUPPORT_URL: url }).map((problem) => problem.split(" ")[0])).toEqual(accepted ? [] : ["SUPPORT_URL"]);
+    if (accepted) expect(parseEnv({ ...valid, SUPPORT_URL: url }).SUPPORT_URL).toBe(url);
+  });
+
+  it("leaves SUPPORT_URL unset when it is not given (the error messages then carry no link)", () => {
+    expect(parseEnv(valid).SUPPORT_URL).toBeUndefined();
+  });
+
   it("reports every problem at once", () => {
     const problems = problemsOf({ ...valid, SHOPIFY_APP_URL: "ftp://x", VAPI_WEBHOOK_SECRET: "short", LOG_LEVEL: "loud" });
     expect(problems.map((problem) => problem.split(" ")[0])).toEqual(["SHOPIFY_APP_URL", "VAPI_WEBHOOK_SECRET", "LOG_LEVEL"]);

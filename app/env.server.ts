@@ -28,6 +28,15 @@ const httpUrl = z.string().refine((value) => {
   }
 });
 
+// Where a merchant gets help: a web page or an email address.
+const supportUrl = z.string().refine((value) => {
+  try {
+    return ["http:", "https:", "mailto:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+});
+
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 /** Each variable: its schema and, for error messages, what a valid value is. */
@@ -125,6 +134,11 @@ const variables = {
   CHECKIN_RETRY_DELAY_MINUTES: {
     schema: z.coerce.number().int().min(1).max(120).default(10),
     expected: "minutes before an unanswered check-in call is tried again (1-120)",
+  },
+  SUPPORT_URL: {
+    schema: supportUrl.optional(),
+    expected:
+      "(optional) where merchants get help when something fails, linked from error messages: an https URL or a mailto: address, e.g. https://example.com/support",
   },
   SENTRY_DSN: {
     schema: httpUrl.optional(),

@@ -48,6 +48,7 @@ export async function listCalls(shopId: string, timezone: string, filters: CallF
         disposition: true,
         status: true,
         summary: true,
+        verifiedCustomerName: true,
       },
     }),
     prisma.callSession.count({ where }),

@@ -171,12 +171,22 @@ export function messageFromSummary(summary: string | null | undefined): string |
  * left alone.
  */
 export async function flagVerificationLock(shop: Pick<Shop, "id">, callId: string, callerNumber: string | null, now = new Date()): Promise<void> {
+  await noteOnCallRecord(shop, callId, callerNumber, { verificationLockedAt: now });
+}
+
+/** What a tool learnt during a call, written on its record (created if no status update came yet; another shop's call id is left alone). */
+export async function noteOnCallRecord(
+  shop: Pick<Shop, "id">,
+  callId: string,
+  callerNumber: string | null,
+  data: Partial<Pick<CallSession, "verificationLockedAt" | "verifiedCustomerId" | "verifiedCustomerName" | "verifiedOrderId" | "verifiedOrderName">>,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const { count } = await prisma.callSession.updateMany({ where: { shopId: shop.id, vapiCallId: callId }, data: { verificationLockedAt: now } });
+    const { count } = await prisma.callSession.updateMany({ where: { shopId: shop.id, vapiCallId: callId }, data });
     if (count > 0) return;
     try {
       await prisma.callSession.create({
-        data: { shopId: shop.id, vapiCallId: callId, direction: "inbound", status: "queued", callerNumber, verificationLockedAt: now },
+        data: { ...data, shopId: shop.id, vapiCallId: callId, direction: "inbound", status: "queued", callerNumber },
       });
       return;
     } catch (error) {

@@ -1,14 +1,15 @@
 // The calls pages' view models: call records as merchants read them (times
 // in the store's zone with the zone named, numbers in the store's national
 // format, enums as labels).
-import type { Shop } from "@prisma/client";
+import type { CallSession, Shop } from "@prisma/client";
 import { z } from "zod";
+import { adminUrl } from "../formatting/admin-links";
 import { label } from "../formatting/labels";
 import { formatPhone, storeCountry } from "../formatting/phone";
 import { formatDuration, formatInstant } from "../formatting/time";
 import { getCall, listCalls, type CallFilters } from "./call-queries.server";
 
-type CallsShop = Pick<Shop, "id" | "timezone" | "phoneNumber">;
+type CallsShop = Pick<Shop, "id" | "domain" | "timezone" | "phoneNumber">;
 
 export async function callsListView(shop: CallsShop, filters: CallFilters) {
   const country = storeCountry(shop);
@@ -23,6 +24,8 @@ export async function callsListView(shop: CallsShop, filters: CallFilters) {
       id: call.id,
       direction: label("direction", call.direction),
       party: formatPhone(call.direction === "inbound" ? call.callerNumber : call.calleeNumber, country),
+      // Named only once order_lookup verified the caller (caller ID alone never names anyone).
+      partyName: call.verifiedCustomerName,
       time: formatInstant(call.startedAt ?? call.createdAt, shop.timezone),
       duration: formatDuration(call.durationSec),
       disposition: call.disposition,
@@ -48,6 +51,7 @@ export async function callDetailView(shop: CallsShop, id: string) {
   const country = storeCountry(shop);
   return {
     direction: label("direction", call.direction),
+    verifiedCaller: verifiedCaller(shop, call),
     callerNumber: formatPhone(call.callerNumber, country),
     calleeNumber: formatPhone(call.calleeNumber, country),
     time: formatInstant(call.startedAt ?? call.createdAt, shop.timezone),
@@ -62,5 +66,16 @@ export async function callDetailView(shop: CallsShop, id: string) {
     verificationLockedAt: call.verificationLockedAt ? formatInstant(call.verificationLockedAt, shop.timezone) : null,
     transcript: call.transcript,
     recordingUrl: call.recordingUrl,
+  };
+}
+
+/** The customer order_lookup verified on the call, with links to them and the order in the Shopify admin; null when nobody was verified. */
+function verifiedCaller(shop: CallsShop, call: Pick<CallSession, "verifiedCustomerId" | "verifiedCustomerName" | "verifiedOrderId" | "verifiedOrderName">) {
+  if (!call.verifiedOrderId && !call.verifiedCustomerId) return null;
+  return {
+    name: call.verifiedCustomerName,
+    customerUrl: adminUrl(shop.domain, call.verifiedCustomerId),
+    order: call.verifiedOrderName,
+    orderUrl: adminUrl(shop.domain, call.verifiedOrderId),
   };
 }

@@ -77,6 +77,7 @@ describe("callsListView", () => {
         disposition: "failed",
         status: "ended",
         summary: null,
+        partyName: null,
       },
     ]);
   });

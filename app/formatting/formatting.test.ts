@@ -1,10 +1,11 @@
 // Table tests of the formatting module: zones (with and without
 // abbreviations, half-hour offsets), DST transitions, national and
 // international phone formats, and enum values the label table does not know.
-import { Cadence, CallDirection, CallJobStatus } from "@prisma/client";
+import { Cadence, CallDirection, CallJobStatus, ComplianceStatus } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import { DISPOSITIONS } from "../calls/disposition";
-import { label } from "./labels";
+import { adminUrl } from "./admin-links";
+import { countOf, label } from "./labels";
 import { formatPhone, storeCountry } from "./phone";
 import { formatCalendarDate, formatDaysOfWeek, formatDuration, formatInstant, formatLocalDay, formatTimeOfDay, zoneAbbreviation } from "./time";
 
@@ -162,6 +163,9 @@ describe("label", () => {
     ["jobStatus", "started", "Calling"],
     ["jobStatus", "missed", "Missed"],
     ["cadence", "weekdays", "Weekdays"],
+    ["privacyTopic", "customers/data_request", "Customer data request"],
+    ["privacyTopic", "shop/redact", "Store erasure"],
+    ["privacyStatus", "failed", "Failed: needs attention"],
   ] as const)("%s %s is %s", (kind, value, expected) => {
     expect(label(kind, value)).toBe(expected);
   });
@@ -181,6 +185,8 @@ describe("label", () => {
     ["endedReason", "call.in-progress.error-warm-transfer-max-duration", "Forwarded to another number"],
     ["endedReason", "assistant-forwarded-call-to-voicemail-x", "Forwarded to another number"],
     ["endedReason", "vonage-completed", "Vonage completed"],
+    ["privacyTopic", "orders/redact", "Orders redact"],
+    ["privacyStatus", "given_up", "Given up"],
   ] as const)("unknown %s %j is %j", (kind, value, expected) => {
     expect(label(kind, value)).toBe(expected);
   });
@@ -191,17 +197,48 @@ describe("label", () => {
     for (const value of Object.values(CallJobStatus)) expect(label("jobStatus", value)).toMatch(/^[A-Z]/);
     for (const value of Object.values(Cadence)) expect(label("cadence", value)).toMatch(/^[A-Z]/);
     for (const value of DISPOSITIONS) expect(label("disposition", value)).toMatch(/^[A-Z][a-z ]+$/);
+    for (const value of Object.values(ComplianceStatus)) expect(label("privacyStatus", value)).not.toBe(fallback(value));
+    for (const topic of ["customers/data_request", "customers/redact", "shop/redact"]) expect(label("privacyTopic", topic)).not.toMatch(/[/_]/);
   });
 
   it("never returns a slug for generated enum-like values", () => {
     const parts = ["call", "start", "error", "x", "ended", "by", "customer", "busy", "voice", "2", "a"];
     for (let seed = 1; seed < 2_000; seed++) {
       const value = Array.from({ length: 1 + (seed % 5) }, (_, index) => parts[(seed * (index + 7)) % parts.length]).join(["-", ".", "_"][seed % 3]);
-      for (const kind of ["direction", "disposition", "callStatus", "endedReason", "jobStatus", "cadence"] as const) {
+      for (const kind of ["direction", "disposition", "callStatus", "endedReason", "jobStatus", "cadence", "privacyStatus"] as const) {
         const text = label(kind, value);
         expect(text).toMatch(/^[A-Z0-9][a-z0-9 ]*$|^[A-Z][A-Za-z ]+$/);
         expect(text).not.toMatch(/[._-]/);
       }
     }
+  });
+});
+
+describe("countOf", () => {
+  it.each([
+    [0, "call", undefined, "0 calls"],
+    [1, "call", undefined, "1 call"],
+    [2, "call", undefined, "2 calls"],
+    [1, "summary", "summaries", "1 summary"],
+    [3, "summary", "summaries", "3 summaries"],
+    [1_000, "message", undefined, "1000 messages"],
+  ] as const)("%i %s is %j", (count, singular, plural, expected) => {
+    expect(countOf(count, singular, plural)).toBe(expected);
+  });
+});
+
+describe("adminUrl", () => {
+  it.each([
+    ["an order", "harbor-pine.myshopify.com", "gid://shopify/Order/5678", "https://admin.shopify.com/store/harbor-pine/orders/5678"],
+    ["a customer", "harbor-pine.myshopify.com", "gid://shopify/Customer/7610000000001", "https://admin.shopify.com/store/harbor-pine/customers/7610000000001"],
+    ["a domain in capitals", "Harbor-Pine.myshopify.com", "gid://shopify/Order/1", "https://admin.shopify.com/store/harbor-pine/orders/1"],
+    ["another resource type", "harbor-pine.myshopify.com", "gid://shopify/Product/1", null],
+    ["no id", "harbor-pine.myshopify.com", null, null],
+    ["an id with a query", "harbor-pine.myshopify.com", "gid://shopify/Order/1?x=2", null],
+    ["a path in the id", "harbor-pine.myshopify.com", "gid://shopify/Order/../../settings", null],
+    ["a custom domain", "shop.example.com", "gid://shopify/Order/1", null],
+    ["a domain with a path", "evil.com/x.myshopify.com", "gid://shopify/Order/1", null],
+  ] as const)("%s", (_, domain, gid, expected) => {
+    expect(adminUrl(domain, gid)).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@
 // a readable fallback instead of the raw slug.
 import { dispositionOf } from "../calls/disposition";
 
-export type LabelKind = "direction" | "disposition" | "callStatus" | "endedReason" | "jobStatus" | "cadence";
+export type LabelKind = "direction" | "disposition" | "callStatus" | "endedReason" | "jobStatus" | "cadence" | "privacyTopic" | "privacyStatus";
 
 const LABELS: Record<LabelKind, Record<string, string>> = {
   direction: {
@@ -56,12 +56,28 @@ const LABELS: Record<LabelKind, Record<string, string>> = {
     weekends: "Weekends",
     custom: "Custom days",
   },
+  // Shopify's privacy webhooks (ComplianceRequest.topic) and how far the app got with each.
+  privacyTopic: {
+    "customers/data_request": "Customer data request",
+    "customers/redact": "Customer erasure",
+    "shop/redact": "Store erasure",
+  },
+  privacyStatus: {
+    pending: "In progress",
+    completed: "Completed",
+    failed: "Failed: needs attention",
+  },
 };
 
-/** "no-answer" -> "No answer", "call.start.error-x" -> "Call start error x". */
+/** "1 call", "3 calls", "0 messages": a count with its noun. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** "no-answer" -> "No answer", "call.start.error-x" -> "Call start error x", "orders/redact" -> "Orders redact". */
 function sentenceFromSlug(value: string): string {
   const words = value
-    .replace(/[._-]+/g, " ")
+    .replace(/[._/-]+/g, " ")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();

@@ -8,6 +8,7 @@ import { Banner, BlockStack, Box, Card, InlineGrid, Layout, Page, Text } from "@
 import { TitleBar } from "@shopify/app-bridge-react";
 import { callDetailView } from "../calls/calls-view.server";
 import { CallOutcomeBadge } from "../components/calls/CallOutcomeBadge";
+import { VerifiedCallerCard } from "../components/calls/VerifiedCallerCard";
 import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
@@ -69,6 +70,7 @@ export default function CallDetail() {
                 </p>
               </Banner>
             )}
+            {call.verifiedCaller && <VerifiedCallerCard caller={call.verifiedCaller} />}
             {call.messageTaken && (
               <Banner tone="info" title="The caller left a message">
                 <p>{call.messageTaken}</p>

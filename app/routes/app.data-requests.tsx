@@ -1,17 +1,21 @@
-// Privacy requests: every compliance webhook with its status (received,
-// attempts, last error, completed), and the customers' data requests
-// (customers/data_request): what the app stores about each requesting
-// customer, gathered by the worker, for the merchant to send on. A later
-// customers/redact deletes the report.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// Privacy requests: every compliance webhook with its status, and the
+// customers' data requests (customers/data_request): what the app stores
+// about each requesting customer, gathered by the worker, for the merchant
+// to download, send on and mark as sent. A later customers/redact deletes
+// the report. View model: compliance/data-requests-view.server.ts.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
+import { BlockStack, Card, EmptyState, Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { markReportSent } from "../compliance/data-reports.server";
 import { dataRequestsView } from "../compliance/data-requests-view.server";
+import { PrivacyRequestsCard } from "../components/data-requests/PrivacyRequestsCard";
+import { ReportCard, type MarkSentResult } from "../components/data-requests/ReportCard";
+import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+import { NO_ANSWER_MESSAGE, orNoAnswer } from "../http/no-answer";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
-import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 
 export const meta: MetaFunction = () => [{ title: "Customer data requests · AI Receptionist" }];
 
@@ -21,13 +25,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await dataRequestsView(shop));
 };
 
-const TOPIC_LABELS: Record<string, string> = {
-  "customers/data_request": "Data request",
-  "customers/redact": "Customer erasure",
-  "shop/redact": "Shop erasure",
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const shop = await requireShop(admin, session.shop);
+  const form = await request.formData();
+  if (form.get("intent") !== "markSent") return json<MarkSentResult>({ ok: false, message: "Unknown action." }, { status: 400 });
+  // Marking a report already sent again is not an error: the first time stays.
+  const outcome = await markReportSent(shop.id, form.get("reportId"));
+  if (outcome === "not_found")
+    return json<MarkSentResult>({ ok: false, message: "This report no longer exists: it was deleted when the customer was erased." }, { status: 404 });
+  return json<MarkSentResult>({ ok: true });
 };
-const STATUS_LABELS = { pending: "In progress", completed: "Completed", failed: "Failed: needs attention" } as const;
-const STATUS_TONES = { pending: "attention", completed: "success", failed: "critical" } as const;
+
+export const clientAction = ({ serverAction }: ClientActionFunctionArgs) =>
+  orNoAnswer(async () => (await serverAction()) as MarkSentResult, { ok: false, message: NO_ANSWER_MESSAGE } as MarkSentResult);
 
 export default function DataRequestsPage() {
   const { reports, requests } = useLoaderData<typeof loader>();
@@ -37,27 +48,7 @@ export default function DataRequestsPage() {
       <Layout>
         {requests.length > 0 && (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Privacy requests from Shopify
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-                  headings={["Request", "Received", "Status", "Attempts", "Completed", "Last error"]}
-                  rows={requests.map((request) => [
-                    `${TOPIC_LABELS[request.topic] ?? request.topic}${request.customerId ? ` (customer ${request.customerId})` : ""}`,
-                    request.received,
-                    <Badge key={request.id} tone={STATUS_TONES[request.status]}>
-                      {STATUS_LABELS[request.status]}
-                    </Badge>,
-                    request.attempts,
-                    request.completed ?? "",
-                    request.lastError ?? "",
-                  ])}
-                />
-              </BlockStack>
-            </Card>
+            <PrivacyRequestsCard requests={requests} />
           </Layout.Section>
         )}
         <Layout.Section>
@@ -70,18 +61,7 @@ export default function DataRequestsPage() {
           ) : (
             <BlockStack gap="400">
               {reports.map((report) => (
-                <Card key={report.id}>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Customer {report.customerId}
-                      {report.dataRequestId ? ` (request ${report.dataRequestId})` : ""}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      Gathered {report.gatheredAt}
-                    </Text>
-                    <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{report.json}</pre>
-                  </BlockStack>
-                </Card>
+                <ReportCard key={report.id} report={report} />
               ))}
             </BlockStack>
           )}

@@ -279,9 +279,10 @@ describe("customers/data_request", () => {
 
     // The merchant retrieves it on the Data requests page.
     const page = await callRoute(routes.dataRequestsPage.loader, await appFetchRequest("/app/data-requests"));
-    const { reports } = (await page.json()) as { reports: Array<{ customerId: string; json: string }> };
+    const { reports } = (await page.json()) as { reports: Array<{ summary: { headline: string; contents: string | null } }> };
     expect(reports).toHaveLength(1);
-    expect(reports[0].json).toContain("Hi, where is order 1001?");
+    expect(reports[0].summary.headline).toMatch(/^3 calls: /);
+    expect(reports[0].summary.contents).toContain("transcript");
   });
 });
 

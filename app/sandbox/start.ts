@@ -71,6 +71,8 @@ async function main() {
     VAPI_BASE_URL: vapiBaseUrl,
     VAPI_API_KEY: process.env.VAPI_BASE_URL ? (process.env.VAPI_API_KEY ?? SANDBOX_CREDENTIALS.vapiApiKey) : SANDBOX_CREDENTIALS.vapiApiKey,
     VAPI_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.vapiWebhookSecret,
+    // Linked from the app's error messages ("Contact support").
+    SUPPORT_URL: process.env.SUPPORT_URL ?? "mailto:support@example.com",
   };
   // `node --import tsx` (not the tsx command, which runs the script in a
   // child of its own): stopping these processes stops the scripts themselves.

@@ -63,7 +63,8 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
     setUpHere = true;
   }
   await expect(numberElement).toBeVisible({ timeout: 20_000 });
-  const receptionistNumber = (await numberElement.textContent())?.trim() ?? "";
+  // Shown in national format; the E.164 form is kept for copying.
+  const receptionistNumber = (await numberElement.getAttribute("data-e164")) ?? "";
   expect(receptionistNumber).toMatch(/^\+1\d{10}$/);
 
   if (empty) {

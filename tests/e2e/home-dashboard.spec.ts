@@ -46,7 +46,7 @@ test("the home dashboard: empty, then with a call and a schedule", async ({ page
 
   // The receptionist, a customer's call, and a schedule.
   setUpReceptionist = await ensureReceptionist(page);
-  const receptionistNumber = ((await page.frameLocator("#app-frame").getByTestId("receptionist-number").textContent()) ?? "").trim();
+  const receptionistNumber = (await page.frameLocator("#app-frame").getByTestId("receptionist-number").getAttribute("data-e164")) ?? "";
   await page.getByRole("button", { name: "Simulate a customer call" }).click();
   await expect(page).toHaveURL(/\/sandbox\?path=(%2F|\/)app(%2F|\/)calls$/, {
     timeout: 20_000,

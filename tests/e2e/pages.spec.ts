@@ -7,8 +7,11 @@
 // hydration error. Independent of the other spec files: it sets the
 // receptionist up if needed (to receive a call) and removes it again when it
 // was the one that set it up.
+import { createHmac, randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Frame, type Page } from "@playwright/test";
+import { SANDBOX_CREDENTIALS } from "../../app/sandbox/sandbox-config";
 import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
@@ -26,10 +29,13 @@ interface AppPage {
 }
 
 let callPath = "";
+// Emma, the demo shop's customer who calls (app/sandbox/fixtures/demo-shop.ts).
+const EMMA = { id: 7610000000001, name: "Emma Johnson", email: "emma.johnson@example.com", phone: "+16175550101" };
 let setUpHere = false;
 
 const PAGES: AppPage[] = [
   { name: "home", path: () => "/app", heading: "Harbor & Pine Outfitters", title: "Home · AI Receptionist" },
+  { name: "receptionist", path: () => "/app/receptionist", heading: "AI receptionist", title: "AI receptionist · AI Receptionist" },
   { name: "calls", path: () => "/app/calls", heading: "Calls", title: "Calls · AI Receptionist" },
   { name: "call-detail", path: () => callPath, heading: "Call", title: /^Call, [A-Z][a-z]{2}, .+ E[SD]T · AI Receptionist$/ },
   { name: "data-requests", path: () => "/app/data-requests", heading: "Customer data requests", title: "Customer data requests · AI Receptionist" },
@@ -63,6 +69,34 @@ test("a customer call to look at", async ({ page }) => {
   const href = await app.getByRole("table").locator("tbody tr").first().locator("a[data-primary-link]").getAttribute("href");
   expect(href).toMatch(/^\/app\/calls\/[\w-]+/);
   callPath = new URL(href!, "http://app").pathname;
+
+  // Emma asks the store for her data (Shopify's customers/data_request, signed as Shopify signs it): the worker gathers the report.
+  const body = JSON.stringify({
+    shop_id: 1,
+    shop_domain: "sandbox-demo.myshopify.com",
+    customer: { id: EMMA.id, email: EMMA.email, phone: EMMA.phone },
+    orders_requested: [],
+    data_request: { id: 9001 },
+  });
+  const delivered = await page.request.post("/webhooks/customers/data_request", {
+    data: body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", SANDBOX_CREDENTIALS.shopifyApiSecret).update(body).digest("base64"),
+      "X-Shopify-Topic": "customers/data_request",
+      "X-Shopify-Shop-Domain": "sandbox-demo.myshopify.com",
+      "X-Shopify-API-Version": "2026-07",
+      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Event-Id": randomUUID(),
+    },
+  });
+  expect(delivered.status()).toBe(200);
+  await page.goto("/sandbox?path=/app/data-requests");
+  await expect(async () => {
+    await page.reload();
+    await expect(app.getByRole("heading", { name: EMMA.name, level: 2 }).first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 });
 
 for (const width of WIDTHS) {
@@ -153,6 +187,59 @@ test("an unknown call id shows a not-found page with the navigation and a way ba
   // The way back leads to the calls list.
   await app.getByRole("link", { name: "Back to Calls" }).click();
   await expect(app.getByRole("heading", { name: "Calls", level: 1, exact: true })).toBeVisible();
+});
+
+test("a verified caller's call names them and links to them and the order in the Shopify admin", async ({ page }) => {
+  await page.goto(`/sandbox?path=${callPath}`);
+  const app = page.frameLocator("#app-frame");
+  await expect(app.getByRole("heading", { name: EMMA.name, level: 2 })).toBeVisible();
+  await expect(app.getByText("Verified", { exact: true })).toBeVisible();
+  await expect(app.getByRole("link", { name: `View ${EMMA.name} in Shopify` })).toHaveAttribute(
+    "href",
+    `https://admin.shopify.com/store/sandbox-demo/customers/${EMMA.id}`,
+  );
+  await expect(app.getByRole("link", { name: "View order #1001 in Shopify" })).toHaveAttribute(
+    "href",
+    /^https:\/\/admin\.shopify\.com\/store\/sandbox-demo\/orders\/\d+$/,
+  );
+  // The caller's number in the store's format, E.164 on hover.
+  await expect(app.getByText("(617) 555-0101").first()).toHaveAttribute("title", EMMA.phone);
+  // The calls list names her too.
+  await page.goto("/sandbox?path=/app/calls");
+  await expect(app.locator("a[data-primary-link]").first()).toContainText(EMMA.name);
+});
+
+test("a data request: who asked, what is stored, Download JSON and Mark as sent", async ({ page }) => {
+  await page.goto("/sandbox?path=/app/data-requests");
+  const app = page.frameLocator("#app-frame");
+  const card = app
+    .getByTestId("data-report")
+    .filter({ has: app.getByRole("heading", { name: EMMA.name, level: 2 }) })
+    .first();
+  await expect(card.getByText(`Email: ${EMMA.email}`)).toBeVisible();
+  await expect(card.getByText("(617) 555-0101")).toHaveAttribute("title", EMMA.phone);
+  await expect(card.getByText(/^\d+ calls?: \d+ customer calls?/)).toBeVisible();
+  await expect(card.getByText(/Gathered [A-Z][a-z]{2}, .+ E[SD]T/)).toBeVisible();
+  // Nothing raw: no ISO instants, no customer id, no JSON dump.
+  const text = (await card.textContent()) ?? "";
+  expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T|7610000000001|"calls"|inbound|outbound/);
+
+  // Download JSON: the report whole, as a file named for the store and the customer.
+  const downloading = page.waitForEvent("download");
+  await card.getByRole("button", { name: `Download JSON for ${EMMA.name}` }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toMatch(new RegExp(`^sandbox-demo-customer-${EMMA.id}-data-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+  const saved = JSON.parse(await readFile((await file.path())!, "utf8")) as { customer: { id: number }; calls: Array<{ transcript: string | null }> };
+  expect(saved.customer.id).toBe(EMMA.id);
+  expect(saved.calls.some((call) => call.transcript?.includes("flannel"))).toBe(true);
+
+  // Mark as sent: the badge says when, the button is gone.
+  await expect(card.getByText("Not sent yet")).toBeVisible();
+  await card.getByRole("button", { name: `Mark as sent: the report for ${EMMA.name}` }).click();
+  await expect(app.getByRole("status").filter({ hasText: "Marked as sent" })).toBeVisible();
+  await expect(card.getByText(/^Sent [A-Z][a-z]{2}, .+ E[SD]T$/)).toBeVisible();
+  await expect(card.getByRole("button", { name: /^Mark as sent/ })).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENSHOTS}/data-request-sent.png`, fullPage: true });
 });
 
 test.afterAll(async ({ browser }, testInfo) => {

@@ -75,18 +75,26 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   await simControl(request, sim, "POST", "latency", { method: "POST", path: "/phone-number", ms: 1500 });
   await app.getByRole("button", { name: "Set up AI receptionist" }).click();
 
-  // Provisioning: the spinner card.
+  // Provisioning: the steps, the assistant done while the number is being bought.
   await expect(app.getByText("Setting up your AI receptionist…")).toBeVisible();
   await expect(app.getByRole("button", { name: "Set up AI receptionist" })).toHaveCount(0);
+  await expect(app.getByTestId("setup-step-assistant")).toHaveAttribute("data-state", "complete", { timeout: 10_000 });
+  await expect(app.getByTestId("setup-step-number")).toHaveAttribute("data-state", "current");
+  await expect(app.getByText("Assistant created")).toBeVisible();
+  await expect(app.getByText("Getting a phone number")).toBeVisible();
   await shot(page, "provisioning");
 
-  // Complete: the number, in E.164.
+  // Complete: the number in national format (E.164 on hover), a success banner and a toast.
   const numberElement = app.getByTestId("receptionist-number");
   await expect(numberElement).toBeVisible({ timeout: 15_000 });
-  const number = (await numberElement.textContent())?.trim() ?? "";
+  const number = (await numberElement.getAttribute("data-e164")) ?? "";
   expect(number).toMatch(E164);
   expect(number.startsWith("+1415")).toBe(true);
+  await expect(numberElement).toHaveText(/^\(415\) \d{3}-\d{4}$/);
+  await expect(numberElement).toHaveAttribute("title", number);
   await expect(app.getByText("Your AI receptionist is live")).toBeVisible();
+  await expect(app.getByText("Your AI receptionist is set up")).toBeVisible();
+  await expect(app.getByRole("status").filter({ hasText: "AI receptionist is live" })).toBeVisible();
   await shot(page, "complete");
 
   let state = await simState(request, sim);
@@ -109,7 +117,19 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   const settings = app.locator("body");
   await expect(settings.getByLabel("Voice")).toHaveValue("anna");
   await expect(settings.getByLabel("Hours of operation")).toHaveValue("Mon-Sat 10am-6pm ET");
+  // Nothing changed yet: nothing to save.
+  await expect(settings.getByRole("button", { name: "Save changes" })).toBeDisabled();
   await settings.getByLabel("Voice").selectOption("adam");
+  // The save is aborted on the way (the connection drops): a banner, and the choice is still there.
+  const pageAction = (url: URL) => url.pathname === "/app/receptionist" && url.searchParams.has("_data");
+  await page.route(pageAction, (route) => (route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback()));
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(app.getByText("Your changes were not saved")).toBeVisible();
+  await expect(app.getByText(/Nothing you typed is lost/)).toBeVisible();
+  await expect(settings.getByLabel("Voice")).toHaveValue("adam");
+  await expect(app.getByText("Application Error")).toHaveCount(0);
+  await shot(page, "save-aborted");
+  await page.unroute(pageAction);
   await settings.getByRole("button", { name: "Save changes" }).click();
   await expect(app.getByRole("status").filter({ hasText: "Receptionist updated" })).toBeVisible();
   state = await simState(request, sim);
@@ -118,10 +138,20 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   expect(state.requests.filter((entry) => entry.method === "PATCH" && entry.path === `/assistant/${phone.assistantId}`)).toHaveLength(1);
   await shot(page, "saved");
 
+  // An edit shows the admin's save bar; its Discard puts the saved value back and nothing is left to save.
+  await settings.getByLabel("Hours of operation").fill("Closed on Sundays");
+  const saveBar = app.getByRole("region", { name: "Unsaved changes" });
+  await expect(saveBar).toBeVisible();
+  await expect(settings.getByRole("button", { name: "Save changes" })).toBeEnabled();
+  await saveBar.getByRole("button", { name: "Discard" }).click();
+  await expect(settings.getByLabel("Hours of operation")).toHaveValue("Mon-Sat 10am-6pm ET");
+  await expect(saveBar).toHaveCount(0);
+  await expect(settings.getByRole("button", { name: "Save changes" })).toBeDisabled();
+
   // Remove, with confirmation: the setup form is back, the number released and the assistant deleted.
   await settings.getByRole("button", { name: "Remove receptionist" }).click();
   const dialog = app.getByRole("dialog");
-  await expect(dialog.getByText(`The phone number ${number} is released`)).toBeVisible();
+  await expect(dialog.getByText(`The phone number ${await numberElement.textContent()} is released`)).toBeVisible();
   await shot(page, "remove-confirm");
   await dialog.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 10_000 });
@@ -134,6 +164,47 @@ test("set up, copy the number, change the voice, remove", async ({ page, context
   expect(state.assistants).toEqual([]);
   expect(state.requests).toContainEqual(expect.objectContaining({ method: "DELETE", path: `/phone-number/${phone.id}`, status: 200 }));
   expect(state.requests).toContainEqual(expect.objectContaining({ method: "DELETE", path: `/assistant/${phone.assistantId}`, status: 200 }));
+});
+
+test("a setting that is not valid is an error at its field, and the setup can go on", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  const before = (await simState(request, sim)).requests.length;
+  await app.getByLabel("Preferred area code").fill("41");
+  await app.getByLabel("Forwarding number").fill("555");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  await expect(app.getByText(/Preferred area code: 3 digits/)).toBeVisible();
+  await expect(app.getByText(/Forwarding number: a valid phone number/)).toBeVisible();
+  // Not a failed setup: no failure banner, the button is still "Set up", focus on the first field to fix.
+  await expect(app.getByText("Setup did not finish")).toHaveCount(0);
+  await expect(app.getByRole("button", { name: "Set up AI receptionist" })).toBeVisible();
+  await expect(app.getByLabel("Preferred area code")).toBeFocused();
+  await expect(app.getByLabel("Preferred area code")).toHaveValue("41");
+  await shot(page, "invalid");
+  // Nothing was asked of Vapi.
+  expect((await simState(request, sim)).requests.length).toBe(before);
+});
+
+test("a setup request that gets no answer keeps what was typed and says so", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+  const before = (await simState(request, sim)).requests.length;
+  // The connection drops: the provisioning request is aborted in the browser.
+  await page.route("**/api/vapi/provision", (route) => route.abort("connectionreset"));
+  await app.getByLabel("Hours of operation").fill("Tue-Sun 8am-4pm PT");
+  await app.getByLabel("Preferred area code").fill("212");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+
+  const banner = app.getByText("The setup request got no answer");
+  await expect(banner).toBeVisible();
+  await expect(app.getByText(/Nothing you typed is lost/)).toBeVisible();
+  await expect(app.getByLabel("Hours of operation")).toHaveValue("Tue-Sun 8am-4pm PT");
+  await expect(app.getByLabel("Preferred area code")).toHaveValue("212");
+  await expect(app.getByText("Application Error")).toHaveCount(0);
+  await shot(page, "no-answer");
+  await page.unroute("**/api/vapi/provision");
+  expect((await simState(request, sim)).requests.length).toBe(before);
 });
 
 test("every area code failing shows an error with Retry, and Retry succeeds", async ({ page, request }) => {
@@ -152,9 +223,11 @@ test("every area code failing shows an error with Retry, and Retry succeeds", as
   await app.getByLabel("Preferred area code").fill("510");
   await app.getByRole("button", { name: "Set up AI receptionist" }).click();
 
-  await expect(app.getByText("Setup failed")).toBeVisible({ timeout: 15_000 });
+  await expect(app.getByText("Setup did not finish")).toBeVisible({ timeout: 15_000 });
   await expect(app.getByText(/No phone number was available in area codes 510, /)).toBeVisible();
-  const retry = app.getByRole("button", { name: "Retry setup" });
+  // Help is one click away: the support URL from the configuration (the sandbox sets a mailto: address).
+  await expect(app.getByRole("link", { name: "Contact support" })).toHaveAttribute("href", /^mailto:/);
+  const retry = app.getByRole("button", { name: "Set up AI receptionist" });
   await expect(retry).toBeVisible();
   // The merchant's input survives the failure.
   await expect(app.getByLabel("Preferred area code")).toHaveValue("510");
@@ -174,12 +247,35 @@ test("every area code failing shows an error with Retry, and Retry succeeds", as
   await retry.click();
   const numberElement = app.getByTestId("receptionist-number");
   await expect(numberElement).toBeVisible({ timeout: 15_000 });
-  const number = (await numberElement.textContent())?.trim() ?? "";
+  const number = (await numberElement.getAttribute("data-e164")) ?? "";
   expect(number).toMatch(/^\+1510\d{7}$/);
-  await expect(app.getByText("Setup failed")).toHaveCount(0);
+  await expect(app.getByText("Setup did not finish")).toHaveCount(0);
   await shot(page, "retried");
 
   state = await simState(request, sim);
   expect(state.assistants.map((assistant) => assistant.id)).toEqual([assistantId]);
   expect(state.phoneNumbers).toEqual([expect.objectContaining({ number, assistantId, status: "active" })]);
+});
+
+test("home follows a setup that is running, with no second set-up button", async ({ page, request }) => {
+  let app = await openReceptionistPage(page);
+  // The previous test left the receptionist live: remove it first.
+  await app.getByRole("button", { name: "Remove receptionist" }).click();
+  await app.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 15_000 });
+
+  await simControl(request, sim, "POST", "latency", { method: "POST", path: "/phone-number", ms: 6000 });
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+  await expect(app.getByTestId("setup-step-number")).toHaveAttribute("data-state", "current", { timeout: 10_000 });
+
+  await page.getByRole("navigation").getByText("Home", { exact: true }).click();
+  app = page.frameLocator("#app-frame");
+  await expect(app.getByText("Setting up", { exact: true })).toBeVisible();
+  await expect(app.getByText(/Your receptionist is being set up/)).toBeVisible();
+  await expect(app.getByRole("link", { name: "Set up AI receptionist" })).toHaveCount(0);
+  await shot(page, "home-setting-up");
+
+  // Its page picks the running setup up and shows it finish.
+  await app.getByRole("link", { name: "View setup progress" }).click();
+  await expect(app.getByTestId("receptionist-number")).toBeVisible({ timeout: 20_000 });
 });

@@ -11,6 +11,8 @@ export interface CallRow {
   id: string;
   direction: string;
   party: DisplayPhone | null;
+  /** The verified caller's name, when order_lookup verified them. */
+  partyName: string | null;
   time: string;
   duration: string;
   disposition: string | null;
@@ -25,11 +27,17 @@ function CallLink({ call }: { call: CallRow }) {
       dataPrimaryLink
       removeUnderline
       monochrome
-      accessibilityLabel={`${call.direction}, ${call.party?.display ?? "unknown number"}, ${call.time}`}
+      accessibilityLabel={`${call.direction}, ${call.partyName ? `${call.partyName}, ` : ""}${call.party?.display ?? "unknown number"}, ${call.time}`}
     >
       <Text as="span" fontWeight="semibold">
-        <PhoneNumberText phone={call.party} />
+        {call.partyName ?? <PhoneNumberText phone={call.party} />}
       </Text>
+      {call.partyName && call.party && (
+        <Text as="span" tone="subdued">
+          {" "}
+          <PhoneNumberText phone={call.party} />
+        </Text>
+      )}
     </Link>
   );
 }

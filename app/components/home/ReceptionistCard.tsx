@@ -2,8 +2,15 @@ import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "
 import type { HomeView } from "../../dashboard/home-view.server";
 import { PhoneNumberText } from "../format/PhoneNumberText";
 
+// While a setup runs the card follows it: no second "Set up" button.
+const ACTION_LABELS = {
+  active: "Manage receptionist",
+  provisioning: "View setup progress",
+  failed: "Finish setting up",
+  not_provisioned: "Set up AI receptionist",
+} as const;
+
 export function ReceptionistCard({ receptionist }: { receptionist: HomeView["receptionist"] }) {
-  const active = receptionist.status === "active";
   const badge = {
     active: <Badge tone="success">Active</Badge>,
     provisioning: <Badge tone="attention">Setting up</Badge>,
@@ -40,16 +47,19 @@ export function ReceptionistCard({ receptionist }: { receptionist: HomeView["rec
           </InlineGrid>
         ) : (
           <Text as="p">
-            {receptionist.status === "failed"
-              ? `Setting up the receptionist did not finish${
-                  receptionist.lastErrorMessage ? `: ${receptionist.lastErrorMessage}` : "."
-                } Try again from its page.`
-              : "Give your store a phone number answered by an AI receptionist that knows your products and orders."}
+            {
+              {
+                failed: `Setting up the receptionist did not finish${receptionist.lastErrorMessage ? `: ${receptionist.lastErrorMessage}` : "."} Try again from its page.`,
+                provisioning: "Your receptionist is being set up: its assistant, then its phone number. This usually takes under a minute.",
+                active: "",
+                not_provisioned: "Give your store a phone number answered by an AI receptionist that knows your products and orders.",
+              }[receptionist.status]
+            }
           </Text>
         )}
         <InlineStack gap="200">
-          <Button url="/app/receptionist" variant={active ? undefined : "primary"}>
-            {active ? "Manage receptionist" : receptionist.status === "failed" ? "Finish setting up" : "Set up AI receptionist"}
+          <Button url="/app/receptionist" variant={receptionist.status === "not_provisioned" || receptionist.status === "failed" ? "primary" : undefined}>
+            {ACTION_LABELS[receptionist.status]}
           </Button>
           {receptionist.lastCall && <Button url="/app/calls">View calls</Button>}
         </InlineStack>

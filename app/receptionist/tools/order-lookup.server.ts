@@ -17,6 +17,7 @@ import { formatDate, joinWords } from "./speech";
 import { normalizeEmail, normalizePostalCode, orderNumberOf, sameEmail, samePostalCode, toE164 } from "./verification";
 import { isVerificationLocked, recordVerificationFailure, type VerificationSubject } from "./verification-attempts.server";
 import { flagVerificationLock } from "../../calls/call-records.server";
+import { recordVerifiedCaller } from "../../calls/verified-caller.server";
 import { sanitizeMerchantText } from "../system-prompt";
 
 const MAX_SPOKEN_ITEMS = 5;
@@ -24,6 +25,7 @@ const MAX_SPOKEN_ITEMS = 5;
 // Reused by both queries, so both paths describe and verify orders alike.
 const ORDER_FIELDS = `#graphql
   fragment ReceptionistOrder on Order {
+    id
     name
     processedAt
     cancelledAt
@@ -33,7 +35,7 @@ const ORDER_FIELDS = `#graphql
     lineItems(first: 10) { nodes { title quantity } }
     fulfillments(first: 3) { displayStatus trackingInfo(first: 2) { company number } }
     shippingAddress { zip }
-    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }
+    customer { id displayName defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }
   }`;
 
 const ORDER_BY_NUMBER_QUERY = `#graphql
@@ -128,7 +130,10 @@ async function lookupByNumber(context: ToolContext, number: string, subject: Ver
   }
 
   const checks = checksAllowed(withheld);
-  if (factorMatches(order, claims, checks)) return `The caller is verified. ${describeOrder(order, context.shop)}`;
+  if (factorMatches(order, claims, checks)) {
+    await recordVerifiedCaller(context.shop, context.callId, subject.callerNumber, order);
+    return `The caller is verified. ${describeOrder(order, context.shop)}`;
+  }
 
   const label = orderLabel(order);
   const ask = verificationAsk(checks);
@@ -172,6 +177,7 @@ async function lookupByCaller(context: ToolContext, subject: VerificationSubject
   const claimed = claims.email !== null || claims.postalCode !== null;
   const verified = claimed ? orders.find((order) => factorMatches(order, claims, checks)) : undefined;
   if (verified) {
+    await recordVerifiedCaller(context.shop, context.callId, caller, verified);
     const others = orders.length > 1 ? " The caller has other orders too; offer to check one of those by its number." : "";
     return `The caller is verified. ${describeOrder(verified, context.shop)}${others}`;
   }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ComplianceReport" ADD COLUMN     "sentAt" TIMESTAMP(3);
