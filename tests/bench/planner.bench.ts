@@ -25,6 +25,7 @@
 // calls/s, the most POST /call requests the simulator had in flight at once
 // (must never exceed the cap) and lateness (POST /call start - scheduledForUtc).
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureDatabase, migrateDeploy } from "../../app/sandbox/database";
@@ -115,6 +116,15 @@ async function main() {
       dueQuery: string;
     };
     const plannerRows: PlannerRow[] = [];
+    const plannerFigures: Array<{
+      size: number;
+      firstMs: number;
+      firstComplete: boolean;
+      steadyMs: number;
+      steadyDue: number;
+      countMs: number;
+      dueMs: number;
+    }> = [];
     for (const size of SIZES) {
       await clear();
       const insertFrom = performance.now();
@@ -198,6 +208,7 @@ async function main() {
       });
       const dueMs = performance.now() - dueFrom;
 
+      plannerFigures.push({ size, firstMs: complete ? firstMs : (size / rate) * 1000, firstComplete: complete, steadyMs, steadyDue, countMs, dueMs });
       plannerRows.push({
         size,
         insertMs,
@@ -216,6 +227,10 @@ async function main() {
         `EXPLAIN SELECT * FROM "CallSettings" WHERE active AND "nextPlanAt" < now() + interval '36 hours' ORDER BY "nextPlanAt" LIMIT 500`,
       )
     ).map((row) => row["QUERY PLAN"]);
+
+    // `npm run bench` (tests/bench/run.ts) reads the planner's figures from here, and skips the dispatcher.
+    if (process.env.BENCH_RESULT_FILE) writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify(plannerFigures));
+    if (CALLS === 0) return;
 
     // --------------------------------------------------------------- dispatcher
     await clear();
