@@ -74,6 +74,8 @@ interface Figure {
   target?: string;
 }
 
+const BROWSER = "Mozilla/5.0 Chrome/130.0 Safari/537.36";
+
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 async function main() {
@@ -299,7 +301,7 @@ async function main() {
     const dataBytes = (await dataResponse.arrayBuffer()).byteLength;
     if (dataResponse.status !== 200) throw new Error(`calls page data: HTTP ${dataResponse.status}`);
     const documentQuery = new URLSearchParams({ embedded: "1", shop: DEMO_SHOP_DOMAIN, host: adminHostParam(DEMO_SHOP_DOMAIN), id_token: await token() });
-    const documentResponse = await fetch(`${appUrl}/app/calls?${documentQuery.toString()}`);
+    const documentResponse = await fetch(`${appUrl}/app/calls?${documentQuery.toString()}`, { headers: { "User-Agent": BROWSER } });
     const documentBytes = (await documentResponse.arrayBuffer()).byteLength;
     if (documentResponse.status !== 200) throw new Error(`calls page document: HTTP ${documentResponse.status}`);
     const stored = (
