@@ -238,7 +238,11 @@ function report(results: Record<Scenario, RunResult[]>) {
   console.log("poll: activation polling's share of the overhead (first poll finds the number activating, then a 1 s poll interval)");
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exits when done: provisioning queues its watchdog job, and the job queue it started would keep the process alive.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
