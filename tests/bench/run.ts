@@ -33,7 +33,7 @@ import { performance } from "node:perf_hooks";
 import { stopChild, waitForHttp } from "../../app/sandbox/child-processes";
 import { graphqlRequest } from "./lib/graphql-documents";
 import { expectAppliedOk, expectOk, load, type Check, type Req } from "./lib/load";
-import { topFrames } from "./lib/profile-top";
+import { topFrames, topPackages } from "./lib/profile-top";
 import { ASSISTANT_ID, endOfCallReportBody, PHONE_NUMBER_ID, SHOP_NUMBER, statusUpdateBody, toolCallsBody } from "./lib/vapi-bodies";
 
 // Baseline server mode (spawned below): a bare Node HTTP server that reads the body and answers 200.
@@ -395,7 +395,9 @@ async function main() {
     if (profileDir) {
       const [profile] = readdirSync(profileDir).filter((file) => file.endsWith(".cpuprofile"));
       if (profile) {
-        console.log(`\nweb CPU profile (${path.join(profileDir, profile)}), top frames by self time:`);
+        console.log(`\nweb CPU profile (${path.join(profileDir, profile)}), self time by package:`);
+        for (const line of topPackages(path.join(profileDir, profile), 14)) console.log(`  ${line}`);
+        console.log(`top frames by self time:`);
         for (const line of topFrames(path.join(profileDir, profile), 25)) console.log(`  ${line}`);
       }
     }
