@@ -9,11 +9,16 @@ import { Prisma, type CallSession, type Shop } from "@prisma/client";
 import prisma from "../db.server";
 import { logger } from "../observability/logger.server";
 import { applyOutboundCallEvent, type OutboundCallEvent } from "../checkins/job-control.server";
-import type { EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
+import type { CallOwnerIds, EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
+import { stillOwnsCall } from "../vapi/call-owner.server";
+import { ingestEndOfCallReport, ingestStatusUpdate, type IngestOutcome } from "./call-ingest.server";
 import { dispositionOf, durationSeconds, statusesBefore, type Disposition } from "./disposition";
 
-/** "foreign": the call id belongs to another shop's record; nothing was written. */
-export type RecordOutcome = "applied" | "duplicate" | "stale" | "foreign";
+/**
+ * "foreign": the call id belongs to another shop's record; "not-owner": the
+ * shop no longer owns the call's assistant or number. Nothing was written.
+ */
+export type RecordOutcome = "applied" | "duplicate" | "stale" | "foreign" | "not-owner";
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,7 +92,24 @@ async function createOrGet(tx: Tx, shop: Shop, message: StatusUpdate | EndOfCall
   });
 }
 
-export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<RecordOutcome> {
+/**
+ * Inbound calls take the one-statement path (call-ingest.server.ts); a call
+ * that turns out to be outbound, and outbound calls, take the transaction.
+ */
+function settled(outcome: IngestOutcome, shop: Shop, message: StatusUpdate | EndOfCallReport): RecordOutcome | null {
+  if (outcome === "transactional") return null;
+  if (outcome === "foreign")
+    logger.warn(`Vapi ${message.type} refused: its call id belongs to another shop's call record`, { shop: shop.domain, callId: message.call.id });
+  return outcome;
+}
+
+/** `owner`: the ids the webhook resolved the shop by, re-checked as the message is stored (null: not a webhook). */
+export async function recordStatusUpdate(shop: Shop, message: StatusUpdate, owner: CallOwnerIds | null = null): Promise<RecordOutcome> {
+  if (direction(message.call) === "inbound") {
+    const outcome = settled(await ingestStatusUpdate(shop, owner, deliveryKey(shop, message), message, parties(shop, message)), shop, message);
+    if (outcome) return outcome;
+  }
+  if (owner && !(await stillOwnsCall(shop.id, owner))) return "not-owner";
   return once(shop, deliveryKey(shop, message), message.type, async (tx) => {
     const session = await createOrGet(tx, shop, message);
     const ended = message.status === "ended";
@@ -114,7 +136,22 @@ export function recordStatusUpdate(shop: Shop, message: StatusUpdate): Promise<R
 }
 
 /** The end-of-call report is final: it completes the record whatever came before. */
-export function recordEndOfCallReport(shop: Shop, message: EndOfCallReport): Promise<RecordOutcome> {
+export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport, owner: CallOwnerIds | null = null): Promise<RecordOutcome> {
+  const { endedReason } = message;
+  if (direction(message.call) === "inbound" && endedReason) {
+    const key = deliveryKey(shop, message);
+    const ingested = await ingestEndOfCallReport(
+      shop,
+      owner,
+      key,
+      { ...message, endedReason },
+      parties(shop, message),
+      messageFromSummary(message.analysis?.summary),
+    );
+    const outcome = settled(ingested, shop, message);
+    if (outcome) return outcome;
+  }
+  if (owner && !(await stillOwnsCall(shop.id, owner))) return "not-owner";
   return once(shop, deliveryKey(shop, message), message.type, async (tx) => {
     const session = await createOrGet(tx, shop, message);
     const startedAt = message.startedAt ?? message.call.startedAt;

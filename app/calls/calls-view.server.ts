@@ -11,6 +11,22 @@ import { getCall, listCalls, type CallFilters } from "./call-queries.server";
 
 type CallsShop = Pick<Shop, "id" | "domain" | "timezone" | "phoneNumber">;
 
+/** The list shows one truncated line of a summary: more than this never reaches the browser (a summary can be 20,000 characters). */
+export const SUMMARY_PREVIEW_CHARS = 160;
+
+/**
+ * The start of a summary for the list: whole code points (never half a
+ * surrogate pair), cut at a word boundary when one is near, with an ellipsis.
+ */
+export function summaryPreview(summary: string | null, limit = SUMMARY_PREVIEW_CHARS): string | null {
+  if (summary === null) return null;
+  const points = Array.from(summary.trim());
+  if (points.length <= limit) return points.join("");
+  const head = points.slice(0, limit).join("");
+  const space = head.lastIndexOf(" ");
+  return `${(space >= limit * 0.75 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
 export async function callsListView(shop: CallsShop, filters: CallFilters) {
   const country = storeCountry(shop);
   const { calls, total, page, pages } = await listCalls(shop.id, shop.timezone, filters);
@@ -30,7 +46,7 @@ export async function callsListView(shop: CallsShop, filters: CallFilters) {
       duration: formatDuration(call.durationSec),
       disposition: call.disposition,
       status: call.status,
-      summary: call.summary,
+      summary: summaryPreview(call.summary),
     })),
   };
 }

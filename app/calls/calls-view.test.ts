@@ -5,7 +5,7 @@ import type { Shop } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { installShop } from "../../tests/support/shopify";
-import { callDetailView, callsListView } from "./calls-view.server";
+import { callDetailView, callsListView, SUMMARY_PREVIEW_CHARS, summaryPreview } from "./calls-view.server";
 import { parseCallFilters } from "./call-queries.server";
 
 let shop: Shop;
@@ -80,5 +80,38 @@ describe("callsListView", () => {
         partyName: null,
       },
     ]);
+  });
+});
+
+describe("summaryPreview (what the list sends of a summary)", () => {
+  const long = "Emma asked about flannel shirts and her order. ".repeat(400);
+  it.each([
+    ["none", null, null],
+    ["a short one, whole", "Asked about hours.", "Asked about hours."],
+    ["exactly the limit, whole", "a".repeat(SUMMARY_PREVIEW_CHARS), "a".repeat(SUMMARY_PREVIEW_CHARS)],
+    ["a long one, cut at a word with an ellipsis", long, `${long.slice(0, long.slice(0, SUMMARY_PREVIEW_CHARS).lastIndexOf(" "))}…`],
+    ["one long word, cut at the limit", "x".repeat(5_000), `${"x".repeat(SUMMARY_PREVIEW_CHARS)}…`],
+  ])("%s", (_label, summary, expected) => {
+    expect(summaryPreview(summary)).toBe(expected);
+  });
+
+  it("never splits a surrogate pair, whatever the length", () => {
+    for (let length = SUMMARY_PREVIEW_CHARS - 3; length <= SUMMARY_PREVIEW_CHARS + 3; length++) {
+      const preview = summaryPreview("😀".repeat(length))!;
+      expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(Array.from(preview.replace(/…$/, "")).length).toBeLessThanOrEqual(SUMMARY_PREVIEW_CHARS);
+    }
+  });
+
+  it("the list view sends the preview, the detail view the whole summary", async () => {
+    const summary = "Caller wants a callback about a custom order. ".repeat(300);
+    const call = await prisma.callSession.create({ data: { shopId: shop.id, vapiCallId: "c-long", direction: "inbound", status: "ended", summary } });
+    try {
+      const view = await callsListView(shop, parseCallFilters(new URLSearchParams()));
+      expect(view.calls.find((row) => row.id === call.id)!.summary).toBe(summaryPreview(summary));
+      expect((await callDetailView(shop, call.id))!.summary).toBe(summary);
+    } finally {
+      await prisma.callSession.delete({ where: { id: call.id } });
+    }
   });
 });

@@ -3,6 +3,12 @@
 // works only from database state (a missed or repeated tick does no harm),
 // and reads only the schedules with something due: those whose nextPlanAt
 // (the first occurrence not planned yet, indexed) falls inside the horizon.
+//
+// A tick plans each batch of due schedules in one transaction of three
+// statements whatever the batch's size (planBatch): the schedules' moves,
+// their jobs (one multi-row insert), and the jobs' dispatches (one pg-boss
+// insert). A schedule change plans its one schedule (planSchedule).
+import { randomUUID } from "node:crypto";
 import type { CallSettings } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
@@ -37,7 +43,7 @@ export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
       orderBy: { nextPlanAt: "asc" },
       take: BATCH_SIZE,
     });
-    for (const settings of due) result.jobs += await planSchedule(settings, now, horizonEnd);
+    if (due.length > 0) result.jobs += await planBatch(due, now, horizonEnd);
     result.schedules += due.length;
     if (due.length < BATCH_SIZE) return result;
   }
@@ -48,12 +54,22 @@ export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
  * the grace period allows) up to the horizon: each job row and its dispatch
  * are written in one transaction, so neither exists without the other.
  */
-export async function planSchedule(settings: CallSettings, now = new Date(), horizonEnd = new Date(now.getTime() + PLAN_HORIZON_MS)): Promise<number> {
+/** What planning one schedule writes: its jobs from nextPlanAt (never earlier than the grace period allows) up to the horizon, and its next nextPlanAt. */
+function planOf(settings: CallSettings, now: Date, horizonEnd: Date) {
   const rule = callRule(settings);
   const graceStart = new Date(now.getTime() - env.CHECKIN_GRACE_MINUTES * 60 * 1000);
   const from = settings.nextPlanAt && settings.nextPlanAt > graceStart ? settings.nextPlanAt : graceStart;
   const occurrences = occurrencesBetween(rule, from, horizonEnd);
   const [next] = nextOccurrences(rule, new Date(horizonEnd.getTime() - 1), 1);
+  return { occurrences, next: next ?? null };
+}
+
+/**
+ * Plans one schedule's occurrences up to the horizon: each job row and its
+ * dispatch are written in one transaction, so neither exists without the other.
+ */
+export async function planSchedule(settings: CallSettings, now = new Date(), horizonEnd = new Date(now.getTime() + PLAN_HORIZON_MS)): Promise<number> {
+  const { occurrences, next } = planOf(settings, now, horizonEnd);
   const boss = await jobQueue();
 
   return prisma.$transaction(async (tx) => {
@@ -64,7 +80,7 @@ export async function planSchedule(settings: CallSettings, now = new Date(), hor
     // onScheduleChanged canceled the pending jobs and before it replans.
     const { count } = await tx.callSettings.updateMany({
       where: { id: settings.id, active: true, nextPlanAt: settings.nextPlanAt, updatedAt: settings.updatedAt },
-      data: { nextPlanAt: next ?? null },
+      data: { nextPlanAt: next },
     });
     if (count === 0) return 0;
     // The partial unique index (one live job per schedule and local date)
@@ -77,6 +93,65 @@ export async function planSchedule(settings: CallSettings, now = new Date(), hor
     for (const job of created) {
       const payload: DispatchPayload = { callJobId: job.id };
       await boss.send(QUEUES.dispatch, payload, { startAfter: job.scheduledForUtc, db: fromPrisma(tx) });
+    }
+    return created.length;
+  });
+}
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+/**
+ * planSchedule for a batch of schedules, in one transaction of three
+ * statements: the same conditional move of each schedule's nextPlanAt (only
+ * the planner that moves it from the version it read goes on, schedule by
+ * schedule), the won schedules' jobs in one multi-row insert (the partial
+ * unique index turns an already planned date into a no-op), and their
+ * dispatches in one pg-boss insert. A failure leaves none of it.
+ */
+async function planBatch(batch: CallSettings[], now: Date, horizonEnd: Date): Promise<number> {
+  const moves = { ids: [] as string[], expected: [] as Array<string | null>, versions: [] as string[], nexts: [] as Array<string | null> };
+  const jobs = { ids: [] as string[], shops: [] as string[], schedules: [] as string[], dates: [] as string[], ats: [] as string[] };
+  for (const settings of batch) {
+    const { occurrences, next } = planOf(settings, now, horizonEnd);
+    moves.ids.push(settings.id);
+    moves.expected.push(iso(settings.nextPlanAt));
+    moves.versions.push(settings.updatedAt.toISOString());
+    moves.nexts.push(iso(next));
+    for (const { localDate, at } of occurrences) {
+      jobs.ids.push(randomUUID());
+      jobs.shops.push(settings.shopId);
+      jobs.schedules.push(settings.id);
+      jobs.dates.push(localDate);
+      jobs.ats.push(at.toISOString());
+    }
+  }
+  const boss = await jobQueue();
+  return prisma.$transaction(async (tx) => {
+    // Prisma's @updatedAt, as updateMany would set it; the columns hold UTC without a zone.
+    const created = await tx.$queryRaw<Array<{ id: string; scheduledForUtc: Date }>>`
+      WITH won AS (
+        UPDATE "CallSettings" AS s
+        SET "nextPlanAt" = m.next AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC'
+        FROM unnest(${moves.ids}::text[], ${moves.expected}::timestamptz[], ${moves.versions}::timestamptz[], ${moves.nexts}::timestamptz[])
+          AS m(id, expected, version, next)
+        WHERE s.id = m.id AND s.active
+          AND s."nextPlanAt" IS NOT DISTINCT FROM m.expected AT TIME ZONE 'UTC'
+          AND s."updatedAt" = m.version AT TIME ZONE 'UTC'
+        RETURNING s.id
+      )
+      INSERT INTO "CallJob" (id, "shopId", "callSettingsId", "localDate", "scheduledForUtc", "updatedAt")
+      SELECT j.id, j.shop, j.schedule, j.local_date, j.at AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM unnest(${jobs.ids}::text[], ${jobs.shops}::text[], ${jobs.schedules}::text[], ${jobs.dates}::text[], ${jobs.ats}::timestamptz[])
+        AS j(id, shop, schedule, local_date, at)
+      JOIN won ON won.id = j.schedule
+      ON CONFLICT DO NOTHING
+      RETURNING id, "scheduledForUtc"`;
+    if (created.length > 0) {
+      await boss.insert(
+        QUEUES.dispatch,
+        created.map((job) => ({ data: { callJobId: job.id } satisfies DispatchPayload, startAfter: job.scheduledForUtc })),
+        { db: fromPrisma(tx) },
+      );
     }
     return created.length;
   });

@@ -132,25 +132,73 @@ export async function createPhoneNumber(request: NumberRequest, options: VapiCal
 }
 
 export interface ActivationOptions extends VapiCallOptions {
+  /** A fixed interval between polls (tests); by default the adaptive schedule below. */
   pollIntervalMs?: number;
   timeoutMs?: number;
 }
 
+// Activation usually takes a second or two, and the merchant is watching the
+// setup: the number is polled often at first (a poll starts every 25 ms, so
+// it is noticed within 25 ms of turning active even though each GET takes
+// ~100 ms), then less and less often, bounded: at most 4 polls in flight, and
+// after the first 2 s the interval doubles up to one poll a second.
+const FAST_POLL_MS = 25;
+const FAST_PHASE_MS = 2_000;
+const SLOW_POLL_MS = 1_000;
+const MAX_POLLS_IN_FLIGHT = 4;
+
+/** The wait before the next poll, `elapsedMs` after polling began (pure). */
+export function activationPollDelay(elapsedMs: number): number {
+  if (elapsedMs < FAST_PHASE_MS) return FAST_POLL_MS;
+  const doublings = Math.floor((elapsedMs - FAST_PHASE_MS) / FAST_PHASE_MS) + 1;
+  return Math.min(SLOW_POLL_MS, FAST_POLL_MS * 2 ** doublings);
+}
+
 /** Waits until a new number is `active` and has its number. */
 export async function waitUntilActive(phoneNumberId: string, options: ActivationOptions): Promise<string> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const number = await withVapiRetry(
+  const began = Date.now();
+  const deadline = began + (options.timeoutMs ?? 60_000);
+  const inFlight = new Set<Promise<void>>();
+  // Set by the polls' callbacks (an object: TypeScript does not see writes made in closures).
+  const seen: { active: string | null; failure: { error: unknown } | null } = { active: null, failure: null };
+  const poll = () => {
+    const request = withVapiRetry(
       { operation: "get phone number", shopId: options.shopId },
       () => vapiClient().phoneNumbers.get({ id: phoneNumberId }),
       options,
-    );
-    if (number.status === "active" && number.number) return number.number;
-    if (number.status === "blocked") throw new AppError("VAPI_REJECTED", "The voice service blocked the new phone number. Please contact support.");
+    )
+      .then(
+        (number) => {
+          if (number.status === "active" && number.number) seen.active ??= number.number;
+          else if (number.status === "blocked")
+            seen.failure ??= { error: new AppError("VAPI_REJECTED", "The voice service blocked the new phone number. Please contact support.") };
+        },
+        (error: unknown) => {
+          seen.failure ??= { error };
+        },
+      )
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  };
+
+  let nextPollAt = Date.now();
+  for (;;) {
+    if (Date.now() >= nextPollAt && inFlight.size < MAX_POLLS_IN_FLIGHT) {
+      poll();
+      nextPollAt = Date.now() + (options.pollIntervalMs ?? activationPollDelay(Date.now() - began));
+    }
+    // Wakes at the next poll's time, or as soon as a poll answers.
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.max(0, nextPollAt - Date.now()))), ...inFlight]);
+    if (seen.active) return seen.active;
+    if (seen.failure) throw seen.failure.error;
     if (Date.now() >= deadline) {
+      // The polls already asked still count: their answers come before the verdict.
+      await Promise.all(inFlight);
+      const { active, failure } = seen as typeof seen; // written by the polls meanwhile
+      if (active) return active;
+      if (failure) throw failure.error;
       throw new AppError("NUMBER_ACTIVATION_TIMEOUT", "The new phone number is still activating. Try again in a minute: the same number will be used.");
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1000));
   }
 }
 

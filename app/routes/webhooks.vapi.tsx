@@ -6,11 +6,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import type { Shop } from "@prisma/client";
-import prisma from "../db.server";
 import { env } from "../env.server";
 import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
+import { callOwner, forgetCallOwner, stillOwnsCall } from "../vapi/call-owner.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "../vapi/server-messages";
 import { firstUseOfSignature, forgetSignature, verifyHmac } from "../vapi/webhook-auth.server";
 import { BodyTooLargeError, readBodyWithLimit } from "../vapi/webhook-body.server";
@@ -48,10 +48,17 @@ export const action = async ({ request }: ActionFunctionArgs) =>
 
     let signatureRecorded: string | null = null;
     try {
-      const shop = await shopOwningCall(callOwnerIds(body));
-      if (!shop) return unauthorized("no installed shop owns the call's assistant or number");
-      const check = await checkShopSecret(shop, secret);
-      if (!check.ok) return unauthorized(`${check.reason} (${shop.domain})`);
+      const ids = callOwnerIds(body);
+      let owner = await callOwner(ids);
+      if (!owner) return unauthorized("no installed shop owns the call's assistant or number");
+      let check = await checkShopSecret(owner.shop, secret, new Date(), owner.secrets);
+      if (!check.ok) {
+        // A secret issued since the shop was cached (a new outbound call's, a new assistant's): look again once.
+        owner = await callOwner(ids, { fresh: true });
+        if (!owner) return unauthorized("no installed shop owns the call's assistant or number");
+        check = await checkShopSecret(owner.shop, secret, new Date(), owner.secrets);
+        if (!check.ok) return unauthorized(`${check.reason} (${owner.shop.domain})`);
+      }
       if (hmac?.ok) {
         if (!(await firstUseOfSignature(hmac.signature))) return unauthorized("signature already used (replay)");
         signatureRecorded = hmac.signature;
@@ -61,7 +68,11 @@ export const action = async ({ request }: ActionFunctionArgs) =>
       if (!parsed.ok) return json({ error: parsed.reason }, { status: 400 });
       const received = parsed.value;
       if (received.kind === "ignored") return json({ ok: true, ignored: received.type });
-      return await handle(shop, received);
+      const answer = await handle(owner.shop, ids, received);
+      if (answer) return answer;
+      // The database says the shop no longer owns the call (removed, re-provisioned, uninstalled, perhaps through another instance).
+      forgetCallOwner(ids);
+      return unauthorized("the shop no longer owns the call's assistant or number");
     } catch (error) {
       // Storing failed (the database is down, a deadlock...): a 5xx makes
       // Vapi retry (server.backoffPlan), and the retry is deduplicated.
@@ -71,36 +82,24 @@ export const action = async ({ request }: ActionFunctionArgs) =>
     }
   });
 
-async function handle(shop: Shop, received: HandledMessage) {
+/** The answer, or null when the shop turned out not to own the call any more. */
+async function handle(shop: Shop, ids: CallOwnerIds, received: HandledMessage) {
   switch (received.kind) {
     case "tool-calls":
+      // The tools read the shop's data: the one message that writes nothing of the call's checks ownership on its own.
+      if (!(await stillOwnsCall(shop.id, ids))) return null;
       return json(await answerToolCalls(shop, received.message));
     case "status-update":
-      return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message));
+      return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message, ids));
     case "end-of-call-report":
-      return recorded("end-of-call-report", received.message.call.id, await recordEndOfCallReport(shop, received.message));
+      return recorded("end-of-call-report", received.message.call.id, await recordEndOfCallReport(shop, received.message, ids));
   }
 }
 
 function recorded(what: string, callId: string, outcome: RecordOutcome) {
+  if (outcome === "not-owner") return null;
   // 409 is final for Vapi (server.backoffPlan): another shop's call id is never merged.
   if (outcome === "foreign") return json({ error: "this call id belongs to another shop's call" }, { status: 409 });
   logger.info(`${what}: ${outcome}`, { callId });
   return json({ ok: true, outcome });
-}
-
-/**
- * The shop whose assistant or phone number the call belongs to. When the
- * two point at different shops, the call is nobody's: no data is served.
- */
-async function shopOwningCall({ assistantId, phoneNumberId }: CallOwnerIds): Promise<Shop | null> {
-  if (!assistantId && !phoneNumberId) return null;
-  const shops = await prisma.shop.findMany({
-    where: {
-      uninstalledAt: null,
-      OR: [...(assistantId ? [{ assistantId }] : []), ...(phoneNumberId ? [{ phoneNumberId }] : [])],
-    },
-    take: 2,
-  });
-  return shops.length === 1 ? shops[0] : null;
 }

@@ -12,7 +12,7 @@
 // in use for a grace period, i.e. after its next knowledge refresh.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Vapi } from "@vapi-ai/server-sdk";
-import type { Shop } from "@prisma/client";
+import type { Shop, VapiWebhookSecret } from "@prisma/client";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { buildServerConfig } from "../receptionist/assistant-config";
@@ -72,16 +72,26 @@ export type SecretCheck = { ok: true; via: "shop" | "shared" } | { ok: false; re
  * secrets, or the shared env secret for a shop still in migration. Every
  * candidate is compared, in constant time, whatever matches first.
  */
-export async function checkShopSecret(shop: Pick<Shop, "id" | "provisionedAt">, received: string | null, now = new Date()): Promise<SecretCheck> {
+export async function checkShopSecret(
+  shop: Pick<Shop, "id" | "provisionedAt">,
+  received: string | null,
+  now = new Date(),
+  known?: VapiWebhookSecret[],
+): Promise<SecretCheck> {
   if (!received) return { ok: false, reason: "missing X-Vapi-Secret" };
-  const rows = await prisma.vapiWebhookSecret.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } });
+  // `known`: the shop's rows as the webhook's shop resolution cached them (call-owner.server.ts).
+  const rows = known ?? (await prisma.vapiWebhookSecret.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } }));
   const valid = rows.filter((row) => row.expiresAt === null || row.expiresAt > now);
   const digest = hashOf(received);
   let match: (typeof rows)[number] | undefined;
   for (const row of valid) if (sameDigest(digest, Buffer.from(row.secretHash, "hex")) && !match) match = row;
 
   if (match) {
-    if (match.kind === "assistant" && !match.firstUsedAt) await supersedeOlderSecrets(shop.id, match, now);
+    if (match.kind === "assistant" && !match.firstUsedAt) {
+      await supersedeOlderSecrets(shop.id, match, now);
+      // The row as stored now: a cached copy must not supersede again on every message.
+      match.firstUsedAt = now;
+    }
     return { ok: true, via: "shop" };
   }
   const sharedMatches = sameDigest(digest, hashOf(env.VAPI_WEBHOOK_SECRET));

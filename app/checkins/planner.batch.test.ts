@@ -1,0 +1,107 @@
+// The planner's batched writes (planBatch: one transaction of three
+// statements per batch of due schedules) against real PostgreSQL and
+// pg-boss: a batch plans exactly what planning each schedule alone would
+// (jobs, dispatches, nextPlanAt; compared with planSchedule over a table of
+// zones and cadences), a failure leaves none of the batch, and a schedule
+// another planner or a change moved is skipped within the batch.
+import type { CallSettings } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { createSchedule, dispatchRows, plainShop, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+
+const NOW = new Date("2026-03-10T12:00:00Z");
+
+let m: CheckinModules;
+beforeAll(async () => {
+  m = await startCheckins();
+});
+afterAll(() => stopCheckins(m));
+beforeEach(() => resetCheckins(m));
+
+const RULES: Array<Parameters<typeof createSchedule>[2]> = [
+  { timezone: "America/New_York", timeOfDay: "09:00", cadence: "daily" },
+  { timezone: "Asia/Tokyo", timeOfDay: "23:30", cadence: "weekdays" },
+  { timezone: "Europe/Berlin", timeOfDay: "00:15", cadence: "weekends" },
+  { timezone: "Australia/Lord_Howe", timeOfDay: "02:30", cadence: "custom", daysOfWeek: [2, 3] },
+  { timezone: "Pacific/Chatham", timeOfDay: "13:45", cadence: "daily" },
+  { timezone: "Asia/Kathmandu", timeOfDay: "06:05", cadence: "daily", nextPlanAt: new Date(NOW.getTime() - 3 * 60 * 60 * 1000) },
+];
+
+async function plannedState(settings: CallSettings[]) {
+  const out = [];
+  for (const s of settings) {
+    const row = await m.prisma.callSettings.findUniqueOrThrow({ where: { id: s.id } });
+    const jobs = await m.prisma.callJob.findMany({ where: { callSettingsId: s.id }, orderBy: { scheduledForUtc: "asc" } });
+    out.push({ nextPlanAt: row.nextPlanAt?.toISOString() ?? null, jobs: jobs.map((job) => [job.localDate, job.scheduledForUtc.toISOString(), job.status]) });
+  }
+  const dispatches = await dispatchRows(m);
+  const jobs = await m.prisma.callJob.findMany();
+  return {
+    out,
+    dispatchesMatchJobs:
+      dispatches
+        .map((row) => row.callJobId)
+        .sort()
+        .join() ===
+      jobs
+        .map((job) => job.id)
+        .sort()
+        .join(),
+  };
+}
+
+async function schedules() {
+  const created: CallSettings[] = [];
+  for (const rule of RULES) created.push(await createSchedule(m, await plainShop(m), { nextPlanAt: NOW, ...rule }));
+  return created;
+}
+
+it("plans a batch exactly as planning each schedule alone would", async () => {
+  const alone = await schedules();
+  for (const settings of alone) await m.planner.planSchedule(settings, NOW);
+  const expected = await plannedState(alone);
+  await resetCheckins(m);
+
+  const batched = await schedules();
+  expect(await m.planner.planDueSchedules(NOW)).toEqual({ schedules: RULES.length, jobs: expected.out.flatMap((s) => s.jobs).length });
+  const actual = await plannedState(batched);
+  expect(actual).toEqual(expected);
+  expect(actual.dispatchesMatchJobs).toBe(true);
+  // Each dispatch is due at its job's time.
+  for (const row of await dispatchRows(m)) {
+    const job = await m.prisma.callJob.findUniqueOrThrow({ where: { id: row.callJobId } });
+    expect(row.startAfter.getTime()).toBe(job.scheduledForUtc.getTime());
+  }
+});
+
+it("a failure while enqueueing the dispatches leaves none of the batch: no job, no dispatch, no schedule moved", async () => {
+  const created = await schedules();
+  const boss = await m.queue.jobQueue();
+  const spy = vi.spyOn(boss, "insert").mockImplementationOnce(async () => {
+    throw new Error("simulated failure while enqueueing");
+  });
+  try {
+    await expect(m.planner.planDueSchedules(NOW)).rejects.toThrow(/simulated failure/);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(await m.prisma.callJob.count()).toBe(0);
+  expect(await dispatchRows(m)).toEqual([]);
+  for (const s of created)
+    expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ nextPlanAt: s.nextPlanAt, updatedAt: s.updatedAt });
+  // The next tick plans them all.
+  expect((await m.planner.planDueSchedules(NOW)).schedules).toBe(RULES.length);
+  expect((await plannedState(created)).dispatchesMatchJobs).toBe(true);
+});
+
+it("a schedule planned meanwhile (by a schedule change) is not planned again; a repeated tick writes nothing", async () => {
+  const created = await schedules();
+  // Another planner planned the first one meanwhile.
+  await m.planner.planSchedule(created[0], NOW);
+  const before = await m.prisma.callJob.count();
+  const result = await m.planner.planDueSchedules(NOW);
+  expect(result.schedules).toBe(RULES.length - 1); // it is no longer due
+  expect(await m.prisma.callJob.count({ where: { callSettingsId: created[0].id } })).toBe(before);
+  expect((await plannedState(created)).dispatchesMatchJobs).toBe(true);
+  // A repeated tick writes nothing.
+  expect(await m.planner.planDueSchedules(NOW)).toEqual({ schedules: 0, jobs: 0 });
+});
