@@ -113,7 +113,31 @@ function shippingCountries(codes: readonly string[], question: string): string {
   return `${verdict}The store ships to: ${list}.${codes.includes("REST_OF_WORLD") ? "" : " It does not ship to other countries."} `;
 }
 
-const STOP_WORDS = new Set(["the", "a", "an", "do", "you", "your", "is", "are", "can", "i", "to", "of", "for", "and", "or", "what", "how", "in", "on", "my", "we", "it", "faq"]);
+const STOP_WORDS = new Set([
+  "the",
+  "a",
+  "an",
+  "do",
+  "you",
+  "your",
+  "is",
+  "are",
+  "can",
+  "i",
+  "to",
+  "of",
+  "for",
+  "and",
+  "or",
+  "what",
+  "how",
+  "in",
+  "on",
+  "my",
+  "we",
+  "it",
+  "faq",
+]);
 
 function words(value: string): Set<string> {
   return new Set(

@@ -6,7 +6,16 @@ import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import prisma from "../db.server";
 import { AppError } from "../vapi/errors";
 import type { OpeningHours } from "../opening-hours/opening-hours";
-import { EMPTY_KNOWLEDGE, knowledgeFromRow, policyText, POLICY_TYPES, StoredPolicySchema, type FaqEntry, type StoreKnowledge, type StoredPolicy } from "./store-knowledge";
+import {
+  EMPTY_KNOWLEDGE,
+  knowledgeFromRow,
+  policyText,
+  POLICY_TYPES,
+  StoredPolicySchema,
+  type FaqEntry,
+  type StoreKnowledge,
+  type StoredPolicy,
+} from "./store-knowledge";
 
 export const STORE_KNOWLEDGE_QUERY = `#graphql
   query ReceptionistStoreKnowledge {

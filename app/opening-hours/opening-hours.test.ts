@@ -3,12 +3,18 @@
 // special hours, and an empty schedule (never open).
 import { describe, expect, it } from "vitest";
 import { describeStatus, describeWeek, statusTimeline } from "./describe";
-import { emptyOpeningHours, isOpen, openingStatus, OpeningHoursSchema, type OpeningHours } from "./opening-hours";
+import { emptyOpeningHours, isOpen, openingStatus, OpeningHoursSchema, type OpeningHours, type OpeningHoursInput } from "./opening-hours";
 
 const NY = "America/New_York";
-const weekdays9to5 = { "1": [{ open: "09:00", close: "17:00" }], "2": [{ open: "09:00", close: "17:00" }], "3": [{ open: "09:00", close: "17:00" }], "4": [{ open: "09:00", close: "17:00" }], "5": [{ open: "09:00", close: "17:00" }] };
+const weekdays9to5 = {
+  "1": [{ open: "09:00", close: "17:00" }],
+  "2": [{ open: "09:00", close: "17:00" }],
+  "3": [{ open: "09:00", close: "17:00" }],
+  "4": [{ open: "09:00", close: "17:00" }],
+  "5": [{ open: "09:00", close: "17:00" }],
+};
 
-const hours = (weekly: OpeningHours["weekly"], exceptions: OpeningHours["exceptions"] = [], timezone = NY): OpeningHours =>
+const hours = (weekly: OpeningHoursInput["weekly"], exceptions: OpeningHoursInput["exceptions"] = [], timezone = NY): OpeningHours =>
   OpeningHoursSchema.parse({ timezone, weekly, exceptions });
 
 type Row = [label: string, schedule: OpeningHours, at: string, open: boolean, change: string | null];
@@ -16,7 +22,12 @@ type Row = [label: string, schedule: OpeningHours, at: string, open: boolean, ch
 const office = hours(weekdays9to5);
 // Friday night bar hours running past midnight.
 const bar = hours({ "5": [{ open: "22:00", close: "02:00" }] });
-const split = hours({ "6": [{ open: "10:00", close: "12:00" }, { open: "13:00", close: "15:00" }] });
+const split = hours({
+  "6": [
+    { open: "10:00", close: "12:00" },
+    { open: "13:00", close: "15:00" },
+  ],
+});
 const lateMonday = hours({ "1": [{ open: "22:00", close: "24:00" }], "2": [{ open: "00:00", close: "02:00" }] });
 // Sunday 2026-03-08: New York springs forward at 02:00 EST to 03:00 EDT.
 const springSunday = hours({ "7": [{ open: "01:00", close: "04:00" }] });
@@ -24,10 +35,19 @@ const springSkipped = hours({ "7": [{ open: "02:30", close: "05:00" }] });
 // Sunday 2026-11-01: New York falls back at 02:00 EDT to 01:00 EST.
 const fallSunday = hours({ "7": [{ open: "00:00", close: "03:00" }] });
 const fallSaturdayNight = hours({ "6": [{ open: "22:00", close: "02:00" }] });
-const holidays = hours({ ...weekdays9to5, "4": [{ open: "09:00", close: "17:00" }, { open: "22:00", close: "02:00" }] }, [
-  { date: "2026-12-25", ranges: [], note: "Christmas" },
-  { date: "2026-12-31", ranges: [{ open: "10:00", close: "14:00" }] },
-]);
+const holidays = hours(
+  {
+    ...weekdays9to5,
+    "4": [
+      { open: "09:00", close: "17:00" },
+      { open: "22:00", close: "02:00" },
+    ],
+  },
+  [
+    { date: "2026-12-25", ranges: [], note: "Christmas" },
+    { date: "2026-12-31", ranges: [{ open: "10:00", close: "14:00" }] },
+  ],
+);
 // London springs forward 2026-03-29 at 01:00 GMT to 02:00 BST.
 const london = hours({ "7": [{ open: "00:30", close: "03:00" }] }, [], "Europe/London");
 
@@ -109,7 +129,17 @@ describe("OpeningHoursSchema", () => {
     ["five ranges a day", { timezone: NY, weekly: { "1": Array.from({ length: 5 }, (_, i) => ({ open: `0${i}:00`, close: `0${i}:30` })) }, exceptions: [] }],
     ["an unknown zone", { timezone: "Mars/Olympus", weekly: {}, exceptions: [] }],
     ["an impossible date", { timezone: NY, weekly: {}, exceptions: [{ date: "2026-02-30", ranges: [] }] }],
-    ["two exceptions for one date", { timezone: NY, weekly: {}, exceptions: [{ date: "2026-12-25", ranges: [] }, { date: "2026-12-25", ranges: [] }] }],
+    [
+      "two exceptions for one date",
+      {
+        timezone: NY,
+        weekly: {},
+        exceptions: [
+          { date: "2026-12-25", ranges: [] },
+          { date: "2026-12-25", ranges: [] },
+        ],
+      },
+    ],
   ])("refuses %s", (_label, value) => {
     expect(OpeningHoursSchema.safeParse(value).success).toBe(false);
   });

@@ -66,6 +66,7 @@ export const OpeningHoursSchema = z
     path: ["exceptions"],
   });
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+export type OpeningHoursInput = z.input<typeof OpeningHoursSchema>;
 
 /** A shop that has not entered its hours yet: never open. */
 export function emptyOpeningHours(timezone: string): OpeningHours {
