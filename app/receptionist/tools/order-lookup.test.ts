@@ -10,7 +10,7 @@ let env: ToolsTestEnv;
 let prisma: typeof import("../../db.server").default;
 let lookupOrder: typeof import("./order-lookup.server").lookupOrder;
 const lookup = (args: Record<string, unknown>, caller: string | null = null, callId: string = randomUUID()) =>
-  lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId });
+  lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId, toolCallId: "tool-1" });
 
 beforeAll(async () => {
   env = await startToolsTestEnv();
@@ -139,7 +139,7 @@ describe("wrong factors, capped in Postgres", () => {
     expect(second.lookupOrder).not.toBe(lookupOrder);
     const elsewhere = await second.lookupOrder(
       { orderNumber: "1001", email: "emma.johnson@example.com" },
-      { shop: env.shopA, callerNumber: null, callId: "call-other-instance" },
+      { shop: env.shopA, callerNumber: null, callId: "call-other-instance", toolCallId: "tool-1" },
     );
     expect(elsewhere).toMatch(LOCKED);
     expectNoDetails(elsewhere);
