@@ -25,7 +25,7 @@ export const STORE_KNOWLEDGE_QUERY = `#graphql
     }
   }`;
 
-interface StoreKnowledgeResponse {
+export interface StoreKnowledgeResponse {
   data?: { shop: { shipsToCountries: string[]; shopPolicies: Array<{ type: string; title: string; body: string; updatedAt: string }> } };
 }
 
@@ -34,8 +34,10 @@ export async function loadStoreKnowledge(shopId: string): Promise<StoreKnowledge
   return row ? knowledgeFromRow(row) : EMPTY_KNOWLEDGE;
 }
 
+type ShopifyKnowledge = { policies: StoredPolicy[]; shipsToCountries: string[] };
+
 /** Reads the policies and ship-to countries from the shop's Admin API (plain text, only the types the receptionist answers from). */
-export async function fetchShopifyKnowledge(admin: Pick<AdminApiContext, "graphql">): Promise<{ policies: StoredPolicy[]; shipsToCountries: string[] }> {
+export async function fetchShopifyKnowledge(admin: Pick<AdminApiContext, "graphql">): Promise<ShopifyKnowledge> {
   let body: StoreKnowledgeResponse;
   try {
     const response = await admin.graphql(STORE_KNOWLEDGE_QUERY);
@@ -43,14 +45,18 @@ export async function fetchShopifyKnowledge(admin: Pick<AdminApiContext, "graphq
   } catch (error) {
     throw new AppError("SHOP_DATA_UNAVAILABLE", "We could not read your store policies from Shopify. Please try again in a moment.", { cause: error });
   }
-  const shop = body.data?.shop;
+  return shopifyKnowledgeFrom(body.data);
+}
+
+export function shopifyKnowledgeFrom(data: StoreKnowledgeResponse["data"]): ShopifyKnowledge {
+  const shop = data?.shop;
   const policies = (shop?.shopPolicies ?? [])
     .filter((policy) => (POLICY_TYPES as readonly string[]).includes(policy.type))
     .map((policy) => StoredPolicySchema.parse({ type: policy.type, title: policy.title, body: policyText(policy.body), updatedAt: policy.updatedAt ?? null }));
   return { policies, shipsToCountries: (shop?.shipsToCountries ?? []).filter((code) => /^[A-Z_]{2,20}$/.test(code)) };
 }
 
-export async function saveShopifyKnowledge(shopId: string, fetched: { policies: StoredPolicy[]; shipsToCountries: string[] }, at = new Date()): Promise<void> {
+export async function saveShopifyKnowledge(shopId: string, fetched: ShopifyKnowledge, at = new Date()): Promise<void> {
   const data = { policies: fetched.policies, shipsToCountries: fetched.shipsToCountries, policiesFetchedAt: at };
   await prisma.storeKnowledge.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
 }

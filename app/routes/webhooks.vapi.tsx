@@ -11,6 +11,7 @@ import { env } from "../env.server";
 import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
+import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "../vapi/server-messages";
 import { firstUseOfSignature, forgetSignature, verifyHmac } from "../vapi/webhook-auth.server";
 import { BodyTooLargeError, readBodyWithLimit } from "../vapi/webhook-body.server";
@@ -75,6 +76,8 @@ async function handle(shop: Shop, received: HandledMessage) {
   switch (received.kind) {
     case "tool-calls":
       return json(await answerToolCalls(shop, received.message));
+    case "transfer-destination-request":
+      return json(await answerTransferDestinationRequest(shop, received.message.call.id));
     case "status-update":
       return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message));
     case "end-of-call-report":

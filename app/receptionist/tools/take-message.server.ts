@@ -3,7 +3,6 @@
 // an optional order number become one Message row on the call, once per tool
 // call however often Vapi delivers it.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { z } from "zod";
 import { recordMessage } from "../../messages/messages.server";
 import { logger } from "../../observability/logger.server";
 import { maskPhone } from "../../observability/mask";
@@ -13,15 +12,20 @@ import { orderNumberOf, toE164 } from "./verification";
 const MAX_NAME = 100;
 const MAX_REASON = 500;
 
-const cleaned = (max: number) => z.unknown().transform((value) => (typeof value === "string" ? value.replace(/\s+/g, " ").trim().slice(0, max) : ""));
+/** One line of text, or "" for anything else (the arguments are already storable: server-messages.ts). */
+function cleaned(value: unknown, max: number): string {
+  return typeof value === "string" ? value.replace(/\s+/g, " ").trim().slice(0, max) : "";
+}
 
-const TakeMessageArgs = z.object({
-  callerName: cleaned(MAX_NAME),
-  callbackNumber: cleaned(40),
-  reason: cleaned(MAX_REASON),
-  orderNumber: z.unknown().transform((value) => orderNumberOf(value)),
-  callbackNumberConfirmed: z.unknown().transform((value) => value === true || value === "true"),
-});
+function argumentsOf(args: Record<string, unknown>) {
+  return {
+    callerName: cleaned(args.callerName, MAX_NAME),
+    callbackNumber: cleaned(args.callbackNumber, 40),
+    reason: cleaned(args.reason, MAX_REASON),
+    orderNumber: orderNumberOf(args.orderNumber),
+    callbackNumberConfirmed: args.callbackNumberConfirmed === true || args.callbackNumberConfirmed === "true",
+  };
+}
 
 /** The number grouped as people read it back: "(617) 555-0101". */
 function spokenNumber(e164: string): string {
@@ -30,7 +34,7 @@ function spokenNumber(e164: string): string {
 }
 
 export const takeMessage: ToolHandler = async (args, context) => {
-  const input = TakeMessageArgs.parse(args);
+  const input = argumentsOf(args);
   const missing = [...(input.callerName ? [] : ["their name"]), ...(input.reason ? [] : ["what the message is about"])];
   // "This number" is the number they call from (caller ID), still read back to confirm.
   const callbackNumber = toE164(input.callbackNumber) ?? (input.callbackNumber === "" ? toE164(context.callerNumber) : null);
