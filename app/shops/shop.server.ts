@@ -9,14 +9,12 @@ const SHOP_QUERY = `#graphql
     shop { name ianaTimezone currencyCode }
   }`;
 
-interface ShopProfile {
-  shop: { name: string; ianaTimezone: string; currencyCode: string };
-}
-
 /** Reads the shop's name, timezone and currency and stores them. */
 export async function syncShop(admin: AdminApiContext, domain: string, scopes?: string): Promise<Shop> {
   const response = await admin.graphql(SHOP_QUERY);
-  const { data } = (await response.json()) as { data: ShopProfile };
+  // Typed by Shopify's codegen (app/types/admin.generated.d.ts); GraphQL errors are thrown by admin.graphql.
+  const { data } = await response.json();
+  if (!data) throw new Error("The Admin API returned no shop profile");
   const profile = { name: data.shop.name, timezone: data.shop.ianaTimezone, currency: data.shop.currencyCode };
   return prisma.shop.upsert({
     where: { domain },

@@ -36,15 +36,11 @@ const DELETE_MUTATION = `#graphql
 
 type Admin = Pick<AdminApiContext, "graphql">;
 
-interface GraphQLBody<T> {
-  data?: T;
-  errors?: unknown;
-}
-
-async function run<T>(admin: Admin, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const body = (await (await admin.graphql(query, variables ? { variables } : undefined)).json()) as GraphQLBody<T>;
-  if (!body.data) throw new Error(`Admin API error: ${JSON.stringify(body.errors)}`);
-  return body.data;
+/** The data of a response typed by Shopify's codegen (app/types/admin.generated.d.ts); admin.graphql throws GraphQL errors itself. */
+async function dataOf<T>(response: Promise<{ json(): Promise<{ data?: T }> }>): Promise<T> {
+  const { data } = await (await response).json();
+  if (!data) throw new Error("The Admin API returned no data");
+  return data;
 }
 
 /**
@@ -97,16 +93,17 @@ async function recordSyncFailure(shop: Shop, error: unknown) {
 }
 
 async function writeStorefrontNumber(admin: Admin, shop: Shop): Promise<void> {
-  const { currentAppInstallation } = await run<{ currentAppInstallation: { id: string } }>(admin, INSTALLATION_QUERY);
+  const { currentAppInstallation } = await dataOf(admin.graphql(INSTALLATION_QUERY));
   const identifier = { ownerId: currentAppInstallation.id, ...STOREFRONT_METAFIELD };
   if (isProvisioned(shop)) {
     const value: StorefrontReceptionist = { phone: shop.phoneNumber!, hours: shop.hoursOfOperation };
-    const { metafieldsSet } = await run<{ metafieldsSet: { userErrors: unknown[] } }>(admin, SET_MUTATION, {
-      metafields: [{ ...identifier, type: "json", value: JSON.stringify(value) }],
-    });
-    if (metafieldsSet.userErrors.length > 0) throw new Error(`metafieldsSet refused: ${JSON.stringify(metafieldsSet.userErrors)}`);
+    const { metafieldsSet } = await dataOf(
+      admin.graphql(SET_MUTATION, { variables: { metafields: [{ ...identifier, type: "json", value: JSON.stringify(value) }] } }),
+    );
+    if (!metafieldsSet || metafieldsSet.userErrors.length > 0) throw new Error(`metafieldsSet refused: ${JSON.stringify(metafieldsSet?.userErrors)}`);
   } else {
-    const { metafieldsDelete } = await run<{ metafieldsDelete: { userErrors: unknown[] } }>(admin, DELETE_MUTATION, { metafields: [identifier] });
-    if (metafieldsDelete.userErrors.length > 0) throw new Error(`metafieldsDelete refused: ${JSON.stringify(metafieldsDelete.userErrors)}`);
+    const { metafieldsDelete } = await dataOf(admin.graphql(DELETE_MUTATION, { variables: { metafields: [identifier] } }));
+    if (!metafieldsDelete || metafieldsDelete.userErrors.length > 0)
+      throw new Error(`metafieldsDelete refused: ${JSON.stringify(metafieldsDelete?.userErrors)}`);
   }
 }
