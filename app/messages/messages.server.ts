@@ -75,6 +75,11 @@ export function newMessageCount(shopId: string): Promise<number> {
   return prisma.message.count({ where: { shopId, status: "new" } });
 }
 
+/** For the navigation, which knows the session's shop domain only. */
+export function newMessageCountForDomain(domain: string): Promise<number> {
+  return prisma.message.count({ where: { shop: { domain }, status: "new" } });
+}
+
 export type MessageWithCall = Message & { callSession: { id: string; startedAt: Date | null; createdAt: Date } };
 
 export function listMessages(shopId: string, status: MessageStatus | null, take = 100): Promise<MessageWithCall[]> {

@@ -49,8 +49,8 @@ export const ExceptionSchema = z.object({
   note: z
     .string()
     .max(MAX_EXCEPTION_NOTE)
-    .optional()
-    .transform((note) => note?.trim() || undefined),
+    .transform((note) => note.trim() || undefined)
+    .optional(),
 });
 export type HoursException = z.infer<typeof ExceptionSchema>;
 
