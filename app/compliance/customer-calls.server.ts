@@ -1,5 +1,6 @@
-// One customer's call records, for customers/data_request (a report the
-// merchant hands on) and customers/redact (anonymised). A call is the
+// One customer's call records and messages, for customers/data_request (a
+// report the merchant hands on) and customers/redact (calls anonymised,
+// messages erased). A call is the
 // customer's when its caller or callee is the customer's phone number, or
 // when what was said or noted on it (transcript, summary, message, metadata)
 // names the customer: their email, their phone number in any written form
@@ -10,6 +11,7 @@ import { findNumbers } from "libphonenumber-js";
 import prisma from "../db.server";
 import { normalizeEmail, toE164 } from "../receptionist/tools/verification";
 import { deleteCallRecord } from "../receptionist/vapi-resources.server";
+import { customerMessages, eraseCustomerMessages } from "../messages/messages.server";
 
 export interface CustomerIdentity {
   id: number;
@@ -54,9 +56,15 @@ async function findCustomerCalls(shopId: string, customer: CustomerIdentity, ord
   return candidates.filter((call) => namesCustomer(call, phone, email, orderIds));
 }
 
-/** Everything stored about the customer's calls, as plain JSON. */
+/** Everything stored about the customer's calls and the messages they left, as plain JSON. */
 export async function customerDataReport(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []) {
   const calls = await findCustomerCalls(shopId, customer, orderIds);
+  const messages = await customerMessages(
+    shopId,
+    calls.map((call) => call.id),
+    toE164(customer.phone),
+    normalizeEmail(customer.email),
+  );
   return {
     customer: { id: customer.id, email: customer.email ?? null, phone: customer.phone ?? null },
     matchedBy: "phone number (caller or callee), or the email, the phone number or one of the requested orders in what was said or noted",
@@ -74,6 +82,14 @@ export async function customerDataReport(shopId: string, customer: CustomerIdent
       recordingUrl: call.recordingUrl,
       messageTaken: call.messageTaken,
     })),
+    messages: messages.map((message) => ({
+      callerName: message.callerName,
+      callbackNumber: message.callbackNumber,
+      reason: message.reason,
+      orderNumber: message.orderNumber,
+      status: message.status,
+      createdAt: message.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -86,9 +102,11 @@ export async function customerDataReport(shopId: string, customer: CustomerIdent
  */
 export async function redactCustomerCalls(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []): Promise<number> {
   const calls = await findCustomerCalls(shopId, customer, orderIds);
-  if (calls.length === 0) return 0;
   const ids = calls.map((call) => call.id);
   const phone = toE164(customer.phone);
+  // Messages are erased, not anonymised: a message is nothing but what the caller said.
+  await eraseCustomerMessages(shopId, ids, phone, normalizeEmail(customer.email));
+  if (calls.length === 0) return 0;
   for (const call of calls) await deleteCallRecord(call.vapiCallId, { shopId });
   await prisma.$transaction([
     prisma.callSession.updateMany({

@@ -17,6 +17,8 @@ export const QUEUES = {
   compliance: "shopify-compliance",
   /** Rebuilds one shop's assistant from its products, a while after they changed. */
   knowledge: "receptionist-knowledge",
+  /** Daily: a knowledge refresh for every receptionist (policies have no webhook; the open/closed timeline moves ahead). */
+  knowledgeDaily: "receptionist-knowledge-daily",
   /** After app/uninstalled: the shop's Vapi work (withdraw calls, release the number and assistant). */
   shopShutdown: "shop-shutdown",
   /** A shop's provisioning watchdog: resumes a run whose process died, releases stray Vapi resources. */
@@ -113,6 +115,7 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   // running refresh still gets a job of its own (the run may have read the
   // products before that change).
   await boss.createQueue(QUEUES.knowledge, { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true });
+  await boss.createQueue(QUEUES.knowledgeDaily, { retryLimit: 2, retryDelay: 300 });
   // The released number stops billing only when Vapi answers: keep trying
   // for about a day (10 s, doubling, at most an hour apart).
   // "stately": one waiting watchdog per shop (singletonKey), a second send joins it.

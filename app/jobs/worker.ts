@@ -6,7 +6,7 @@ import type { PgBoss } from "pg-boss";
 import { reconcileCalls } from "../calls/reconciliation.server";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceRequest } from "../compliance/compliance-work.server";
-import { runKnowledgeRefresh } from "../receptionist/knowledge-refresh.server";
+import { runKnowledgeRefresh, scheduleDailyKnowledgeRefreshes } from "../receptionist/knowledge-refresh.server";
 import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
@@ -41,6 +41,8 @@ export const PRUNE_CRON = "17 3 * * *";
  * signals, so no new attempt starts. Within the process's stop deadline.
  */
 const WORKER_DRAIN_MS = STOP_DEADLINE_MS - 3_000;
+/** Daily at 04:41 UTC: every receptionist's knowledge (policies, the prompt's open/closed timeline). */
+export const KNOWLEDGE_DAILY_CRON = "41 4 * * *";
 /** Every minute: unconfirmed placements are resolved soon; stale calls once they are old enough. */
 export const RECONCILE_CRON = "* * * * *";
 
@@ -50,6 +52,12 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
   await boss.schedule(QUEUES.plan, PLAN_CRON, null, { tz: "UTC" });
   await boss.schedule(QUEUES.prune, PRUNE_CRON, null, { tz: "UTC" });
   await boss.schedule(QUEUES.reconcile, RECONCILE_CRON, null, { tz: "UTC" });
+  await boss.schedule(QUEUES.knowledgeDaily, KNOWLEDGE_DAILY_CRON, null, { tz: "UTC" });
+  await boss.work(QUEUES.knowledgeDaily, async () =>
+    withCorrelationId(`knowledge-daily-${newCorrelationId()}`, async () => {
+      logger.info("Daily knowledge refresh scheduled", { shops: await scheduleDailyKnowledgeRefreshes() });
+    }),
+  );
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {

@@ -247,27 +247,31 @@ describe("buildAssistantConfig", () => {
 
   it("has no transfer tool without a forwarding number", () => {
     expect(transferTools(config)).toEqual([]);
-    expect(modelOf(config).tools).toHaveLength(2);
+    expect(modelOf(config).tools).toHaveLength(4);
     expect(transferTools(buildAssistantConfig(validInput({ forwardingNumber: " " })))).toEqual([]);
   });
 
-  it.each([
-    ["(415) 555-0199", { number: "+14155550199" }],
-    ["+1 415 555 0199", { number: "+14155550199" }],
-    ["415.555.0199 ext. 12", { number: "+14155550199", extension: "12" }],
-  ])("transfers to %s in E.164 when a forwarding number is set", (forwardingNumber, expected) => {
-    const withForwarding = buildAssistantConfig(validInput({ forwardingNumber }));
-    const [tool] = transferTools(withForwarding);
-    expect(transferTools(withForwarding)).toHaveLength(1);
-    expect(tool.destinations).toEqual([
-      {
-        type: "number",
-        ...expected,
-        message: "Please hold while I connect you with a member of our team.",
-        description: "A member of the Acme Outfitters team",
-      },
-    ]);
-    expect(modelOf(withForwarding).messages?.[0].content).toContain("3. transferCall");
+  it.each(["(415) 555-0199", "+1 415 555 0199", "415.555.0199 ext. 12"])(
+    "with a forwarding number (%s) has a transfer tool whose destination is asked for at transfer time: the number is nowhere in the config",
+    (forwardingNumber) => {
+      const withForwarding = buildAssistantConfig(validInput({ forwardingNumber }));
+      expect(transferTools(withForwarding)).toEqual([{ type: "transferCall", destinations: [] }]);
+      expect(JSON.stringify(withForwarding)).not.toMatch(/555.?0199/);
+      expect(withForwarding.serverMessages).toContain("transfer-destination-request");
+      expect(modelOf(withForwarding).messages?.[0].content).toContain("5. transferCall");
+    },
+  );
+
+  it("has store_info (topics as an enum) and take_message (confirmation flag), both on the assistant's server", () => {
+    const info = functionTool(config, "store_info");
+    expect(info.function?.parameters).toMatchObject({
+      required: ["topic"],
+      properties: { topic: { enum: ["returns", "shipping", "privacy", "terms", "contact", "hours", "faq"] } },
+    });
+    expect(info.server).toBeUndefined();
+    const message = functionTool(config, "take_message");
+    expect(message.function?.parameters).toMatchObject({ required: ["callerName", "reason"], properties: { callbackNumberConfirmed: { type: "boolean" } } });
+    expect(message.server).toBeUndefined();
   });
 
   it.each(VOICES.map((voice) => [voice.name, voice.voiceId] as const))("speaks with ElevenLabs voice %s (%s)", (name, voiceId) => {
@@ -314,7 +318,7 @@ describe("buildAssistantConfig", () => {
       backoffPlan: { type: "exponential", maxRetries: 5, baseDelaySeconds: 2, excludedStatusCodes: [400, 401, 403, 404, 409, 413, 422] },
     });
     expect(buildAssistantConfig(validInput({ credentialId: "cred_123" })).server?.credentialId).toBe("cred_123");
-    expect(config.serverMessages).toEqual(["status-update", "end-of-call-report", "tool-calls", "hang"]);
+    expect(config.serverMessages).toEqual(["status-update", "end-of-call-report", "tool-calls", "transfer-destination-request", "hang"]);
     expect(SERVER_MESSAGES).toEqual(config.serverMessages);
   });
 
@@ -322,10 +326,11 @@ describe("buildAssistantConfig", () => {
     expect(config.metadata).toEqual({ shopId: "shop_123", app: "shopify-ai-receptionist" });
   });
 
-  it("summarises each call, including any message the caller left", () => {
+  it("summarises each call, saying a message was left without copying it (messages are records of their own)", () => {
     const [system, user] = config.analysisPlan?.summaryPlan?.messages ?? [];
     expect(system).toMatchObject({ role: "system" });
-    expect(String(system.content)).toMatch(/name.*callback number.*reason/);
+    expect(String(system.content)).toContain("left a message");
+    expect(String(system.content)).not.toContain("Message:");
     expect(String(user.content)).toContain("{{transcript}}");
   });
 
@@ -343,7 +348,7 @@ describe("buildAssistantUpdate", () => {
     expect("id" in update).toBe(false);
     const model = update.model?.provider === "anthropic" ? update.model : undefined;
     expect(model?.messages).toHaveLength(1);
-    expect(model?.tools?.map((tool) => tool.type)).toEqual(["function", "function", "transferCall"]);
+    expect(model?.tools?.map((tool) => tool.type)).toEqual(["function", "function", "function", "function", "transferCall"]);
     expect(update).toHaveProperty("voice.voiceId", "pNInz6obpgDQGcFmaJgB");
     expect(update).toMatchObject({ name: expect.any(String), firstMessage: expect.any(String), voicemailMessage: expect.any(String) });
   });
@@ -369,7 +374,7 @@ describe("against the Vapi simulator (real SDK)", () => {
     expect(updated.rawResponse.status).toBe(200);
     expect(updated.data.voice).toMatchObject({ provider: "11labs", voiceId: "EXAVITQu4vr4xnSDxMaL" });
     const model = updated.data.model?.provider === "anthropic" ? updated.data.model : undefined;
-    expect(model?.tools?.map((tool) => tool.type)).toEqual(["function", "function", "transferCall"]);
+    expect(model?.tools?.map((tool) => tool.type)).toEqual(["function", "function", "function", "function", "transferCall"]);
     expect(model?.messages?.[0].content).toContain("Hours of operation: not specified.");
   });
 });

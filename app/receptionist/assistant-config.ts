@@ -5,6 +5,8 @@ import { Vapi } from "@vapi-ai/server-sdk";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { ValidationError } from "../vapi/errors";
 import { isAreaCode } from "./area-codes";
+import { STORE_INFO_TOPICS } from "../knowledge/store-info";
+import type { OpeningHours } from "../opening-hours/opening-hours";
 import { buildSystemPrompt, displayShopName, MAX_HOURS_LENGTH, sanitizeMerchantText, truncate, type ProductSummary } from "./system-prompt";
 import { isVoiceName, VOICES, voiceByName, type Voice } from "./voices";
 
@@ -13,11 +15,17 @@ export interface AssistantInput {
   shopName: string;
   products: ProductSummary[];
   hoursOfOperation?: string | null;
+  /** The opening hours as data (Store info page); null when the merchant has not set them. */
+  openingHours?: OpeningHours | null;
+  /** FAQ questions the merchant wrote (store_info answers them); the prompt lists them so the model knows to ask. */
+  faqQuestions?: readonly string[];
+  /** When the configuration is built: the prompt's open/closed timeline starts here. */
+  builtAt?: Date;
   /** IANA time zone of the store, e.g. "America/New_York". */
   timezone: string;
   /** One of VOICES' names. */
   voice: string;
-  /** Where transferCall sends callers; no transfer tool without it. */
+  /** Where transferCall sends callers (asked for at transfer time, only while open); no transfer tool without it. */
   forwardingNumber?: string | null;
   /** The app's webhook endpoint: server messages and tool calls go here. */
   serverUrl: string;
@@ -32,8 +40,16 @@ export interface AssistantInput {
 export const APP_METADATA_NAME = "shopify-ai-receptionist";
 export const ORDER_LOOKUP_TOOL = "order_lookup";
 export const PRODUCT_SEARCH_TOOL = "product_search";
+export const STORE_INFO_TOOL = "store_info";
+export const TAKE_MESSAGE_TOOL = "take_message";
 /** The server messages the app's webhook handles; anything else would only cost requests. */
-export const SERVER_MESSAGES: readonly Vapi.CreateAssistantDtoServerMessagesItem[] = ["status-update", "end-of-call-report", "tool-calls", "hang"];
+export const SERVER_MESSAGES: readonly Vapi.CreateAssistantDtoServerMessagesItem[] = [
+  "status-update",
+  "end-of-call-report",
+  "tool-calls",
+  "transfer-destination-request",
+  "hang",
+];
 export const MAX_ASSISTANT_NAME_LENGTH = 40; // Vapi rejects longer names
 export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 /** Silence before "Are you still there?" (Vapi rejects silence timeouts under 10 s). */
@@ -103,12 +119,15 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
             shopName: input.shopName,
             products: input.products,
             hoursOfOperation: input.hoursOfOperation,
+            openingHours: input.openingHours ?? null,
+            faqQuestions: input.faqQuestions ?? [],
+            builtAt: input.builtAt ?? new Date(),
             timezone: input.timezone,
             canTransfer: checked.forwarding !== undefined,
           }),
         },
       ],
-      tools: [...functionTools(), ...(checked.forwarding ? [transferTool(shop, checked.forwarding)] : [])],
+      tools: [...functionTools(), ...(checked.forwarding ? [transferTool()] : [])],
     },
     firstMessage: `Thank you for calling ${shop}! How can I help you today?`,
     firstMessageMode: "assistant-speaks-first",
@@ -137,9 +156,9 @@ export function buildAssistantConfig(input: AssistantInput): Vapi.CreateAssistan
           {
             role: "system",
             content:
+              // Messages are records of their own (take_message): the summary only says one was left.
               "You are an expert note-taker for a store's phone line. Summarize the call in 2-3 sentences. " +
-              "If the caller left a message, end with a line 'Message: <caller name>; <callback number>; <reason>', " +
-              "writing 'not given' for anything they did not say. Return only the summary.",
+              "If the caller left a message for the team, say so in one short clause. Return only the summary.",
           },
           {
             role: "user",
@@ -216,24 +235,62 @@ function functionTools(): Vapi.AnthropicModelToolsItem[] {
         },
       },
     },
+    {
+      type: "function",
+      messages,
+      function: {
+        name: STORE_INFO_TOOL,
+        description:
+          "Answer questions about the store itself: returns and refunds, shipping (and which countries it ships to), privacy, terms of service, " +
+          "contact details, opening hours (and whether the store is open right now), and the store's FAQ.",
+        parameters: {
+          type: "object",
+          properties: {
+            topic: {
+              type: "string",
+              enum: [...STORE_INFO_TOPICS],
+              description: "What the question is about. Use faq for anything else about the store.",
+            },
+            question: { type: "string", description: "The caller's question in their words, e.g. 'do you ship to Canada?'." },
+          },
+          required: ["topic"],
+        },
+      },
+    },
+    {
+      type: "function",
+      // No holding line: the assistant is already talking to the caller about the message.
+      function: {
+        name: TAKE_MESSAGE_TOOL,
+        description:
+          "Leave a message for the store's team, who will call the caller back. Call it once you have the caller's name, a callback number and the reason. " +
+          "The first call returns the number to read back to the caller; call it again with callbackNumberConfirmed true once they confirm it.",
+        parameters: {
+          type: "object",
+          properties: {
+            callerName: { type: "string", description: "The caller's name." },
+            callbackNumber: {
+              type: "string",
+              description: "The number to call back, with area code. Leave empty if the caller wants to be called back on the number they are calling from.",
+            },
+            reason: { type: "string", description: "What the message is about, in a sentence or two." },
+            orderNumber: { type: "string", description: "The order number, if the message is about an order." },
+            callbackNumberConfirmed: { type: "boolean", description: "True once the caller confirmed the number you read back." },
+          },
+          required: ["callerName", "reason"],
+        },
+      },
+    },
   ];
 }
 
 // The model sees this tool as "transferCall": Vapi's transferCall tool type
-// has no `function` field to rename it.
-function transferTool(shop: string, forwarding: NonNullable<CheckedInput["forwarding"]>): Vapi.AnthropicModelToolsItem {
-  return {
-    type: "transferCall",
-    destinations: [
-      {
-        type: "number",
-        number: forwarding.number,
-        ...(forwarding.extension ? { extension: forwarding.extension } : {}),
-        message: "Please hold while I connect you with a member of our team.",
-        description: `A member of the ${shop} team`,
-      },
-    ],
-  };
+// has no `function` field to rename it. It has no destinations: Vapi asks the
+// server for one (transfer-destination-request) when the model transfers,
+// and the app gives the forwarding number only while the store is open
+// (tools/transfer-destination.server.ts).
+function transferTool(): Vapi.AnthropicModelToolsItem {
+  return { type: "transferCall", destinations: [] };
 }
 
 // Vapi's root `silenceTimeoutSeconds` is gone from the API types; silence is
@@ -317,7 +374,7 @@ function checkProducts(products: readonly ProductSummary[]): void {
 
 // Free Vapi numbers cannot call abroad, so a transfer only works to a US or
 // Canadian (+1) number; reject others now rather than fail a caller later.
-function checkForwardingNumber(value: string | null | undefined): CheckedInput["forwarding"] {
+export function checkForwardingNumber(value: string | null | undefined): CheckedInput["forwarding"] {
   if (value === null || value === undefined || value.trim() === "") return undefined;
   const phone = parsePhoneNumberFromString(value, "US");
   if (!phone?.isValid() || phone.countryCallingCode !== "1") {

@@ -1,8 +1,13 @@
-// Keeps the assistant's product knowledge (its prompt) fresh. Product
-// webhooks only schedule a refresh a while later, one per shop: the queue's
-// "stately" policy keeps at most one waiting refresh per shop (singletonKey),
-// so a bulk import of hundreds of products causes one assistant update, which
-// reads the products as they are after the burst.
+// Keeps the assistant's knowledge fresh: its prompt (products, opening
+// hours, FAQ questions) and the policies and ship-to countries store_info
+// answers from. Product webhooks only schedule a refresh a while later, one
+// per shop: the queue's "stately" policy keeps at most one waiting refresh
+// per shop (singletonKey), so a bulk import of hundreds of products causes
+// one assistant update, which reads the products as they are after the
+// burst. Shopify has no webhook topic for policy changes (2026-07 has none
+// for shop policies), so policies are read at every refresh, on "Refresh
+// now", and by a daily refresh of every shop, which also moves the prompt's
+// open/closed timeline ahead.
 import type { Shop } from "@prisma/client";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import prisma from "../db.server";
@@ -10,6 +15,7 @@ import { jobQueue, QUEUES, type KnowledgePayload } from "../jobs/queue.server";
 import { unauthenticated } from "../shopify.server";
 import { isProvisioned, savedSettings, updateReceptionist } from "./provisioning.server";
 import { loadPromptProducts } from "./shop-knowledge.server";
+import { fetchShopifyKnowledge, saveShopifyKnowledge } from "../knowledge/store-knowledge.server";
 
 /** How long a burst of product changes may go on before the refresh reads the products. */
 export const KNOWLEDGE_REFRESH_DELAY_SECONDS = 60;
@@ -26,9 +32,21 @@ export async function scheduleKnowledgeRefresh(shopDomain: string): Promise<void
   await (await jobQueue()).send(QUEUES.knowledge, payload, { singletonKey: shopDomain, startAfter: KNOWLEDGE_REFRESH_DELAY_SECONDS });
 }
 
-/** Rebuilds the prompt from the shop's current products (one PATCH to the assistant). */
-export function refreshKnowledge(shop: Shop, admin: Pick<AdminApiContext, "graphql">): Promise<Shop> {
+/** Reads policies and ship-to countries, then rebuilds the prompt from the current products (one PATCH to the assistant). */
+export async function refreshKnowledge(shop: Shop, admin: Pick<AdminApiContext, "graphql">): Promise<Shop> {
+  await saveShopifyKnowledge(shop.id, await fetchShopifyKnowledge(admin));
   return updateReceptionist(shop.id, savedSettings(shop), () => loadPromptProducts(admin));
+}
+
+/** The daily tick: one refresh per active receptionist, spread over the next hour so shops do not all hit Vapi at once. */
+export async function scheduleDailyKnowledgeRefreshes(): Promise<number> {
+  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null, receptionistStatus: "active" }, select: { domain: true } });
+  const queue = await jobQueue();
+  for (const [index, { domain }] of shops.entries()) {
+    const payload: KnowledgePayload = { shopDomain: domain };
+    await queue.send(QUEUES.knowledge, payload, { singletonKey: domain, startAfter: KNOWLEDGE_REFRESH_DELAY_SECONDS + ((index * 37) % 3600) });
+  }
+  return shops.length;
 }
 
 /** The queued refresh; the receptionist may have been removed since it was scheduled. */

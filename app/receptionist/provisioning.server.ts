@@ -16,6 +16,7 @@ import { AppError, ValidationError } from "../vapi/errors";
 import type { RetryOptions } from "../vapi/retry";
 import { initialAreaCodes, isAreaCode } from "./area-codes";
 import { issueAssistantSecret } from "../vapi/webhook-secrets.server";
+import { loadStoreKnowledge } from "../knowledge/store-knowledge.server";
 import { assistantName, buildAssistantConfig, buildAssistantUpdate, validateAssistantInput, type AssistantInput } from "./assistant-config";
 import type { ProductSummary } from "./system-prompt";
 import {
@@ -131,11 +132,14 @@ export function isProvisioned(shop: Shop): boolean {
 
 /** Everything the assistant is built from; validated before any Vapi request. */
 async function assistantInput(shop: Shop, settings: ReceptionistSettings, products: ProductSummary[]): Promise<AssistantInput> {
+  const knowledge = await loadStoreKnowledge(shop.id);
   const input: AssistantInput = {
     shopId: shop.id,
     shopName: shop.name,
     products,
     hoursOfOperation: settings.hoursOfOperation,
+    openingHours: knowledge.openingHours,
+    faqQuestions: knowledge.faq.map((entry) => entry.question),
     timezone: shop.timezone,
     voice: settings.voice,
     forwardingNumber: settings.forwardingNumber,

@@ -16,6 +16,8 @@ import { ReceptionistCard } from "../components/home/ReceptionistCard";
 import { SchedulesCard } from "../components/home/SchedulesCard";
 import { WeekCard } from "../components/home/WeekCard";
 import { homeView } from "../dashboard/home-view.server";
+import { newMessageCount } from "../messages/messages.server";
+import { NewMessagesCard } from "../components/messages/NewMessagesCard";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
@@ -25,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Home · AI Receptionist" }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  return json(await homeView(shop));
+  return json({ ...(await homeView(shop)), newMessages: await newMessageCount(shop.id) });
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -66,6 +68,9 @@ function Dashboard({ data }: { data: Data }) {
     <Layout>
       <Layout.Section>
         <ReceptionistCard receptionist={data.receptionist} />
+      </Layout.Section>
+      <Layout.Section>
+        <NewMessagesCard count={data.newMessages} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
         <CheckinsTodayCard checkins={data.checkins} hasSchedule={data.schedules.some((schedule) => schedule.active !== null)} />

@@ -9,12 +9,14 @@ import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
 import { AppLayoutErrorBoundary } from "../components/errors/AppLayoutErrorBoundary";
 import { AppNavMenu } from "../components/layout/AppNavMenu";
+import { newMessageCountForDomain } from "../messages/messages.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   return json({
+    newMessages: await newMessageCountForDomain(session.shop),
     // The API key is public (it is in every admin URL); secrets never leave the server.
     apiKey: env.SHOPIFY_API_KEY,
     appBridgeUrl: env.APP_BRIDGE_URL,
@@ -22,14 +24,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function App() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, newMessages } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
   // Moving to another page: a skeleton instead of the old page's stale figures.
   const loadingAnotherPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
-      <AppNavMenu />
+      <AppNavMenu newMessages={newMessages} />
       {loadingAnotherPage ? <PageSkeleton /> : <Outlet />}
     </AppProvider>
   );

@@ -323,6 +323,44 @@ describe("customers/redact", () => {
   });
 });
 
+describe("caller messages in privacy requests", () => {
+  async function seedMessages(target: Shop) {
+    await seedCalls(target);
+    const sessions = await m.prisma.callSession.findMany({ where: { shopId: target.id } });
+    const byId = (suffix: string) => sessions.find((session) => session.vapiCallId === `${target.id}-${suffix}`)!.id;
+    const message = (callSessionId: string, toolCallId: string, callbackNumber: string, reason: string) => ({
+      shopId: target.id,
+      callSessionId,
+      toolCallId,
+      callerName: "Caller",
+      callbackNumber,
+      reason,
+    });
+    await m.prisma.message.createMany({
+      data: [
+        message(byId("in"), "m-own-call", CUSTOMER_E164, "Where is order 1001?"), // on the customer's call
+        message(byId("other"), "m-callback", CUSTOMER_E164, "Call back about a return"), // their number to call back
+        message(byId("other"), "m-other", "+14155550888", "Do you sell hats?"), // someone else's
+      ],
+    });
+  }
+
+  it("the data request reports the customer's messages; customers/redact erases them and keeps other callers' messages", async () => {
+    await seedMessages(shop);
+    await deliver(routes.dataRequest.action, "customers/data_request", dataRequestPayload(), "dr-messages");
+    await runComplianceJobs();
+    const [stored] = await m.prisma.complianceReport.findMany({ where: { shopId: shop.id } });
+    const report = stored.report as { messages: Array<{ reason: string; callbackNumber: string }> };
+    expect(report.messages.map((message) => message.reason).sort()).toEqual(["Call back about a return", "Where is order 1001?"]);
+
+    await deliver(routes.customersRedact.action, "customers/redact", redactPayload(), "cr-messages");
+    await runComplianceJobs();
+    const left = await m.prisma.message.findMany({ where: { shopId: shop.id } });
+    expect(left.map((message) => message.toolCallId)).toEqual(["m-other"]);
+    expect(await m.prisma.message.count({ where: { callbackNumber: CUSTOMER_E164 } })).toBe(0);
+  });
+});
+
 describe("shop/redact", () => {
   it("deletes every row of the shop and nothing of another shop", async () => {
     const other = await installShop(OTHER_SHOP);

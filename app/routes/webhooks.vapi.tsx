@@ -10,6 +10,7 @@ import { env } from "../env.server";
 import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
+import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
 import { callOwner, forgetCallOwner, stillOwnsCall } from "../vapi/call-owner.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "../vapi/server-messages";
 import { firstUseOfSignature, forgetSignature, verifyHmac } from "../vapi/webhook-auth.server";
@@ -86,9 +87,12 @@ export const action = async ({ request }: ActionFunctionArgs) =>
 async function handle(shop: Shop, ids: CallOwnerIds, received: HandledMessage) {
   switch (received.kind) {
     case "tool-calls":
-      // The tools read the shop's data: the one message that writes nothing of the call's checks ownership on its own.
+      // Tool calls and transfer requests read the shop's data and write nothing of the call's: they check ownership on their own.
       if (!(await stillOwnsCall(shop.id, ids))) return null;
       return json(await answerToolCalls(shop, received.message));
+    case "transfer-destination-request":
+      if (!(await stillOwnsCall(shop.id, ids))) return null;
+      return json(await answerTransferDestinationRequest(shop, received.message.call.id));
     case "status-update":
       return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message, ids));
     case "end-of-call-report":

@@ -80,14 +80,19 @@ const ToolCallItemSchema = z.union([
 
 export const ToolCallsSchema = z.object({ ...base, type: z.literal("tool-calls"), toolCallList: z.array(ToolCallItemSchema).min(1).max(20) }).passthrough();
 
+/** Sent when the model transfers with a transferCall tool that has no destination: the app answers with one, or refuses. */
+export const TransferDestinationRequestSchema = z.object({ ...base, type: z.literal("transfer-destination-request") }).passthrough();
+
 export type StatusUpdate = z.infer<typeof StatusUpdateSchema>;
 export type EndOfCallReport = z.infer<typeof EndOfCallReportSchema>;
 export type ToolCallsMessage = z.infer<typeof ToolCallsSchema>;
+export type TransferDestinationRequest = z.infer<typeof TransferDestinationRequestSchema>;
 
 export type ServerMessage =
   | { kind: "status-update"; message: StatusUpdate }
   | { kind: "end-of-call-report"; message: EndOfCallReport }
   | { kind: "tool-calls"; message: ToolCallsMessage }
+  | { kind: "transfer-destination-request"; message: TransferDestinationRequest }
   | { kind: "ignored"; type: string };
 
 /** A message the app acts on: all of them carry a call. */
@@ -99,6 +104,7 @@ const HANDLED = {
   "status-update": StatusUpdateSchema,
   "end-of-call-report": EndOfCallReportSchema,
   "tool-calls": ToolCallsSchema,
+  "transfer-destination-request": TransferDestinationRequestSchema,
 } as const;
 
 const OwnerSchema = z.object({

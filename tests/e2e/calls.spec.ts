@@ -13,7 +13,7 @@ const SCREENSHOTS = "tests/artifacts/screenshots";
 const EMMA = "+16175550101";
 /** Emma's number as a US store reads it. */
 const EMMA_NATIONAL = "(617) 555-0101";
-const SUMMARY = "Emma asked about flannel shirts and the status of her order #1001; the receptionist answered both.";
+const SUMMARY = "Emma asked about flannel shirts and the status of her order #1001; the receptionist answered both, and she left a message to be called back.";
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 

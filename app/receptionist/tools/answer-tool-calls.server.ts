@@ -5,15 +5,19 @@
 import type { Shop } from "@prisma/client";
 import { logger } from "../../observability/logger.server";
 import { normalizeToolCalls, type ToolCall, type ToolCallsMessage } from "../../vapi/server-messages";
-import { ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL } from "../assistant-config";
+import { ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL, STORE_INFO_TOOL, TAKE_MESSAGE_TOOL } from "../assistant-config";
 import { lookupOrder } from "./order-lookup.server";
 import { searchProducts } from "./product-search.server";
+import { storeInfo } from "./store-info.server";
+import { takeMessage } from "./take-message.server";
 
 export interface ToolContext {
   shop: Shop;
   /** The number the customer is calling from (caller ID), if known. */
   callerNumber: string | null;
   callId: string;
+  /** The id of the tool call being answered: Vapi may deliver the same one twice. */
+  toolCallId: string;
 }
 
 export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) => Promise<string>;
@@ -21,6 +25,8 @@ export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) 
 const HANDLERS: Record<string, ToolHandler> = {
   [ORDER_LOOKUP_TOOL]: lookupOrder,
   [PRODUCT_SEARCH_TOOL]: searchProducts,
+  [STORE_INFO_TOOL]: storeInfo,
+  [TAKE_MESSAGE_TOOL]: takeMessage,
 };
 
 /**
@@ -28,7 +34,15 @@ const HANDLERS: Record<string, ToolHandler> = {
  * call whoever answers is not verified by anything, and the check-in
  * configuration carries no such tools: a call for one is refused, with no data.
  */
-const INBOUND_ONLY: ReadonlySet<string> = new Set([ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL]);
+const INBOUND_ONLY: ReadonlySet<string> = new Set([ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL, STORE_INFO_TOOL, TAKE_MESSAGE_TOOL]);
+
+/**
+ * Tools that write: a failure to store is not answered with the fallback
+ * (the caller would be told nothing was saved, or worse, that it was) but
+ * fails the delivery, so the webhook answers 503, Vapi retries and the
+ * retry is deduplicated by the tool call's id.
+ */
+const WRITING_TOOLS: ReadonlySet<string> = new Set([TAKE_MESSAGE_TOOL]);
 
 export const OUTBOUND_REFUSAL = "This tool is not available on this call. Do not look up orders or products; help without it.";
 
@@ -40,7 +54,7 @@ export interface ToolResults {
 }
 
 export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Promise<ToolResults> {
-  const context: ToolContext = {
+  const context: Omit<ToolContext, "toolCallId"> = {
     shop,
     callerNumber: message.call.customer?.number ?? message.customer?.number ?? null,
     callId: message.call.id,
@@ -58,13 +72,15 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
   return { results };
 }
 
-async function answer(call: ToolCall, context: ToolContext, inbound: boolean): Promise<string> {
+async function answer(call: ToolCall, callContext: Omit<ToolContext, "toolCallId">, inbound: boolean): Promise<string> {
   if (!inbound && INBOUND_ONLY.has(call.name)) return OUTBOUND_REFUSAL;
   const handler = HANDLERS[call.name];
   if (!handler) return `There is no tool called ${call.name}. Help the caller without it.`;
+  const context: ToolContext = { ...callContext, toolCallId: call.id };
   try {
     return await handler(call.args, context);
   } catch (error) {
+    if (WRITING_TOOLS.has(call.name)) throw error;
     logger.error(`Tool ${call.name} failed`, { shop: context.shop.domain, callId: context.callId, error });
     return TOOL_FALLBACK;
   }

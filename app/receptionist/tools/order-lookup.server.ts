@@ -21,6 +21,7 @@ import { recordVerifiedCaller } from "../../calls/verified-caller.server";
 import { sanitizeMerchantText } from "../system-prompt";
 
 const MAX_SPOKEN_ITEMS = 5;
+const MAX_LISTED_ORDERS = 3;
 
 // Reused by both queries, so both paths describe and verify orders alike.
 const ORDER_FIELDS = `#graphql
@@ -33,7 +34,7 @@ const ORDER_FIELDS = `#graphql
     displayFulfillmentStatus
     email
     lineItems(first: 10) { nodes { title quantity } }
-    fulfillments(first: 3) { displayStatus trackingInfo(first: 2) { company number } }
+    fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt trackingInfo(first: 2) { company number url } }
     shippingAddress { zip }
     customer { id displayName defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }
   }`;
@@ -66,7 +67,12 @@ interface OrderNode {
   displayFulfillmentStatus: string;
   email: string | null;
   lineItems: { nodes: Array<{ title: string; quantity: number }> };
-  fulfillments: Array<{ displayStatus: string | null; trackingInfo: Array<{ company: string | null; number: string | null }> }>;
+  fulfillments: Array<{
+    displayStatus: string | null;
+    estimatedDeliveryAt: string | null;
+    deliveredAt: string | null;
+    trackingInfo: Array<{ company: string | null; number: string | null; url: string | null }>;
+  }>;
   shippingAddress: { zip: string | null } | null;
   customer: {
     defaultPhoneNumber: { phoneNumber: string | null } | null;
@@ -178,8 +184,13 @@ async function lookupByCaller(context: ToolContext, subject: VerificationSubject
   const verified = claimed ? orders.find((order) => factorMatches(order, claims, checks)) : undefined;
   if (verified) {
     await recordVerifiedCaller(context.shop, context.callId, caller, verified);
-    const others = orders.length > 1 ? " The caller has other orders too; offer to check one of those by its number." : "";
-    return `The caller is verified. ${describeOrder(verified, context.shop)}${others}`;
+    // Orders the same factor verifies are listed briefly ("where are my orders"); the rest only exist.
+    const alsoVerified = orders.filter((order) => order !== verified && factorMatches(order, claims, checks)).slice(0, MAX_LISTED_ORDERS);
+    const listed = alsoVerified.length > 0 ? ` Their other orders: ${alsoVerified.map((order) => briefOrder(order, context.shop)).join("; ")}.` : "";
+    const unlisted = orders.some((order) => order !== verified && !alsoVerified.includes(order))
+      ? " The caller has other orders too; offer to check one of those by its number."
+      : "";
+    return `The caller is verified. ${describeOrder(verified, context.shop)}${listed}${unlisted}`;
   }
   if (!ask) {
     return `There is an order for the number the caller is calling from, but the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
@@ -264,7 +275,22 @@ function describeOrder(order: OrderNode, shop: Pick<Shop, "timezone">): string {
   const status = order.cancelledAt
     ? `was cancelled on ${formatDate(order.cancelledAt, shop.timezone)}${payment ? `, ${payment}` : ""}`
     : `is ${joinWords([payment, FULFILLMENT[order.displayFulfillmentStatus] ?? spoken(order.displayFulfillmentStatus)].filter((part): part is string => part !== null))}`;
-  return `Order ${orderLabel(order)}, placed ${placed}, ${status}, with ${items(order)}. ${tracking(order)}`;
+  return `Order ${orderLabel(order)}, placed ${placed}, ${status}, with ${items(order)}. ${tracking(order, shop)}`;
+}
+
+/** "#1004, placed October 28, 2026, shipped, expected November 1, 2026": for listing a verified caller's other orders. */
+function briefOrder(order: OrderNode, shop: Pick<Shop, "timezone">): string {
+  const status = order.cancelledAt ? "cancelled" : (FULFILLMENT[order.displayFulfillmentStatus] ?? spoken(order.displayFulfillmentStatus));
+  const delivery = deliveryOf(order.fulfillments[0], shop);
+  return `${orderLabel(order)}, placed ${formatDate(order.processedAt, shop.timezone)}, ${status}${delivery ? `, ${delivery}` : ""}`;
+}
+
+/** "delivered on October 2, 2026" or "expected to arrive November 1, 2026", where Shopify has the date. */
+function deliveryOf(fulfillment: OrderNode["fulfillments"][number] | undefined, shop: Pick<Shop, "timezone">): string | null {
+  if (!fulfillment) return null;
+  if (fulfillment.deliveredAt) return `delivered on ${formatDate(fulfillment.deliveredAt, shop.timezone)}`;
+  if (fulfillment.estimatedDeliveryAt) return `expected to arrive ${formatDate(fulfillment.estimatedDeliveryAt, shop.timezone)}`;
+  return null;
 }
 
 function items(order: OrderNode): string {
@@ -274,14 +300,22 @@ function items(order: OrderNode): string {
   return `${lines.slice(0, MAX_SPOKEN_ITEMS).join(", ")} and ${lines.length - MAX_SPOKEN_ITEMS} more items`;
 }
 
-function tracking(order: OrderNode): string {
+/** Carrier, tracking number, where it is, when it arrives (or arrived) and the tracking link, per shipment. */
+function tracking(order: OrderNode, shop: Pick<Shop, "timezone">): string {
   const shipments = order.fulfillments.flatMap((fulfillment) => {
     const where = fulfillment.displayStatus ? SHIPMENT[fulfillment.displayStatus] : undefined;
+    const delivery = fulfillment.deliveredAt ? null : deliveryOf(fulfillment, shop);
     return fulfillment.trackingInfo
       .filter((info) => info.number)
-      .map((info) => `${info.company ? `${sanitizeMerchantText(info.company, 40)} ` : ""}tracking number ${info.number}${where ? `, ${where}` : ""}`);
+      .map((info) => {
+        const carrier = info.company ? `${sanitizeMerchantText(info.company, 40)} ` : "";
+        const link = info.url ? ` (tracking link ${sanitizeMerchantText(info.url, 200)})` : "";
+        return `${carrier}tracking number ${sanitizeMerchantText(info.number!, 60)}${where ? `, ${where}` : ""}${delivery ? `, ${delivery}` : ""}${link}`;
+      });
   });
-  return shipments.length > 0 ? `Tracking: ${shipments.join("; ")}.` : "There is no tracking number yet.";
+  return shipments.length > 0
+    ? `Tracking: ${shipments.join("; ")}. Offer the tracking link by text only if asked; it is also in the shipping confirmation email.`
+    : "There is no tracking number yet.";
 }
 
 /** "#1001" as the shop names it. */

@@ -10,7 +10,7 @@ let env: ToolsTestEnv;
 let prisma: typeof import("../../db.server").default;
 let lookupOrder: typeof import("./order-lookup.server").lookupOrder;
 const lookup = (args: Record<string, unknown>, caller: string | null = null, callId: string = randomUUID()) =>
-  lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId });
+  lookupOrder(args, { shop: env.shopA, callerNumber: caller, callId, toolCallId: "tool-1" });
 
 beforeAll(async () => {
   env = await startToolsTestEnv();
@@ -44,7 +44,8 @@ function expectNoDetails(answer: string, details = ORDER_1001_DETAILS) {
 
 const ORDER_1001 =
   "Order #1001, placed September 28, 2026, is paid and shipped, with 1 Flannel Button-Up Shirt and 2 Wool Hiking Socks (3-Pack). " +
-  "Tracking: UPS tracking number 1Z999AA10123456784, delivered.";
+  "Tracking: UPS tracking number 1Z999AA10123456784, delivered (tracking link https://www.ups.com/track?tracknum=1Z999AA10123456784). " +
+  "Offer the tracking link by text only if asked; it is also in the shipping confirmation email.";
 
 describe("an unverified caller", () => {
   it("hears that the order exists and is asked for the email or postal code, and nothing else", async () => {
@@ -102,7 +103,8 @@ describe("a verified caller", () => {
         "with 1 Waxed Canvas Field Jacket. There is no tracking number yet.",
     );
     expect(await lookup({ orderNumber: "1008", email: "liam.chen@example.com" })).toContain(
-      "is paid and shipped, with 1 Down Puffer Vest and 2 Oxford Cloth Shirt. Tracking: UPS tracking number 1Z999AA10123456787, in transit.",
+      "is paid and shipped, with 1 Down Puffer Vest and 2 Oxford Cloth Shirt. Tracking: UPS tracking number 1Z999AA10123456787, in transit, " +
+        "expected to arrive November 22, 2026 (tracking link https://www.ups.com/track?tracknum=1Z999AA10123456787).",
     );
   });
 
@@ -139,7 +141,7 @@ describe("wrong factors, capped in Postgres", () => {
     expect(second.lookupOrder).not.toBe(lookupOrder);
     const elsewhere = await second.lookupOrder(
       { orderNumber: "1001", email: "emma.johnson@example.com" },
-      { shop: env.shopA, callerNumber: null, callId: "call-other-instance" },
+      { shop: env.shopA, callerNumber: null, callId: "call-other-instance", toolCallId: "tool-1" },
     );
     expect(elsewhere).toMatch(LOCKED);
     expectNoDetails(elsewhere);
@@ -191,7 +193,11 @@ describe("by caller ID only", () => {
   it("with the correct postal code, describes the most recent order it matches", async () => {
     const answer = await lookup({ postalCode: "02108" }, EMMA_PHONE);
     expect(answer).toMatch(/^The caller is verified\. Order #1010, placed November 19, 2026, is authorized for payment and not shipped yet/);
-    expect(answer).toContain("The caller has other orders too; offer to check one of those by its number.");
+    // The caller's other orders the same postal code verifies are listed briefly (status, delivery), never more.
+    expect(answer).toContain(
+      "Their other orders: #1004, placed October 18, 2026, partly shipped, delivered on October 21, 2026; #1001, placed September 28, 2026, shipped, delivered on October 2, 2026.",
+    );
+    expect(answer).not.toMatch(/Beacon|Boston|street|address/i);
   });
 
   it("with a wrong factor, shares nothing and counts the failure against the caller", async () => {

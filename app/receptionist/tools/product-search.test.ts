@@ -9,7 +9,7 @@ let search: (query: unknown) => Promise<string>;
 beforeAll(async () => {
   env = await startToolsTestEnv();
   const { searchProducts } = await import("./product-search.server");
-  search = (query) => searchProducts({ query }, { shop: env.shopA, callerNumber: null, callId: "call-products" });
+  search = (query) => searchProducts({ query }, { shop: env.shopA, callerNumber: null, callId: "call-products", toolCallId: "tool-1" });
 });
 beforeEach(() => env.standIn.reset());
 afterAll(() => env.standIn.close());

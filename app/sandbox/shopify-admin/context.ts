@@ -4,6 +4,7 @@
 import type { CustomerFixture, OrderFixture, ProductFixture, ShopFixtures, VariantFixture } from "../fixtures/demo-shop";
 import type { MetafieldStore } from "./metafields";
 import type { ProtectedCustomerData } from "./schema";
+import type { PolicyStore } from "./shop-policies";
 import type { SearchWarning } from "./search-query";
 import { toCents } from "./values";
 
@@ -25,6 +26,8 @@ export interface StandInContext {
   index: ShopIndex;
   /** The shop's app-data metafields: the only state mutations change. */
   metafields: MetafieldStore;
+  /** The merchant's policy edits (shopPolicyUpdate). */
+  policies: PolicyStore;
   withheld: ReadonlySet<ProtectedCustomerData>;
   /** Grows as objects are resolved; becomes extensions.cost.actualQueryCost. */
   actualCost: number;

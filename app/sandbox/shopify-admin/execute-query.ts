@@ -16,6 +16,7 @@ import {
 import type { ShopFixtures } from "../fixtures/demo-shop";
 import { indexShop, type SearchExtension, type StandInContext } from "./context";
 import type { MetafieldStore } from "./metafields";
+import type { PolicyStore } from "./shop-policies";
 import { MAX_QUERY_COST, requestedQueryCost } from "./query-cost";
 import { createFieldResolver } from "./resolvers";
 import { loadAdminSchema, type ProtectedCustomerData } from "./schema";
@@ -71,6 +72,7 @@ export async function executeQuery(
   fixtures: ShopFixtures,
   metafields: MetafieldStore,
   withheld: ReadonlySet<ProtectedCustomerData>,
+  policies: PolicyStore = new Map(),
 ): Promise<QueryOutcome> {
   const { schema, protectedFields } = loadAdminSchema();
   let document: DocumentNode;
@@ -100,7 +102,7 @@ export async function executeQuery(
     return { errors: [maxCostExceeded(requestedCost, operation)], requestedCost, searchExtensions: [] };
   }
 
-  const context: StandInContext = { fixtures, index: indexShop(fixtures), metafields, withheld, actualCost: 0, searchExtensions: [] };
+  const context: StandInContext = { fixtures, index: indexShop(fixtures), metafields, policies, withheld, actualCost: 0, searchExtensions: [] };
   const result = await execute({
     schema,
     document,

@@ -17,6 +17,7 @@ import type {
 import { paginate } from "./connection";
 import { orderSubtotalCents, orderTotalCents, type StandInContext } from "./context";
 import { AppInstallation, appInstallationId, MetafieldMutations } from "./metafields";
+import { shopPolicies, ShopPolicyMutations } from "./shop-policies";
 import { listCustomers, listOrders, listProducts, orderUpdatedAt, totalInventory, type ListArgs } from "./listings";
 import type { ProtectedCustomerData } from "./schema";
 import { gid, moneyBag, moneyV2, parseGid, toCents } from "./values";
@@ -104,6 +105,8 @@ const Shop: TypeResolvers<ShopInfoFixture> = {
       .formatToParts(new Date())
       .find((part) => part.type === "timeZoneName")?.value ?? "UTC",
   taxesIncluded: () => true, // order totals are line items + shipping
+  shipsToCountries: (shop) => shop.shipsToCountries ?? [],
+  shopPolicies: (shop, _args, context) => shopPolicies(shop, context),
 };
 
 const Product: TypeResolvers<ProductFixture> = {
@@ -235,7 +238,7 @@ const RESOLVERS: Record<string, TypeResolvers<never>> = {
   QueryRoot,
   // Their arguments have other shapes than FieldArgs; graphql-js validated
   // and coerced them against the schema before any resolver runs.
-  Mutation: MetafieldMutations as unknown as TypeResolvers<never>,
+  Mutation: { ...MetafieldMutations, ...ShopPolicyMutations } as unknown as TypeResolvers<never>,
   AppInstallation: AppInstallation as unknown as TypeResolvers<never>,
   Shop,
   Product,

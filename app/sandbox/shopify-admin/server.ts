@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import type { ShopFixtures } from "../fixtures/demo-shop";
 import { executeQuery, summarizeOperation, type GraphQLRequestBody, type OperationSummary } from "./execute-query";
 import type { MetafieldStore, StoredMetafield } from "./metafields";
+import type { PolicyStore } from "./shop-policies";
 import { FaultQueue, withheldCategories, type FaultRule } from "./faults";
 import { TokenIssuer, type AppCredentials, type IssuedTokens } from "./oauth";
 import { CostBucket, type CostExtension } from "./query-cost";
@@ -93,6 +94,12 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
   let latencyMs = 0;
   let buckets = new Map<string, CostBucket>();
   const metafieldStores = new Map<string, MetafieldStore>();
+  const policyStores = new Map<string, PolicyStore>();
+  const policiesOf = (domain: string) => {
+    let store = policyStores.get(domain);
+    if (!store) policyStores.set(domain, (store = new Map()));
+    return store;
+  };
   const metafieldsOf = (domain: string) => {
     let store = metafieldStores.get(domain);
     if (!store) metafieldStores.set(domain, (store = new Map()));
@@ -159,7 +166,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     if (fault?.throttled) return throttled(summary, bucket);
     if (fault?.errors) return { status: 200, body: { errors: fault.errors } };
 
-    const outcome = await executeQuery(body, shop.fixtures, metafieldsOf(domain), withheldCategories(fault));
+    const outcome = await executeQuery(body, shop.fixtures, metafieldsOf(domain), withheldCategories(fault), policiesOf(domain));
     const extensions: Record<string, unknown> = {};
     if (outcome.requestedCost !== undefined) {
       const cost: CostExtension = {

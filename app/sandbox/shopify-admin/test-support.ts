@@ -62,3 +62,12 @@ export async function postGraphQL(
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponseBody };
 }
+
+export const SHOP_POLICY_UPDATE = `mutation EditPolicy($shopPolicy: ShopPolicyInput!) {
+  shopPolicyUpdate(shopPolicy: $shopPolicy) { shopPolicy { type title body updatedAt } userErrors { field message code } }
+}`;
+
+/** What the merchant does in the Shopify admin's policy editor. */
+export function editShopPolicy(standIn: ShopifyAdminStandIn, type: string, body: string, options: { shop?: string; token?: string } = {}) {
+  return postGraphQL(standIn, SHOP_POLICY_UPDATE, { ...options, variables: { shopPolicy: { type, body } } });
+}

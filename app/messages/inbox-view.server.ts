@@ -1,0 +1,32 @@
+// The Messages inbox's view model: each message with its caller, a number to
+// dial (tel:), its call, and the state it is in; filtered by state.
+import type { MessageStatus, Shop } from "@prisma/client";
+import { formatCallTime } from "../calls/format";
+import { formatPhone, storeCountry } from "../formatting/phone";
+import { listMessages, MESSAGE_STATUSES, newMessageCount } from "./messages.server";
+
+export const STATUS_LABELS: Record<MessageStatus, string> = { new: "New", called_back: "Called back", resolved: "Resolved" };
+
+export function statusFilter(value: string | null): MessageStatus | null {
+  return MESSAGE_STATUSES.find((status) => status === value) ?? null;
+}
+
+export async function inboxView(shop: Shop, status: MessageStatus | null) {
+  const country = storeCountry(shop);
+  const [messages, newCount] = await Promise.all([listMessages(shop.id, status), newMessageCount(shop.id)]);
+  return {
+    filter: status,
+    newCount,
+    messages: messages.map((message) => ({
+      id: message.id,
+      callerName: message.callerName,
+      callback: formatPhone(message.callbackNumber, country),
+      reason: message.reason,
+      orderNumber: message.orderNumber,
+      status: message.status,
+      statusLabel: STATUS_LABELS[message.status],
+      left: formatCallTime(message.createdAt, shop.timezone),
+      callId: message.callSession.id,
+    })),
+  };
+}
