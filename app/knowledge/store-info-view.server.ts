@@ -3,7 +3,7 @@
 // the validation of a submitted form (zod; one message per problem).
 import type { Shop } from "@prisma/client";
 import { z } from "zod";
-import { formatCallTime } from "../calls/format";
+import { formatInstant } from "../formatting/time";
 import { describeStatus } from "../opening-hours/describe";
 import { OpeningHoursSchema, type OpeningHours } from "../opening-hours/opening-hours";
 import { FaqSchema, type FaqEntry, type StoreKnowledge } from "./store-knowledge";
@@ -35,10 +35,10 @@ export function storeInfoView(shop: Shop, knowledge: StoreKnowledge, now = new D
       type: policy.type,
       title: policy.title,
       excerpt: policy.body.length > 400 ? `${policy.body.slice(0, 400)}…` : policy.body,
-      updatedAt: policy.updatedAt ? formatCallTime(new Date(policy.updatedAt), shop.timezone) : null,
+      updatedAt: policy.updatedAt ? formatInstant(new Date(policy.updatedAt), shop.timezone) : null,
     })),
     shipsTo: knowledge.shipsToCountries.map((code) => (code === "REST_OF_WORLD" ? "Rest of world" : (regionNames.of(code) ?? code))),
-    policiesFetched: knowledge.policiesFetchedAt ? formatCallTime(knowledge.policiesFetchedAt, shop.timezone) : null,
+    policiesFetched: knowledge.policiesFetchedAt ? formatInstant(knowledge.policiesFetchedAt, shop.timezone) : null,
     canRefresh: shop.receptionistStatus === "active",
   };
 }

@@ -1,7 +1,7 @@
 // The Messages inbox's view model: each message with its caller, a number to
 // dial (tel:), its call, and the state it is in; filtered by state.
 import type { MessageStatus, Shop } from "@prisma/client";
-import { formatCallTime } from "../calls/format";
+import { formatInstant } from "../formatting/time";
 import { formatPhone, storeCountry } from "../formatting/phone";
 import { listMessages, MESSAGE_STATUSES, newMessageCount } from "./messages.server";
 
@@ -25,7 +25,7 @@ export async function inboxView(shop: Shop, status: MessageStatus | null) {
       orderNumber: message.orderNumber,
       status: message.status,
       statusLabel: STATUS_LABELS[message.status],
-      left: formatCallTime(message.createdAt, shop.timezone),
+      left: formatInstant(message.createdAt, shop.timezone),
       callId: message.callSession.id,
     })),
   };
