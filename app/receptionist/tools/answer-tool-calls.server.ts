@@ -8,12 +8,19 @@ import { normalizeToolCalls, type ToolCall, type ToolCallsMessage } from "../../
 import { ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL } from "../assistant-config";
 import { lookupOrder } from "./order-lookup.server";
 import { searchProducts } from "./product-search.server";
+import { recordNote } from "./record-note.server";
+import { RECORD_NOTE_TOOL } from "../../checkins/checkin-assistant";
 
 export interface ToolContext {
   shop: Shop;
   /** The number the customer is calling from (caller ID), if known. */
   callerNumber: string | null;
   callId: string;
+  /** An outbound call (a check-in), and the job its metadata names. */
+  outbound?: boolean;
+  callJobId?: string | null;
+  /** The tool call being answered (set per call). */
+  toolCallId?: string;
 }
 
 export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) => Promise<string>;
@@ -21,6 +28,7 @@ export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) 
 const HANDLERS: Record<string, ToolHandler> = {
   [ORDER_LOOKUP_TOOL]: lookupOrder,
   [PRODUCT_SEARCH_TOOL]: searchProducts,
+  [RECORD_NOTE_TOOL]: recordNote,
 };
 
 /**
@@ -44,6 +52,8 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
     shop,
     callerNumber: message.call.customer?.number ?? message.customer?.number ?? null,
     callId: message.call.id,
+    outbound: message.call.type === "outboundPhoneCall",
+    callJobId: message.call.assistantOverrides?.metadata?.callJobId ?? null,
   };
   const calls = normalizeToolCalls(message);
   const inbound = message.call.type === "inboundPhoneCall";
@@ -63,7 +73,7 @@ async function answer(call: ToolCall, context: ToolContext, inbound: boolean): P
   const handler = HANDLERS[call.name];
   if (!handler) return `There is no tool called ${call.name}. Help the caller without it.`;
   try {
-    return await handler(call.args, context);
+    return await handler(call.args, { ...context, toolCallId: call.id });
   } catch (error) {
     logger.error(`Tool ${call.name} failed`, { shop: context.shop.domain, callId: context.callId, error });
     return TOOL_FALLBACK;
