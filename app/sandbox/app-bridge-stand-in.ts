@@ -54,6 +54,63 @@ function standIn(config: StandInConfig) {
   hidden.textContent = "ui-nav-menu, ui-title-bar, ui-save-bar, ui-modal { display: none !important; }";
   document.head.appendChild(hidden);
 
+  // App Bridge draws <ui-save-bar> in the admin's chrome: a bar whose Save
+  // and Discard buttons stand for the element's own buttons (the one with
+  // variant="primary" is Save). Here it is drawn at the top of the frame.
+  class SaveBarElement extends HTMLElement {
+    private bar: HTMLElement | null = null;
+    private readonly observer = new MutationObserver(() => this.render());
+    get showing() {
+      return this.bar !== null;
+    }
+    async show() {
+      if (this.bar) return;
+      this.bar = document.createElement("div");
+      this.bar.setAttribute("role", "region");
+      this.bar.setAttribute("aria-label", "Unsaved changes");
+      this.bar.style.cssText =
+        "position:fixed;top:0;left:0;right:0;z-index:1000;display:flex;gap:8px;align-items:center;padding:8px 16px;background:#1a1a1a;color:#fff;font:14px system-ui,sans-serif";
+      document.body.appendChild(this.bar);
+      this.observer.observe(this, { subtree: true, childList: true, attributes: true, characterData: true });
+      this.render();
+      this.dispatchEvent(new Event("show"));
+    }
+    async hide() {
+      if (!this.bar) return;
+      this.observer.disconnect();
+      this.bar.remove();
+      this.bar = null;
+      this.dispatchEvent(new Event("hide"));
+    }
+    async toggle() {
+      return this.showing ? this.hide() : this.show();
+    }
+    disconnectedCallback() {
+      void this.hide();
+    }
+    private render() {
+      if (!this.bar) return;
+      const label = document.createElement("span");
+      label.textContent = "Unsaved changes";
+      label.style.flex = "1";
+      const sources = Array.from(this.querySelectorAll("button"));
+      // Discard first, Save last, as in the admin.
+      sources.sort((a, b) => Number(a.getAttribute("variant") === "primary") - Number(b.getAttribute("variant") === "primary"));
+      const buttons = sources.map((source) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = source.textContent;
+        button.disabled = source.disabled;
+        if (source.hasAttribute("loading")) button.setAttribute("aria-busy", "true");
+        button.addEventListener("click", () => source.click());
+        return button;
+      });
+      this.bar.replaceChildren(label, ...buttons);
+    }
+  }
+  if (!customElements.get("ui-save-bar")) customElements.define("ui-save-bar", SaveBarElement);
+  const saveBar = (id: string) => document.getElementById(id) as SaveBarElement | null;
+
   const noop = () => undefined;
   Object.assign(window, {
     shopify: {
@@ -61,7 +118,12 @@ function standIn(config: StandInConfig) {
       toast: { show: toast, hide: noop },
       loading: noop,
       modal: { show: noop, hide: noop, toggle: noop },
-      saveBar: { show: noop, hide: noop, toggle: noop, leaveConfirmation: async () => undefined },
+      saveBar: {
+        show: async (id: string) => saveBar(id)?.show(),
+        hide: async (id: string) => saveBar(id)?.hide(),
+        toggle: async (id: string) => saveBar(id)?.toggle(),
+        leaveConfirmation: async () => undefined,
+      },
       environment: { embedded: true, mobile: false, pos: false },
     },
   });
