@@ -80,12 +80,12 @@ function changesAnything(existing: CallSettings, data: SettingsData): boolean {
   );
 }
 
-export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; message: string };
+export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; message: string; notFound?: true };
 
 /** Turns the schedule's calls on or off; on only with the consent on record. Asking for the current state changes nothing. */
 export async function toggleSchedule(shopId: string, scheduleId: string, active: boolean, now = new Date()): Promise<ToggleResult> {
   const existing = await getSchedule(shopId, scheduleId);
-  if (!existing) return { ok: false, message: "Save a schedule first." };
+  if (!existing) return { ok: false, message: "Save a schedule first.", notFound: true };
   if (active && !existing.consentAt) {
     return { ok: false, message: "Consent: to turn calls on, confirm the person at this number agreed to receive automated calls, then save." };
   }

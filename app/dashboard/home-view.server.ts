@@ -49,7 +49,7 @@ export function buildHomeView(shop: HomeShop, figures: DashboardFigures) {
         id: schedule.callSettingsId ?? "deleted",
         // A schedule runs on its own wall clock: its time is shown with its zone, labelled.
         title: rule
-          ? `${rule.cadence === "custom" ? formatDaysOfWeek(rule.daysOfWeek) : label("cadence", rule.cadence)} at ${formatTimeOfDay(rule.timeOfDay)}`
+          ? `${rule.name ? `${rule.name}: ` : ""}${rule.cadence === "custom" ? formatDaysOfWeek(rule.daysOfWeek) : label("cadence", rule.cadence)} at ${formatTimeOfDay(rule.timeOfDay)}`
           : "Deleted schedules",
         scheduleZone: rule?.timezone ?? null,
         phone: rule ? formatPhone(rule.phoneE164, country) : null,
