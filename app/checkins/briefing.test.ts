@@ -2,7 +2,16 @@
 // currency, times in each zone, the Admin API down, and the parts a schedule
 // asks for. The scripts asserted here are the ones notes/issue-14.md quotes.
 import { describe, expect, it } from "vitest";
-import { buildBriefing, dayAndTime, DEFAULT_BRIEFING_PARTS, formatMoney, howLongAgo, MAX_MESSAGES_READ, type BriefingFigures, type CallerMessage } from "./briefing";
+import {
+  buildBriefing,
+  dayAndTime,
+  DEFAULT_BRIEFING_PARTS,
+  formatMoney,
+  howLongAgo,
+  MAX_MESSAGES_READ,
+  type BriefingFigures,
+  type CallerMessage,
+} from "./briefing";
 
 // Tuesday Dec 1 2026, 9:00 AM in New York (EST, UTC-5).
 const NOW = new Date("2026-12-01T14:00:00Z");
@@ -73,12 +82,7 @@ describe("buildBriefing", () => {
       ["I could not read your orders from Shopify just now, so there are no order figures on this call.", "The receptionist took 7 customer calls"],
       ["new orders,"],
     ],
-    [
-      "low stock down too, when asked for",
-      { ...quiet, lowStock: { ok: false as const } },
-      ["I could not read stock levels from Shopify just now."],
-      [],
-    ],
+    ["low stock down too, when asked for", { ...quiet, lowStock: { ok: false as const } }, ["I could not read stock levels from Shopify just now."], []],
     [
       "low stock",
       {
@@ -113,7 +117,12 @@ describe("buildBriefing", () => {
       ["More than 250 new orders, for $9,000.00 in total. 1 order is still unfulfilled after two days."],
       [],
     ],
-    ["the first call of a schedule: the last 24 hours", { ...quiet, sinceLastCall: false }, ["with what happened over the last 24 hours."], ["since your last"]],
+    [
+      "the first call of a schedule: the last 24 hours",
+      { ...quiet, sinceLastCall: false },
+      ["with what happened over the last 24 hours."],
+      ["since your last"],
+    ],
     ["a schedule without a name", { ...quiet, personName: "  " }, ["Good morning, this is the check-in call"], []],
     [
       "one message",
@@ -128,7 +137,12 @@ describe("buildBriefing", () => {
   });
 
   it("reads the newest messages and counts the rest", () => {
-    const many = Array.from({ length: 8 }, (_, index) => ({ callerName: `Caller ${index}`, callbackNumber: null, reason: `Reason ${index}`, at: ago(index + 1) }));
+    const many = Array.from({ length: 8 }, (_, index) => ({
+      callerName: `Caller ${index}`,
+      callbackNumber: null,
+      reason: `Reason ${index}`,
+      at: ago(index + 1),
+    }));
     const { script } = buildBriefing({ ...quiet, calls: { count: 8, outcomes: { completed: 8 }, messages: many } }, ["calls"]);
     expect(script).toContain("Callers left 8 messages.");
     for (let index = 0; index < MAX_MESSAGES_READ; index++) expect(script).toContain(`Caller ${index}, `);

@@ -210,7 +210,13 @@ function headline(figures: BriefingFigures, wants: (part: BriefingPart) => boole
   const items: string[] = [];
   const { orders, calls, problems, lowStock } = figures;
   if (wants("orders") && orders) {
-    items.push(!orders.ok ? "no order figures (Shopify did not answer)" : orders.value.count === 0 ? "no new orders" : `${plural(orders.value.count, "new order")} for ${formatMoney(orders.value.total, figures.currency)}`);
+    items.push(
+      !orders.ok
+        ? "no order figures (Shopify did not answer)"
+        : orders.value.count === 0
+          ? "no new orders"
+          : `${plural(orders.value.count, "new order")} for ${formatMoney(orders.value.total, figures.currency)}`,
+    );
   }
   if (wants("calls") && calls) items.push(`${plural(calls.count, "customer call")} with ${plural(calls.messages.length, "message")}`);
   if (wants("problems") && problems) {

@@ -15,7 +15,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildShopFixtures, DEMO_SHOP_DOMAIN, demoShopFixtures, type OrderFixture } from "../sandbox/fixtures/demo-shop";
 import { freePort } from "../sandbox/embedded-postgres";
 import { startShopifyAdminStandIn, type ShopifyAdminStandIn } from "../sandbox/shopify-admin/server";
-import { callRequestsFor, createJob, createSchedule, eventually, resetCheckins, serveWebhookRoute, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
+import {
+  callRequestsFor,
+  createJob,
+  createSchedule,
+  eventually,
+  resetCheckins,
+  serveWebhookRoute,
+  startCheckins,
+  stopCheckins,
+  type CheckinModules,
+} from "../../tests/support/checkins";
 import { callRoute, documentRequest, installShop } from "../../tests/support/shopify";
 import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
 
@@ -28,12 +38,15 @@ const NOTE = "Call back Emma about order 1001 tomorrow morning";
 const now = Date.now();
 const redated: OrderFixture[] = demoShopFixtures.orders.map((order, index) => {
   if (index < 3) return { ...order, processedAt: new Date(now - (index * 2 + 1) * HOUR).toISOString(), cancelledAt: null, cancelReason: null };
-  if (index === 3) return { ...order, processedAt: new Date(now - 72 * HOUR).toISOString(), cancelledAt: null, cancelReason: null, displayFulfillmentStatus: "UNFULFILLED" };
+  if (index === 3)
+    return { ...order, processedAt: new Date(now - 72 * HOUR).toISOString(), cancelledAt: null, cancelReason: null, displayFulfillmentStatus: "UNFULFILLED" };
   return order;
 });
 const orderTotal = (order: OrderFixture) =>
   Math.round(order.lineItems.reduce((sum, item) => sum + item.quantity * Number(item.unitPrice) * 100, 0) + Number(order.shippingPrice) * 100);
-const todaysTotal = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(redated.slice(0, 3).reduce((sum, order) => sum + orderTotal(order), 0) / 100);
+const todaysTotal = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(
+  redated.slice(0, 3).reduce((sum, order) => sum + orderTotal(order), 0) / 100,
+);
 const unfulfilledOverTwoDays = redated.filter(
   (order) => order.displayFulfillmentStatus === "UNFULFILLED" && order.cancelledAt === null && Date.parse(order.processedAt) < now - 48 * HOUR,
 ).length;
@@ -58,7 +71,11 @@ beforeAll(async () => {
   // `server.secret` works on Vapi (and the simulator) but is missing from the SDK 2.0.1 types.
   const assistant = await vapi.assistants.create({
     name: "Harbor & Pine receptionist",
-    model: { provider: "anthropic", model: "claude-sonnet-4-5-20250929", tools: [{ type: "function", function: { name: "order_lookup", parameters: { type: "object", properties: {} } } }] },
+    model: {
+      provider: "anthropic",
+      model: "claude-sonnet-4-5-20250929",
+      tools: [{ type: "function", function: { name: "order_lookup", parameters: { type: "object", properties: {} } } }],
+    },
     server: { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET },
   } as Vapi.CreateAssistantDto);
   const number = await vapi.phoneNumbers.create({ provider: "vapi", numberDesiredAreaCode: "415", assistantId: assistant.id });
@@ -95,7 +112,11 @@ async function customerCalls() {
         status: "ended",
         disposition,
         summary,
-        messageTaken: summary.split("\n").find((line) => line.startsWith("Message: "))?.slice("Message: ".length) ?? null,
+        messageTaken:
+          summary
+            .split("\n")
+            .find((line) => line.startsWith("Message: "))
+            ?.slice("Message: ".length) ?? null,
         createdAt: new Date(Date.now() - minutesAgo * 60_000),
         endedAt: new Date(Date.now() - minutesAgo * 60_000),
       },
@@ -188,12 +209,20 @@ describe("a check-in call with its briefing", () => {
     const toolDeliveries = m.simulator.state().deliveries.filter((delivery) => delivery.callId === placed.vapiCallId && delivery.type === "tool-calls");
     expect(toolDeliveries).toHaveLength(1);
     expect(JSON.stringify(toolDeliveries[0].responseBody)).toContain("Noted for the team");
-    await eventually(async () => (await m.prisma.callSession.findFirst({ where: { callJobId: job.id, summary: { not: null } } })) ?? null, 10_000, "the call record");
+    await eventually(
+      async () => (await m.prisma.callSession.findFirst({ where: { callJobId: job.id, summary: { not: null } } })) ?? null,
+      10_000,
+      "the call record",
+    );
 
     // The pages show the note and the summary.
-    const schedulePage = await callRoute((await import("../routes/app.checkins.$id")).loader, await documentRequest(`/app/checkins/${dana.id}`, { shop: DEMO_SHOP_DOMAIN }), {
-      id: dana.id,
-    });
+    const schedulePage = await callRoute(
+      (await import("../routes/app.checkins.$id")).loader,
+      await documentRequest(`/app/checkins/${dana.id}`, { shop: DEMO_SHOP_DOMAIN }),
+      {
+        id: dana.id,
+      },
+    );
     const scheduleView = await schedulePage.json();
     expect(scheduleView.jobs.find((row: { id: string }) => row.id === job.id)).toMatchObject({
       statusLabel: "Completed",
@@ -275,10 +304,12 @@ describe("two schedules in one shop, in different zones", () => {
     const ny = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA, timezone: "America/New_York", timeOfDay: "09:00", nextPlanAt: new Date() });
     const tokyo = await createSchedule(m, shop, { name: "Kenji", phoneE164: SAM, timezone: "Asia/Tokyo", timeOfDay: "09:00", nextPlanAt: new Date() });
     await m.planner.planDueSchedules(new Date());
-    const jobsOf = (schedule: CallSettings) => m.prisma.callJob.findMany({ where: { callSettingsId: schedule.id, status: { not: "superseded" } }, orderBy: { scheduledForUtc: "asc" } });
+    const jobsOf = (schedule: CallSettings) =>
+      m.prisma.callJob.findMany({ where: { callSettingsId: schedule.id, status: { not: "superseded" } }, orderBy: { scheduledForUtc: "asc" } });
     const [nyFirst] = await jobsOf(ny);
     const [tokyoFirst] = await jobsOf(tokyo);
-    const localHour = (at: Date, zone: string) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+    const localHour = (at: Date, zone: string) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
     expect(localHour(nyFirst.scheduledForUtc, "America/New_York")).toBe("09:00");
     expect(localHour(tokyoFirst.scheduledForUtc, "Asia/Tokyo")).toBe("09:00");
     expect(Math.abs(nyFirst.scheduledForUtc.getTime() - tokyoFirst.scheduledForUtc.getTime()) % (24 * HOUR)).not.toBe(0);

@@ -156,7 +156,13 @@ export async function scheduleView(shop: ViewShop, scheduleId: string | null, no
       label: nextCallLabel(call.state, formatTimeOfDay(localTime(call.at, zone)), call.localDate === today),
     })),
     jobs: jobs.map((job) => jobRow(job, zone, now)),
-    stats: stats ? { total: stats.total, counts: Object.entries(stats.counts).map(([status, count]) => ({ status, label: label("jobStatus", status), count })), successRate: stats.successRate } : null,
+    stats: stats
+      ? {
+          total: stats.total,
+          counts: Object.entries(stats.counts).map(([status, count]) => ({ status, label: label("jobStatus", status), count })),
+          successRate: stats.successRate,
+        }
+      : null,
     // Something can still change by itself: the page revalidates (useLiveStatus).
     live: jobs.some((job) => job.status === "queued" || job.status === "scheduled" || job.status === "started"),
   };

@@ -11,7 +11,15 @@ import { dispatchRows, plainShop, resetCheckins, startCheckins, stopCheckins, ty
 // Tuesday 08:00 in New York (EDT, UTC-4): today's 09:00 call is at 13:00Z.
 const NOW = new Date("2026-03-10T12:00:00Z");
 const MINUTE = 60_000;
-const FORM = { name: "Dana (owner)", phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:00", cadence: "daily", active: "true", consent: "true" };
+const FORM = {
+  name: "Dana (owner)",
+  phone: "(212) 555-0123",
+  timezone: "America/New_York",
+  timeOfDay: "09:00",
+  cadence: "daily",
+  active: "true",
+  consent: "true",
+};
 const TODAY = "2026-03-10";
 const TOMORROW = "2026-03-11";
 

@@ -7,7 +7,15 @@ import { stopJobQueue } from "../jobs/queue.server";
 import { deleteSchedule, getSchedule, jobStats, listJobs, listSchedules, listSessions, saveSchedule, toggleSchedule } from "./settings.server";
 
 const NOW = new Date("2026-03-09T12:00:00Z");
-const FORM = { name: "Dana (owner)", phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:30", cadence: "weekdays", active: "true", consent: "true" };
+const FORM = {
+  name: "Dana (owner)",
+  phone: "(212) 555-0123",
+  timezone: "America/New_York",
+  timeOfDay: "09:30",
+  cadence: "weekdays",
+  active: "true",
+  consent: "true",
+};
 
 let shopId: string;
 let otherShopId: string;

@@ -49,8 +49,10 @@ export function buildHomeView(shop: HomeShop, figures: DashboardFigures) {
         id: schedule.callSettingsId ?? "deleted",
         // A schedule runs on its own wall clock: its time is shown with its zone, labelled.
         title: rule
-          ? `${rule.name ? `${rule.name}: ` : ""}${rule.cadence === "custom" ? formatDaysOfWeek(rule.daysOfWeek) : label("cadence", rule.cadence)} at ${formatTimeOfDay(rule.timeOfDay)}`
+          ? `${rule.cadence === "custom" ? formatDaysOfWeek(rule.daysOfWeek) : label("cadence", rule.cadence)} at ${formatTimeOfDay(rule.timeOfDay)}`
           : "Deleted schedules",
+        // Whom the schedule calls (several people, one schedule each).
+        person: rule?.name || null,
         scheduleZone: rule?.timezone ?? null,
         phone: rule ? formatPhone(rule.phoneE164, country) : null,
         active: rule?.active ?? null,

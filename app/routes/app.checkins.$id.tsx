@@ -122,7 +122,14 @@ export default function SchedulePage() {
                 </InlineStack>
               </Card>
             )}
-            <ScheduleForm view={view} draft={draft} errors={failure?.fields} saving={busy("save")} onSave={save} onDelete={saved ? () => setConfirmDelete(true) : undefined} />
+            <ScheduleForm
+              view={view}
+              draft={draft}
+              errors={failure?.fields}
+              saving={busy("save")}
+              onSave={save}
+              onDelete={saved ? () => setConfirmDelete(true) : undefined}
+            />
             {saved && <NextCallsCard calls={view.nextCalls} timezone={view.form.timezone} active={view.form.active} />}
             {saved && (
               <JobHistoryCard

@@ -14,7 +14,9 @@ import { useLiveStatus } from "../components/useLiveStatus";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Check-in call, ${data.scheduledTime}` : "Check-in call"} · AI Receptionist` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Check-in call, ${data.scheduledTime}` : "Check-in call"} · AI Receptionist` },
+];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

@@ -35,7 +35,19 @@ function JobDetails({ job }: { job: JobRow }) {
   );
 }
 
-function JobTable({ title, jobs, scheduleId, timezone, actions }: { title: string; jobs: JobRow[]; scheduleId: string; timezone: string; actions: JobActions }) {
+function JobTable({
+  title,
+  jobs,
+  scheduleId,
+  timezone,
+  actions,
+}: {
+  title: string;
+  jobs: JobRow[];
+  scheduleId: string;
+  timezone: string;
+  actions: JobActions;
+}) {
   return (
     <BlockStack gap="200">
       <Text as="h3" variant="headingSm">

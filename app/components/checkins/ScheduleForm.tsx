@@ -148,7 +148,13 @@ export function ScheduleForm({
               error={errors?.briefingParts}
             />
           </div>
-          <Checkbox id={FIELD_IDS.consent} label={CONSENT_LABEL} checked={values.consent} onChange={(value) => setField("consent", value)} error={errors?.consent} />
+          <Checkbox
+            id={FIELD_IDS.consent}
+            label={CONSENT_LABEL}
+            checked={values.consent}
+            onChange={(value) => setField("consent", value)}
+            error={errors?.consent}
+          />
           <Checkbox
             id={FIELD_IDS.active}
             label="Place calls on this schedule"

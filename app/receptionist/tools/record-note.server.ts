@@ -34,7 +34,13 @@ export async function recordNote(args: Record<string, unknown>, context: ToolCon
   if (!parsed.success) return NOTE_MISSING;
   try {
     await prisma.callJobNote.create({
-      data: { shopId: context.shop.id, callJobId: job.id, vapiCallId: context.callId, toolCallId: context.toolCallId ?? context.callId, text: parsed.data.note },
+      data: {
+        shopId: context.shop.id,
+        callJobId: job.id,
+        vapiCallId: context.callId,
+        toolCallId: context.toolCallId ?? context.callId,
+        text: parsed.data.note,
+      },
     });
   } catch (error) {
     // The same tool call delivered again: it is noted already.

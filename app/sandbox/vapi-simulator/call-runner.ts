@@ -321,7 +321,9 @@ class CallRun {
 /** The saved assistant with a call's overrides applied: each given top-level field replaces the assistant's (Vapi does not merge them). */
 export function effectiveAssistant(assistant: SimAssistant, overrides: SimCall["assistantOverrides"]): SimAssistant {
   if (!overrides) return assistant;
-  const given = Object.fromEntries(Object.entries(overrides).filter(([key, value]) => value !== undefined && key !== "variableValues" && key !== "tools:append"));
+  const given = Object.fromEntries(
+    Object.entries(overrides).filter(([key, value]) => value !== undefined && key !== "variableValues" && key !== "tools:append"),
+  );
   return { ...assistant, ...given } as SimAssistant;
 }
 
