@@ -11,7 +11,15 @@ import { dispatchRows, plainShop, resetCheckins, startCheckins, stopCheckins, ty
 // Tuesday 08:00 in New York (EDT, UTC-4): today's 09:00 call is at 13:00Z.
 const NOW = new Date("2026-03-10T12:00:00Z");
 const MINUTE = 60_000;
-const FORM = { phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:00", cadence: "daily", active: "true", consent: "true" };
+const FORM = {
+  name: "Dana (owner)",
+  phone: "(212) 555-0123",
+  timezone: "America/New_York",
+  timeOfDay: "09:00",
+  cadence: "daily",
+  active: "true",
+  consent: "true",
+};
 const TODAY = "2026-03-10";
 const TOMORROW = "2026-03-11";
 
@@ -31,19 +39,21 @@ beforeEach(async () => {
 
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE);
 const jobs = () => m.prisma.callJob.findMany({ where: { shopId: shop.id }, orderBy: [{ localDate: "asc" }, { createdAt: "asc" }] });
-const settingsOf = () => m.prisma.callSettings.findUniqueOrThrow({ where: { shopId: shop.id } });
+const settingsOf = () => m.prisma.callSettings.findFirstOrThrow({ where: { shopId: shop.id } });
+/** The shop's one schedule in these scenarios, once saved. */
+const scheduleId = async () => (await m.prisma.callSettings.findFirst({ where: { shopId: shop.id } }))?.id ?? null;
 /** Two planners (as two workers' cron ticks would) running at `now`. */
 const twoPlanners = (now: Date) => Promise.all([m.planner.planDueSchedules(now), m.planner.planDueSchedules(now)]);
 
 async function save(fields: Record<string, string>, now: Date) {
   // The change races two planners, as it would with two workers running.
-  const [result] = await Promise.all([settingsModule.upsertSettings(shop.id, { ...FORM, ...fields }, now), twoPlanners(now)]);
+  const [result] = await Promise.all([settingsModule.saveSchedule(shop.id, await scheduleId(), { ...FORM, ...fields }, now), twoPlanners(now)]);
   expect(result.ok).toBe(true);
   await twoPlanners(now);
 }
 
 async function toggle(active: boolean, now: Date) {
-  const [result] = await Promise.all([settingsModule.toggleSettings(shop.id, active, now), twoPlanners(now)]);
+  const [result] = await Promise.all([settingsModule.toggleSchedule(shop.id, (await settingsOf()).id, active, now), twoPlanners(now)]);
   expect(result.ok).toBe(true);
   await twoPlanners(now);
 }
@@ -193,7 +203,7 @@ describe("one call per schedule and local date", () => {
     const [today] = await jobs();
     await m.prisma.callJob.update({ where: { id: today.id }, data: { status: "completed" } });
     await save({ timeOfDay: "10:00" }, at(90)); // tomorrow's job moves; today's call is kept
-    expect(await settingsModule.deleteSettings(shop.id)).toBe(true);
+    expect(await settingsModule.deleteSchedule(shop.id, (await settingsOf()).id)).toBe(true);
     await twoPlanners(at(95));
     const all = await jobs();
     expect(all.map((job) => [job.localDate, job.status, job.callSettingsId])).toEqual([

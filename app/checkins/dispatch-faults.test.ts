@@ -130,9 +130,9 @@ describe("slow and failing Vapi", () => {
   }
 
   it("deactivation during a retry backoff: no POST /call after it answered", async () => {
-    const { shop, jobId, running } = await inBackoff();
+    const { shop, settings, jobId, running } = await inBackoff();
     const settingsModule = await import("./settings.server");
-    expect(await settingsModule.toggleSettings(shop.id, false)).toMatchObject({ ok: true });
+    expect(await settingsModule.toggleSchedule(shop.id, settings.id, false)).toMatchObject({ ok: true });
     const answeredAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(postsAfter(answeredAt)).toHaveLength(0);
@@ -180,7 +180,8 @@ describe("one call per local date with a worker running", () => {
       new Date(Date.now() + 3 * 3_600_000),
     );
     const settingsModule = await import("./settings.server");
-    const saved = await settingsModule.upsertSettings(shop.id, {
+    const saved = await settingsModule.saveSchedule(shop.id, settings.id, {
+      name: "Dana (owner)",
       phone: "+12125550123",
       timezone: zone,
       timeOfDay: later,

@@ -1,6 +1,6 @@
 // The dispatcher: places one check-in call at its time, from the shop's
-// receptionist number (a saved assistant: Vapi sends no webhook credentials
-// for transient ones). One run is one step, with its own pg-boss job and
+// receptionist number (its saved assistant, with the check-in assistant's
+// overrides and today's briefing: checkin-assistant.ts). One run is one step, with its own pg-boss job and
 // deadline: claim the job (or take over the claim of a worker that died),
 // resolve an earlier attempt whose outcome is unknown, check everything
 // again, then one POST /call under the global cap. A transient failure
@@ -37,6 +37,9 @@ import {
   withdrawVapiCall,
 } from "./job-control.server";
 import { outboundCallServer } from "../vapi/webhook-secrets.server";
+import { buildBriefing, isBriefingPart, type Briefing } from "./briefing";
+import { gatherBriefingFigures } from "./briefing-figures.server";
+import { checkinAssistantOverrides } from "./checkin-assistant";
 
 export type DispatchOutcome = "placed" | "retrying" | "not-pending" | "not-due" | "missed" | "failed" | "stopped" | "unconfirmed";
 
@@ -94,7 +97,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   if (refusal) return refusal;
 
   const settings = job.callSettings!;
-  const request = await checkinCallRequest(job, settings, shop);
+  const request = await checkinCallRequest(job, settings, shop, await briefingFor(job, token, settings, shop));
   const result = await withCallSlot(async () => {
     if (signal?.aborted) return { kind: "stopped" as const };
     const attempt = await beginAttempt(job.id, token, shop.id, clock());
@@ -270,36 +273,36 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
   return "placed";
 }
 
-const CHECKIN_SYSTEM_PROMPT = [
-  "You are making a short scheduled check-in call on behalf of the store {shop}.",
-  "Ask how things are going, listen, and note anything the person wants the store to know.",
-  "You cannot look up orders or products on this call; if asked, say the store will follow up.",
-  "Keep it under two minutes, be warm and brief, and end the call politely when the person is done.",
-].join(" ");
+/**
+ * Today's briefing for the job's person (its figures read now; an Admin API
+ * failure only leaves its part out), kept on the job for its history.
+ */
+async function briefingFor(job: CallJob, token: string, settings: CallSettings, shop: Shop): Promise<Briefing> {
+  const briefing = buildBriefing(await gatherBriefingFigures(shop, settings), settings.briefingParts.filter(isBriefingPart));
+  await prisma.callJob.updateMany({ where: { id: job.id, claimToken: token }, data: { briefing: briefing.script } });
+  return briefing;
+}
 
 /**
- * The POST /call body: the receptionist's assistant and number, with the
- * model overridden for a check-in (its own prompt, no tools: the customer
- * tools order_lookup and product_search are not offered to the callee).
+ * The POST /call body: the receptionist's saved assistant and number, with
+ * the check-in assistant's complete overrides (checkin-assistant.ts): its
+ * own prompt and briefing, record_note as its only tool (none of the
+ * customer tools), a short call, and this call's own webhook secret.
  */
-export async function checkinCallRequest(job: CallJob, settings: CallSettings, shop: Shop): Promise<Vapi.CreateCallDto> {
+export async function checkinCallRequest(job: CallJob, settings: CallSettings, shop: Shop, briefing: Briefing): Promise<Vapi.CreateCallDto> {
   return {
     assistantId: shop.assistantId!,
     phoneNumberId: shop.phoneNumberId!,
     customer: { number: settings.phoneE164 },
     name: `Check-in ${job.localDate}`,
-    assistantOverrides: {
-      firstMessage: `Hi! This is your scheduled check-in call from ${shop.name}. How is everything going today?`,
-      model: {
-        provider: "anthropic",
-        model: env.VAPI_MODEL as Vapi.AnthropicModelModel,
-        messages: [{ role: "system", content: CHECKIN_SYSTEM_PROMPT.replace("{shop}", shop.name) }],
-        tools: [],
-        toolIds: [],
-      },
-      metadata: { shopId: shop.id, callJobId: job.id },
+    assistantOverrides: checkinAssistantOverrides({
+      shopName: shop.name,
+      personName: settings.name,
+      briefing,
+      model: env.VAPI_MODEL as Vapi.AnthropicModelModel,
       server: await outboundCallServer(shop),
-      ...(settings.voiceId && isVoiceName(settings.voiceId) ? { voice: { provider: "11labs", voiceId: voiceByName(settings.voiceId).voiceId } } : {}),
-    },
+      metadata: { shopId: shop.id, callJobId: job.id },
+      ...(settings.voiceId && isVoiceName(settings.voiceId) ? { voiceId: voiceByName(settings.voiceId).voiceId } : {}),
+    }),
   };
 }

@@ -54,8 +54,11 @@ describe("dispatchCallJob", () => {
       name: `Check-in ${job.localDate}`,
       assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } },
     });
-    // A check-in offers the callee no customer tools: the model is overridden with none.
-    expect(request.body).toMatchObject({ assistantOverrides: { model: { tools: [], toolIds: [] } } });
+    // A check-in offers the callee no customer tools: the model is overridden with the check-in's own (record_note, endCall) only.
+    expect(request.body).toMatchObject({
+      assistantOverrides: { model: { tools: [{ type: "function", function: { name: "record_note" } }, { type: "endCall" }], toolIds: [] } },
+    });
+    expect((request.body as { assistantOverrides: { model: { tools: unknown[] } } }).assistantOverrides.model.tools).toHaveLength(2);
     const body = JSON.stringify(request.body);
     for (const tool of [ORDER_LOOKUP_TOOL, PRODUCT_SEARCH_TOOL]) expect(body).not.toContain(tool);
     const placed = await reload(job.id);

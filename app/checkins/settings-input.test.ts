@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkinFormValues, parseCheckinSettings } from "./settings-input";
 
 const VALID = {
+  name: "Dana (owner)",
   phone: "(212) 555-0123",
   timezone: "America/New_York",
   timeOfDay: "09:30",
@@ -16,6 +17,7 @@ describe("parseCheckinSettings", () => {
     expect(parseCheckinSettings(VALID)).toEqual({
       ok: true,
       settings: {
+        name: "Dana (owner)",
         phoneE164: "+12125550123",
         timezone: "America/New_York",
         timeOfDay: "09:30",
@@ -24,8 +26,19 @@ describe("parseCheckinSettings", () => {
         active: true,
         consent: true,
         voiceId: null,
+        briefingParts: ["orders", "calls", "problems"],
       },
     });
+  });
+
+  // Issue 16: the time is what people type, stored as HH:MM (time-of-day.test.ts has the full table).
+  it.each([
+    ["9:00", "09:00"],
+    ["9am", "09:00"],
+    ["21:30", "21:30"],
+    ["9:30 pm", "21:30"],
+  ])("reads the time %j as %s", (timeOfDay, stored) => {
+    expect(parseCheckinSettings({ ...VALID, timeOfDay })).toMatchObject({ ok: true, settings: { timeOfDay: stored } });
   });
 
   it.each([
@@ -56,9 +69,9 @@ describe("parseCheckinSettings", () => {
     ["letters as a phone", { phone: "call me" }, "phone", /^Phone: /],
     ["an unknown timezone", { timezone: "Mars/Olympus_Mons" }, "timezone", /^Time zone: .*like America\/New_York/],
     ["an abbreviation as timezone", { timezone: "EST5" }, "timezone", /^Time zone: /],
-    ["25:00", { timeOfDay: "25:00" }, "timeOfDay", /^Time: use 24-hour HH:MM, like 09:30\.$/],
+    ["25:00", { timeOfDay: "25:00" }, "timeOfDay", /^Time: enter a time like 9:00, 9am or 21:30\.$/],
     ["9:5", { timeOfDay: "9:5" }, "timeOfDay", /^Time: /],
-    ["9am", { timeOfDay: "9am" }, "timeOfDay", /^Time: /],
+    ["13pm", { timeOfDay: "13pm" }, "timeOfDay", /^Time: /],
     ["12:60", { timeOfDay: "12:60" }, "timeOfDay", /^Time: /],
     ["an unknown cadence", { cadence: "hourly" }, "cadence", /^Cadence: choose daily, weekdays, weekends or custom\.$/],
     ["custom with no days", { cadence: "custom" }, "daysOfWeek", /^Days: choose at least one day/],
@@ -66,6 +79,9 @@ describe("parseCheckinSettings", () => {
     ["active without consent", { consent: undefined }, "consent", /^Consent: .*agreed to receive automated calls/],
     ["consent unchecked while active", { consent: "false" }, "consent", /^Consent: /],
     ["an unknown voice", { voiceId: "hal9000" }, "voiceId", /^Voice: choose one of rachel, adam/],
+    ["no name", { name: " " }, "name", /^Name: enter who this schedule calls/],
+    ["a name too long", { name: "x".repeat(61) }, "name", /^Name: .*at most 60 characters/],
+    ["an unknown briefing part", { briefingParts: ["orders", "horoscope"] }, "briefingParts", /^Briefing: choose among orders, calls, problems, lowStock/],
   ])("rejects %s with an error on its field", (_name, change, field, message) => {
     const result = parseCheckinSettings({ ...VALID, ...change });
     expect(result.ok).toBe(false);
@@ -78,7 +94,7 @@ describe("parseCheckinSettings", () => {
   it("reports every invalid field at once", () => {
     const result = parseCheckinSettings({ phone: "1", timezone: "Nowhere", timeOfDay: "25:00", cadence: "custom", active: "on" });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["consent", "daysOfWeek", "phone", "timeOfDay", "timezone"]);
+    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["consent", "daysOfWeek", "name", "phone", "timeOfDay", "timezone"]);
   });
 });
 
@@ -89,5 +105,20 @@ describe("checkinFormValues", () => {
     form.append("daysOfWeek", "1");
     form.append("daysOfWeek", "5");
     expect(checkinFormValues(form)).toEqual({ cadence: "custom", daysOfWeek: ["1", "5"] });
+  });
+
+  it("keeps every checked briefing part, and tells an empty group from one not sent", () => {
+    const form = new FormData();
+    form.append("briefingParts", "");
+    form.append("briefingParts", "orders");
+    form.append("briefingParts", "lowStock");
+    expect(checkinFormValues(form)).toMatchObject({ briefingParts: ["", "orders", "lowStock"] });
+    const none = new FormData();
+    none.append("briefingParts", "");
+    expect(parseCheckinSettings({ ...VALID, ...checkinFormValues(none) })).toMatchObject({ ok: true, settings: { briefingParts: [] } });
+    expect(parseCheckinSettings({ ...VALID, ...checkinFormValues(new FormData()) })).toMatchObject({
+      ok: true,
+      settings: { briefingParts: ["orders", "calls", "problems"] },
+    });
   });
 });

@@ -5,16 +5,20 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import type { Cadence } from "./schedule";
-import { validateCallRule } from "./schedule";
+import { BRIEFING_PARTS, DEFAULT_BRIEFING_PARTS, type BriefingPart } from "./briefing";
+import { parseTimeOfDay } from "./time-of-day";
 import { canonicalTimeZone, TIME_ZONE_MESSAGE } from "./timezones";
+import { storableText } from "../vapi/storable";
 import { VOICE_NAMES, isVoiceName, type VoiceName } from "../receptionist/voices";
 
 export const CADENCES = ["daily", "weekdays", "weekends", "custom"] as const satisfies readonly Cadence[];
 
-export type CheckinField = "phone" | "timezone" | "timeOfDay" | "cadence" | "daysOfWeek" | "active" | "consent" | "voiceId";
+export type CheckinField = "name" | "phone" | "timezone" | "timeOfDay" | "cadence" | "daysOfWeek" | "active" | "consent" | "voiceId" | "briefingParts";
 export type CheckinErrors = Partial<Record<CheckinField, string>>;
 
 export interface CheckinSettingsInput {
+  /** Who is called, e.g. "Dana (owner)". */
+  name: string;
   phoneE164: string;
   timezone: string;
   timeOfDay: string;
@@ -25,7 +29,11 @@ export interface CheckinSettingsInput {
   consent: boolean;
   /** A VOICES name; null = the receptionist's voice. */
   voiceId: VoiceName | null;
+  briefingParts: BriefingPart[];
 }
+
+export const MAX_NAME_LENGTH = 60;
+export const TIME_MESSAGE = "Time: enter a time like 9:00, 9am or 21:30.";
 
 export const CONSENT_LABEL = "I confirm the person at this number agreed to receive automated calls";
 
@@ -40,18 +48,22 @@ const checkbox = z
   .nullish()
   .transform((value) => value === true || value === "on" || value === "true");
 
-/** The time format is schedule.ts's: a rule with this time must be valid there. */
-function isTimeOfDay(value: string): boolean {
-  try {
-    validateCallRule({ timezone: "UTC", timeOfDay: value, cadence: "daily" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Values of a checkbox group: one entry per checked box (the empty entry marks the group as sent). */
+const checkboxGroup = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((value) => (value == null ? null : [value].flat().filter((item) => item !== "")));
 
 const CheckinSettingsSchema = z
   .object({
+    name: text.transform((value, context) => {
+      const name = storableText(value, MAX_NAME_LENGTH + 1);
+      if (name === "" || name.length > MAX_NAME_LENGTH) {
+        context.addIssue({ code: "custom", message: `Name: enter who this schedule calls, like Dana (owner), at most ${MAX_NAME_LENGTH} characters.` });
+        return z.NEVER;
+      }
+      return name;
+    }),
     phone: text.transform((value, context) => {
       const phone = value === "" ? undefined : parsePhoneNumberFromString(value, "US");
       if (!phone?.isValid()) {
@@ -69,7 +81,15 @@ const CheckinSettingsSchema = z
       }
       return zone;
     }),
-    timeOfDay: text.refine(isTimeOfDay, { message: "Time: use 24-hour HH:MM, like 09:30." }),
+    // What people type ("9:00", "9am", "21:30"), stored as schedule.ts's HH:MM.
+    timeOfDay: text.transform((value, context) => {
+      const time = parseTimeOfDay(value);
+      if (time === null) {
+        context.addIssue({ code: "custom", message: TIME_MESSAGE });
+        return z.NEVER;
+      }
+      return time;
+    }),
     cadence: z.enum(CADENCES, { message: "Cadence: choose daily, weekdays, weekends or custom." }),
     daysOfWeek: z
       .union([z.string(), z.array(z.string())])
@@ -88,6 +108,17 @@ const CheckinSettingsSchema = z
     consent: checkbox,
     voiceId: text.refine((value) => value === "" || isVoiceName(value), {
       message: `Voice: choose one of ${VOICE_NAMES.join(", ")}, or leave it empty for the receptionist's voice.`,
+    }),
+    // Not sent at all (an API client, an older form): the default parts.
+    briefingParts: checkboxGroup.transform((parts, context) => {
+      if (parts === null) return [...DEFAULT_BRIEFING_PARTS];
+      const unknown = parts.find((part) => !(BRIEFING_PARTS as readonly string[]).includes(part));
+      if (unknown !== undefined) {
+        context.addIssue({ code: "custom", message: `Briefing: choose among ${BRIEFING_PARTS.join(", ")}.` });
+        return z.NEVER;
+      }
+      // In the briefing's own order, once each.
+      return BRIEFING_PARTS.filter((part) => parts.includes(part));
     }),
   })
   // Cross-field rules. `when` runs them even when another field failed (zod skips them by default),
@@ -125,7 +156,9 @@ export function parseCheckinSettings(raw: Record<string, unknown>): ParsedChecki
   return { ok: false, errors, message: Object.values(errors).join(" ") };
 }
 
-/** A submitted form's values, keeping every checked day (Object.fromEntries would keep only the last). */
+/** A submitted form's values, keeping every checked day and part (Object.fromEntries would keep only the last). */
 export function checkinFormValues(form: FormData): Record<string, unknown> {
-  return { ...Object.fromEntries(form), daysOfWeek: form.getAll("daysOfWeek") };
+  const values: Record<string, unknown> = { ...Object.fromEntries(form), daysOfWeek: form.getAll("daysOfWeek") };
+  if (form.has("briefingParts")) values.briefingParts = form.getAll("briefingParts");
+  return values;
 }

@@ -1,12 +1,21 @@
-// The shop's check-in schedule against a real database: validation before
-// any write, consent bookkeeping, scoping to the shop, and the job queries.
+// The shop's check-in schedules against a real database: validation before
+// any write, consent bookkeeping, several schedules per shop, scoping to the
+// shop, and the job queries.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { stopJobQueue } from "../jobs/queue.server";
-import { deleteSettings, getSettings, jobStats, listJobs, listSessions, toggleSettings, upsertSettings } from "./settings.server";
+import { deleteSchedule, getSchedule, jobStats, listJobs, listSchedules, listSessions, saveSchedule, toggleSchedule } from "./settings.server";
 
 const NOW = new Date("2026-03-09T12:00:00Z");
-const FORM = { phone: "(212) 555-0123", timezone: "America/New_York", timeOfDay: "09:30", cadence: "weekdays", active: "true", consent: "true" };
+const FORM = {
+  name: "Dana (owner)",
+  phone: "(212) 555-0123",
+  timezone: "America/New_York",
+  timeOfDay: "09:30",
+  cadence: "weekdays",
+  active: "true",
+  consent: "true",
+};
 
 let shopId: string;
 let otherShopId: string;
@@ -18,86 +27,125 @@ beforeEach(async () => {
 });
 afterAll(stopJobQueue);
 
+/** The shop's one schedule in most cases here: created by the first save, then replaced. */
+const onlySchedule = async (shop = shopId) => (await listSchedules(shop))[0] ?? null;
+const upsert = async (raw: Record<string, unknown>, now: Date) => saveSchedule(shopId, (await onlySchedule())?.id ?? null, raw, now);
+const toggle = async (active: boolean, now: Date) => toggleSchedule(shopId, (await onlySchedule())?.id ?? "none", active, now);
+
 const job = (shop: string, status: string, localDate: string, callSettingsId?: string) =>
   prisma.callJob.create({
     data: { shopId: shop, callSettingsId, status: status as never, localDate, scheduledForUtc: new Date(`${localDate}T14:00:00Z`) },
   });
 
-describe("upsertSettings", () => {
+describe("saveSchedule", () => {
   it("writes nothing when the input is invalid", async () => {
-    const result = await upsertSettings(shopId, { ...FORM, timeOfDay: "25:00" }, NOW);
-    expect(result).toMatchObject({ ok: false, errors: { timeOfDay: "Time: use 24-hour HH:MM, like 09:30." } });
+    const result = await upsert({ ...FORM, timeOfDay: "25:00" }, NOW);
+    expect(result).toMatchObject({ ok: false, errors: { timeOfDay: "Time: enter a time like 9:00, 9am or 21:30." } });
     expect(await prisma.callSettings.count()).toBe(0);
     expect(await prisma.callJob.count()).toBe(0);
   });
 
   it.each(["EST", "EST5EDT", "Etc/GMT+5"])("refuses %s posted directly, with the form's inline error, and writes nothing", async (timezone) => {
-    const result = await upsertSettings(shopId, { ...FORM, timezone }, NOW);
+    const result = await upsert({ ...FORM, timezone }, NOW);
     expect(result).toMatchObject({ ok: false, errors: { timezone: "Time zone: choose an IANA time zone, like America/New_York." } });
     expect(await prisma.callSettings.count()).toBe(0);
   });
 
   it("stores US/Eastern as America/New_York", async () => {
-    expect(await upsertSettings(shopId, { ...FORM, timezone: "US/Eastern" }, NOW)).toMatchObject({ ok: true, settings: { timezone: "America/New_York" } });
-    expect(await getSettings(shopId)).toMatchObject({ timezone: "America/New_York" });
+    expect(await upsert({ ...FORM, timezone: "US/Eastern" }, NOW)).toMatchObject({ ok: true, settings: { timezone: "America/New_York" } });
+    expect(await onlySchedule()).toMatchObject({ timezone: "America/New_York" });
   });
 
-  it("creates one schedule per shop, then updates it", async () => {
-    const created = await upsertSettings(shopId, FORM, NOW);
+  it("stores a typed time as HH:MM", async () => {
+    expect(await upsert({ ...FORM, timeOfDay: "9:15 pm" }, NOW)).toMatchObject({ ok: true, settings: { timeOfDay: "21:15" } });
+  });
+
+  it("needs a person's name, and keeps the briefing parts asked for, in their order", async () => {
+    expect(await upsert({ ...FORM, name: "  " }, NOW)).toMatchObject({ ok: false, errors: { name: expect.stringMatching(/^Name: /) } });
+    expect(await upsert({ ...FORM, briefingParts: ["", "lowStock", "orders"] }, NOW)).toMatchObject({
+      ok: true,
+      settings: { name: "Dana (owner)", briefingParts: ["orders", "lowStock"] },
+    });
+    expect(await upsert({ ...FORM, briefingParts: ["orders", "weather"] }, NOW)).toMatchObject({ ok: false, errors: { briefingParts: expect.any(String) } });
+  });
+
+  it("creates a second schedule beside the first; each keeps its own fields", async () => {
+    const first = await saveSchedule(shopId, null, FORM, NOW);
+    const second = await saveSchedule(shopId, null, { ...FORM, name: "Sam (weekends)", timezone: "Europe/Berlin", timeOfDay: "8am", cadence: "weekends" }, NOW);
+    expect(first.ok && second.ok).toBe(true);
+    const schedules = await listSchedules(shopId);
+    expect(schedules.map((schedule) => [schedule.name, schedule.timezone, schedule.timeOfDay, schedule.cadence])).toEqual([
+      ["Dana (owner)", "America/New_York", "09:30", "weekdays"],
+      ["Sam (weekends)", "Europe/Berlin", "08:00", "weekends"],
+    ]);
+  });
+
+  it("treats another shop's schedule id as not found, and writes nothing to it", async () => {
+    const theirs = await saveSchedule(otherShopId, null, FORM, NOW);
+    if (!theirs.ok) throw new Error("expected a saved schedule");
+    expect(await saveSchedule(shopId, theirs.settings.id, { ...FORM, name: "Mallory" }, NOW)).toEqual({ ok: false, notFound: true });
+    expect(await getSchedule(shopId, theirs.settings.id)).toBeNull();
+    expect(await toggleSchedule(shopId, theirs.settings.id, false, NOW)).toMatchObject({ ok: false });
+    expect(await deleteSchedule(shopId, theirs.settings.id)).toBe(false);
+    expect(await getSchedule(otherShopId, theirs.settings.id)).toMatchObject({ name: "Dana (owner)", active: true });
+  });
+
+  it("creates one schedule, then updates it", async () => {
+    const created = await upsert(FORM, NOW);
     expect(created).toMatchObject({
       ok: true,
       settings: { shopId, phoneE164: "+12125550123", cadence: "weekdays", daysOfWeek: [], active: true, consentAt: NOW },
     });
-    const updated = await upsertSettings(shopId, { ...FORM, cadence: "custom", daysOfWeek: ["2", "4"] }, new Date("2026-03-10T00:00:00Z"));
+    const updated = await upsert({ ...FORM, cadence: "custom", daysOfWeek: ["2", "4"] }, new Date("2026-03-10T00:00:00Z"));
     expect(updated).toMatchObject({ ok: true, settings: { cadence: "custom", daysOfWeek: [2, 4], consentAt: NOW } });
     expect(await prisma.callSettings.count()).toBe(1);
   });
 
   it("asks for consent again for a new number, and forgets it when it is withdrawn", async () => {
-    await upsertSettings(shopId, FORM, NOW);
+    await upsert(FORM, NOW);
     const later = new Date("2026-03-11T00:00:00Z");
-    expect(await upsertSettings(shopId, { ...FORM, phone: "+1 415 555 2671" }, later)).toMatchObject({ ok: true, settings: { consentAt: later } });
-    expect(await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, later)).toMatchObject({
+    expect(await upsert({ ...FORM, phone: "+1 415 555 2671" }, later)).toMatchObject({ ok: true, settings: { consentAt: later } });
+    expect(await upsert({ ...FORM, active: "false", consent: "false" }, later)).toMatchObject({
       ok: true,
       settings: { active: false, consentAt: null },
     });
   });
 
   it("plans the schedule's coming calls", async () => {
-    await upsertSettings(shopId, FORM, NOW);
+    await upsert(FORM, NOW);
     const jobs = await prisma.callJob.findMany({ where: { shopId } });
     expect(jobs.length).toBeGreaterThan(0);
     expect(jobs.every((planned) => planned.status === "queued" && planned.scheduledForUtc > NOW)).toBe(true);
   });
 });
 
-describe("toggleSettings", () => {
+describe("toggleSchedule", () => {
   it("needs a saved schedule", async () => {
-    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: false, message: "Save a schedule first." });
+    expect(await toggle(true, NOW)).toMatchObject({ ok: false, message: "Save a schedule first." });
   });
 
   it("refuses to turn calls on without consent, and pauses or resumes otherwise", async () => {
-    await upsertSettings(shopId, { ...FORM, active: "false", consent: "false" }, NOW);
-    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/^Consent: /) });
-    expect(await getSettings(shopId)).toMatchObject({ active: false });
+    await upsert({ ...FORM, active: "false", consent: "false" }, NOW);
+    expect(await toggle(true, NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/^Consent: /) });
+    expect(await onlySchedule()).toMatchObject({ active: false });
 
-    await upsertSettings(shopId, { ...FORM, active: "false" }, NOW);
-    expect(await toggleSettings(shopId, true, NOW)).toMatchObject({ ok: true, settings: { active: true } });
-    expect(await toggleSettings(shopId, false, NOW)).toMatchObject({ ok: true, settings: { active: false } });
+    await upsert({ ...FORM, active: "false" }, NOW);
+    expect(await toggle(true, NOW)).toMatchObject({ ok: true, settings: { active: true } });
+    expect(await toggle(false, NOW)).toMatchObject({ ok: true, settings: { active: false } });
   });
 });
 
-describe("deleteSettings", () => {
+describe("deleteSchedule", () => {
   it("supersedes pending jobs and keeps the history without the schedule", async () => {
-    const { settings } = (await upsertSettings(shopId, { ...FORM, active: "false" }, NOW)) as { settings: { id: string } };
+    const { settings } = (await upsert({ ...FORM, active: "false" }, NOW)) as { settings: { id: string } };
     const done = await job(shopId, "completed", "2026-03-02", settings.id);
     const pending = await job(shopId, "scheduled", "2026-03-20", settings.id);
 
-    expect(await deleteSettings(shopId)).toBe(true);
-    expect(await getSettings(shopId)).toBeNull();
+    expect(await deleteSchedule(shopId, settings.id)).toBe(true);
+    expect(await onlySchedule()).toBeNull();
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ status: "completed", callSettingsId: null });
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "superseded", callSettingsId: null });
-    expect(await deleteSettings(shopId)).toBe(false);
+    expect(await deleteSchedule(shopId, settings.id)).toBe(false);
   });
 });
 

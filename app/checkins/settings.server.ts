@@ -1,7 +1,8 @@
-// A shop's check-in schedule (one per shop) and what it produced: jobs,
-// their statistics and the calls placed. Every function takes the
-// authenticated shop's id and touches only that shop's rows. Changes to the
-// schedule hand over to job-control, which cancels and replans its jobs.
+// A shop's check-in schedules (one per person) and what they produced: jobs,
+// their notes and statistics, and the calls placed. Every function takes the
+// authenticated shop's id and touches only that shop's rows: a schedule id
+// of another shop is "not found". Changes to a schedule hand over to
+// job-control, which cancels and replans its jobs.
 import type { CallJob, CallJobStatus, CallSession, CallSettings } from "@prisma/client";
 import prisma from "../db.server";
 import { cancelScheduleJobs, onScheduleChanged } from "./job-control.server";
@@ -12,26 +13,33 @@ import { parseCheckinSettings, type CheckinErrors } from "./settings-input";
 
 export { JOB_STATUSES } from "../dashboard/figures.server";
 
-export type SaveResult = { ok: true; settings: CallSettings } | { ok: false; errors: CheckinErrors; message: string };
+export type SaveResult = { ok: true; settings: CallSettings } | { ok: false; errors: CheckinErrors; message: string } | { ok: false; notFound: true };
 
-export function getSettings(shopId: string): Promise<CallSettings | null> {
-  return prisma.callSettings.findUnique({ where: { shopId } });
+/** The shop's schedules, oldest first (the first one is the shop's original schedule). */
+export function listSchedules(shopId: string): Promise<CallSettings[]> {
+  return prisma.callSettings.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** One of the shop's schedules; null for an unknown id or another shop's. */
+export function getSchedule(shopId: string, scheduleId: string): Promise<CallSettings | null> {
+  return prisma.callSettings.findFirst({ where: { id: scheduleId, shopId } });
 }
 
 /**
- * Validates the submitted form values and creates or replaces the shop's
- * schedule; on a validation error nothing is written. Consent belongs to a
- * number: it keeps its date while the number stays, and a new number (or a
- * new confirmation after it was withdrawn) is consented now. A save that
- * changes nothing writes nothing and touches no job; one that changes only
- * the number or the voice touches no job either (the dispatcher reads them
- * when it places a call).
+ * Validates the submitted form values and creates a schedule (scheduleId
+ * null) or replaces one of the shop's; on a validation error nothing is
+ * written. Consent belongs to a number: it keeps its date while the number
+ * stays, and a new number (or a new confirmation after it was withdrawn) is
+ * consented now. A save that changes nothing writes nothing and touches no
+ * job; one that changes only the person, the number, the voice or the
+ * briefing touches no job either (the dispatcher reads them when it calls).
  */
-export async function upsertSettings(shopId: string, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
+export async function saveSchedule(shopId: string, scheduleId: string | null, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
+  const existing = scheduleId === null ? null : await getSchedule(shopId, scheduleId);
+  if (scheduleId !== null && !existing) return { ok: false, notFound: true };
   const parsed = parseCheckinSettings(raw);
   if (!parsed.ok) return parsed;
   const { consent, ...input } = parsed.settings;
-  const existing = await getSettings(shopId);
   const keptConsent = existing?.phoneE164 === input.phoneE164 ? existing.consentAt : null;
   const data = { ...input, consentAt: consent ? (keptConsent ?? now) : null };
   if (!existing) {
@@ -45,7 +53,10 @@ export async function upsertSettings(shopId: string, raw: Record<string, unknown
   return { ok: true, settings: await onScheduleChanged(existing.id, now, data) };
 }
 
-type SettingsData = Pick<CallSettings, "phoneE164" | "timezone" | "timeOfDay" | "cadence" | "daysOfWeek" | "active" | "voiceId" | "consentAt">;
+type SettingsData = Pick<
+  CallSettings,
+  "name" | "phoneE164" | "timezone" | "timeOfDay" | "cadence" | "daysOfWeek" | "active" | "voiceId" | "consentAt" | "briefingParts"
+>;
 
 /** Whether the change moves any call: the rule or the on/off state. */
 function changesPlan(existing: CallSettings, data: SettingsData): boolean {
@@ -61,18 +72,20 @@ function changesPlan(existing: CallSettings, data: SettingsData): boolean {
 function changesAnything(existing: CallSettings, data: SettingsData): boolean {
   return (
     changesPlan(existing, data) ||
+    existing.name !== data.name ||
+    existing.briefingParts.join(",") !== data.briefingParts.join(",") ||
     existing.phoneE164 !== data.phoneE164 ||
     existing.voiceId !== data.voiceId ||
     existing.consentAt?.getTime() !== data.consentAt?.getTime()
   );
 }
 
-export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; message: string };
+export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; message: string; notFound?: true };
 
 /** Turns the schedule's calls on or off; on only with the consent on record. Asking for the current state changes nothing. */
-export async function toggleSettings(shopId: string, active: boolean, now = new Date()): Promise<ToggleResult> {
-  const existing = await getSettings(shopId);
-  if (!existing) return { ok: false, message: "Save a schedule first." };
+export async function toggleSchedule(shopId: string, scheduleId: string, active: boolean, now = new Date()): Promise<ToggleResult> {
+  const existing = await getSchedule(shopId, scheduleId);
+  if (!existing) return { ok: false, message: "Save a schedule first.", notFound: true };
   if (active && !existing.consentAt) {
     return { ok: false, message: "Consent: to turn calls on, confirm the person at this number agreed to receive automated calls, then save." };
   }
@@ -81,8 +94,8 @@ export async function toggleSettings(shopId: string, active: boolean, now = new 
 }
 
 /** Deletes the schedule after stopping its pending jobs; past jobs stay as history (callSettingsId becomes null). */
-export async function deleteSettings(shopId: string): Promise<boolean> {
-  const existing = await getSettings(shopId);
+export async function deleteSchedule(shopId: string, scheduleId: string): Promise<boolean> {
+  const existing = await getSchedule(shopId, scheduleId);
   if (!existing) return false;
   // Inactive first, so a planner tick between the cancel and the delete plans nothing new.
   await prisma.callSettings.update({ where: { id: existing.id }, data: { active: false } });
@@ -99,13 +112,32 @@ function listLimit(limit: number | undefined): number {
   return Math.min(MAX_LIST_LIMIT, Math.max(1, Math.trunc(limit)));
 }
 
-/** The shop's check-in jobs, latest call time first; limit is clamped to 1-100 (default 20). */
-export function listJobs(shopId: string, { limit, status }: { limit?: number; status?: CallJobStatus } = {}): Promise<CallJob[]> {
+export type ListedJob = CallJob & {
+  notes: Array<{ id: string; text: string; createdAt: Date }>;
+  callSessions: Array<Pick<CallSession, "id" | "summary" | "disposition" | "endedReason" | "recordingUrl" | "createdAt">>;
+};
+
+/**
+ * The shop's check-in jobs (or one schedule's), latest call time first, with
+ * their notes and calls; limit is clamped to 1-100 (default 20).
+ */
+export function listJobs(
+  shopId: string,
+  { limit, status, scheduleId }: { limit?: number; status?: CallJobStatus; scheduleId?: string } = {},
+): Promise<ListedJob[]> {
   return prisma.callJob.findMany({
     // Superseded jobs were never calls (a schedule change replaced them).
-    where: { shopId, status: status ?? { not: "superseded" } },
+    where: { shopId, status: status ?? { not: "superseded" }, ...(scheduleId !== undefined ? { callSettingsId: scheduleId } : {}) },
     orderBy: { scheduledForUtc: "desc" },
     take: listLimit(limit),
+    include: {
+      notes: { where: { shopId }, orderBy: { createdAt: "asc" }, select: { id: true, text: true, createdAt: true } },
+      callSessions: {
+        where: { shopId },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, summary: true, disposition: true, endedReason: true, recordingUrl: true, createdAt: true },
+      },
+    },
   });
 }
 

@@ -8,7 +8,7 @@ import { parseCheckinSettings } from "./settings-input";
 import { validateCallRule } from "./schedule";
 import { canonicalTimeZone, IANA_RENAMES, TIME_ZONE_MESSAGE, timeZoneOptions } from "./timezones";
 
-const FORM = { phone: "(212) 555-0123", timeOfDay: "09:00", cadence: "daily", active: "true", consent: "true" };
+const FORM = { name: "Dana (owner)", phone: "(212) 555-0123", timeOfDay: "09:00", cadence: "daily", active: "true", consent: "true" };
 const parseZone = (timezone: string) => parseCheckinSettings({ ...FORM, timezone });
 
 function storedZone(timezone: string): string {

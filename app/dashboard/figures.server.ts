@@ -139,6 +139,8 @@ export interface ScheduleStats extends JobStats {
   /** The schedule's id; null for the jobs of deleted schedules. */
   callSettingsId: string | null;
   schedule: {
+    /** The person the schedule calls ("" for a schedule made before names). */
+    name: string;
     phoneE164: string;
     timezone: string;
     timeOfDay: string;
@@ -184,6 +186,7 @@ export async function scheduleStats(shopId: string): Promise<ScheduleStats[]> {
         callSettingsId,
         schedule: schedule
           ? {
+              name: schedule.name,
               phoneE164: schedule.phoneE164,
               timezone: schedule.timezone,
               timeOfDay: schedule.timeOfDay,

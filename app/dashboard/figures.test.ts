@@ -284,6 +284,7 @@ describe("dashboardFigures: a shop at UTC+14", () => {
       {
         callSettingsId: kSchedule,
         schedule: {
+          name: "",
           phoneE164: "+12125550123",
           timezone: KIRITIMATI,
           timeOfDay: "09:00",

@@ -51,6 +51,8 @@ export function buildHomeView(shop: HomeShop, figures: DashboardFigures) {
         title: rule
           ? `${rule.cadence === "custom" ? formatDaysOfWeek(rule.daysOfWeek) : label("cadence", rule.cadence)} at ${formatTimeOfDay(rule.timeOfDay)}`
           : "Deleted schedules",
+        // Whom the schedule calls (several people, one schedule each).
+        person: rule?.name || null,
         scheduleZone: rule?.timezone ?? null,
         phone: rule ? formatPhone(rule.phoneE164, country) : null,
         active: rule?.active ?? null,

@@ -6,11 +6,12 @@
 // canceled call stays canceled through pause and resume.
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
+import { addSchedule, deleteAllSchedules, deleteOpenSchedule, openCheckins, scheduleLink } from "./checkins";
 import { ensureReceptionist, openFromNav, removeReceptionist, simulatorUrl } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
-const CONSENT = "I confirm the person at this number agreed to receive automated calls";
 const MERCHANT_PHONE = "+12125550123";
+const PERSON = "Dana (owner)";
 
 test.use({ viewport: { width: 1280, height: 1900 } });
 
@@ -30,23 +31,9 @@ async function expectJobStatus(page: Page, app: FrameLocator, day: string, statu
   await shot(page, `checkins-job-${status}`);
 }
 
-/** Saves a daily schedule at `at`'s local time, calls on, consent given. */
-async function saveDailySchedule(app: FrameLocator, at: DateTime) {
-  await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
-  await app.getByLabel("Time of day").fill(at.toFormat("HH:mm"));
-  await app.getByLabel("Cadence").selectOption("daily");
-  await app.getByLabel(CONSENT).check();
-  await app.getByLabel("Place calls on this schedule").check();
-  await app.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
-}
-
-async function deleteScheduleIfAny(app: FrameLocator) {
-  if (await app.getByRole("button", { name: "Delete schedule" }).isVisible()) {
-    await app.getByRole("button", { name: "Delete schedule" }).click();
-    await app.getByRole("button", { name: "Delete", exact: true }).click();
-    await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
-  }
+/** Adds a daily schedule for Dana at `at`'s local time, calls on, consent given. */
+function saveDailySchedule(page: Page, at: DateTime) {
+  return addSchedule(page, { person: PERSON, phone: MERCHANT_PHONE, time: at.toFormat("HH:mm") });
 }
 
 test("a check-in two minutes ahead goes queued, scheduled, started, completed", async ({ page, request }) => {
@@ -59,21 +46,21 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
     data: { customerNumber: MERCHANT_PHONE, script: { ringMs: 6000, talkMs: 8000, outcome: "customer-ended-call" } },
   });
 
-  let app = await openFromNav(page, "Check-in calls", "Check-in calls");
-  await deleteScheduleIfAny(app);
+  await deleteAllSchedules(page);
 
   // The next whole minute at least 60 s away, in the shop's zone (the form's default).
   const at = DateTime.now().setZone("America/New_York").plus({ seconds: 60 }).startOf("minute").plus({ minutes: 1 });
-  await saveDailySchedule(app, at);
+  let app = await saveDailySchedule(page, at);
 
   const day = at.toFormat("LLL d, yyyy");
   // A marker in the app's window: a reload or a navigation would lose it.
   await appFrame(page).evaluate(() => ((window as unknown as { untouched: boolean }).untouched = true));
-  await expectJobStatus(page, app, day, "queued", 10_000);
+  // The job's states as the merchant reads them (the formatting module's labels).
+  await expectJobStatus(page, app, day, "Waiting", 10_000);
   const untilCall = at.toMillis() - Date.now();
-  await expectJobStatus(page, app, day, "scheduled", untilCall + 20_000);
-  await expectJobStatus(page, app, day, "started", 20_000);
-  await expectJobStatus(page, app, day, "completed", 30_000);
+  await expectJobStatus(page, app, day, "Scheduled", untilCall + 20_000);
+  await expectJobStatus(page, app, day, "Calling", 20_000);
+  await expectJobStatus(page, app, day, "Completed", 30_000);
   expect(await appFrame(page).evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
 
   // The call itself is on the calls page, as a check-in call to the merchant.
@@ -82,10 +69,9 @@ test("a check-in two minutes ahead goes queued, scheduled, started, completed", 
   await expect(app.getByRole("table").locator("tbody tr").first()).toContainText(MERCHANT_PHONE);
 
   // Leave the sandbox as found: the other specs do not expect a schedule or a receptionist.
-  app = await openFromNav(page, "Check-in calls", "Check-in calls");
-  await app.getByRole("button", { name: "Delete schedule" }).click();
-  await app.getByRole("button", { name: "Delete", exact: true }).click();
-  await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
+  app = await openCheckins(page);
+  await scheduleLink(app, PERSON).click();
+  await deleteOpenSchedule(app);
   if (setUpHere) await removeReceptionist(page);
 });
 
@@ -93,12 +79,11 @@ test("a canceled call stays canceled through pause and resume", async ({ page })
   test.setTimeout(120_000);
   await page.goto("/sandbox");
   const setUpHere = await ensureReceptionist(page);
-  const app = await openFromNav(page, "Check-in calls", "Check-in calls");
-  await deleteScheduleIfAny(app);
+  await deleteAllSchedules(page);
 
   // Daily, three hours from now: today's and tomorrow's calls are planned.
   const at = DateTime.now().setZone("America/New_York").plus({ hours: 3 }).startOf("minute");
-  await saveDailySchedule(app, at);
+  const app = await saveDailySchedule(page, at);
 
   const tomorrow = at.plus({ days: 1 }).toFormat("LLL d, yyyy");
   const history = app
@@ -106,7 +91,7 @@ test("a canceled call stays canceled through pause and resume", async ({ page })
     .filter({ has: app.getByRole("columnheader", { name: "Attempts" }) })
     .first();
   const tomorrowRows = history.locator("tbody tr").filter({ hasText: tomorrow });
-  await expect(tomorrowRows.getByText("queued", { exact: true })).toBeVisible();
+  await expect(tomorrowRows.getByText("Waiting", { exact: true })).toBeVisible();
   await tomorrowRows.getByRole("button", { name: "Cancel" }).click();
   await expect(app.getByRole("status").getByText("Call canceled")).toBeVisible();
 
@@ -117,10 +102,10 @@ test("a canceled call stays canceled through pause and resume", async ({ page })
 
   // Tomorrow has one row, canceled; no queued call came back beside it.
   await expect(tomorrowRows).toHaveCount(1);
-  await expect(tomorrowRows.getByText("canceled", { exact: true })).toBeVisible();
+  await expect(tomorrowRows.getByText("Canceled", { exact: true })).toBeVisible();
   await expect(app.getByRole("row").filter({ hasText: tomorrow }).getByText("Canceled by you").first()).toBeVisible();
   await shot(page, "checkins-history-after-cancel-pause-resume");
 
-  await deleteScheduleIfAny(app);
+  await deleteOpenSchedule(app);
   if (setUpHere) await removeReceptionist(page);
 });

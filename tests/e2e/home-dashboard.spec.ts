@@ -5,11 +5,12 @@
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import { formatPhone } from "../../app/formatting/phone";
+import { addSchedule, deleteOpenSchedule, openCheckins, scheduleLink } from "./checkins";
 import { ensureReceptionist, openFromNav } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const SHOP_NAME = "Harbor & Pine Outfitters";
-const CONSENT = "I confirm the person at this number agreed to receive automated calls";
+const PERSON = "Dana (owner)";
 const MERCHANT_PHONE = "+12125550123";
 
 test.use({ viewport: { width: 1280, height: 1400 } });
@@ -52,19 +53,13 @@ test("the home dashboard: empty, then with a call and a schedule", async ({ page
     timeout: 20_000,
   });
 
-  app = await openFromNav(page, "Check-in calls", "Check-in calls");
-  if (!(await app.getByRole("button", { name: "Delete schedule" }).isVisible())) {
+  app = await openCheckins(page);
+  if (await app.getByRole("heading", { name: "No check-in schedule yet" }).isVisible()) {
     // Later today when possible (a job today), at 23:55 otherwise.
     const now = DateTime.now().setZone("America/New_York");
     const later = now.plus({ hours: 2 });
     const time = later.hasSame(now, "day") ? later.toFormat("HH:mm") : "23:55";
-    await app.getByLabel("Phone number to call").fill(MERCHANT_PHONE);
-    await app.getByLabel("Time of day").fill(time);
-    await app.getByLabel("Cadence").selectOption("daily");
-    await app.getByLabel(CONSENT).check();
-    await app.getByLabel("Place calls on this schedule").check();
-    await app.getByRole("button", { name: "Save", exact: true }).click();
-    await expect(app.getByRole("status").getByText("Saved")).toBeVisible();
+    app = await addSchedule(page, { person: PERSON, phone: MERCHANT_PHONE, time });
     createdSchedule = true;
   }
 
@@ -107,10 +102,9 @@ test.afterAll(async ({ browser }, testInfo) => {
   try {
     await page.goto("/sandbox");
     if (createdSchedule) {
-      const app = await openFromNav(page, "Check-in calls", "Check-in calls");
-      await app.getByRole("button", { name: "Delete schedule" }).click();
-      await app.getByRole("button", { name: "Delete", exact: true }).click();
-      await expect(app.getByRole("status").getByText("Schedule deleted")).toBeVisible();
+      const app = await openCheckins(page);
+      await scheduleLink(app, PERSON).click();
+      await deleteOpenSchedule(app);
     }
     if (setUpReceptionist) {
       const app = await openFromNav(page, "AI receptionist", "AI receptionist");

@@ -38,6 +38,11 @@ export function SchedulesCard({ schedules }: { schedules: HomeView["schedules"] 
                 </Text>
                 {schedule.active !== null && <Badge tone={schedule.active ? "success" : undefined}>{schedule.active ? "On" : "Paused"}</Badge>}
               </InlineStack>
+              {schedule.person && (
+                <Text as="p" fontWeight="semibold">
+                  For {schedule.person}
+                </Text>
+              )}
               <Text as="p" tone="subdued">
                 {schedule.phone ? (
                   <>

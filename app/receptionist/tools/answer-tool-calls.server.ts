@@ -10,6 +10,8 @@ import { lookupOrder } from "./order-lookup.server";
 import { searchProducts } from "./product-search.server";
 import { storeInfo } from "./store-info.server";
 import { takeMessage } from "./take-message.server";
+import { recordNote } from "./record-note.server";
+import { RECORD_NOTE_TOOL } from "../../checkins/checkin-assistant";
 
 export interface ToolContext {
   shop: Shop;
@@ -18,6 +20,9 @@ export interface ToolContext {
   callId: string;
   /** The id of the tool call being answered: Vapi may deliver the same one twice. */
   toolCallId: string;
+  /** An outbound call (a check-in), and the job its metadata names. */
+  outbound?: boolean;
+  callJobId?: string | null;
 }
 
 export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) => Promise<string>;
@@ -27,6 +32,7 @@ const HANDLERS: Record<string, ToolHandler> = {
   [PRODUCT_SEARCH_TOOL]: searchProducts,
   [STORE_INFO_TOOL]: storeInfo,
   [TAKE_MESSAGE_TOOL]: takeMessage,
+  [RECORD_NOTE_TOOL]: recordNote,
 };
 
 /**
@@ -42,7 +48,7 @@ const INBOUND_ONLY: ReadonlySet<string> = new Set([ORDER_LOOKUP_TOOL, PRODUCT_SE
  * fails the delivery, so the webhook answers 503, Vapi retries and the
  * retry is deduplicated by the tool call's id.
  */
-const WRITING_TOOLS: ReadonlySet<string> = new Set([TAKE_MESSAGE_TOOL]);
+const WRITING_TOOLS: ReadonlySet<string> = new Set([TAKE_MESSAGE_TOOL, RECORD_NOTE_TOOL]);
 
 export const OUTBOUND_REFUSAL = "This tool is not available on this call. Do not look up orders or products; help without it.";
 
@@ -58,6 +64,8 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
     shop,
     callerNumber: message.call.customer?.number ?? message.customer?.number ?? null,
     callId: message.call.id,
+    outbound: message.call.type === "outboundPhoneCall",
+    callJobId: message.call.assistantOverrides?.metadata?.callJobId ?? null,
   };
   const calls = normalizeToolCalls(message);
   const inbound = message.call.type === "inboundPhoneCall";

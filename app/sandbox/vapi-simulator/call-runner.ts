@@ -64,6 +64,8 @@ export function runCall(deps: CallRunnerDeps, call: SimCall, script: CallScript,
 
 class CallRun {
   private readonly assistant?: SimAssistant;
+  /** The assistant as this call runs it: the call's assistantOverrides replace whole top-level fields of the saved one, as on Vapi. */
+  private readonly effective?: SimAssistant;
   private readonly phoneNumber?: SimPhoneNumber;
   private readonly target?: WebhookTarget;
   private readonly messages: Vapi.ArtifactMessagesItem[] = [];
@@ -78,6 +80,7 @@ class CallRun {
     private readonly signal: AbortSignal,
   ) {
     this.assistant = call.assistantId ? deps.store.assistants.get(call.assistantId) : undefined;
+    this.effective = this.assistant ? effectiveAssistant(this.assistant, call.assistantOverrides) : undefined;
     this.phoneNumber = call.phoneNumberId ? deps.store.phoneNumbers.get(call.phoneNumberId) : undefined;
     // Vapi's precedence: call-level override, assistant.server, phoneNumber.server.
     const server = [call.assistantOverrides?.server, this.assistant?.server, this.phoneNumber?.server].find((s) => s?.url);
@@ -145,12 +148,12 @@ class CallRun {
     }
     for (const line of userLines) this.say("user", line);
     await sleep(pause, this.signal);
-    if (outcome === "assistant-ended-call") this.say("bot", this.assistant?.endCallMessage ?? "Thanks for calling. Goodbye!");
+    if (outcome === "assistant-ended-call") this.say("bot", this.effective?.endCallMessage ?? "Thanks for calling. Goodbye!");
   }
 
   private async leaveVoicemail(): Promise<void> {
     await sleep((this.script.talkMs ?? this.deps.timings.talkMs) / 2, this.signal);
-    if (this.assistant?.voicemailMessage) this.say("bot", this.fillVariables(this.assistant.voicemailMessage));
+    if (this.effective?.voicemailMessage) this.say("bot", this.fillVariables(this.effective.voicemailMessage));
   }
 
   /** Sends a tool-calls message and records the tool server's answer in the artifact, as Vapi does. */
@@ -167,7 +170,7 @@ class CallRun {
     };
     this.messages.push({ role: "tool_calls", toolCalls: [toolCall], message: "", ...this.clock() });
 
-    const tool = functionTools(this.assistant).get(scripted.name);
+    const tool = functionTools(this.effective).get(scripted.name);
     let outcome: { result: string } | { error: string };
     if (!tool) {
       outcome = { error: `The assistant has no function tool named ${scripted.name}.` };
@@ -197,7 +200,7 @@ class CallRun {
       { type: "vapi", subType: "normal", minutes, cost: round(minutes * PER_MINUTE.vapi) },
     ];
     const cost = round(costs.reduce((sum, item) => sum + item.cost, 0));
-    const recordingEnabled = this.assistant?.artifactPlan?.recordingEnabled ?? true;
+    const recordingEnabled = this.effective?.artifactPlan?.recordingEnabled ?? true;
     const artifact: Vapi.Artifact = {
       messages: structuredClone(this.messages),
       transcript: this.transcript(),
@@ -310,9 +313,18 @@ class CallRun {
   }
 
   private modelMessages(): Array<{ role?: unknown; content?: unknown }> {
-    const model: unknown = this.assistant?.model;
+    const model: unknown = this.effective?.model;
     return isRecord(model) && Array.isArray(model.messages) ? model.messages.filter(isRecord) : [];
   }
+}
+
+/** The saved assistant with a call's overrides applied: each given top-level field replaces the assistant's (Vapi does not merge them). */
+export function effectiveAssistant(assistant: SimAssistant, overrides: SimCall["assistantOverrides"]): SimAssistant {
+  if (!overrides) return assistant;
+  const given = Object.fromEntries(
+    Object.entries(overrides).filter(([key, value]) => value !== undefined && key !== "variableValues" && key !== "tools:append"),
+  );
+  return { ...assistant, ...given } as SimAssistant;
 }
 
 /** The assistant's function tools by name, read defensively from the stored (already validated) model. */

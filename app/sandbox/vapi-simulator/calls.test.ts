@@ -111,6 +111,63 @@ describe("outbound calls", () => {
     ]);
   });
 
+  it("runs a call with its assistantOverrides: the overridden model's prompt and tools, first and voicemail messages", async () => {
+    const { assistant, phoneNumber } = await receptionist();
+    const overrides: Vapi.AssistantOverrides = {
+      firstMessage: "Hi Dana, this is your check-in call.",
+      voicemailMessage: "Check-in: two new orders.",
+      model: {
+        provider: "anthropic",
+        model: "claude-sonnet-4-5-20250929",
+        messages: [{ role: "system", content: "You are the check-in call." }],
+        tools: [{ type: "function", function: { name: "record_note", parameters: { type: "object", properties: {} } } }, { type: "endCall" }],
+      },
+      maxDurationSeconds: 240,
+    };
+    sim.setCallScript(
+      { customerNumber: CUSTOMER },
+      {
+        toolCalls: [
+          { name: "record_note", arguments: { note: "x" } },
+          { name: "lookup_order", arguments: { orderNumber: "1" } },
+        ],
+      },
+    );
+    const call = await placeCall({ assistantId: assistant.id, phoneNumberId: phoneNumber.id, customer: { number: CUSTOMER }, assistantOverrides: overrides });
+    const ended = await sim.waitForCall(call.id);
+    expect(ended.artifact?.transcript).toContain("AI: Hi Dana, this is your check-in call.");
+    // The saved assistant's lookup_order is not on this call: only record_note reached the server.
+    const tools = receiver.received.filter((webhook) => webhook.message.type === "tool-calls");
+    expect(tools.map((webhook) => (webhook.message.toolCallList as Array<{ function: { name: string } }>)[0].function.name)).toEqual(["record_note"]);
+    expect(ended.artifact?.messages?.find((message) => message.role === "system")).toMatchObject({ message: "You are the check-in call." });
+
+    sim.setCallScript({ customerNumber: CUSTOMER }, { outcome: "voicemail" });
+    const voicemail = await sim.waitForCall(
+      (await placeCall({ assistantId: assistant.id, phoneNumberId: phoneNumber.id, customer: { number: CUSTOMER }, assistantOverrides: overrides })).id,
+    );
+    expect(voicemail.artifact?.transcript).toContain("AI: Check-in: two new orders.");
+  });
+
+  it.each([
+    ["an unknown override", { assistantOverrides: { colour: "blue" } }, "assistantOverrides.property colour should not exist"],
+    ["a call longer than Vapi allows", { assistantOverrides: { maxDurationSeconds: 5 } }, "assistantOverrides.maxDurationSeconds must not be less than 10"],
+    ["a voicemail message over 1000 characters", { assistantOverrides: { voicemailMessage: "x".repeat(1001) } }, "assistantOverrides.voicemailMessage"],
+    [
+      "a tool of no known type",
+      { assistantOverrides: { model: { provider: "anthropic", model: "claude-sonnet-4-5-20250929", tools: [{ type: "teleport" }] } } },
+      "assistantOverrides.model.tools.0.type",
+    ],
+  ])("refuses %s with a 400", async (_name, extra, message) => {
+    const { assistant, phoneNumber } = await receptionist();
+    const response = await fetch(`${sim.url}/call`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sim.apiKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ assistantId: assistant.id, phoneNumberId: phoneNumber.id, customer: { number: CUSTOMER }, ...extra }),
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain(message);
+  });
+
   it("never rings a scheduled call that was deleted", async () => {
     const { assistant, phoneNumber } = await receptionist();
     const call = await placeCall({

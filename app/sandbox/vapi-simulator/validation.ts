@@ -42,6 +42,9 @@ const ASSISTANT_KEYS = new Set([
   "keypadInputPlan",
   "silenceTimeoutSeconds",
 ]);
+// AssistantOverrides properties (POST /call): the assistant's, less the
+// deprecated silenceTimeoutSeconds, plus the two that exist only per call.
+const OVERRIDE_KEYS = new Set([...[...ASSISTANT_KEYS].filter((key) => key !== "silenceTimeoutSeconds"), "tools:append", "variableValues"]);
 // Properties that must be objects when present (the rest are scalars or unions the simulator does not inspect).
 const ASSISTANT_OBJECT_KEYS = [
   "transcriber",
@@ -378,6 +381,12 @@ export interface ValidationContext {
 export function validateAssistant(body: Json, ctx: ValidationContext): string[] {
   const c = new Checker();
   c.whitelist(body, ASSISTANT_KEYS);
+  validateAssistantFields(c, body, ctx);
+  return c.errors;
+}
+
+/** The fields an assistant and a call's assistantOverrides share, with the same limits. */
+function validateAssistantFields(c: Checker, body: Json, ctx: ValidationContext): void {
   c.string(body, "name", { maxLength: 40 });
   c.string(body, "firstMessage");
   c.oneOf(body, "firstMessageMode", FIRST_MESSAGE_MODES);
@@ -403,7 +412,6 @@ export function validateAssistant(body: Json, ctx: ValidationContext): string[] 
     s.number(stopSpeakingPlan, "voiceSeconds", { min: 0, max: 0.5 });
     s.number(stopSpeakingPlan, "backoffSeconds", { min: 0, max: 10 });
   }
-  return c.errors;
 }
 
 function validateVoice(c: Checker, voice: Json): void {
@@ -557,11 +565,9 @@ export function validateCallCreate(body: Json, ctx: ValidationContext): string[]
   const overrides = c.object(body, "assistantOverrides");
   if (overrides) {
     const o = c.at("assistantOverrides");
-    o.string(overrides, "firstMessage");
+    o.whitelist(overrides, OVERRIDE_KEYS);
+    validateAssistantFields(o, overrides, ctx);
     o.object(overrides, "variableValues");
-    o.object(overrides, "metadata");
-    const server = o.object(overrides, "server");
-    if (server) validateServer(o.at("server"), server, ctx);
   }
   return c.errors;
 }
