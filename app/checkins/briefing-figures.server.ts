@@ -7,7 +7,7 @@
 import type { CallSettings, Shop } from "@prisma/client";
 import prisma from "../db.server";
 import { logger } from "../observability/logger.server";
-import { messageFromSummary } from "../calls/call-records.server";
+import { messagesSince } from "../messages/messages.server";
 import { queryAdmin } from "../receptionist/tools/admin-client.server";
 import type { BriefingFigures, BriefingPart, CallerMessage, Fetched, OrderFigures, ProblemFigures } from "./briefing";
 
@@ -97,34 +97,10 @@ export function lowStockFigures(shop: Pick<Shop, "domain">): Promise<Fetched<Arr
   });
 }
 
-/**
- * "<name>; <number>; <reason>" (the receptionist's summary line) as a
- * message; "not given" parts are null. Null when there is no reason.
- */
-export function parseCallerMessage(line: string, at: Date): CallerMessage | null {
-  const [name, number, ...reason] = line.split(";").map((part) => part.trim());
-  const given = (part: string | undefined) => (part && !/^not given$/i.test(part) ? part : null);
-  const text = given(reason.join("; "));
-  if (!text) return null;
-  return { callerName: given(name), callbackNumber: given(number), reason: text, at };
-}
-
-/**
- * The messages customers left with the receptionist since `since`. The one
- * place the briefing reads messages: it moves to the Message table when that
- * exists (TEAM.md), and nothing else changes.
- */
+/** The messages customers left with the receptionist (take_message) since `since`: the one place the briefing reads them. */
 export async function callerMessagesSince(shopId: string, since: Date): Promise<CallerMessage[]> {
-  const sessions = await prisma.callSession.findMany({
-    where: { shopId, direction: "inbound", createdAt: { gte: since }, summary: { not: null } },
-    select: { summary: true, messageTaken: true, endedAt: true, createdAt: true },
-    orderBy: { createdAt: "asc" },
-  });
-  return sessions.flatMap((session) => {
-    const line = session.messageTaken ?? messageFromSummary(session.summary);
-    const message = line ? parseCallerMessage(line, session.endedAt ?? session.createdAt) : null;
-    return message ? [message] : [];
-  });
+  const messages = await messagesSince(shopId, since);
+  return messages.map((message) => ({ callerName: message.callerName, callbackNumber: message.callbackNumber, reason: message.reason, at: message.createdAt }));
 }
 
 async function callFigures(shopId: string, since: Date) {

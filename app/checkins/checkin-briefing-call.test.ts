@@ -101,29 +101,27 @@ beforeEach(async () => {
   await m.prisma.callJobNote.deleteMany();
 });
 
-/** Customer calls today: two left messages (the receptionist's summary line), one did not. */
+/** Customer calls today: two left messages (take_message rows), one did not. */
 async function customerCalls() {
-  const call = (id: string, minutesAgo: number, summary: string, disposition = "completed") =>
-    m.prisma.callSession.create({
+  const call = async (id: string, minutesAgo: number, summary: string, message?: { callerName: string; callbackNumber: string; reason: string }) => {
+    const at = new Date(Date.now() - minutesAgo * 60_000);
+    const session = await m.prisma.callSession.create({
       data: {
         shopId: shop.id,
         vapiCallId: `${id}-${Date.now()}`,
         direction: "inbound",
         status: "ended",
-        disposition,
+        disposition: message ? "completed" : "voicemail",
         summary,
-        messageTaken:
-          summary
-            .split("\n")
-            .find((line) => line.startsWith("Message: "))
-            ?.slice("Message: ".length) ?? null,
-        createdAt: new Date(Date.now() - minutesAgo * 60_000),
-        endedAt: new Date(Date.now() - minutesAgo * 60_000),
+        createdAt: at,
+        endedAt: at,
       },
     });
-  await call("emma", 120, "Emma asked about her order.\nMessage: Emma Stone; +12125550199; Order 1001 has not arrived");
-  await call("raj", 45, "Raj wants to return a tent.\nMessage: Raj; not given; Wants to return a tent");
-  await call("flannel", 30, "A caller asked about flannel shirts.", "voicemail");
+    if (message) await m.prisma.message.create({ data: { shopId: shop.id, callSessionId: session.id, toolCallId: `take-${id}`, ...message, createdAt: at } });
+  };
+  await call("emma", 120, "Emma asked about her order.", { callerName: "Emma Stone", callbackNumber: "+12125550199", reason: "Order 1001 has not arrived" });
+  await call("raj", 45, "Raj wants to return a tent.", { callerName: "Raj", callbackNumber: "+12125550142", reason: "Wants to return a tent" });
+  await call("flannel", 30, "A caller asked about flannel shirts.");
 }
 
 const prompt = (body: Record<string, unknown>) => {
@@ -192,7 +190,7 @@ describe("a check-in call with its briefing", () => {
       `${unfulfilledOverTwoDays} order${unfulfilledOverTwoDays === 1 ? " is" : "s are"} still unfulfilled after two days.`,
       "The receptionist took 3 customer calls: 2 were answered, 1 reached voicemail.",
       "Callers left 2 messages.",
-      "Raj, 45 minutes ago: Wants to return a tent. No callback number.",
+      "Raj, 45 minutes ago: Wants to return a tent. Call back on (212) 555-0142.",
       "Emma Stone, 2 hours ago: Order 1001 has not arrived. Call back on (212) 555-0199.",
       "Needs your attention: Sam's check-in call today at",
     ]) {

@@ -3,6 +3,29 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type BriefingOrdersQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type BriefingOrdersQuery = { orders: { nodes: Array<{ totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage'> } };
+
+export type BriefingUnfulfilledQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type BriefingUnfulfilledQuery = { orders: { nodes: Array<Pick<AdminTypes.Order, 'id'>> } };
+
+export type BriefingStockQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type BriefingStockQuery = { products: { nodes: Array<Pick<AdminTypes.Product, 'title' | 'totalInventory' | 'tracksInventory'>> } };
+
 export type DataRequestCustomerNamesQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
   first: AdminTypes.Scalars['Int']['input'];
@@ -118,6 +141,9 @@ export type DeleteStorefrontReceptionistMutationVariables = AdminTypes.Exact<{
 export type DeleteStorefrontReceptionistMutation = { metafieldsDelete?: AdminTypes.Maybe<{ deletedMetafields?: AdminTypes.Maybe<Array<AdminTypes.Maybe<Pick<AdminTypes.MetafieldIdentifier, 'key'>>>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query BriefingOrders($query: String!, $first: Int!) {\n    orders(first: $first, query: $query, sortKey: CREATED_AT) {\n      nodes { totalPriceSet { shopMoney { amount currencyCode } } }\n      pageInfo { hasNextPage }\n    }\n  }": {return: BriefingOrdersQuery, variables: BriefingOrdersQueryVariables},
+  "#graphql\n  query BriefingUnfulfilled($query: String!, $first: Int!) {\n    orders(first: $first, query: $query) {\n      nodes { id }\n    }\n  }": {return: BriefingUnfulfilledQuery, variables: BriefingUnfulfilledQueryVariables},
+  "#graphql\n  query BriefingStock($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes { title totalInventory tracksInventory }\n    }\n  }": {return: BriefingStockQuery, variables: BriefingStockQueryVariables},
   "#graphql\n  query DataRequestCustomerNames($query: String!, $first: Int!) {\n    customers(first: $first, query: $query) { nodes { legacyResourceId displayName } }\n  }": {return: DataRequestCustomerNamesQuery, variables: DataRequestCustomerNamesQueryVariables},
   "#graphql\n  query ReceptionistStoreKnowledge {\n    shop {\n      shipsToCountries\n      shopPolicies { type title body updatedAt }\n    }\n  }": {return: ReceptionistStoreKnowledgeQuery, variables: ReceptionistStoreKnowledgeQueryVariables},
   "#graphql\n  query ReceptionistProducts($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes {\n        title\n        totalInventory\n        priceRangeV2 {\n          minVariantPrice { amount currencyCode }\n          maxVariantPrice { amount currencyCode }\n        }\n      }\n    }\n  }": {return: ReceptionistProductsQuery, variables: ReceptionistProductsQueryVariables},
