@@ -83,7 +83,8 @@ test("a simulated customer call shows up on the calls pages", async ({ page }) =
   const row = callRows(app).first();
   await expect(row).toBeVisible();
   await expect(row.getByRole("cell").nth(0)).toHaveText("Customer call");
-  await expect(row.getByRole("cell").nth(1)).toHaveText(EMMA_NATIONAL);
+  // Emma gave her order's postal code, so the receptionist verified her: her name, then her number.
+  await expect(row.getByRole("cell").nth(1)).toHaveText(`Emma Johnson ${EMMA_NATIONAL}`);
   await expect(row.getByRole("cell").nth(1).locator(`[title="${EMMA}"]`)).toHaveCount(1);
   // The store's zone (the sandbox shop is in New York), named.
   await expect(row.getByRole("cell").nth(2)).toHaveText(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T$/);
