@@ -5,7 +5,7 @@
 // it called back. Sets the receptionist up if needed and removes it again
 // afterwards when it did.
 import { expect, test, type Page } from "@playwright/test";
-import { ensureReceptionist, inFreshSandboxPage, openFromNav, removeReceptionist } from "./sandbox";
+import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
