@@ -31,7 +31,7 @@ test("a message left on a simulated call shows on home and in the inbox, and is 
 
   expect(await newMessagesOnHome(page)).toBe(before + 1);
   const app = page.frameLocator("#app-frame");
-  await expect(app.getByText(before + 1 === 1 ? "new message" : "new messages", { exact: true })).toBeVisible();
+  await expect(app.getByText(before + 1 === 1 ? "1 new message" : `${before + 1} new messages`, { exact: true })).toBeVisible();
   await shot(page, "messages-home-count");
 
   // The navigation carries the count too.
