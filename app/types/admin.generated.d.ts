@@ -3,6 +3,14 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type ReceptionistStoreKnowledgeQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type ReceptionistStoreKnowledgeQuery = { shop: (
+    Pick<AdminTypes.Shop, 'shipsToCountries'>
+    & { shopPolicies: Array<Pick<AdminTypes.ShopPolicy, 'type' | 'title' | 'body' | 'updatedAt'>> }
+  ) };
+
 export type ReceptionistProductsQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
 }>;
@@ -16,8 +24,8 @@ export type ReceptionistProductsQuery = { products: { nodes: Array<(
 export type ReceptionistOrderFragment = (
   Pick<AdminTypes.Order, 'name' | 'processedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'email'>
   & { lineItems: { nodes: Array<Pick<AdminTypes.LineItem, 'title' | 'quantity'>> }, fulfillments: Array<(
-    Pick<AdminTypes.Fulfillment, 'displayStatus'>
-    & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number'>> }
+    Pick<AdminTypes.Fulfillment, 'displayStatus' | 'estimatedDeliveryAt' | 'deliveredAt'>
+    & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>> }
   )>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'zip'>>, customer?: AdminTypes.Maybe<{ defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }> }
 );
 
@@ -29,8 +37,8 @@ export type ReceptionistOrderByNumberQueryVariables = AdminTypes.Exact<{
 export type ReceptionistOrderByNumberQuery = { orders: { nodes: Array<(
       Pick<AdminTypes.Order, 'name' | 'processedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'email'>
       & { lineItems: { nodes: Array<Pick<AdminTypes.LineItem, 'title' | 'quantity'>> }, fulfillments: Array<(
-        Pick<AdminTypes.Fulfillment, 'displayStatus'>
-        & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number'>> }
+        Pick<AdminTypes.Fulfillment, 'displayStatus' | 'estimatedDeliveryAt' | 'deliveredAt'>
+        & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>> }
       )>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'zip'>>, customer?: AdminTypes.Maybe<{ defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }> }
     )> } };
 
@@ -42,8 +50,8 @@ export type ReceptionistCustomerOrdersQueryVariables = AdminTypes.Exact<{
 export type ReceptionistCustomerOrdersQuery = { customers: { nodes: Array<{ defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, orders: { nodes: Array<(
           Pick<AdminTypes.Order, 'name' | 'processedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'displayFulfillmentStatus' | 'email'>
           & { lineItems: { nodes: Array<Pick<AdminTypes.LineItem, 'title' | 'quantity'>> }, fulfillments: Array<(
-            Pick<AdminTypes.Fulfillment, 'displayStatus'>
-            & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number'>> }
+            Pick<AdminTypes.Fulfillment, 'displayStatus' | 'estimatedDeliveryAt' | 'deliveredAt'>
+            & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>> }
           )>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'zip'>>, customer?: AdminTypes.Maybe<{ defaultPhoneNumber?: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, defaultEmailAddress?: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>> }> }
         )> } }> } };
 
@@ -93,9 +101,10 @@ export type DeleteStorefrontReceptionistMutationVariables = AdminTypes.Exact<{
 export type DeleteStorefrontReceptionistMutation = { metafieldsDelete?: AdminTypes.Maybe<{ deletedMetafields?: AdminTypes.Maybe<Array<AdminTypes.Maybe<Pick<AdminTypes.MetafieldIdentifier, 'key'>>>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query ReceptionistStoreKnowledge {\n    shop {\n      shipsToCountries\n      shopPolicies { type title body updatedAt }\n    }\n  }": {return: ReceptionistStoreKnowledgeQuery, variables: ReceptionistStoreKnowledgeQueryVariables},
   "#graphql\n  query ReceptionistProducts($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes {\n        title\n        totalInventory\n        priceRangeV2 {\n          minVariantPrice { amount currencyCode }\n          maxVariantPrice { amount currencyCode }\n        }\n      }\n    }\n  }": {return: ReceptionistProductsQuery, variables: ReceptionistProductsQueryVariables},
-  "#graphql\n  query ReceptionistOrderByNumber($query: String!) {\n    orders(first: 5, query: $query, sortKey: PROCESSED_AT, reverse: true) {\n      nodes { ...ReceptionistOrder }\n    }\n  }\n  #graphql\n  fragment ReceptionistOrder on Order {\n    name\n    processedAt\n    cancelledAt\n    displayFinancialStatus\n    displayFulfillmentStatus\n    email\n    lineItems(first: 10) { nodes { title quantity } }\n    fulfillments(first: 3) { displayStatus trackingInfo(first: 2) { company number } }\n    shippingAddress { zip }\n    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }\n  }": {return: ReceptionistOrderByNumberQuery, variables: ReceptionistOrderByNumberQueryVariables},
-  "#graphql\n  query ReceptionistCustomerOrders($query: String!) {\n    customers(first: 3, query: $query) {\n      nodes {\n        defaultPhoneNumber { phoneNumber }\n        orders(first: 3, sortKey: PROCESSED_AT, reverse: true) { nodes { ...ReceptionistOrder } }\n      }\n    }\n  }\n  #graphql\n  fragment ReceptionistOrder on Order {\n    name\n    processedAt\n    cancelledAt\n    displayFinancialStatus\n    displayFulfillmentStatus\n    email\n    lineItems(first: 10) { nodes { title quantity } }\n    fulfillments(first: 3) { displayStatus trackingInfo(first: 2) { company number } }\n    shippingAddress { zip }\n    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }\n  }": {return: ReceptionistCustomerOrdersQuery, variables: ReceptionistCustomerOrdersQueryVariables},
+  "#graphql\n  query ReceptionistOrderByNumber($query: String!) {\n    orders(first: 5, query: $query, sortKey: PROCESSED_AT, reverse: true) {\n      nodes { ...ReceptionistOrder }\n    }\n  }\n  #graphql\n  fragment ReceptionistOrder on Order {\n    name\n    processedAt\n    cancelledAt\n    displayFinancialStatus\n    displayFulfillmentStatus\n    email\n    lineItems(first: 10) { nodes { title quantity } }\n    fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt trackingInfo(first: 2) { company number url } }\n    shippingAddress { zip }\n    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }\n  }": {return: ReceptionistOrderByNumberQuery, variables: ReceptionistOrderByNumberQueryVariables},
+  "#graphql\n  query ReceptionistCustomerOrders($query: String!) {\n    customers(first: 3, query: $query) {\n      nodes {\n        defaultPhoneNumber { phoneNumber }\n        orders(first: 3, sortKey: PROCESSED_AT, reverse: true) { nodes { ...ReceptionistOrder } }\n      }\n    }\n  }\n  #graphql\n  fragment ReceptionistOrder on Order {\n    name\n    processedAt\n    cancelledAt\n    displayFinancialStatus\n    displayFulfillmentStatus\n    email\n    lineItems(first: 10) { nodes { title quantity } }\n    fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt trackingInfo(first: 2) { company number url } }\n    shippingAddress { zip }\n    customer { defaultPhoneNumber { phoneNumber } defaultEmailAddress { emailAddress } }\n  }": {return: ReceptionistCustomerOrdersQuery, variables: ReceptionistCustomerOrdersQueryVariables},
   "#graphql\n  query ReceptionistProductSearch($query: String!, $first: Int!) {\n    products(first: $first, query: $query) {\n      nodes {\n        title\n        status\n        priceRangeV2 {\n          minVariantPrice { amount currencyCode }\n          maxVariantPrice { amount currencyCode }\n        }\n        variants(first: 10) {\n          nodes { title inventoryQuantity availableForSale }\n          pageInfo { hasNextPage }\n        }\n      }\n    }\n  }": {return: ReceptionistProductSearchQuery, variables: ReceptionistProductSearchQueryVariables},
   "#graphql\n  query ReceptionistActiveProducts($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes {\n        title\n        priceRangeV2 {\n          minVariantPrice { amount currencyCode }\n          maxVariantPrice { amount currencyCode }\n        }\n      }\n    }\n  }": {return: ReceptionistActiveProductsQuery, variables: ReceptionistActiveProductsQueryVariables},
   "#graphql\n  query ShopProfile {\n    shop { name ianaTimezone currencyCode }\n  }": {return: ShopProfileQuery, variables: ShopProfileQueryVariables},
