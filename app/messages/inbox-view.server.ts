@@ -3,13 +3,8 @@
 import type { MessageStatus, Shop } from "@prisma/client";
 import { formatInstant } from "../formatting/time";
 import { formatPhone, storeCountry } from "../formatting/phone";
-import { listMessages, MESSAGE_STATUSES, newMessageCount } from "./messages.server";
-
-export const STATUS_LABELS: Record<MessageStatus, string> = { new: "New", called_back: "Called back", resolved: "Resolved" };
-
-export function statusFilter(value: string | null): MessageStatus | null {
-  return MESSAGE_STATUSES.find((status) => status === value) ?? null;
-}
+import { STATUS_LABELS } from "./message-status";
+import { listMessages, newMessageCount } from "./messages.server";
 
 export async function inboxView(shop: Shop, status: MessageStatus | null) {
   const country = storeCountry(shop);

@@ -6,8 +6,6 @@
 import { Prisma, type Message, type MessageStatus, type Shop } from "@prisma/client";
 import prisma from "../db.server";
 
-export const MESSAGE_STATUSES: readonly MessageStatus[] = ["new", "called_back", "resolved"];
-
 export interface MessageDraft {
   callerName: string;
   /** E.164. */

@@ -5,7 +5,7 @@
 // it called back. Sets the receptionist up if needed and removes it again
 // afterwards when it did.
 import { expect, test, type Page } from "@playwright/test";
-import { ensureReceptionist, inFreshSandboxPage, openFromNav, removeReceptionist } from "./sandbox";
+import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
@@ -31,7 +31,7 @@ test("a message left on a simulated call shows on home and in the inbox, and is 
 
   expect(await newMessagesOnHome(page)).toBe(before + 1);
   const app = page.frameLocator("#app-frame");
-  await expect(app.getByText(before + 1 === 1 ? "new message" : "new messages", { exact: true })).toBeVisible();
+  await expect(app.getByText(before + 1 === 1 ? "1 new message" : `${before + 1} new messages`, { exact: true })).toBeVisible();
   await shot(page, "messages-home-count");
 
   // The navigation carries the count too.
