@@ -61,7 +61,7 @@ export async function addSchedule(page: Page, fields: ScheduleFields): Promise<F
   const app = await openCheckins(page);
   await app.getByRole("link", { name: "Add schedule" }).first().click();
   await expect(app.getByRole("heading", { name: "New check-in schedule", level: 1 })).toBeVisible();
-  await app.getByLabel("Person").fill(fields.person);
+  await app.getByLabel("Person", { exact: true }).fill(fields.person);
   await app.getByLabel("Phone number to call").fill(fields.phone);
   if (fields.timezone) await app.getByLabel("Time zone").selectOption(fields.timezone);
   await app.getByLabel("Time of day").fill(fields.time);
