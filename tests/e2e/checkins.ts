@@ -31,7 +31,8 @@ export function scheduleLink(app: FrameLocator, person: string) {
 export async function deleteAllSchedules(page: Page) {
   let app = await openCheckins(page);
   const rows = app.getByRole("table").locator("tbody tr");
-  while ((await app.getByRole("heading", { name: "No check-in schedule yet" }).count()) === 0 && (await rows.count()) > 0) {
+  // The list is rendered with its heading (one loader): no rows then means no schedule.
+  while ((await rows.count()) > 0) {
     await rows.first().getByRole("link").first().click();
     await deleteOpenSchedule(app);
     app = page.frameLocator("#app-frame");
