@@ -11,7 +11,16 @@ import { loader as listLoader } from "./app.checkins._index";
 
 const NEW = "new";
 const OTHER_SHOP = "other-shop.myshopify.com";
-const VALID = { name: "Dana (owner)", phone: "(212) 555-0123", timezone: "Asia/Tokyo", timeOfDay: "08:00", cadence: "daily", active: "true", consent: "true", voiceId: "" };
+const VALID = {
+  name: "Dana (owner)",
+  phone: "(212) 555-0123",
+  timezone: "Asia/Tokyo",
+  timeOfDay: "08:00",
+  cadence: "daily",
+  active: "true",
+  consent: "true",
+  voiceId: "",
+};
 
 let shopId: string;
 /** The schedule the tests save (the first save creates it at /app/checkins/new). */
@@ -70,12 +79,23 @@ describe("save", () => {
     expect(await post({ intent: "save", ...VALID })).toMatchObject({ status: 200, body: { ok: true, intent: "save" }, scheduleId: expect.any(String) });
     expect(await prisma.callJob.count({ where: { shopId, status: "queued" } })).toBeGreaterThan(0);
 
-    expect(await post({ intent: "save", ...VALID, cadence: "custom", daysOfWeek: ["1", "3"] })).toMatchObject({ status: 200, body: { ok: true, intent: "save" } });
+    expect(await post({ intent: "save", ...VALID, cadence: "custom", daysOfWeek: ["1", "3"] })).toMatchObject({
+      status: 200,
+      body: { ok: true, intent: "save" },
+    });
     expect(await prisma.callSettings.findFirstOrThrow({ where: { shopId } })).toMatchObject({ phoneE164: "+12125550123", daysOfWeek: [1, 3], active: true });
     expect(await prisma.callSettings.count({ where: { shopId } })).toBe(1);
 
     const page = await load();
-    expect(page.form).toMatchObject({ name: "Dana (owner)", phone: "+12125550123", timezone: "Asia/Tokyo", cadence: "custom", daysOfWeek: [1, 3], active: true, consent: true });
+    expect(page.form).toMatchObject({
+      name: "Dana (owner)",
+      phone: "+12125550123",
+      timezone: "Asia/Tokyo",
+      cadence: "custom",
+      daysOfWeek: [1, 3],
+      active: true,
+      consent: true,
+    });
     expect(page.nextCalls).toHaveLength(5);
     for (const call of page.nextCalls) {
       // 08:00 in Tokyo (UTC+9, no DST) is 23:00 UTC the day before, on a Monday or Wednesday there.
@@ -145,7 +165,11 @@ describe("several schedules and the list", () => {
   it("lists each person's schedule with its next call and on/off state", async () => {
     await post({ intent: "save", ...VALID });
     const first = scheduleId;
-    const second = await post({ intent: "save", ...VALID, name: "Sam (weekends)", timezone: "Europe/Berlin", timeOfDay: "7pm", active: "false" }, TEST_SHOP, NEW);
+    const second = await post(
+      { intent: "save", ...VALID, name: "Sam (weekends)", timezone: "Europe/Berlin", timeOfDay: "7pm", active: "false" },
+      TEST_SHOP,
+      NEW,
+    );
     expect(second).toMatchObject({ status: 200, scheduleId: expect.any(String) });
     expect(second.scheduleId).not.toBe(first);
 

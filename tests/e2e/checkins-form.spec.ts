@@ -39,19 +39,19 @@ test("invalid input shows inline errors; a valid schedule shows its next calls",
   await saveWithBar(app, "error");
 
   // Inline errors, attached to their fields (the banner above lists them too).
-  await expect(app.getByLabel("Person")).toHaveAccessibleDescription(/Name: enter who this schedule calls/);
+  await expect(app.getByLabel("Person", { exact: true })).toHaveAccessibleDescription(/Name: enter who this schedule calls/);
   await expect(app.getByLabel("Phone number to call")).toHaveAccessibleDescription(/Phone: enter a valid phone number/);
   await expect(app.getByLabel("Time of day")).toHaveAccessibleDescription(/Time: enter a time like 9:00, 9am or 21:30\./);
   await expect(app.getByRole("group", { name: "Days" }).getByText(/^Days: choose at least one day/)).toBeVisible();
   await expect(app.getByLabel(CONSENT)).toHaveAccessibleDescription(/Consent: to turn calls on/);
   // Focus went to the first invalid field, and the typed values are all still there.
-  await expect(app.getByLabel("Person")).toBeFocused();
+  await expect(app.getByLabel("Person", { exact: true })).toBeFocused();
   await expect(app.getByLabel("Time of day")).toHaveValue("25:00");
   // Nothing was saved: no schedule to pause or delete.
   await expect(app.getByRole("button", { name: "Delete schedule" })).toHaveCount(0);
   await shot(page, "checkins-errors");
 
-  await app.getByLabel("Person").fill("Dana (owner)");
+  await app.getByLabel("Person", { exact: true }).fill("Dana (owner)");
   await app.getByLabel("Phone number to call").fill("(212) 555-0123");
   await app.getByLabel("Time zone").selectOption("Asia/Tokyo");
   // Typed as people write it: read as 08:30.
@@ -84,13 +84,13 @@ test("invalid input shows inline errors; a valid schedule shows its next calls",
   await shot(page, "checkins-saved");
 
   // Pause keeps an unsaved edit: the person's name stays as typed, still unsaved.
-  await app.getByLabel("Person").fill("Dana (owner, mornings)");
+  await app.getByLabel("Person", { exact: true }).fill("Dana (owner, mornings)");
   await app.getByRole("button", { name: "Pause calls" }).click();
   await expect(app.getByRole("button", { name: "Turn calls on" })).toBeVisible();
-  await expect(app.getByLabel("Person")).toHaveValue("Dana (owner, mornings)");
+  await expect(app.getByLabel("Person", { exact: true })).toHaveValue("Dana (owner, mornings)");
   await expect(saveBar(app)).toBeVisible();
   await saveBar(app).getByRole("button", { name: "Discard" }).click();
-  await expect(app.getByLabel("Person")).toHaveValue("Dana (owner)");
+  await expect(app.getByLabel("Person", { exact: true })).toHaveValue("Dana (owner)");
 
   await deleteOpenSchedule(app);
 });
