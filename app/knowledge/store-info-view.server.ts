@@ -6,9 +6,8 @@ import { z } from "zod";
 import { formatInstant } from "../formatting/time";
 import { describeStatus } from "../opening-hours/describe";
 import { OpeningHoursSchema, type OpeningHours } from "../opening-hours/opening-hours";
+import { countryName } from "./store-info";
 import { FaqSchema, type FaqEntry, type StoreKnowledge } from "./store-knowledge";
-
-const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 export interface StoreInfoView {
   timezone: string;
@@ -37,7 +36,7 @@ export function storeInfoView(shop: Shop, knowledge: StoreKnowledge, now = new D
       excerpt: policy.body.length > 400 ? `${policy.body.slice(0, 400)}…` : policy.body,
       updatedAt: policy.updatedAt ? formatInstant(new Date(policy.updatedAt), shop.timezone) : null,
     })),
-    shipsTo: knowledge.shipsToCountries.map((code) => (code === "REST_OF_WORLD" ? "Rest of world" : (regionNames.of(code) ?? code))),
+    shipsTo: knowledge.shipsToCountries.map(countryName),
     policiesFetched: knowledge.policiesFetchedAt ? formatInstant(knowledge.policiesFetchedAt, shop.timezone) : null,
     canRefresh: shop.receptionistStatus === "active",
   };

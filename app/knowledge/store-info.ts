@@ -93,7 +93,8 @@ function answerHours(knowledge: StoreKnowledge, at: Date): string {
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
-function countryName(code: string): string {
+/** "Canada" for "CA"; Shopify's REST_OF_WORLD as words. */
+export function countryName(code: string): string {
   if (code === "REST_OF_WORLD") return "the rest of the world";
   try {
     return regionNames.of(code) ?? code;

@@ -387,13 +387,19 @@ describe("updateReceptionist and removeReceptionist", () => {
     };
     expect(body.voice?.voiceId).toBe(voiceByName("adam").voiceId);
     expect(body.model?.messages).toEqual([expect.objectContaining({ role: "system", content: expect.stringContaining("Blue Shirt") })]);
-    expect(body.model?.tools?.map((tool) => tool.function?.name ?? tool.type)).toEqual(["order_lookup", "product_search", "transferCall"]);
+    expect(body.model?.tools?.map((tool) => tool.function?.name ?? tool.type)).toEqual([
+      "order_lookup",
+      "product_search",
+      "store_info",
+      "take_message",
+      "transferCall",
+    ]);
 
     // Vapi replaces whole fields: the stored assistant still has its prompt and tools.
     const [stored] = h.simulator.state().assistants;
     expect(stored.voice).toMatchObject({ provider: "11labs", voiceId: voiceByName("adam").voiceId });
     expect(stored.model?.messages).toHaveLength(1);
-    expect(stored.model?.tools).toHaveLength(3);
+    expect(stored.model?.tools).toHaveLength(5);
     expect(updated).toMatchObject({ voice: "adam", forwardingNumber: "+14155550123", assistantId: assistant.id });
   });
 
