@@ -136,6 +136,8 @@ describe("home loader", () => {
       {
         id: expect.any(String),
         title: "Weekdays at 9:00 AM",
+        // A schedule made before names: no person to show.
+        person: null,
         scheduleZone: ZONE,
         phone: { display: "(212) 555-0123", e164: "+12125550123" },
         active: true,
