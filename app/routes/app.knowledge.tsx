@@ -1,7 +1,7 @@
 // The "Store info" page: opening hours and the FAQ the receptionist answers
 // from (saved, then the assistant is updated), and a preview of the policies
 // it reads from Shopify, with "Refresh now".
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, Text } from "@shopify/polaris";
@@ -22,6 +22,8 @@ import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { AppError } from "../vapi/errors";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+
+export const meta: MetaFunction = () => [{ title: "Store info · AI Receptionist" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);

@@ -107,10 +107,18 @@ function adminPage(shop: string, src: string): string {
   nav .simulate { margin: 4px 10px; padding: 6px 10px; border-radius: 8px; border: 1px solid #8a8a8a; background: #fff; cursor: pointer; font: inherit; }
   nav .hint { margin: 4px 10px; color: #616161; font-size: 12px; }
   iframe { border: 0; width: 100%; height: 100%; background: #f1f1f1; }
+  /* On a phone the Shopify admin gives the app the whole width and folds its navigation into a menu: here, a strip above the app. */
+  @media (max-width: 760px) {
+    body { grid-template-columns: 1fr; grid-template-rows: 48px auto 1fr; }
+    header { grid-column: 1; }
+    header .sandbox-notice, nav h2, nav form, nav .hint { display: none; }
+    nav, #app-nav { display: flex; gap: 4px; overflow-x: auto; white-space: nowrap; }
+    nav { padding: 4px 8px; }
+  }
 </style>
 </head>
 <body>
-<header><strong>Sandbox admin</strong><span>${escapeHtml(shop)}</span><span style="margin-left:auto;opacity:.7">Local sandbox: no Shopify or Vapi account involved</span></header>
+<header><strong>Sandbox admin</strong><span>${escapeHtml(shop)}</span><span class="sandbox-notice" style="margin-left:auto;opacity:.7">Local sandbox: no Shopify or Vapi account involved</span></header>
 <nav aria-label="App navigation"><h2>AI Receptionist</h2><div id="app-nav"></div>
   <h2>Sandbox</h2>
   <form method="post" action="/sandbox/simulate-call"><button type="submit" class="simulate">Simulate a customer call</button></form>

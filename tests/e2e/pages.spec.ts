@@ -1,6 +1,7 @@
 // The admin pages as a merchant meets them, at desktop (1280 px) and phone
-// (390 px) widths: home, the calls list, a call and the data requests page
-// each have a document title, fit the phone without sideways scrolling, and
+// (390 px) widths: home, the receptionist, the calls list, a call, the data
+// requests, the check-in schedules and a new schedule, store info and the
+// messages inbox each have a document title, fit the phone without sideways scrolling, and
 // have no critical or serious axe-core violation inside the app's frame; a
 // call opens from the Calls list with the keyboard alone; an unknown call's
 // not-found page keeps the navigation and offers a way back, with no React
@@ -39,6 +40,15 @@ const PAGES: AppPage[] = [
   { name: "calls", path: () => "/app/calls", heading: "Calls", title: "Calls · AI Receptionist" },
   { name: "call-detail", path: () => callPath, heading: "Call", title: /^Call, [A-Z][a-z]{2}, .+ E[SD]T · AI Receptionist$/ },
   { name: "data-requests", path: () => "/app/data-requests", heading: "Customer data requests", title: "Customer data requests · AI Receptionist" },
+  { name: "checkins", path: () => "/app/checkins", heading: "Check-in calls", title: "Check-in calls · AI Receptionist" },
+  {
+    name: "checkin-schedule-new",
+    path: () => "/app/checkins/new",
+    heading: "New check-in schedule",
+    title: "New check-in schedule · Check-in calls · AI Receptionist",
+  },
+  { name: "store-info", path: () => "/app/knowledge", heading: "Store info", title: "Store info · AI Receptionist" },
+  { name: "messages", path: () => "/app/messages", heading: "Messages", title: "Messages · AI Receptionist" },
 ];
 
 /** Console errors of the page and its frames, collected while a test runs. */
@@ -203,7 +213,7 @@ test("a verified caller's call names them and links to them and the order in the
     /^https:\/\/admin\.shopify\.com\/store\/sandbox-demo\/orders\/\d+$/,
   );
   // The caller's number in the store's format, E.164 on hover.
-  await expect(app.getByText("(617) 555-0101").first()).toHaveAttribute("title", EMMA.phone);
+  await expect(app.getByText("(617) 555-0101", { exact: true }).first()).toHaveAttribute("title", EMMA.phone);
   // The calls list names her too.
   await page.goto("/sandbox?path=/app/calls");
   await expect(app.locator("a[data-primary-link]").first()).toContainText(EMMA.name);
