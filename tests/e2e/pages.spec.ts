@@ -1,7 +1,7 @@
 // The admin pages as a merchant meets them, at desktop (1280 px) and phone
 // (390 px) widths: home, the receptionist, the calls list, a call, the data
-// requests, the check-in schedules and a new schedule, store info and the
-// messages inbox each have a document title, fit the phone without sideways scrolling, and
+// requests, the check-in schedules, a schedule (new and saved), a planned
+// check-in call, store info and the messages inbox each have a document title, fit the phone without sideways scrolling, and
 // have no critical or serious axe-core violation inside the app's frame; a
 // call opens from the Calls list with the keyboard alone; an unknown call's
 // not-found page keeps the navigation and offers a way back, with no React
@@ -13,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Frame, type Page } from "@playwright/test";
 import { SANDBOX_CREDENTIALS } from "../../app/sandbox/sandbox-config";
+import { addSchedule, deleteAllSchedules } from "./checkins";
 import { ensureReceptionist, inFreshSandboxPage, removeReceptionist } from "./sandbox";
 
 const SCREENSHOTS = "tests/artifacts/screenshots";
@@ -30,6 +31,9 @@ interface AppPage {
 }
 
 let callPath = "";
+let schedulePath = "";
+let jobPath = "";
+const PERSON = "Alex (pages spec)";
 // Emma, the demo shop's customer who calls (app/sandbox/fixtures/demo-shop.ts).
 const EMMA = { id: 7610000000001, name: "Emma Johnson", email: "emma.johnson@example.com", phone: "+16175550101" };
 let setUpHere = false;
@@ -47,6 +51,8 @@ const PAGES: AppPage[] = [
     heading: "New check-in schedule",
     title: "New check-in schedule · Check-in calls · AI Receptionist",
   },
+  { name: "checkin-schedule", path: () => schedulePath, heading: PERSON, title: `${PERSON} · Check-in calls · AI Receptionist` },
+  { name: "checkin-job", path: () => jobPath, heading: `Check-in call to ${PERSON}`, title: /^Check-in call, .+ · AI Receptionist$/ },
   { name: "store-info", path: () => "/app/knowledge", heading: "Store info", title: "Store info · AI Receptionist" },
   { name: "messages", path: () => "/app/messages", heading: "Messages", title: "Messages · AI Receptionist" },
 ];
@@ -107,6 +113,14 @@ test("a customer call to look at", async ({ page }) => {
     await page.reload();
     await expect(app.getByRole("heading", { name: EMMA.name, level: 2 }).first()).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
+
+  // A check-in schedule with a planned call, for the schedule's page and the job's page.
+  await deleteAllSchedules(page);
+  const schedule = await addSchedule(page, { person: PERSON, phone: "+12125550166", time: "11:45pm", timezone: "America/New_York" });
+  const jobHref = await schedule.locator('a[href*="/jobs/"]').first().getAttribute("href");
+  expect(jobHref).toMatch(/^\/app\/checkins\/[\w-]+\/jobs\/[\w-]+/);
+  jobPath = new URL(jobHref!, "http://app").pathname;
+  schedulePath = jobPath.slice(0, jobPath.indexOf("/jobs/"));
 });
 
 for (const width of WIDTHS) {
@@ -137,6 +151,14 @@ for (const width of WIDTHS) {
         const row = app.locator("a[data-primary-link]").first().locator("xpath=ancestor::li[1]");
         await expect(row.getByText("Completed", { exact: true })).toBeInViewport();
         await expect(row.getByText(/Emma asked about flannel shirts/)).toBeInViewport();
+      }
+      if (appPage.name === "checkin-schedule" && width < 500) {
+        // The planned call's Cancel is on the phone's screen, not in a table scrolled sideways.
+        const cancelRight = await app
+          .getByRole("button", { name: "Cancel", exact: true })
+          .first()
+          .evaluate((element) => element.getBoundingClientRect().right);
+        expect(cancelRight).toBeLessThanOrEqual(innerWidth);
       }
       await page.screenshot({ path: `${SCREENSHOTS}/${appPage.name}-${width}.png`, fullPage: true });
 
@@ -253,5 +275,6 @@ test("a data request: who asked, what is stored, Download JSON and Mark as sent"
 });
 
 test.afterAll(async ({ browser }, testInfo) => {
+  await inFreshSandboxPage(browser, testInfo, deleteAllSchedules);
   if (setUpHere) await inFreshSandboxPage(browser, testInfo, removeReceptionist);
 });

@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, DataTable, InlineStack, Link, Text, useBreakpoints } from "@shopify/polaris";
 import type { JobRow, ScheduleView } from "../../checkins/checkins-view.server";
 
 export const JOB_TONES: Record<string, "info" | "attention" | "success" | "critical" | "warning" | undefined> = {
@@ -35,6 +35,39 @@ function JobDetails({ job }: { job: JobRow }) {
   );
 }
 
+function JobLink({ job, scheduleId }: { job: JobRow; scheduleId: string }) {
+  return (
+    <Link url={`/app/checkins/${scheduleId}/jobs/${job.id}`} removeUnderline>
+      {job.scheduledTime}
+    </Link>
+  );
+}
+
+function JobStatus({ job }: { job: JobRow }) {
+  return <Badge tone={JOB_TONES[job.status]}>{job.statusLabel}</Badge>;
+}
+
+/** Cancel a planned call, call a failed or missed one now, or open the call's record. */
+function JobAction({ job, actions }: { job: JobRow; actions: JobActions }) {
+  if (job.cancelable) {
+    return (
+      <Button size="slim" loading={actions.cancelingJob === job.id} onClick={() => actions.onCancel(job.id)}>
+        Cancel
+      </Button>
+    );
+  }
+  if (job.callable) {
+    // Disabled while the first click is in flight; the server makes a second one a no-op anyway.
+    return (
+      <Button size="slim" loading={actions.callingJob === job.id} disabled={actions.callingJob !== undefined} onClick={() => actions.onCallNow(job.id)}>
+        Call now
+      </Button>
+    );
+  }
+  if (job.callId) return <Link url={`/app/calls/${job.callId}`}>Call record</Link>;
+  return <>—</>;
+}
+
 function JobTable({
   title,
   jobs,
@@ -48,6 +81,7 @@ function JobTable({
   timezone: string;
   actions: JobActions;
 }) {
+  const { smDown } = useBreakpoints();
   return (
     <BlockStack gap="200">
       <Text as="h3" variant="headingSm">
@@ -57,41 +91,37 @@ function JobTable({
         <Text as="p" tone="subdued">
           {title === "Upcoming" ? "No call is planned." : "No call has happened yet."}
         </Text>
+      ) : smDown ? (
+        // A phone: one block per call, so the status and the action stay on screen (no sideways-scrolling table).
+        <BlockStack gap="200" as="ul">
+          {jobs.map((job) => (
+            <Box as="li" key={job.id} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border">
+              <BlockStack gap="100">
+                <InlineStack gap="200" align="space-between" blockAlign="center">
+                  <JobLink job={job} scheduleId={scheduleId} />
+                  <JobStatus job={job} />
+                </InlineStack>
+                <Text as="span" tone="subdued">
+                  Attempts: {job.attempts}
+                </Text>
+                <JobDetails job={job} />
+                <InlineStack>
+                  <JobAction job={job} actions={actions} />
+                </InlineStack>
+              </BlockStack>
+            </Box>
+          ))}
+        </BlockStack>
       ) : (
         <DataTable
           columnContentTypes={["text", "text", "numeric", "text", "text"]}
           headings={[`Scheduled (${timezone})`, "Status", "Attempts", "Outcome and notes", "Actions"]}
           rows={jobs.map((job) => [
-            <Link key="job" url={`/app/checkins/${scheduleId}/jobs/${job.id}`} removeUnderline>
-              {job.scheduledTime}
-            </Link>,
-            <Badge key="status" tone={JOB_TONES[job.status]}>
-              {job.statusLabel}
-            </Badge>,
+            <JobLink key="job" job={job} scheduleId={scheduleId} />,
+            <JobStatus key="status" job={job} />,
             job.attempts,
             <JobDetails key="details" job={job} />,
-            job.cancelable ? (
-              <Button key="cancel" size="slim" loading={actions.cancelingJob === job.id} onClick={() => actions.onCancel(job.id)}>
-                Cancel
-              </Button>
-            ) : job.callable ? (
-              // Disabled while the first click is in flight; the server makes a second one a no-op anyway.
-              <Button
-                key="call-now"
-                size="slim"
-                loading={actions.callingJob === job.id}
-                disabled={actions.callingJob !== undefined}
-                onClick={() => actions.onCallNow(job.id)}
-              >
-                Call now
-              </Button>
-            ) : job.callId ? (
-              <Link key="call" url={`/app/calls/${job.callId}`}>
-                Call record
-              </Link>
-            ) : (
-              "—"
-            ),
+            <JobAction key="action" job={job} actions={actions} />,
           ])}
         />
       )}
