@@ -13,6 +13,7 @@ import { PhoneNumberText } from "../components/format/PhoneNumberText";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
+import { TitledCard } from "../components/layout/TitledCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Call, ${data.call.time} · AI Receptionist` : "Call not found · AI Receptionist" },
@@ -25,19 +26,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!call) throw new Response("This call does not exist.", { status: 404 });
   return json({ call });
 };
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function CallDetail() {
   const { call } = useLoaderData<typeof loader>();
@@ -76,10 +64,10 @@ export default function CallDetail() {
                 <p>{call.messageTaken}</p>
               </Banner>
             )}
-            <Section title="Summary">
+            <TitledCard title="Summary">
               <Text as="p">{call.summary ?? "No summary yet: it arrives with Vapi's end-of-call report."}</Text>
-            </Section>
-            <Section title="Transcript">
+            </TitledCard>
+            <TitledCard title="Transcript">
               {call.transcript ? (
                 <Box as="div">
                   {call.transcript.split("\n").map((line, index) => (
@@ -93,7 +81,7 @@ export default function CallDetail() {
                   No transcript.
                 </Text>
               )}
-            </Section>
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -110,7 +98,7 @@ export default function CallDetail() {
                 ))}
               </InlineGrid>
             </Card>
-            <Section title="Recording">
+            <TitledCard title="Recording">
               {call.recordingUrl ? (
                 // Vapi's recording links can expire; the player shows an error when one has.
                 // eslint-disable-next-line jsx-a11y/media-has-caption -- a phone call has no caption track: the transcript above is its text alternative
@@ -120,7 +108,7 @@ export default function CallDetail() {
                   No recording.
                 </Text>
               )}
-            </Section>
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -1,11 +1,10 @@
 // One check-in call of one schedule: when, its outcome, the briefing it
 // carried, the call's summary, the notes the person asked for, and a link
 // to the call record (transcript, recording).
-import type { ReactNode } from "react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { jobView } from "../checkins/checkins-view.server";
 import { JOB_TONES } from "../components/checkins/JobHistoryCard";
@@ -13,6 +12,7 @@ import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 import { useLiveStatus } from "../components/useLiveStatus";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shop.server";
+import { TitledCard } from "../components/layout/TitledCard";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Check-in call, ${data.scheduledTime}` : "Check-in call"} · AI Receptionist` },
@@ -25,19 +25,6 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!job) throw new Response("This check-in call does not exist.", { status: 404 });
   return json(job);
 };
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function CheckinJob() {
   const job = useLoaderData<typeof loader>();
@@ -53,7 +40,7 @@ export default function CheckinJob() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Section title="Outcome">
+            <TitledCard title="Outcome">
               <Text as="p">{job.outcome ?? job.statusLabel}</Text>
               {job.details && (
                 <Text as="p" tone="subdued">
@@ -66,8 +53,8 @@ export default function CheckinJob() {
                   <Button url={`/app/calls/${job.callId}`}>Open the call record (transcript, recording)</Button>
                 </div>
               )}
-            </Section>
-            <Section title="Notes taken">
+            </TitledCard>
+            <TitledCard title="Notes taken">
               {job.notes.length === 0 ? (
                 <Text as="p" tone="subdued">
                   No notes on this call.
@@ -84,10 +71,10 @@ export default function CheckinJob() {
                   ))}
                 </ul>
               )}
-            </Section>
-            <Section title="Briefing">
+            </TitledCard>
+            <TitledCard title="Briefing">
               <Text as="p">{job.briefing ?? "The briefing is written when the call is placed."}</Text>
-            </Section>
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
