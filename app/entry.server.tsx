@@ -7,6 +7,9 @@ import { logger } from "./observability/logger.server";
 import { initSentry } from "./observability/sentry.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
+// Served by the express server directly, ahead of Remix (app/web/express-app.ts).
+export { handleVapiWebhook } from "./vapi/webhook-handler.server";
+
 const ABORT_DELAY = 5000;
 
 initSentry();

@@ -30,9 +30,16 @@ const ABORT = "vapi-ingest-abort:";
 
 const toUtc = (value: unknown): string | null => (value ? new Date(value as string | Date).toISOString() : null);
 
-/** What the statement's first part (ownership, delivery key) and its verdict look like for both message types. */
-function statement(upsert: string): string {
-  return `
+/**
+ * The statement around an upsert: its first part (ownership, delivery key)
+ * and its verdict are the same for both message types. Named, so each
+ * connection parses and plans it once (a prepared statement), not on every
+ * message.
+ */
+function statement(name: string, upsert: string): { name: string; text: string } {
+  return {
+    name,
+    text: `
     WITH owner AS (
       SELECT 1 WHERE NOT $4::boolean
       UNION ALL ${OWNS_CALL_SQL}
@@ -55,12 +62,15 @@ function statement(upsert: string): string {
     SELECT owned, delivered, inserted, holder,
       CASE WHEN delivered AND inserted IS NULL AND holder IS DISTINCT FROM 'own'
         THEN ('${ABORT}' || coalesce(holder, 'race'))::int END AS aborted
-    FROM verdict`;
+    FROM verdict`,
+  };
 }
 
 // $10 session id, $11 caller, $12 callee, $13 insert status, $14 statuses it may move from,
 // $15 new status, $16 startedAt (in-progress only), $17 endedReason, $18 disposition (ended with a reason only).
-const STATUS_UPDATE_SQL = statement(`
+const STATUS_UPDATE_SQL = statement(
+  "vapi-ingest-status-update",
+  `
   INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", "calleeNumber", "startedAt", "endedReason", disposition, "updatedAt")
   SELECT $10::text, $1::text, $9::text, 'inbound'::"CallDirection", $13::text, $11::text, $12::text,
     CASE WHEN $13::text = $15::text THEN $16::timestamptz AT TIME ZONE 'UTC' END,
@@ -75,11 +85,14 @@ const STATUS_UPDATE_SQL = statement(`
     disposition = CASE WHEN $17::text IS NULL THEN c.disposition ELSE $18::text END,
     "updatedAt" = now() AT TIME ZONE 'UTC'
   WHERE c."shopId" = $1::text AND c.direction = 'inbound' AND c.status = ANY ($14::text[])
-  RETURNING (xmax = 0) AS inserted`);
+  RETURNING (xmax = 0) AS inserted`,
+);
 
 // $10 session id, $11 caller, $12 callee, $13 endedReason, $14 disposition, $15 startedAt, $16 endedAt,
 // $17 durationSec, $18 cost, $19 summary, $20 transcript, $21 recordingUrl, $22 messageTaken.
-const END_OF_CALL_REPORT_SQL = statement(`
+const END_OF_CALL_REPORT_SQL = statement(
+  "vapi-ingest-end-of-call-report",
+  `
   INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", "calleeNumber", "endedReason", disposition,
     "startedAt", "endedAt", "durationSec", cost, summary, transcript, "recordingUrl", "messageTaken", "updatedAt")
   SELECT $10::text, $1::text, $9::text, 'inbound'::"CallDirection", 'ended', $11::text, $12::text, $13::text, $14::text,
@@ -92,7 +105,8 @@ const END_OF_CALL_REPORT_SQL = statement(`
     "durationSec" = $17::int, cost = $18::numeric, summary = $19::text, transcript = $20::text, "recordingUrl" = $21::text,
     "messageTaken" = $22::text, "callerNumber" = $11::text, "calleeNumber" = $12::text, "updatedAt" = now() AT TIME ZONE 'UTC'
   WHERE c."shopId" = $1::text AND c.direction = 'inbound'
-  RETURNING (xmax = 0) AS inserted`);
+  RETURNING (xmax = 0) AS inserted`,
+);
 
 interface Verdict {
   owned: boolean;
@@ -106,10 +120,10 @@ function common(shop: Pick<Shop, "id" | "domain">, owner: CallOwnerIds | null, k
   return [shop.id, owner?.assistantId ?? null, owner?.phoneNumberId ?? null, owner !== null, randomUUID(), key, topic, shop.domain, callId];
 }
 
-async function run(sql: string, params: unknown[]): Promise<Verdict | "foreign" | "transactional"> {
+async function run(statement: { name: string; text: string }, params: unknown[]): Promise<Verdict | "foreign" | "transactional"> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await hotPathPool().query<Verdict>(sql, params);
+      const { rows } = await hotPathPool().query<Verdict>({ ...statement, values: params });
       return rows[0];
     } catch (error) {
       const reason = error instanceof Error && error.message.includes(ABORT) ? error.message.split(ABORT)[1] : null;

@@ -74,22 +74,25 @@ export interface LoggerOptions {
   format: "json" | "pretty";
   level: Level;
   /** Where lines go: debug and info to `out`, warn and error to `err`. */
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
+  out: LineStream;
+  err: LineStream;
   /** Identical error lines are written at most once per this window (ms). */
   repeatWindowMs?: number;
   now?: () => number;
 }
 
+/** A stream of lines: a node writable, or an asynchronous destination (processDestination). */
+export type LineStream = DestinationStream & { isTTY?: boolean };
+
 export const ERROR_REPEAT_WINDOW_MS = 10_000;
 
 const MESSAGE_KEY = "message";
 
-function lineWriter(format: LoggerOptions["format"], stream: NodeJS.WritableStream): DestinationStream {
-  if (format === "json") return { write: (line: string) => void stream.write(line) };
+function lineWriter(format: LoggerOptions["format"], stream: LineStream): DestinationStream {
+  if (format === "json") return stream;
   const prettify = prettyFactory({
     messageKey: MESSAGE_KEY,
-    colorize: "isTTY" in stream && Boolean(stream.isTTY),
+    colorize: Boolean(stream.isTTY),
     translateTime: "HH:MM:ss.l",
     ignore: "pid,hostname,correlationId",
     messageFormat: "{if correlationId}[{correlationId}] {end}{message}",
@@ -164,11 +167,28 @@ export function createLogger(options: LoggerOptions): Logger {
   };
 }
 
+/**
+ * Standard output or error, written asynchronously (sonic-boom): lines
+ * logged while a write is under way leave together in the next one, instead
+ * of one synchronous write each (a tenth of the web's CPU under load: issue
+ * 17's profile). pino flushes them synchronously when the process exits, so
+ * only a kill -9 can lose the last lines. One per process: the web process's
+ * two bundles (build/server.js and the Remix build) share it, so their
+ * writes never interleave.
+ */
+function processDestination(fd: 1 | 2): LineStream {
+  const key = Symbol.for(`app.observability.log-destination-${fd}`);
+  const slots = globalThis as Record<symbol, LineStream | undefined>;
+  return (slots[key] ??= pino.destination({ dest: fd, sync: false }));
+}
+
 // From the validated env, not process.env: the Remix build inlines
-// process.env.NODE_ENV as "production" even in the sandbox.
+// process.env.NODE_ENV as "production" even in the sandbox. Development's
+// readable lines stay synchronous (a terminal shows them at once).
+const production = env.NODE_ENV === "production";
 export const logger: Logger = createLogger({
-  format: env.NODE_ENV === "production" ? "json" : "pretty",
+  format: production ? "json" : "pretty",
   level: env.LOG_LEVEL,
-  out: process.stdout,
-  err: process.stderr,
+  out: production ? processDestination(1) : process.stdout,
+  err: production ? processDestination(2) : process.stderr,
 });

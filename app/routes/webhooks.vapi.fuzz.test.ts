@@ -4,7 +4,12 @@
 // bodies come by class (what broke the app before): lone surrogates, NUL,
 // huge/negative/fractional numbers, dates out of range, wrong types, deep
 // nesting, oversized strings, random message types and broken JSON. The PRNG
-// is seeded, so a failure names a body that can be replayed.
+// is seeded, so a failure names a body that can be replayed. Every body is
+// also sent over HTTP to the express server's direct route (what the running
+// servers answer POSTs with, app/web/vapi-webhook-route.ts), which must
+// answer it with the same status as the route.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startToolsTestEnv, type ToolsTestEnv } from "../receptionist/tools/test-support";
 import { callRoute } from "../../tests/support/shopify";
@@ -18,6 +23,8 @@ let action: typeof import("./webhooks.vapi").action;
 let prisma: typeof import("../db.server").default;
 let setErrorReporter: typeof import("../observability/logger.server").setErrorReporter;
 let secret: string;
+let server: Server;
+let directUrl: string;
 const errorLines: string[] = [];
 
 beforeAll(async () => {
@@ -31,9 +38,15 @@ beforeAll(async () => {
   ({ action } = await import("./webhooks.vapi"));
   secret = await (await import("../vapi/webhook-secrets.server")).issueAssistantSecret(env.shopA.id); // shop A's own secret
   setErrorReporter((report) => errorLines.push(report.message));
+  const { createWebAppFront } = await import("../web/express-app");
+  const { handleVapiWebhook } = await import("../vapi/webhook-handler.server");
+  server = createWebAppFront(handleVapiWebhook).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  directUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/vapi`;
 });
 afterAll(async () => {
   setErrorReporter(undefined);
+  await new Promise((resolve) => server.close(resolve));
   await env.standIn.close();
 });
 
@@ -209,10 +222,11 @@ function fuzzBody(): { raw: string; classes: string[] } {
   return { raw: JSON.stringify(body), classes };
 }
 
-it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or an error in the log`, async () => {
+it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or an error in the log, the same over HTTP`, async () => {
   const statuses = new Map<number, number>();
   const byClass = new Map<string, number>();
   const failures: Array<{ status: number; classes: string[]; body: string }> = [];
+  const mismatches: Array<{ route: number; direct: number; classes: string[]; body: string }> = [];
   const started = performance.now();
   const queue = Array.from({ length: BODIES }, fuzzBody);
   const worker = async () => {
@@ -222,6 +236,11 @@ it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or 
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       for (const name of next.classes) byClass.set(name, (byClass.get(name) ?? 0) + 1);
       if (response.status >= 500) failures.push({ status: response.status, classes: next.classes, body: next.raw.slice(0, 300) });
+      // The same body again, over HTTP (a second copy of a stored message is a duplicate: 200 again).
+      const direct = await fetch(directUrl, { method: "POST", body: next.raw, headers: { "Content-Type": "application/json", "X-Vapi-Secret": secret } });
+      await direct.arrayBuffer();
+      if (direct.status !== response.status)
+        mismatches.push({ route: response.status, direct: direct.status, classes: next.classes, body: next.raw.slice(0, 300) });
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
@@ -231,6 +250,7 @@ it(`answers ${BODIES.toLocaleString("en-US")} generated bodies without a 5xx or 
   );
 
   expect(failures.slice(0, 5)).toEqual([]);
+  expect(mismatches.slice(0, 5)).toEqual([]);
   expect(errorLines.slice(0, 5)).toEqual([]);
   // Every class was exercised, and bodies were both accepted and refused.
   for (const name of [...CLASS_NAMES, "messageType", "brokenJson"]) expect(byClass.get(name) ?? 0).toBeGreaterThan(50);

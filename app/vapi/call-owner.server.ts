@@ -83,6 +83,10 @@ export const OWNS_CALL_SQL = `
 
 /** One indexed query: whether the shop still owns the call (for messages whose handling writes nothing of the call's). */
 export async function stillOwnsCall(shopId: string, ids: CallOwnerIds): Promise<boolean> {
-  const { rowCount } = await hotPathPool().query(OWNS_CALL_SQL, [shopId, ids.assistantId ?? null, ids.phoneNumberId ?? null]);
+  const { rowCount } = await hotPathPool().query({
+    name: "vapi-still-owns-call", // prepared once per connection
+    text: OWNS_CALL_SQL,
+    values: [shopId, ids.assistantId ?? null, ids.phoneNumberId ?? null],
+  });
   return (rowCount ?? 0) > 0;
 }

@@ -14,6 +14,9 @@ export const TIMESTAMP_HEADER = "x-vapi-timestamp";
 /** Older or newer signatures than this are replays (or clocks far apart). */
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
+/** The headers as the checks read them: a fetch `Headers`, or a node request's through a small adapter. */
+export type HeaderReader = Pick<Headers, "get">;
+
 export type HmacResult = { ok: true; signature: string } | { ok: false; reason: string };
 
 /** Constant-time equality that also hides the expected value's length. */
@@ -23,7 +26,7 @@ export function safeEqual(received: string, expected: string): boolean {
 }
 
 /** The signature over `{timestamp}.{body}`, computed over the bytes as received (never a decoded copy). */
-export function verifyHmac(headers: Headers, rawBody: Uint8Array, hmacSecret: string, now = Date.now()): HmacResult {
+export function verifyHmac(headers: HeaderReader, rawBody: Uint8Array, hmacSecret: string, now = Date.now()): HmacResult {
   const signature = headers.get(SIGNATURE_HEADER);
   const timestamp = headers.get(TIMESTAMP_HEADER);
   if (!signature || !timestamp) return { ok: false, reason: "missing signature or timestamp" };

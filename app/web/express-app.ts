@@ -10,6 +10,8 @@ import express, { type Express } from "express";
 import { refuseOversizedBodies } from "../http/body-limit.server";
 import { httpLogger } from "../observability/http-logger.server";
 import { MAX_WEBHOOK_BODY_BYTES } from "../vapi/webhook-body.server";
+import type { VapiWebhookHandler } from "../vapi/webhook-handler.server";
+import { VAPI_WEBHOOK_PATH, vapiWebhookRoute } from "./vapi-webhook-route";
 
 export interface WebAppOptions {
   build: ServerBuild;
@@ -20,18 +22,39 @@ export interface WebAppOptions {
 }
 
 export function createWebApp({ build, mode, extraRoutes }: WebAppOptions): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  // Request-wide middleware (access log, body-size limits) goes here, before
-  // the static files and the routes, so it sees every request.
-  app.use(httpLogger);
-  // No request of ours is bigger than a Vapi end-of-call report: refuse more with a 413 that closes the connection cleanly.
-  app.use(refuseOversizedBodies({ limit: MAX_WEBHOOK_BODY_BYTES }));
+  const app = createWebAppFront(serverEntry(build).handleVapiWebhook);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   extraRoutes?.(app);
   app.all("*", createRequestHandler({ build, mode }));
   return app;
+}
+
+/**
+ * What the web app serves before the static files and Remix: request-wide
+ * middleware (access log, body-size limit), so it sees every request, and
+ * Vapi's messages (vapi-webhook-route.ts says why they skip Remix). The
+ * tests serve the handler from source through it.
+ */
+export function createWebAppFront(handleVapiWebhook: VapiWebhookHandler): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(httpLogger);
+  // No request of ours is bigger than a Vapi end-of-call report: refuse more with a 413 that closes the connection cleanly.
+  app.use(refuseOversizedBodies({ limit: MAX_WEBHOOK_BODY_BYTES }));
+  app.post(VAPI_WEBHOOK_PATH, vapiWebhookRoute(handleVapiWebhook, { limit: MAX_WEBHOOK_BODY_BYTES }));
+  return app;
+}
+
+/** What app/entry.server.tsx exports besides Remix's own: handlers this server calls directly. */
+interface ServerEntryHandlers {
+  handleVapiWebhook: VapiWebhookHandler;
+}
+
+function serverEntry(build: ServerBuild): ServerEntryHandlers {
+  const entry = build.entry.module as Partial<ServerEntryHandlers>;
+  if (typeof entry.handleVapiWebhook !== "function") throw new Error("The server build's entry (app/entry.server.tsx) does not export handleVapiWebhook.");
+  return { handleVapiWebhook: entry.handleVapiWebhook };
 }
 
 /** Loads the Remix server build (CommonJS) from the project folder. */

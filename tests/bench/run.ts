@@ -1,7 +1,7 @@
 // `npm run bench`: the production build, measured (on demand, never part of `npm test`).
 //
 //   npm run bench -- [--no-build] [--requests N (2000)] [--tool-requests N (400)] [--cpu-prof DIR]
-//                    [--planner-sizes 1000,10000,100000] [--skip planner,provision]
+//                    [--planner-sizes 1000,10000,100000] [--skip ingestion,tools,page,provision,planner]
 //
 // Builds once (`npm run build`), then runs the web (build/server.js) and the
 // worker (build/worker.js) as production does (NODE_ENV=production, plain
@@ -204,10 +204,12 @@ async function main() {
       await load(target, 300, 16, () => post(endOfCallReportBody(randomUUID())), expectOk);
     }
     sampleLoad("ingestion");
-    const scenarios = [
-      { name: "status-update", body: () => statusUpdateBody(randomUUID(), "in-progress") },
-      { name: "end-of-call-report", body: () => endOfCallReportBody(randomUUID()) },
-    ];
+    const scenarios = skip.has("ingestion")
+      ? []
+      : [
+          { name: "status-update", body: () => statusUpdateBody(randomUUID(), "in-progress") },
+          { name: "end-of-call-report", body: () => endOfCallReportBody(randomUUID()) },
+        ];
     for (const scenario of scenarios) {
       log(`${scenario.name} × ${requests} at concurrency 16…`);
       const bodies = Array.from({ length: requests }, scenario.body);
@@ -250,7 +252,7 @@ async function main() {
       "X-Shopify-Access-Token": SANDBOX_CREDENTIALS.adminAccessToken,
       "X-Forwarded-Host": DEMO_SHOP_DOMAIN,
     };
-    for (const tool of tools) {
+    for (const tool of skip.has("tools") ? [] : tools) {
       const body = () => toolCallsBody(randomUUID(), tool.name, tool.arguments);
       const answer: Check = (status, text) => {
         if (status !== 200) throw new Error(`${tool.name}: HTTP ${status}: ${text.slice(0, 300)}`);

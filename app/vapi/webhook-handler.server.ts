@@ -1,0 +1,108 @@
+// Vapi server messages for every shop's assistant, as a function of the
+// request's headers and raw body: the route (app/routes/webhooks.vapi.tsx)
+// and the express server's direct route (app/web/express-app.ts) both answer
+// with it. The shop is the one owning the call's assistant or phone number,
+// never one named in the payload, and only that shop's own secret is
+// accepted (401 with nothing written otherwise). Bad input gets a 400 with a
+// reason, a failure to store a 503 so Vapi retries; never any other 5xx.
+import type { Shop } from "@prisma/client";
+import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
+import { env } from "../env.server";
+import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
+import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
+import { callOwner, forgetCallOwner, stillOwnsCall } from "./call-owner.server";
+import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "./server-messages";
+import { firstUseOfSignature, forgetSignature, verifyHmac, type HeaderReader } from "./webhook-auth.server";
+import { checkShopSecret } from "./webhook-secrets.server";
+
+/** A JSON answer: the status and what goes in the body. */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+}
+
+export type VapiWebhookHandler = (headers: HeaderReader, raw: Buffer) => Promise<JsonAnswer>;
+
+const answer = (status: number, body: unknown): JsonAnswer => ({ status, body });
+
+const unauthorized = (reason: string) => {
+  logger.warn(`Vapi webhook refused: ${reason}`);
+  return answer(401, { error: "unauthorized" });
+};
+
+/** One POST to /webhooks/vapi, its body already read (raw bytes: signatures are computed over them). */
+export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
+  withCorrelationId(newCorrelationId(), async () => {
+    const secret = headers.get("x-vapi-secret");
+    if (!secret) return unauthorized("missing X-Vapi-Secret");
+    const hmac = env.VAPI_WEBHOOK_HMAC_SECRET ? verifyHmac(headers, raw, env.VAPI_WEBHOOK_HMAC_SECRET) : null;
+    if (hmac && !hmac.ok) return unauthorized(hmac.reason);
+
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      return answer(400, { error: "malformed JSON" });
+    }
+
+    let signatureRecorded: string | null = null;
+    try {
+      const ids = callOwnerIds(body);
+      let owner = await callOwner(ids);
+      if (!owner) return unauthorized("no installed shop owns the call's assistant or number");
+      let check = await checkShopSecret(owner.shop, secret, new Date(), owner.secrets);
+      if (!check.ok) {
+        // A secret issued since the shop was cached (a new outbound call's, a new assistant's): look again once.
+        owner = await callOwner(ids, { fresh: true });
+        if (!owner) return unauthorized("no installed shop owns the call's assistant or number");
+        check = await checkShopSecret(owner.shop, secret, new Date(), owner.secrets);
+        if (!check.ok) return unauthorized(`${check.reason} (${owner.shop.domain})`);
+      }
+      if (hmac?.ok) {
+        if (!(await firstUseOfSignature(hmac.signature))) return unauthorized("signature already used (replay)");
+        signatureRecorded = hmac.signature;
+      }
+
+      const parsed = parseServerMessage(body);
+      if (!parsed.ok) return answer(400, { error: parsed.reason });
+      const received = parsed.value;
+      if (received.kind === "ignored") return answer(200, { ok: true, ignored: received.type });
+      const handled = await handle(owner.shop, ids, received);
+      if (handled) return handled;
+      // The database says the shop no longer owns the call (removed, re-provisioned, uninstalled, perhaps through another instance).
+      forgetCallOwner(ids);
+      return unauthorized("the shop no longer owns the call's assistant or number");
+    } catch (error) {
+      // Storing failed (the database is down, a deadlock...): a 5xx makes
+      // Vapi retry (server.backoffPlan), and the retry is deduplicated.
+      logger.error("Vapi message could not be stored; answering 503 so Vapi retries", { error });
+      if (signatureRecorded) await forgetSignature(signatureRecorded).catch(() => undefined);
+      return answer(503, { error: "temporarily unavailable, retry" });
+    }
+  });
+
+/** The answer, or null when the shop turned out not to own the call any more. */
+async function handle(shop: Shop, ids: CallOwnerIds, received: HandledMessage): Promise<JsonAnswer | null> {
+  switch (received.kind) {
+    case "tool-calls":
+      // Tool calls and transfer requests read the shop's data and write nothing of the call's: they check ownership on their own.
+      if (!(await stillOwnsCall(shop.id, ids))) return null;
+      return answer(200, await answerToolCalls(shop, received.message));
+    case "transfer-destination-request":
+      if (!(await stillOwnsCall(shop.id, ids))) return null;
+      return answer(200, await answerTransferDestinationRequest(shop, received.message.call.id));
+    case "status-update":
+      return recorded(`status-update ${received.message.status}`, received.message.call.id, await recordStatusUpdate(shop, received.message, ids));
+    case "end-of-call-report":
+      return recorded("end-of-call-report", received.message.call.id, await recordEndOfCallReport(shop, received.message, ids));
+  }
+}
+
+function recorded(what: string, callId: string, outcome: RecordOutcome): JsonAnswer | null {
+  if (outcome === "not-owner") return null;
+  // 409 is final for Vapi (server.backoffPlan): another shop's call id is never merged.
+  if (outcome === "foreign") return answer(409, { error: "this call id belongs to another shop's call" });
+  logger.info(`${what}: ${outcome}`, { callId });
+  return answer(200, { ok: true, outcome });
+}
