@@ -5,8 +5,10 @@
 // moves backwards (a late "in-progress" after the report changes nothing).
 // Every read and write is keyed by the shop as well as the call id: a call id
 // another shop already holds is refused and logged, never merged.
+import { randomUUID } from "node:crypto";
 import { Prisma, type CallSession, type Shop } from "@prisma/client";
 import prisma from "../db.server";
+import { hotPathPool } from "../db-pool.server";
 import { logger } from "../observability/logger.server";
 import { applyOutboundCallEvent, type OutboundCallEvent } from "../checkins/job-control.server";
 import type { CallOwnerIds, EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
@@ -211,25 +213,38 @@ export async function flagVerificationLock(shop: Pick<Shop, "id">, callId: strin
   await noteOnCallRecord(shop, callId, callerNumber, { verificationLockedAt: now });
 }
 
-/** What a tool learnt during a call, written on its record (created if no status update came yet; another shop's call id is left alone). */
-export async function noteOnCallRecord(
-  shop: Pick<Shop, "id">,
-  callId: string,
-  callerNumber: string | null,
-  data: Partial<Pick<CallSession, "verificationLockedAt" | "verifiedCustomerId" | "verifiedCustomerName" | "verifiedOrderId" | "verifiedOrderName">>,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const { count } = await prisma.callSession.updateMany({ where: { shopId: shop.id, vapiCallId: callId }, data });
-    if (count > 0) return;
-    try {
-      await prisma.callSession.create({
-        data: { ...data, shopId: shop.id, vapiCallId: callId, direction: "inbound", status: "queued", callerNumber },
-      });
-      return;
-    } catch (error) {
-      // Created meanwhile (by a status update, or by another shop: then updateMany finds nothing, and that is right).
-      if (!isUniqueViolation(error)) throw error;
-      if (attempt >= 2) return;
-    }
-  }
+type CallNote = Partial<Pick<CallSession, "verificationLockedAt" | "verifiedCustomerId" | "verifiedCustomerName" | "verifiedOrderId" | "verifiedOrderName">>;
+
+/** The columns a note may write, each as its SQL parameter (the timestamp passed as UTC, as Prisma stores it). */
+const NOTE_COLUMNS: Record<keyof CallNote, (parameter: string) => string> = {
+  verificationLockedAt: (parameter) => `(${parameter}::timestamptz AT TIME ZONE 'UTC')`,
+  verifiedCustomerId: (parameter) => `${parameter}::text`,
+  verifiedCustomerName: (parameter) => `${parameter}::text`,
+  verifiedOrderId: (parameter) => `${parameter}::text`,
+  verifiedOrderName: (parameter) => `${parameter}::text`,
+};
+
+/**
+ * What a tool learnt during a call, written on its record (created if no
+ * status update came yet; another shop's call id is left alone). One upsert
+ * through node-postgres: order lookups write it while the caller waits.
+ */
+export async function noteOnCallRecord(shop: Pick<Shop, "id">, callId: string, callerNumber: string | null, data: CallNote): Promise<void> {
+  const columns = (Object.keys(NOTE_COLUMNS) as Array<keyof CallNote>).filter((column) => data[column] !== undefined);
+  if (columns.length === 0) return;
+  const values = columns.map((column) => {
+    const value = data[column];
+    return value instanceof Date ? value.toISOString() : value;
+  });
+  const quoted = columns.map((column) => `"${column}"`);
+  await hotPathPool().query({
+    name: `call-note-${columns.join("-")}`, // prepared once per connection and set of columns
+    text: `
+      INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", ${quoted.join(", ")}, "updatedAt")
+      VALUES ($1::text, $2::text, $3::text, 'inbound'::"CallDirection", 'queued', $4::text,
+        ${columns.map((column, index) => NOTE_COLUMNS[column](`$${index + 5}`)).join(", ")}, now() AT TIME ZONE 'UTC')
+      ON CONFLICT ("vapiCallId") DO UPDATE SET ${quoted.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}, "updatedAt" = now() AT TIME ZONE 'UTC'
+      WHERE c."shopId" = $2::text`,
+    values: [randomUUID(), shop.id, callId, callerNumber, ...values],
+  });
 }

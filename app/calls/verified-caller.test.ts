@@ -8,6 +8,7 @@ import prisma from "../db.server";
 import { installShop } from "../../tests/support/shopify";
 import { callDetailView, callsListView } from "./calls-view.server";
 import { parseCallFilters } from "./call-queries.server";
+import { flagVerificationLock } from "./call-records.server";
 import { recordVerifiedCaller } from "./verified-caller.server";
 
 let shop: Shop;
@@ -62,6 +63,27 @@ describe("recordVerifiedCaller", () => {
     const callId = `case-${Math.random()}`;
     await recordVerifiedCaller(shop, callId, null, order);
     expect(await stored(callId)).toMatchObject(expected);
+  });
+
+  it("keeps what an earlier note wrote (a verification lock, then a verified caller), and the status and direction", async () => {
+    const lockedAt = new Date("2026-11-21T15:01:02.345Z");
+    await prisma.callSession.create({ data: { shopId: shop.id, vapiCallId: "locked-then-verified", direction: "inbound", status: "in-progress" } });
+    await flagVerificationLock(shop, "locked-then-verified", null, lockedAt);
+    await recordVerifiedCaller(shop, "locked-then-verified", null, EMMA_ORDER);
+    expect(await prisma.callSession.findFirst({ where: { vapiCallId: "locked-then-verified" } })).toMatchObject({
+      verificationLockedAt: lockedAt,
+      verifiedOrderName: "#1001",
+      status: "in-progress",
+      direction: "inbound",
+      callerNumber: null,
+    });
+  });
+
+  it("writes both notes once when two lookups of the same new call race", async () => {
+    await Promise.all([recordVerifiedCaller(shop, "raced", "+16175550101", EMMA_ORDER), flagVerificationLock(shop, "raced", "+16175550101")]);
+    expect(await prisma.callSession.findMany({ where: { vapiCallId: "raced" } })).toEqual([
+      expect.objectContaining({ shopId: shop.id, verifiedOrderName: "#1001", verificationLockedAt: expect.any(Date) }),
+    ]);
   });
 
   it("leaves another shop's call alone", async () => {
