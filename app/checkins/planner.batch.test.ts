@@ -1,9 +1,10 @@
-// The planner's batched writes (planBatch: one transaction of three
-// statements per batch of due schedules) against real PostgreSQL and
-// pg-boss: a batch plans exactly what planning each schedule alone would
-// (jobs, dispatches, nextPlanAt; compared with planSchedule over a table of
-// zones and cadences), a failure leaves none of the batch, and a schedule
-// another planner or a change moved is skipped within the batch.
+// The planner's batched writes (planBatch: one transaction per batch of due
+// schedules, two batches at a time) against real PostgreSQL and pg-boss: a
+// batch plans exactly what planning each schedule alone would (jobs,
+// dispatches, nextPlanAt; compared with planSchedule over a table of zones
+// and cadences), also over many batches beside a second planner, a failure
+// leaves none of the batch, and a schedule another planner or a change moved
+// is skipped within the batch.
 import type { CallSettings } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { createSchedule, dispatchRows, plainShop, resetCheckins, startCheckins, stopCheckins, type CheckinModules } from "../../tests/support/checkins";
@@ -105,3 +106,40 @@ it("a schedule planned meanwhile (by a schedule change) is not planned again; a 
   // A repeated tick writes nothing.
   expect(await m.planner.planDueSchedules(NOW)).toEqual({ schedules: 0, jobs: 0 });
 });
+
+it("plans many batches side by side, and beside a second planner, each schedule once: the same jobs and one dispatch each", async () => {
+  // Expected: each rule planned alone.
+  const alone = await schedules();
+  for (const settings of alone) await m.planner.planSchedule(settings, NOW);
+  const expectedByRule = (await plannedState(alone)).out.map((state) => state.jobs.map(([localDate, at]) => [localDate, at]));
+  await resetCheckins(m);
+
+  // 2,400 due schedules (several batches for each of the two loops), the rules repeated, spread over a few shops.
+  const shops = await Promise.all(Array.from({ length: 4 }, () => plainShop(m)));
+  const COPIES = 400;
+  await m.prisma.callSettings.createMany({
+    data: Array.from({ length: COPIES * RULES.length }, (_, index) => ({
+      shopId: shops[index % shops.length].id,
+      phoneE164: "+12125550123",
+      daysOfWeek: [],
+      active: true,
+      nextPlanAt: NOW,
+      ...RULES[index % RULES.length],
+      id: `many-${index % RULES.length}-${index}`,
+    })),
+  });
+  // A second planner (another worker's tick) at the same time.
+  const [first, second] = await Promise.all([m.planner.planDueSchedules(NOW), m.planner.planDueSchedules(NOW)]);
+  expect(first.schedules + second.schedules).toBe(COPIES * RULES.length);
+
+  const jobs = await m.prisma.callJob.findMany({ orderBy: { scheduledForUtc: "asc" } });
+  expect(first.jobs + second.jobs).toBe(jobs.length);
+  const planned = new Map<string, string[][]>();
+  for (const job of jobs) planned.set(job.callSettingsId!, [...(planned.get(job.callSettingsId!) ?? []), [job.localDate, job.scheduledForUtc.toISOString()]]);
+  for (const { id } of await m.prisma.callSettings.findMany({ where: { id: { startsWith: "many-" } }, select: { id: true } })) {
+    expect(planned.get(id) ?? []).toEqual(expectedByRule[Number(id.split("-")[1])]);
+  }
+  const dispatched = (await dispatchRows(m)).map((row) => row.callJobId).sort();
+  expect(dispatched).toEqual(jobs.map((job) => job.id).sort());
+  expect(await m.planner.planDueSchedules(NOW)).toEqual({ schedules: 0, jobs: 0 });
+}, 120_000);

@@ -4,10 +4,11 @@
 // and reads only the schedules with something due: those whose nextPlanAt
 // (the first occurrence not planned yet, indexed) falls inside the horizon.
 //
-// A tick plans each batch of due schedules in one transaction of three
-// statements whatever the batch's size (planBatch): the schedules' moves,
-// their jobs (one multi-row insert), and the jobs' dispatches (one pg-boss
-// insert). A schedule change plans its one schedule (planSchedule).
+// A tick plans each batch of due schedules in one transaction of a few
+// statements whatever the batch's size (planBatch): reading and locking the
+// batch, the schedules' moves and their jobs (one statement), and the jobs'
+// dispatches (one pg-boss insert); two batches at a time. A schedule change
+// plans its one schedule (planSchedule).
 import { randomUUID } from "node:crypto";
 import type { CallSettings } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
@@ -19,6 +20,7 @@ import { nextOccurrences, occurrencesBetween, type CallRule } from "./schedule";
 /** How far ahead jobs exist; longer than a day so every zone's "tomorrow" is planned. */
 export const PLAN_HORIZON_MS = 36 * 60 * 60 * 1000;
 const BATCH_SIZE = 500;
+const PLANNER_CONCURRENCY = 2;
 
 export function callRule(settings: Pick<CallSettings, "timezone" | "timeOfDay" | "cadence" | "daysOfWeek">): CallRule {
   return { timezone: settings.timezone, timeOfDay: settings.timeOfDay, cadence: settings.cadence, daysOfWeek: settings.daysOfWeek };
@@ -33,27 +35,21 @@ export interface PlanResult {
 export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
   const horizonEnd = new Date(now.getTime() + PLAN_HORIZON_MS);
   const result: PlanResult = { schedules: 0, jobs: 0 };
-  for (;;) {
-    // Each planned schedule's nextPlanAt moves to or past the horizon's end,
-    // so this ends. The horizon is half-open (occurrencesBetween): a call at
-    // exactly horizonEnd is not planned now, so it must not be read either
-    // (with `lte`, a full batch of them was re-read forever).
-    const due = await prisma.callSettings.findMany({
-      where: { active: true, nextPlanAt: { lt: horizonEnd } },
-      orderBy: { nextPlanAt: "asc" },
-      take: BATCH_SIZE,
-    });
-    if (due.length > 0) result.jobs += await planBatch(due, now, horizonEnd);
-    result.schedules += due.length;
-    if (due.length < BATCH_SIZE) return result;
-  }
+  // Batches run side by side (the database does most of the work, and has
+  // more than one core); each takes its own schedules (SKIP LOCKED). A loop
+  // ends when it finds nothing due that another one is not planning.
+  const loop = async () => {
+    for (;;) {
+      const planned = await planBatch(now, horizonEnd);
+      if (planned.schedules === 0) return;
+      result.schedules += planned.schedules;
+      result.jobs += planned.jobs;
+    }
+  };
+  await Promise.all(Array.from({ length: PLANNER_CONCURRENCY }, loop));
+  return result;
 }
 
-/**
- * Plans one schedule's occurrences from its nextPlanAt (never earlier than
- * the grace period allows) up to the horizon: each job row and its dispatch
- * are written in one transaction, so neither exists without the other.
- */
 /** What planning one schedule writes: its jobs from nextPlanAt (never earlier than the grace period allows) up to the horizon, and its next nextPlanAt. */
 function planOf(settings: CallSettings, now: Date, horizonEnd: Date) {
   const rule = callRule(settings);
@@ -101,32 +97,54 @@ export async function planSchedule(settings: CallSettings, now = new Date(), hor
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 /**
- * planSchedule for a batch of schedules, in one transaction of three
- * statements: the same conditional move of each schedule's nextPlanAt (only
- * the planner that moves it from the version it read goes on, schedule by
- * schedule), the won schedules' jobs in one multi-row insert (the partial
- * unique index turns an already planned date into a no-op), and their
- * dispatches in one pg-boss insert. A failure leaves none of it.
+ * planSchedule for a batch of due schedules, in one transaction: it reads
+ * and locks up to BATCH_SIZE of them (the earliest first, skipping those
+ * another batch or planner holds), then makes the same conditional move of
+ * each schedule's nextPlanAt (only the planner that moves it from the
+ * version it read goes on, schedule by schedule), the won schedules' jobs in
+ * one multi-row insert (the partial unique index turns an already planned
+ * date into a no-op), and their dispatches in one pg-boss insert. A failure
+ * leaves none of it.
  */
-async function planBatch(batch: CallSettings[], now: Date, horizonEnd: Date): Promise<number> {
-  const moves = { ids: [] as string[], expected: [] as Array<string | null>, versions: [] as string[], nexts: [] as Array<string | null> };
-  const jobs = { ids: [] as string[], shops: [] as string[], schedules: [] as string[], dates: [] as string[], ats: [] as string[] };
-  for (const settings of batch) {
-    const { occurrences, next } = planOf(settings, now, horizonEnd);
-    moves.ids.push(settings.id);
-    moves.expected.push(iso(settings.nextPlanAt));
-    moves.versions.push(settings.updatedAt.toISOString());
-    moves.nexts.push(iso(next));
-    for (const { localDate, at } of occurrences) {
-      jobs.ids.push(randomUUID());
-      jobs.shops.push(settings.shopId);
-      jobs.schedules.push(settings.id);
-      jobs.dates.push(localDate);
-      jobs.ats.push(at.toISOString());
-    }
-  }
+async function planBatch(now: Date, horizonEnd: Date): Promise<PlanResult> {
   const boss = await jobQueue();
   return prisma.$transaction(async (tx) => {
+    // Everything here is recomputed from the schedules by the next tick if
+    // this commit is lost in a crash (all of it or none: it is one
+    // transaction), so the commit need not wait for the disk.
+    await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
+    // Each planned schedule's nextPlanAt moves to or past the horizon's end,
+    // so the loops end. The horizon is half-open (occurrencesBetween): a call
+    // at exactly horizonEnd is not planned now, so it must not be read either
+    // (with <=, a full batch of them was re-read forever).
+    const due = await tx.$queryRaw<CallSettings[]>`
+      SELECT * FROM "CallSettings"
+      WHERE active AND "nextPlanAt" < ${horizonEnd}::timestamptz AT TIME ZONE 'UTC'
+      ORDER BY "nextPlanAt"
+      LIMIT ${BATCH_SIZE}
+      FOR UPDATE SKIP LOCKED`;
+    if (due.length === 0) return { schedules: 0, jobs: 0 };
+
+    const moves = { ids: [] as string[], expected: [] as Array<string | null>, versions: [] as string[], nexts: [] as Array<string | null> };
+    const jobs = { ids: [] as string[], shops: [] as string[], schedules: [] as string[], dates: [] as string[], ats: [] as string[] };
+    const plans = new Map<string, ReturnType<typeof planOf>>(); // many schedules share a rule (09:00 in New York, daily)
+    for (const settings of due) {
+      const key = planKey(settings);
+      let plan = plans.get(key);
+      if (!plan) plans.set(key, (plan = planOf(settings, now, horizonEnd)));
+      const { occurrences, next } = plan;
+      moves.ids.push(settings.id);
+      moves.expected.push(iso(settings.nextPlanAt));
+      moves.versions.push(settings.updatedAt.toISOString());
+      moves.nexts.push(iso(next));
+      for (const { localDate, at } of occurrences) {
+        jobs.ids.push(randomUUID());
+        jobs.shops.push(settings.shopId);
+        jobs.schedules.push(settings.id);
+        jobs.dates.push(localDate);
+        jobs.ats.push(at.toISOString());
+      }
+    }
     // Prisma's @updatedAt, as updateMany would set it; the columns hold UTC without a zone.
     const created = await tx.$queryRaw<Array<{ id: string; scheduledForUtc: Date }>>`
       WITH won AS (
@@ -153,6 +171,11 @@ async function planBatch(batch: CallSettings[], now: Date, horizonEnd: Date): Pr
         { db: fromPrisma(tx) },
       );
     }
-    return created.length;
+    return { schedules: due.length, jobs: created.length };
   });
+}
+
+/** What planOf reads of a schedule: two schedules with the same key get the same plan. */
+function planKey(settings: CallSettings): string {
+  return [settings.timezone, settings.timeOfDay, settings.cadence, settings.daysOfWeek.join(","), iso(settings.nextPlanAt)].join("|");
 }
