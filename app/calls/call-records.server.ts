@@ -230,7 +230,8 @@ const NOTE_COLUMNS: Record<keyof CallNote, (parameter: string) => string> = {
  * through node-postgres: order lookups write it while the caller waits.
  */
 export async function noteOnCallRecord(shop: Pick<Shop, "id">, callId: string, callerNumber: string | null, data: CallNote): Promise<void> {
-  const columns = (Object.keys(NOTE_COLUMNS) as Array<keyof CallNote>).filter((column) => data[column] !== undefined);
+  const known = Object.keys(NOTE_COLUMNS) as Array<keyof CallNote>;
+  const columns = known.filter((column) => data[column] !== undefined);
   if (columns.length === 0) return;
   const values = columns.map((column) => {
     const value = data[column];
@@ -238,7 +239,8 @@ export async function noteOnCallRecord(shop: Pick<Shop, "id">, callId: string, c
   });
   const quoted = columns.map((column) => `"${column}"`);
   await hotPathPool().query({
-    name: `call-note-${columns.join("-")}`, // prepared once per connection and set of columns
+    // Prepared once per connection and set of columns (named by their positions: PostgreSQL keeps 63 characters of a name).
+    name: `call-note-${columns.map((column) => known.indexOf(column)).join("")}`,
     text: `
       INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", ${quoted.join(", ")}, "updatedAt")
       VALUES ($1::text, $2::text, $3::text, 'inbound'::"CallDirection", 'queued', $4::text,

@@ -118,15 +118,20 @@ it("plans many batches side by side, and beside a second planner, each schedule 
   const shops = await Promise.all(Array.from({ length: 4 }, () => plainShop(m)));
   const COPIES = 400;
   await m.prisma.callSettings.createMany({
-    data: Array.from({ length: COPIES * RULES.length }, (_, index) => ({
-      shopId: shops[index % shops.length].id,
-      phoneE164: "+12125550123",
-      daysOfWeek: [],
-      active: true,
-      nextPlanAt: NOW,
-      ...RULES[index % RULES.length],
-      id: `many-${index % RULES.length}-${index}`,
-    })),
+    data: Array.from({ length: COPIES * RULES.length }, (_, index) => {
+      const rule = RULES[index % RULES.length] ?? {};
+      return {
+        id: `many-${index % RULES.length}-${index}`,
+        shopId: shops[index % shops.length].id,
+        phoneE164: "+12125550123",
+        timezone: rule.timezone ?? "UTC",
+        timeOfDay: rule.timeOfDay ?? "09:00",
+        cadence: rule.cadence ?? "daily",
+        daysOfWeek: (rule.daysOfWeek as number[] | undefined) ?? [],
+        active: true,
+        nextPlanAt: rule.nextPlanAt ?? NOW,
+      };
+    }),
   });
   // A second planner (another worker's tick) at the same time.
   const [first, second] = await Promise.all([m.planner.planDueSchedules(NOW), m.planner.planDueSchedules(NOW)]);
