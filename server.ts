@@ -4,7 +4,7 @@
 // database pool the build opened (their shutdown hooks). Built to
 // build/server.js by `npm run build`.
 import path from "node:path";
-import { logger } from "./app/observability/logger.server";
+import { endLogs, logger } from "./app/observability/logger.server";
 import { STOP_DEADLINE_MS, stopOnSignals } from "./app/process/lifecycle";
 import { closeHttpServer, createWebApp, listen, loadServerBuild } from "./app/web/express-app";
 
@@ -23,4 +23,5 @@ stopOnSignals({
   // Leaves time for the hooks (job queue, database) within the deadline.
   stop: () => closeHttpServer(server, STOP_DEADLINE_MS - 3_000),
   log: (message) => logger.info(message),
+  flush: endLogs,
 });

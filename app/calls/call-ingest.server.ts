@@ -45,8 +45,8 @@ function statement(name: string, upsert: string): { name: string; text: string }
       UNION ALL ${OWNS_CALL_SQL}
     ),
     delivery AS (
-      INSERT INTO "WebhookDelivery" (id, source, "deliveryKey", topic, "shopDomain")
-      SELECT $5::text, 'vapi'::"WebhookSource", $6::text, $7::text, $8::text WHERE EXISTS (SELECT 1 FROM owner)
+      INSERT INTO "WebhookDelivery" (id, source, "deliveryKey", topic, "shopDomain", "receivedAt")
+      SELECT $5::text, 'vapi'::"WebhookSource", $6::text, $7::text, $8::text, now() AT TIME ZONE 'UTC' WHERE EXISTS (SELECT 1 FROM owner)
       ON CONFLICT (source, "deliveryKey") DO NOTHING
       RETURNING 1
     ),
@@ -71,12 +71,12 @@ function statement(name: string, upsert: string): { name: string; text: string }
 const STATUS_UPDATE_SQL = statement(
   "vapi-ingest-status-update",
   `
-  INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", "calleeNumber", "startedAt", "endedReason", disposition, "updatedAt")
+  INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", "calleeNumber", "startedAt", "endedReason", disposition, "createdAt", "updatedAt")
   SELECT $10::text, $1::text, $9::text, 'inbound'::"CallDirection", $13::text, $11::text, $12::text,
     CASE WHEN $13::text = $15::text THEN $16::timestamptz AT TIME ZONE 'UTC' END,
     CASE WHEN $13::text = $15::text THEN $17::text END,
     CASE WHEN $13::text = $15::text THEN $18::text END,
-    now() AT TIME ZONE 'UTC'
+    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM delivery
   ON CONFLICT ("vapiCallId") DO UPDATE SET
     status = $15::text,
@@ -94,10 +94,10 @@ const END_OF_CALL_REPORT_SQL = statement(
   "vapi-ingest-end-of-call-report",
   `
   INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", "calleeNumber", "endedReason", disposition,
-    "startedAt", "endedAt", "durationSec", cost, summary, transcript, "recordingUrl", "messageTaken", "updatedAt")
+    "startedAt", "endedAt", "durationSec", cost, summary, transcript, "recordingUrl", "messageTaken", "createdAt", "updatedAt")
   SELECT $10::text, $1::text, $9::text, 'inbound'::"CallDirection", 'ended', $11::text, $12::text, $13::text, $14::text,
     $15::timestamptz AT TIME ZONE 'UTC', $16::timestamptz AT TIME ZONE 'UTC', $17::int, $18::numeric, $19::text, $20::text, $21::text, $22::text,
-    now() AT TIME ZONE 'UTC'
+    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM delivery
   ON CONFLICT ("vapiCallId") DO UPDATE SET
     status = 'ended', "endedReason" = $13::text, disposition = $14::text,

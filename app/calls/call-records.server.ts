@@ -242,9 +242,9 @@ export async function noteOnCallRecord(shop: Pick<Shop, "id">, callId: string, c
     // Prepared once per connection and set of columns (named by their positions: PostgreSQL keeps 63 characters of a name).
     name: `call-note-${columns.map((column) => known.indexOf(column)).join("")}`,
     text: `
-      INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", ${quoted.join(", ")}, "updatedAt")
+      INSERT INTO "CallSession" AS c (id, "shopId", "vapiCallId", direction, status, "callerNumber", ${quoted.join(", ")}, "createdAt", "updatedAt")
       VALUES ($1::text, $2::text, $3::text, 'inbound'::"CallDirection", 'queued', $4::text,
-        ${columns.map((column, index) => NOTE_COLUMNS[column](`$${index + 5}`)).join(", ")}, now() AT TIME ZONE 'UTC')
+        ${columns.map((column, index) => NOTE_COLUMNS[column](`$${index + 5}`)).join(", ")}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
       ON CONFLICT ("vapiCallId") DO UPDATE SET ${quoted.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}, "updatedAt" = now() AT TIME ZONE 'UTC'
       WHERE c."shopId" = $2::text`,
     values: [randomUUID(), shop.id, callId, callerNumber, ...values],

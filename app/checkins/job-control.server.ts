@@ -35,8 +35,9 @@ type Tx = Prisma.TransactionClient;
 export async function onScheduleChanged(settingsId: string, now = new Date(), data: Prisma.CallSettingsUpdateInput = {}): Promise<CallSettings> {
   const boss = await jobQueue();
   const settings = await prisma.$transaction(async (tx) => {
-    // Locks the schedule row, and a planner tick that read the version
-    // before it fails its check on updatedAt.
+    // Locks the schedule row: a planner batch holding it finishes first (this
+    // then replans), and planSchedule, which reads without locking, fails its
+    // check on updatedAt if it read the version before.
     const updated = await tx.callSettings.update({ where: { id: settingsId }, data: { ...data, nextPlanAt: now } });
     if (!updated.active) {
       await stopQueuedJobs(tx, { callSettingsId: settingsId }, "Calls paused");

@@ -21,6 +21,8 @@ import { nextOccurrences, occurrencesBetween, type CallRule } from "./schedule";
 export const PLAN_HORIZON_MS = 36 * 60 * 60 * 1000;
 const BATCH_SIZE = 500;
 const PLANNER_CONCURRENCY = 2;
+// A batch takes well under a second; Prisma's default of 5 s could be reached on a loaded machine.
+const BATCH_TRANSACTION = { timeout: 60_000 };
 
 export function callRule(settings: Pick<CallSettings, "timezone" | "timeOfDay" | "cadence" | "daysOfWeek">): CallRule {
   return { timezone: settings.timezone, timeOfDay: settings.timeOfDay, cadence: settings.cadence, daysOfWeek: settings.daysOfWeek };
@@ -46,7 +48,10 @@ export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
       result.jobs += planned.jobs;
     }
   };
-  await Promise.all(Array.from({ length: PLANNER_CONCURRENCY }, loop));
+  // Both loops are waited for, even when one fails: no write goes on after the tick has answered.
+  const ended = await Promise.allSettled(Array.from({ length: PLANNER_CONCURRENCY }, loop));
+  const failed = ended.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failed) throw failed.reason;
   return result;
 }
 
@@ -99,9 +104,9 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 /**
  * planSchedule for a batch of due schedules, in one transaction: it reads
  * and locks up to BATCH_SIZE of them (the earliest first, skipping those
- * another batch or planner holds), then makes the same conditional move of
- * each schedule's nextPlanAt (only the planner that moves it from the
- * version it read goes on, schedule by schedule), the won schedules' jobs in
+ * another batch or planner holds; a schedule change waits the batch's few
+ * milliseconds), then moves each schedule's nextPlanAt (with planSchedule's
+ * version check, which the lock makes a formality), writes their jobs in
  * one multi-row insert (the partial unique index turns an already planned
  * date into a no-op), and their dispatches in one pg-boss insert. A failure
  * leaves none of it.
@@ -119,10 +124,10 @@ async function planBatch(now: Date, horizonEnd: Date): Promise<PlanResult> {
     // (with <=, a full batch of them was re-read forever).
     const due = await tx.$queryRaw<CallSettings[]>`
       SELECT * FROM "CallSettings"
-      WHERE active AND "nextPlanAt" < ${horizonEnd}::timestamptz AT TIME ZONE 'UTC'
+      WHERE active AND "nextPlanAt" < ${horizonEnd.toISOString()}::timestamptz AT TIME ZONE 'UTC'
       ORDER BY "nextPlanAt"
       LIMIT ${BATCH_SIZE}
-      FOR UPDATE SKIP LOCKED`;
+      FOR NO KEY UPDATE SKIP LOCKED`;
     if (due.length === 0) return { schedules: 0, jobs: 0 };
 
     const moves = { ids: [] as string[], expected: [] as Array<string | null>, versions: [] as string[], nexts: [] as Array<string | null> };
@@ -172,7 +177,7 @@ async function planBatch(now: Date, horizonEnd: Date): Promise<PlanResult> {
       );
     }
     return { schedules: due.length, jobs: created.length };
-  });
+  }, BATCH_TRANSACTION);
 }
 
 /** What planOf reads of a schedule: two schedules with the same key get the same plan. */

@@ -8,10 +8,10 @@
 //
 // Wire it into the server in front of the Remix handler, e.g. for express:
 //   app.use(refuseOversizedBodies({ limit: MAX_WEBHOOK_BODY_BYTES }));
-// (app/sandbox/app-server.ts and the production server; remix-serve has no
-// hook, so production needs its own small server for this). Chunked bodies
-// without a Content-Length are still capped by the route's streaming reader
-// (app/vapi/webhook-body.server.ts).
+// (app/web/express-app.ts, for the production server and the sandbox).
+// Chunked bodies without a Content-Length are capped where they are read:
+// by the direct Vapi route (app/web/vapi-webhook-route.ts), and by the Remix
+// route's streaming reader (app/vapi/webhook-body.server.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export interface BodyLimitOptions {
@@ -21,7 +21,10 @@ export interface BodyLimitOptions {
 }
 
 /** True when it answered (413); false when the request may go on to the app. */
-export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, { limit, drainLimit = 8 * limit }: BodyLimitOptions): boolean {
+/** How much of an oversized body is read (drained), as a multiple of the limit, before the connection is cut instead. */
+export const DRAIN_FACTOR = 8;
+
+export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, { limit, drainLimit = DRAIN_FACTOR * limit }: BodyLimitOptions): boolean {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (!Number.isFinite(declared) || declared <= limit) return false;
 

@@ -10,7 +10,7 @@ import { runKnowledgeRefresh, scheduleDailyKnowledgeRefreshes } from "../recepti
 import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
-import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { endLogs, logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { flushSentry, initSentry } from "../observability/sentry.server";
 import { isMainModule, STOP_DEADLINE_MS, stopOnSignals } from "../process/lifecycle";
 import { startHeartbeat } from "./heartbeat.server";
@@ -135,5 +135,5 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
 // Run directly (npm run worker, or build/worker.js), not when imported by the tests.
 if (isMainModule(import.meta.url)) {
   const worker = await startWorker();
-  stopOnSignals({ name: "worker", stop: worker.stop, log: (message) => logger.info(message) });
+  stopOnSignals({ name: "worker", stop: worker.stop, log: (message) => logger.info(message), flush: endLogs });
 }

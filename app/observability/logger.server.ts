@@ -63,11 +63,15 @@ export interface ErrorReport {
 }
 
 type ErrorReporter = (report: ErrorReport) => void;
-let reportError: ErrorReporter | undefined;
+// Per process, like the ids: Sentry is set up by the Remix build's copy of
+// this module, and the server's own copy (the access log, the direct Vapi
+// route) must report through it too.
+const REPORTER_KEY = Symbol.for("app.observability.error-reporter");
+const reporterSlot = globalThis as Record<symbol, ErrorReporter | undefined>;
 
 /** Error lines also go here (Sentry, when it is configured: sentry.server.ts). */
 export function setErrorReporter(reporter: ErrorReporter | undefined): void {
-  reportError = reporter;
+  reporterSlot[REPORTER_KEY] = reporter;
 }
 
 export interface LoggerOptions {
@@ -147,6 +151,7 @@ export function createLogger(options: LoggerOptions): Logger {
     }
     const safeMessage = sanitizeText(message);
     const safeContext = sanitizeForLog(context) as LogContext;
+    const reportError = reporterSlot[REPORTER_KEY];
     if (level === "error" && reportError) {
       const { error: _error, err: _err, ...details } = safeContext;
       try {
@@ -171,15 +176,43 @@ export function createLogger(options: LoggerOptions): Logger {
  * Standard output or error, written asynchronously (sonic-boom): lines
  * logged while a write is under way leave together in the next one, instead
  * of one synchronous write each (a tenth of the web's CPU under load: issue
- * 17's profile). pino flushes them synchronously when the process exits, so
- * only a kill -9 can lose the last lines. One per process: the web process's
- * two bundles (build/server.js and the Remix build) share it, so their
- * writes never interleave.
+ * 17's profile). What is buffered is written synchronously when the process
+ * exits (pino), and a stop writes them out first (endLogs); the last lines can
+ * still be lost when the process is killed (SIGKILL, out of memory). While
+ * the reader of the logs is stalled, at most LOG_BUFFER_BYTES wait; lines
+ * past that are dropped rather than the process running out of memory. One
+ * per process: the web process's two bundles (build/server.js and the Remix
+ * build) share it, so their lines are never cut into each other.
  */
-function processDestination(fd: 1 | 2): LineStream {
-  const key = Symbol.for(`app.observability.log-destination-${fd}`);
-  const slots = globalThis as Record<symbol, LineStream | undefined>;
-  return (slots[key] ??= pino.destination({ dest: fd, sync: false }));
+function processDestination(fd: 1 | 2): SonicBoom {
+  const slots = globalThis as Record<symbol, SonicBoom | undefined>;
+  return (slots[DESTINATION_KEYS[fd]] ??= pino.destination({ dest: fd, sync: false, maxLength: LOG_BUFFER_BYTES }));
+}
+
+const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
+const DESTINATION_KEYS = { 1: Symbol.for("app.observability.log-destination-1"), 2: Symbol.for("app.observability.log-destination-2") };
+type SonicBoom = ReturnType<typeof pino.destination>;
+
+/**
+ * Writes out every line logged so far and closes the asynchronous
+ * destinations: the last step of a stopping process, right before it exits
+ * (a write still waiting for libuv's thread pool at exit would be lost).
+ */
+export async function endLogs(timeoutMs = 1_000): Promise<void> {
+  const slots = globalThis as Record<symbol, SonicBoom | undefined>;
+  const ended = Object.values(DESTINATION_KEYS).map((key) => {
+    const destination = slots[key];
+    if (!destination) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      destination.once("close", () => resolve());
+      try {
+        destination.end();
+      } catch {
+        resolve(); // already closed
+      }
+    });
+  });
+  await Promise.race([Promise.all(ended), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
 }
 
 // From the validated env, not process.env: the Remix build inlines

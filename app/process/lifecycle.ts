@@ -53,6 +53,8 @@ export interface StoppableProcess {
   /** Stops taking work and finishes what is in flight (the hooks run after it). */
   stop: () => Promise<void>;
   log?: (message: string) => void;
+  /** The very last step before exit 0, after the last log line (the logs' own writing out: endLogs). */
+  flush?: () => Promise<void>;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface StoppableProcess {
  * a SIGTERM while stopping changes nothing (the sandbox's launcher sends one
  * to children that already got the terminal's SIGINT).
  */
-export function stopOnSignals({ name, stop, log = (message) => console.error(message) }: StoppableProcess): void {
+export function stopOnSignals({ name, stop, log = (message) => console.error(message), flush }: StoppableProcess): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -85,6 +87,7 @@ export function stopOnSignals({ name, stop, log = (message) => console.error(mes
       }
       await runShutdownHooks((hook, error) => log(`${name}: shutdown step "${hook}" failed: ${describe(error)}`));
       log(`${name}: stopped in ${Date.now() - startedAt} ms`);
+      await flush?.().catch(() => undefined);
       process.exit(0);
     })();
   };

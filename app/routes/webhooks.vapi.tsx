@@ -1,8 +1,9 @@
 // Vapi server messages (resource route): reads the body within its limit and
 // hands it to the handler (app/vapi/webhook-handler.server.ts). In the
-// running servers, POSTs are answered by the same handler ahead of Remix
-// (app/web/express-app.ts); this route answers everything else, and is what
-// the route tests call.
+// running servers, POST /webhooks/vapi is answered by the same handler ahead
+// of Remix (app/web/vapi-webhook-route.ts); this route answers the other
+// methods, paths only Remix matches to it (percent-encoded ones), and the
+// route tests.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { BodyTooLargeError, readBodyWithLimit } from "../vapi/webhook-body.server";

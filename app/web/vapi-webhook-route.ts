@@ -7,14 +7,12 @@
 // from the server build so the process has one copy of its state (the shop
 // cache, the database pools).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DRAIN_FACTOR } from "../http/body-limit.server";
 import { logger } from "../observability/logger.server";
 import type { HeaderReader } from "../vapi/webhook-auth.server";
 import type { JsonAnswer, VapiWebhookHandler } from "../vapi/webhook-handler.server";
 
 export const VAPI_WEBHOOK_PATH = "/webhooks/vapi";
-
-/** Past this many bytes of an oversized body that did not declare its length, the connection is cut after the 413. */
-const DRAIN_FACTOR = 8;
 
 /** Reads a node request's headers the way a fetch `Headers` does (lower-case names, repeated values joined). */
 export function nodeHeaders(req: IncomingMessage): HeaderReader {
