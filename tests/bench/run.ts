@@ -1,7 +1,7 @@
 // `npm run bench`: the production build, measured (on demand, never part of `npm test`).
 //
 //   npm run bench -- [--no-build] [--requests N (2000)] [--tool-requests N (400)] [--cpu-prof DIR]
-//                    [--planner-sizes 1000,10000,100000] [--skip ingestion,tools,page,provision,planner]
+//                    [--planner-sizes 1000,10000,100000] [--skip ingestion,tools,provision,planner]
 //
 // Builds once (`npm run build`), then runs the web (build/server.js) and the
 // worker (build/worker.js) as production does (NODE_ENV=production, plain
