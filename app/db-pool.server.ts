@@ -1,5 +1,5 @@
 // A plain node-postgres pool for the hot paths (Vapi webhook ingestion, the
-// planner's batches). Through Prisma's WASM query compiler each query costs
+// tool calls' reads and writes, loading a shop's Shopify session). Through Prisma's WASM query compiler each query costs
 // about 1.2 ms of CPU (reference/stack.md); these paths issue one hand-written
 // statement instead. Everything else goes through Prisma (db.server.ts).
 import pg from "pg";

@@ -1,11 +1,11 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { shopifyLibraryLogger } from "./observability/shopify-library-log.server";
 import { syncShop } from "./shops/shop.server";
 import { withAuthEdgeCases } from "./auth/admin-auth.server";
+import { AppSessionStorage } from "./auth/session-storage.server";
 
 /** The Admin API version used everywhere (also in shopify.app.toml). */
 export const apiVersion = ApiVersion.July26;
@@ -17,7 +17,7 @@ const shopify = shopifyApp({
   scopes: env.SCOPES.split(","),
   apiVersion,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new AppSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   logger: shopifyLibraryLogger(env.LOG_LEVEL),

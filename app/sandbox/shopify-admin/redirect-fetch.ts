@@ -35,6 +35,14 @@ export function routeShopifyAdminApiTo(standInUrl: string | (() => string | unde
     if (!current || !ADMIN_API_URL.test(url)) return originalFetch(input, init);
     const target = new URL(current);
 
+    if (!(input instanceof Request)) {
+      // A URL and options, as Shopify's library sends: the same options to the
+      // stand-in, without building a Request (the bench measures the app, not this).
+      const { host, pathname, search } = new URL(url);
+      const headers = new Headers(init?.headers);
+      headers.set(SHOP_DOMAIN_HEADER, host);
+      return originalFetch(new URL(pathname + search, target), { ...init, headers });
+    }
     const original = new Request(input, init);
     const { host, pathname, search } = new URL(original.url);
     const headers = new Headers(original.headers);
