@@ -20,17 +20,22 @@ export interface BodyLimitOptions {
   drainLimit?: number;
 }
 
-/** True when it answered (413); false when the request may go on to the app. */
 /** How much of an oversized body is read (drained), as a multiple of the limit, before the connection is cut instead. */
 export const DRAIN_FACTOR = 8;
 
+/** The 413's body, wherever the limit is enforced. */
+export function bodyTooLarge(limit: number) {
+  return { error: "body too large", limitBytes: limit };
+}
+
+/** True when it answered (413); false when the request may go on to the app. */
 export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, { limit, drainLimit = DRAIN_FACTOR * limit }: BodyLimitOptions): boolean {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (!Number.isFinite(declared) || declared <= limit) return false;
 
   const answer = () => {
     if (res.headersSent) return;
-    const body = JSON.stringify({ error: "body too large", limitBytes: limit });
+    const body = JSON.stringify(bodyTooLarge(limit));
     res.writeHead(413, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" });
     res.end(body);
   };

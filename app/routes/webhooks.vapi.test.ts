@@ -36,7 +36,9 @@ describe("authentication", () => {
 describe("bad input", () => {
   it("refuses an oversized body with 413", async () => {
     const huge = JSON.stringify({ message: { type: "status-update", padding: "x".repeat(3 * 1024 * 1024) } });
-    expect((await post(huge)).status).toBe(413);
+    const refused = await post(huge);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ error: "body too large", limitBytes: 2 * 1024 * 1024 });
   });
 
   it.each([

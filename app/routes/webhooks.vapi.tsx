@@ -6,7 +6,8 @@
 // route tests.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { BodyTooLargeError, readBodyWithLimit } from "../vapi/webhook-body.server";
+import { bodyTooLarge } from "../http/body-limit.server";
+import { BodyTooLargeError, MAX_WEBHOOK_BODY_BYTES, readBodyWithLimit } from "../vapi/webhook-body.server";
 import { handleVapiWebhook } from "../vapi/webhook-handler.server";
 
 export const loader = () => json({ error: "Vapi posts server messages here." }, { status: 405 });
@@ -17,7 +18,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     raw = await readBodyWithLimit(request);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return json({ error: "body too large" }, { status: 413 });
+    if (error instanceof BodyTooLargeError) return json(bodyTooLarge(MAX_WEBHOOK_BODY_BYTES), { status: 413 });
     return json({ error: "could not read the body" }, { status: 400 });
   }
   const answer = await handleVapiWebhook(request.headers, raw);

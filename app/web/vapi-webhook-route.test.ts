@@ -99,7 +99,7 @@ describe("POST /webhooks/vapi", () => {
     try {
       const refused = await post(chunks, { agent, length });
       expect(refused).toMatchObject({ status: 413, connection: "close" });
-      expect(JSON.parse(refused.body)).toMatchObject({ error: "body too large" });
+      expect(JSON.parse(refused.body)).toEqual({ error: "body too large", limitBytes: MAX_WEBHOOK_BODY_BYTES });
       expect(seen).toEqual([]);
       expect(await post([Buffer.from("{}")], { agent })).toMatchObject({ status: 200 });
       expect(seen).toHaveLength(1);

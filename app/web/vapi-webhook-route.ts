@@ -7,7 +7,7 @@
 // from the server build so the process has one copy of its state (the shop
 // cache, the database pools).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DRAIN_FACTOR } from "../http/body-limit.server";
+import { bodyTooLarge, DRAIN_FACTOR } from "../http/body-limit.server";
 import { logger } from "../observability/logger.server";
 import type { HeaderReader } from "../vapi/webhook-auth.server";
 import type { JsonAnswer, VapiWebhookHandler } from "../vapi/webhook-handler.server";
@@ -59,7 +59,7 @@ export function vapiWebhookRoute(handler: VapiWebhookHandler, { limit }: { limit
       .then(
         async (raw) => {
           if (raw === "too-large") {
-            sendJson(res, { status: 413, body: { error: "body too large" } }, { Connection: "close" });
+            sendJson(res, { status: 413, body: bodyTooLarge(limit) }, { Connection: "close" });
             res.on("finish", () => req.socket.end());
             return;
           }
