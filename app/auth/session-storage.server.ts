@@ -28,6 +28,11 @@ interface RowConversion {
 }
 
 export class AppSessionStorage extends PrismaSessionStorage<PrismaClient> {
+  // No options: the statement reads the "Session" table, the library's default.
+  constructor(prisma: PrismaClient) {
+    super(prisma);
+  }
+
   override async loadSession(id: string): Promise<Session | undefined> {
     const library = this as unknown as RowConversion;
     await library.ensureReady();

@@ -27,6 +27,9 @@ describe("formatDate", () => {
     ["2026-09-28T03:30:00Z", "america/los_angeles", "September 27, 2026"], // Intl takes any casing
     ["2026-09-28T03:30:00Z", "Mars/Olympus_Mons", "September 28, 2026"], // not a zone: UTC
     ["2026-09-28T03:30:00Z", "", "September 28, 2026"],
+    ["not a date", "America/New_York", "an unknown date"],
+    ["", "UTC", "an unknown date"],
+    ["+275760-09-13T00:00:00.001Z", "UTC", "an unknown date"], // past the last instant a Date holds
   ])("%s in %s is %s", (iso, zone, said) => {
     expect(formatDate(iso, zone)).toBe(said);
     expect(formatDate(iso, zone)).toBe(said);

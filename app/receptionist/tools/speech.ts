@@ -18,11 +18,12 @@ export function joinWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
-/** "September 28, 2026" in the shop's time zone (UTC if it is not a valid zone). */
+/** "September 28, 2026" in the shop's time zone (UTC if it is not a valid zone); "an unknown date" for what is not a date. */
 export function formatDate(iso: string, timeZone: string): string {
   const inZone = (zone: string) => () => new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: zone });
   const format = memoized(dateFormats, timeZone, inZone(timeZone)) ?? memoized(dateFormats, "UTC", inZone("UTC"))!;
-  return format.format(new Date(iso));
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "an unknown date" : format.format(date);
 }
 
 // Building an Intl formatter costs far more than formatting with one (about
