@@ -11,6 +11,7 @@ import { jobQueue, QUEUES, type DispatchPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
+import { storableText } from "../vapi/storable";
 import { classifyVapiError, withVapiRetry } from "../vapi/retry";
 import type { Disposition } from "../calls/disposition";
 import { callRule, planSchedule } from "./planner.server";
@@ -242,7 +243,7 @@ export function finishAttempt(attemptId: string, result: AttemptResult) {
       finishedAt: new Date(),
       outcome: result.outcome,
       httpStatus: result.httpStatus ?? null,
-      detail: result.detail?.slice(0, 500) ?? null,
+      detail: result.detail === undefined ? null : storableText(result.detail, 500),
       vapiCallId: result.vapiCallId ?? null,
     },
   });

@@ -2,6 +2,7 @@
 // set up through the provisioning API against the Vapi simulator, the Admin
 // API stand-in serving the shop's policies, and Vapi's tool-calls and
 // transfer-destination-request messages signed with the shop's own secret.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import { buildShopFixtures } from "../sandbox/fixtures/demo-shop";
@@ -145,6 +146,21 @@ describe("take_message", () => {
       status: "new",
     });
     expect(messages[0].callSession).toMatchObject({ vapiCallId: "call-knowledge", shopId: shop.id });
+  });
+
+  it.each([
+    ["a name cut inside an emoji", { callerName: `${"a".repeat(99)}😀`, reason: "Refund" }, { callerName: "a".repeat(99), reason: "Refund" }],
+    ["a name of emoji only, past the limit", { callerName: "😀".repeat(80), reason: "Refund" }, { callerName: "😀".repeat(50), reason: "Refund" }],
+    ["a reason cut inside an emoji", { callerName: "Dana", reason: `${"b".repeat(499)}🎉 and more` }, { callerName: "Dana", reason: "b".repeat(499) }],
+    ["a name with a lone surrogate and a NUL", { callerName: "Da\ud800na\u0000", reason: "Refund" }, { callerName: "Da\ufffdna\ufffd", reason: "Refund" }],
+  ])("stores %s as whole characters, at the first delivery", async (_label, given, stored) => {
+    const body = toolCalls(call, [tool(`m-${randomUUID()}`, "take_message", { ...args, ...given, callbackNumberConfirmed: true })]);
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain("saved");
+    const saved = await prisma.message.findFirstOrThrow({ where: { toolCallId: { not: "m-1" } }, orderBy: { createdAt: "desc" } });
+    expect({ callerName: saved.callerName, reason: saved.reason }).toEqual(stored);
+    await prisma.message.deleteMany({ where: { id: saved.id } });
   });
 
   it("asks again for what is missing or not a phone number", async () => {

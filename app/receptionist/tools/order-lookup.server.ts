@@ -15,7 +15,13 @@ import type { ToolContext, ToolHandler } from "./answer-tool-calls.server";
 import { queryAdmin } from "./admin-client.server";
 import { formatDate, joinWords } from "./speech";
 import { normalizeEmail, normalizePostalCode, orderNumberOf, sameEmail, samePostalCode, toE164 } from "./verification";
-import { isVerificationLocked, recordVerificationFailure, type VerificationSubject } from "./verification-attempts.server";
+import {
+  beginVerificationAttempt,
+  isVerificationLocked,
+  withdrawVerificationAttempt,
+  type VerificationAttempt,
+  type VerificationSubject,
+} from "./verification-attempts.server";
 import { flagVerificationLock } from "../../calls/call-records.server";
 import { recordVerifiedCaller } from "../../calls/verified-caller.server";
 import { sanitizeMerchantText } from "../system-prompt";
@@ -108,31 +114,46 @@ export const lookupOrder: ToolHandler = async (args, context) => {
   if (!number && !caller) return "Ask the caller for their order number; it is in their order confirmation email, for example 1001.";
 
   const subject: VerificationSubject = { orderNumber: number, callerNumber: caller };
-  if (await isVerificationLocked(context.shop.id, subject)) return refuseLocked(context, caller);
-  return number ? lookupByNumber(context, number, subject, claims) : lookupByCaller(context, subject, claims);
+  const lookup = (attempt: Attempt | null) =>
+    number ? lookupByNumber(context, number, subject, claims, attempt) : lookupByCaller(context, subject, claims, attempt);
+  if (claims.email === null && claims.postalCode === null) {
+    // Nothing to test: only whether the order exists can be told.
+    if (await isVerificationLocked(context.shop.id, subject)) return refuseLocked(context, caller);
+    return lookup(null);
+  }
+  // A factor to test is counted first (verification-attempts.server.ts), so guesses sent together cannot all be tried.
+  const attempt: Attempt = { ...(await beginVerificationAttempt(context.shop.id, subject, context)), wrong: false };
+  try {
+    return attempt.refused ? await refuseLocked(context, caller) : await lookup(attempt);
+  } finally {
+    if (!attempt.wrong) await withdrawVerificationAttempt(attempt);
+  }
 };
+
+/** A counted factor (given exactly when the caller claimed an email or postal code), and whether it turned out wrong (then it stays counted). */
+type Attempt = VerificationAttempt & { wrong: boolean };
 
 async function refuseLocked(context: ToolContext, caller: string | null): Promise<string> {
   await flagVerificationLock(context.shop, context.callId, caller);
   return LOCKED;
 }
 
-/** A wrong factor: counted, and past the cap the lookup is refused. */
-async function wrongFactor(context: ToolContext, subject: VerificationSubject, answer: string): Promise<string> {
-  const locked = await recordVerificationFailure(context.shop.id, subject, context.callId);
-  return locked ? refuseLocked(context, subject.callerNumber) : answer;
+/** A wrong factor: it stays counted, and once that reaches the cap the lookup is refused. */
+async function wrongFactor(context: ToolContext, attempt: Attempt, answer: string): Promise<string> {
+  attempt.wrong = true;
+  const locked = await isVerificationLocked(context.shop.id, attempt.subject);
+  return locked ? refuseLocked(context, attempt.subject.callerNumber) : answer;
 }
 
-async function lookupByNumber(context: ToolContext, number: string, subject: VerificationSubject, claims: Claims): Promise<string> {
+async function lookupByNumber(context: ToolContext, number: string, subject: VerificationSubject, claims: Claims, attempt: Attempt | null): Promise<string> {
   const { data, withheld } = await queryAdmin<{ orders: { nodes: OrderNode[] } }>(context.shop, ORDER_BY_NUMBER_QUERY, {
     query: `name:#${number}`,
   });
   const order = data.orders.nodes.find((candidate) => orderNumberOf(candidate.name) === number);
-  const claimed = claims.email !== null || claims.postalCode !== null;
   if (!order) {
     const answer = `There is no order number ${number}. Ask the caller to check the number in their order confirmation email, ${OFFER_HELP}.`;
-    // A factor given with a made-up number is a guess too (it counts against the caller).
-    return claimed ? wrongFactor(context, { orderNumber: null, callerNumber: subject.callerNumber }, answer) : answer;
+    // A factor given with a made-up number is a guess too (it counts against the caller, and the number).
+    return attempt ? wrongFactor(context, attempt, answer) : answer;
   }
 
   const checks = checksAllowed(withheld);
@@ -146,10 +167,10 @@ async function lookupByNumber(context: ToolContext, number: string, subject: Ver
   if (!ask) {
     return `Order ${label} exists, but its details can only be shared with a verified caller, and the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
   }
-  if (claimed) {
+  if (attempt) {
     return wrongFactor(
       context,
-      subject,
+      attempt,
       `The details the caller gave do not match order ${label}. Do not share anything about it or say which detail is wrong. Ask the caller to check ${ask}, ${OFFER_HELP}.`,
     );
   }
@@ -161,7 +182,7 @@ async function lookupByNumber(context: ToolContext, number: string, subject: Ver
  * existence (not even their numbers); with one, the most recent order it
  * matches.
  */
-async function lookupByCaller(context: ToolContext, subject: VerificationSubject, claims: Claims): Promise<string> {
+async function lookupByCaller(context: ToolContext, subject: VerificationSubject, claims: Claims, attempt: Attempt | null): Promise<string> {
   const caller = subject.callerNumber!;
   const { data, withheld } = await queryAdmin<{
     customers: { nodes: Array<{ defaultPhoneNumber: { phoneNumber: string | null } | null; orders: { nodes: OrderNode[] } }> };
@@ -180,8 +201,7 @@ async function lookupByCaller(context: ToolContext, subject: VerificationSubject
   }
 
   const ask = verificationAsk(checks);
-  const claimed = claims.email !== null || claims.postalCode !== null;
-  const verified = claimed ? orders.find((order) => factorMatches(order, claims, checks)) : undefined;
+  const verified = attempt ? orders.find((order) => factorMatches(order, claims, checks)) : undefined;
   if (verified) {
     await recordVerifiedCaller(context.shop, context.callId, caller, verified);
     // Orders the same factor verifies are listed briefly ("where are my orders"); the rest only exist.
@@ -198,7 +218,7 @@ async function lookupByCaller(context: ToolContext, subject: VerificationSubject
   const exists =
     "There is an order for the number the caller is calling from, but a phone number alone does not verify the caller. " +
     `Do not share anything about it, not even its number.`;
-  if (claimed) return wrongFactor(context, subject, `${exists} The details the caller gave do not match; ask them to check ${ask}, ${OFFER_HELP}.`);
+  if (attempt) return wrongFactor(context, attempt, `${exists} The details the caller gave do not match; ask them to check ${ask}, ${OFFER_HELP}.`);
   return `${exists} Ask for ${ask} (and the order number if they have it), ${OFFER_HELP}.`;
 }
 

@@ -162,6 +162,91 @@ describe("wrong factors, capped in Postgres", () => {
     expect(await lookup({ orderNumber: "1003", email: "olivia.martinez@example.com" }, "+12125550102")).toContain("The caller is verified.");
   });
 
+  // Guesses sent together: the parallel tool calls of one message (answered at once), and deliveries arriving at once.
+  it.each([
+    ["one message with 20 order lookups", 1, 20],
+    ["4 messages of 5 lookups delivered at once", 4, 5],
+    ["20 messages of 1 lookup delivered at once", 20, 1],
+  ])("%s, each a wrong postal code: at most 5 are ever tried, and the right one after them is refused", async (_label, messages, perMessage) => {
+    const { answerToolCalls } = await import("./answer-tool-calls.server");
+    const { toolCallsMessage } = await import("./test-support");
+    const { MAX_FAILED_VERIFICATIONS } = await import("./verification-attempts.server");
+    const answered = await Promise.all(
+      Array.from({ length: messages }, (_, m) =>
+        answerToolCalls(
+          env.shopA,
+          toolCallsMessage(
+            Array.from({ length: perMessage }, (_, i) => ({
+              id: `tool-${m}-${i}`,
+              name: "order_lookup",
+              args: { orderNumber: "1001", postalCode: String(10_000 + m * 100 + i) },
+            })),
+            { callId: `call-burst-${m}` },
+          ),
+        ),
+      ),
+    );
+    const answers = answered.flatMap(({ results }) => results.map(({ result }) => result));
+    expect(answers).toHaveLength(20);
+    for (const answer of answers) {
+      expect(answer).toMatch(/do not match order #1001|^Order lookups are paused for this caller/);
+      expectNoDetails(answer);
+    }
+    // Each guess counts those sent with it: past the cap, they are refused untried (possibly all of them).
+    const triedInBurst = await prisma.verificationFailure.count({ where: { shopId: env.shopA.id, orderNumber: "1001" } });
+    expect(triedInBurst).toBeLessThanOrEqual(MAX_FAILED_VERIFICATIONS);
+    // (A wrong answer counts those still being tried too, so it may already be told the lookups are paused.)
+    expect(answers.filter((answer) => /do not match/.test(answer)).length).toBeLessThanOrEqual(Math.min(triedInBurst, MAX_FAILED_VERIFICATIONS - 1));
+
+    // Guessing on, one at a time: the cap is reached after exactly 5 tried in all, then even the right one is refused.
+    for (let guess = 0; guess < MAX_FAILED_VERIFICATIONS - triedInBurst; guess++) {
+      await lookup({ orderNumber: "1001", postalCode: String(30_000 + guess) }, null, `call-after-burst-${guess}`);
+    }
+    expect(await prisma.verificationFailure.count({ where: { shopId: env.shopA.id, orderNumber: "1001" } })).toBe(MAX_FAILED_VERIFICATIONS);
+    const right = await lookup({ orderNumber: "1001", postalCode: "02108" }, null, "call-after-burst");
+    expect(right).toMatch(LOCKED);
+    expectNoDetails(right);
+  });
+
+  it("the right factor among guesses sent together is told only if it is one of the 5 tried", async () => {
+    const { answerToolCalls } = await import("./answer-tool-calls.server");
+    const { toolCallsMessage } = await import("./test-support");
+    const guesses = [...Array.from({ length: 19 }, (_, i) => String(20_000 + i)), "02108"];
+    const { results } = await answerToolCalls(
+      env.shopA,
+      toolCallsMessage(
+        guesses.map((postalCode, i) => ({ id: `tool-${i}`, name: "order_lookup", args: { orderNumber: "1001", postalCode } })),
+        { callId: "call-burst-right" },
+      ),
+    );
+    const wrongTried = await prisma.verificationFailure.count({ where: { shopId: env.shopA.id, orderNumber: "1001" } });
+    const told = results.filter(({ result }) => result.startsWith("The caller is verified.")).length;
+    expect(told).toBeLessThanOrEqual(1);
+    // Wrong answers tried, plus the right one if it was tried: never more than the cap.
+    expect(wrongTried + told).toBeLessThanOrEqual(5);
+  });
+
+  it("a tool call Vapi delivers again counts once; a right factor and a refused one count nothing", async () => {
+    const again = () =>
+      lookupOrder(
+        { orderNumber: "1001", postalCode: "99999" },
+        { shop: env.shopA, callerNumber: EMMA_PHONE, callId: "call-retried", toolCallId: "tool-retried" },
+      );
+    const answers = [await again(), await again(), await again()];
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toMatch(/do not match order #1001/);
+    expect(await prisma.verificationFailure.count()).toBe(1);
+
+    expect(await lookup({ orderNumber: "1001", postalCode: "02108" }, EMMA_PHONE, "call-right")).toBe(`The caller is verified. ${ORDER_1001}`);
+    expect(await prisma.verificationFailure.count()).toBe(1);
+
+    await prisma.verificationFailure.createMany({
+      data: Array.from({ length: 5 }, () => ({ shopId: env.shopA.id, orderNumber: "1004", callerNumber: null, vapiCallId: "old-call" })),
+    });
+    expect(await lookup({ orderNumber: "1004", postalCode: "02108" }, null, "call-refused")).toMatch(LOCKED);
+    expect(await prisma.verificationFailure.count()).toBe(6);
+  });
+
   it("wrong factors older than the window no longer count", async () => {
     const old = new Date(Date.now() - 25 * 60 * 60 * 1000);
     await prisma.verificationFailure.createMany({

@@ -7,14 +7,15 @@ import { recordMessage } from "../../messages/messages.server";
 import { logger } from "../../observability/logger.server";
 import { maskPhone } from "../../observability/mask";
 import type { ToolHandler } from "./answer-tool-calls.server";
+import { storableText } from "../../vapi/storable";
 import { orderNumberOf, toE164 } from "./verification";
 
 const MAX_NAME = 100;
 const MAX_REASON = 500;
 
-/** One line of text, or "" for anything else (the arguments are already storable: server-messages.ts). */
+/** One line of text within `max`, never cut inside a character, or "" for anything else. */
 function cleaned(value: unknown, max: number): string {
-  return typeof value === "string" ? value.replace(/\s+/g, " ").trim().slice(0, max) : "";
+  return typeof value === "string" ? storableText(value.replace(/\s+/g, " ").trim(), max) : "";
 }
 
 function argumentsOf(args: Record<string, unknown>) {
