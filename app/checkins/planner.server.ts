@@ -15,6 +15,7 @@ import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { jobQueue, QUEUES, type DispatchPayload } from "../jobs/queue.server";
+import { logger } from "../observability/logger.server";
 import { nextOccurrences, occurrencesBetween, type CallRule } from "./schedule";
 
 /** How far ahead jobs exist; longer than a day so every zone's "tomorrow" is planned. */
@@ -55,8 +56,14 @@ export async function planDueSchedules(now = new Date()): Promise<PlanResult> {
   return result;
 }
 
-/** What planning one schedule writes: its jobs from nextPlanAt (never earlier than the grace period allows) up to the horizon, and its next nextPlanAt. */
-function planOf(settings: CallSettings, now: Date, horizonEnd: Date) {
+/** What planning one schedule writes: its jobs' occurrences, and its next nextPlanAt (null: none). */
+interface Plan {
+  occurrences: ReturnType<typeof occurrencesBetween>;
+  next: Date | null;
+}
+
+/** The plan from nextPlanAt (never earlier than the grace period allows) up to the horizon. */
+function planOf(settings: CallSettings, now: Date, horizonEnd: Date): Plan {
   const rule = callRule(settings);
   const graceStart = new Date(now.getTime() - env.CHECKIN_GRACE_MINUTES * 60 * 1000);
   const from = settings.nextPlanAt && settings.nextPlanAt > graceStart ? settings.nextPlanAt : graceStart;
@@ -132,11 +139,9 @@ async function planBatch(now: Date, horizonEnd: Date): Promise<PlanResult> {
 
     const moves = { ids: [] as string[], expected: [] as Array<string | null>, versions: [] as string[], nexts: [] as Array<string | null> };
     const jobs = { ids: [] as string[], shops: [] as string[], schedules: [] as string[], dates: [] as string[], ats: [] as string[] };
-    const plans = new Map<string, ReturnType<typeof planOf>>(); // many schedules share a rule (09:00 in New York, daily)
+    const plans = new Map<string, Plan>(); // many schedules share a rule (09:00 in New York, daily)
     for (const settings of due) {
-      const key = planKey(settings);
-      let plan = plans.get(key);
-      if (!plan) plans.set(key, (plan = planOf(settings, now, horizonEnd)));
+      const plan = plannedOrParked(settings, plans, now, horizonEnd);
       const { occurrences, next } = plan;
       moves.ids.push(settings.id);
       moves.expected.push(iso(settings.nextPlanAt));
@@ -178,6 +183,27 @@ async function planBatch(now: Date, horizonEnd: Date): Promise<PlanResult> {
     }
     return { schedules: due.length, jobs: created.length };
   }, BATCH_TRANSACTION);
+}
+
+/**
+ * The schedule's plan (shared by the schedules of the same rule), or, for a
+ * schedule that cannot be planned (a rule no validation lets through today,
+ * stored by an older version), none: its nextPlanAt is cleared so the
+ * batch's other schedules are planned and no tick reads it again until it is
+ * saved again (which replans it). The error is reported.
+ */
+function plannedOrParked(settings: CallSettings, plans: Map<string, Plan>, now: Date, horizonEnd: Date): Plan {
+  const key = planKey(settings);
+  const known = plans.get(key);
+  if (known) return known;
+  try {
+    const plan = planOf(settings, now, horizonEnd);
+    plans.set(key, plan);
+    return plan;
+  } catch (error) {
+    logger.error("A check-in schedule cannot be planned: it is left out until it is saved again", { shopId: settings.shopId, scheduleId: settings.id, error });
+    return { occurrences: [], next: null };
+  }
 }
 
 /** What planOf reads of a schedule: two schedules with the same key get the same plan. */

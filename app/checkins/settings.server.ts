@@ -35,23 +35,36 @@ export function getSchedule(shopId: string, scheduleId: string): Promise<CallSet
  * briefing touches no job either (the dispatcher reads them when it calls).
  */
 export async function saveSchedule(shopId: string, scheduleId: string | null, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
-  const existing = scheduleId === null ? null : await getSchedule(shopId, scheduleId);
-  if (scheduleId !== null && !existing) return { ok: false, notFound: true };
   const parsed = parseCheckinSettings(raw);
-  if (!parsed.ok) return parsed;
-  const { consent, ...input } = parsed.settings;
-  const keptConsent = existing?.phoneE164 === input.phoneE164 ? existing.consentAt : null;
-  const data = { ...input, consentAt: consent ? (keptConsent ?? now) : null };
-  if (!existing) {
-    const created = await prisma.callSettings.create({ data: { shopId, ...data } });
+  if (scheduleId === null) {
+    if (!parsed.ok) return parsed;
+    const { consent, ...input } = parsed.settings;
+    // Due at once: if replanning fails below (the database or the job queue
+    // gone for a moment), the planner's next tick plans it.
+    const created = await prisma.callSettings.create({ data: { shopId, ...input, consentAt: consent ? now : null, nextPlanAt: now } });
     return { ok: true, settings: await onScheduleChanged(created.id, now) };
   }
-  if (!changesPlan(existing, data)) {
+  for (let tries = 0; tries < MAX_SAVE_TRIES; tries++) {
+    const existing = await getSchedule(shopId, scheduleId);
+    if (!existing) return { ok: false, notFound: true };
+    if (!parsed.ok) return parsed;
+    const { consent, ...input } = parsed.settings;
+    const keptConsent = existing.phoneE164 === input.phoneE164 ? existing.consentAt : null;
+    const data = { ...input, consentAt: consent ? (keptConsent ?? now) : null };
+    // A change of the rule or the on/off state replans (and wins over one saved meanwhile).
+    if (changesPlan(existing, data)) return { ok: true, settings: await onScheduleChanged(existing.id, now, data) };
     if (!changesAnything(existing, data)) return { ok: true, settings: existing };
-    return { ok: true, settings: await prisma.callSettings.update({ where: { id: existing.id }, data }) };
+    // Nothing moves, so no job is touched: only if the schedule is still the
+    // version compared. One saved meanwhile (another tab changed the time) is
+    // compared again, so a stale form never writes an old rule back unplanned.
+    const { count } = await prisma.callSettings.updateMany({ where: { id: existing.id, shopId, updatedAt: existing.updatedAt }, data });
+    if (count === 1) return { ok: true, settings: (await getSchedule(shopId, scheduleId)) ?? existing };
   }
-  return { ok: true, settings: await onScheduleChanged(existing.id, now, data) };
+  return { ok: false, errors: {}, message: "This schedule is being changed elsewhere right now. Reload the page and save again." };
 }
+
+/** How often a save compares again with a schedule changed meanwhile before it asks the merchant to reload. */
+const MAX_SAVE_TRIES = 3;
 
 type SettingsData = Pick<
   CallSettings,

@@ -63,12 +63,20 @@ export interface ProvisioningPayload {
 }
 
 let started: Promise<PgBoss> | undefined;
+let stopsOnShutdown = false;
 
-/** A started pg-boss for sending (no cron, no maintenance): one per process. */
+/** A started pg-boss for sending (no cron, no maintenance): one per process. A start that failed is tried again by the next caller. */
 export function jobQueue(): Promise<PgBoss> {
   if (!started) {
-    started = startQueue({ schedule: false, supervise: false });
-    onShutdown("job queue", stopJobQueue);
+    const starting = startQueue({ schedule: false, supervise: false });
+    starting.catch(() => {
+      if (started === starting) started = undefined;
+    });
+    started = starting;
+    if (!stopsOnShutdown) {
+      stopsOnShutdown = true;
+      onShutdown("job queue", stopJobQueue);
+    }
   }
   return started;
 }
@@ -99,6 +107,17 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
     ...(options.supervise ? { superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS } : {}),
   });
   boss.on("error", (error) => logger.error("Job queue error", { error }));
+  try {
+    await startAndCreateQueues(boss);
+  } catch (error) {
+    // Nothing of a failed start stays open (its connections).
+    await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    throw error;
+  }
+  return boss;
+}
+
+async function startAndCreateQueues(boss: PgBoss): Promise<void> {
   await boss.start();
   // Idempotent; sending to a queue that does not exist throws.
   await boss.createQueue(QUEUES.plan);
@@ -124,12 +143,12 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
   await boss.createQueue(QUEUES.storefront, { policy: "stately", retryLimit: 20, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600 });
   await boss.createQueue(QUEUES.prune, { retryLimit: 2, retryDelay: 300 });
   await boss.createQueue(QUEUES.shopShutdown, { retryLimit: 30, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600 });
-  return boss;
 }
 
 export async function stopJobQueue(): Promise<void> {
   if (!started) return;
-  const boss = await started;
+  const boss = await started.catch(() => null);
   started = undefined;
+  if (!boss) return;
   await boss.stop({ graceful: false, close: true });
 }

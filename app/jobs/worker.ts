@@ -61,9 +61,14 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
 
   await boss.work(QUEUES.plan, async () =>
     withCorrelationId(`plan-${newCorrelationId()}`, async () => {
-      const result = await planDueSchedules();
-      const swept = await sweepStaleJobs();
-      logger.info("Planner tick", { ...result, ...swept });
+      let planned: Awaited<ReturnType<typeof planDueSchedules>> | undefined;
+      try {
+        planned = await planDueSchedules();
+      } finally {
+        // Also when planning failed: jobs whose dispatch was lost still end as missed, not "planned".
+        const swept = await sweepStaleJobs();
+        if (planned) logger.info("Planner tick", { ...planned, ...swept });
+      }
     }),
   );
 
