@@ -18,6 +18,7 @@ import { normalizeEmail, normalizePostalCode, orderNumberOf, sameEmail, samePost
 import {
   beginVerificationAttempt,
   isVerificationLocked,
+  keepVerificationFailure,
   withdrawVerificationAttempt,
   type VerificationAttempt,
   type VerificationSubject,
@@ -104,6 +105,9 @@ const LOCKED =
   "Order lookups are paused for this caller after too many details that did not match. Apologise, do not share anything about any order " +
   "and do not try to verify again; offer to take a message for the team or to transfer the caller.";
 
+/** More checks of this order or caller are running at once than the cap allows, still after waiting their turn. */
+const BUSY = `The order cannot be checked right now. Do not try again during this call; ${OFFER_HELP} or to transfer the caller.`;
+
 export const lookupOrder: ToolHandler = async (args, context) => {
   const claims: Claims = { email: normalizeEmail(args.email), postalCode: normalizePostalCode(args.postalCode) };
   const caller = toE164(context.callerNumber);
@@ -124,7 +128,9 @@ export const lookupOrder: ToolHandler = async (args, context) => {
   // A factor to test is counted first (verification-attempts.server.ts), so guesses sent together cannot all be tried.
   const attempt: Attempt = { ...(await beginVerificationAttempt(context.shop.id, subject, context)), wrong: false };
   try {
-    return attempt.refused ? await refuseLocked(context, caller) : await lookup(attempt);
+    if (attempt.state === "locked") return await refuseLocked(context, caller);
+    if (attempt.state === "busy") return BUSY;
+    return await lookup(attempt);
   } finally {
     if (!attempt.wrong) await withdrawVerificationAttempt(attempt);
   }
@@ -141,6 +147,7 @@ async function refuseLocked(context: ToolContext, caller: string | null): Promis
 /** A wrong factor: it stays counted, and once that reaches the cap the lookup is refused. */
 async function wrongFactor(context: ToolContext, attempt: Attempt, answer: string): Promise<string> {
   attempt.wrong = true;
+  await keepVerificationFailure(attempt);
   const locked = await isVerificationLocked(context.shop.id, attempt.subject);
   return locked ? refuseLocked(context, attempt.subject.callerNumber) : answer;
 }

@@ -189,7 +189,7 @@ describe("wrong factors, capped in Postgres", () => {
     const answers = answered.flatMap(({ results }) => results.map(({ result }) => result));
     expect(answers).toHaveLength(20);
     for (const answer of answers) {
-      expect(answer).toMatch(/do not match order #1001|^Order lookups are paused for this caller/);
+      expect(answer).toMatch(/do not match order #1001|^Order lookups are paused for this caller|^The order cannot be checked right now/);
       expectNoDetails(answer);
     }
     // Each guess counts those sent with it: past the cap, they are refused untried (possibly all of them).
@@ -206,6 +206,52 @@ describe("wrong factors, capped in Postgres", () => {
     const right = await lookup({ orderNumber: "1001", postalCode: "02108" }, null, "call-after-burst");
     expect(right).toMatch(LOCKED);
     expectNoDetails(right);
+  });
+
+  it("8 right factors sent together (one caller checking an order in parallel) are all told, one after another, and nothing is counted", async () => {
+    const { answerToolCalls } = await import("./answer-tool-calls.server");
+    const { toolCallsMessage } = await import("./test-support");
+    const { results } = await answerToolCalls(
+      env.shopA,
+      toolCallsMessage(
+        Array.from({ length: 8 }, (_, i) => ({
+          id: `tool-right-${i}`,
+          name: "order_lookup",
+          args: { orderNumber: "1001", email: "emma.johnson@example.com" },
+        })),
+        { callId: "call-parallel-right", caller: EMMA_PHONE },
+      ),
+    );
+    expect(results.map(({ result }) => result)).toEqual(Array.from({ length: 8 }, () => `The caller is verified. ${ORDER_1001}`));
+    expect(await prisma.verificationFailure.count()).toBe(0);
+    expect((await prisma.callSession.findUnique({ where: { vapiCallId: "call-parallel-right" } }))?.verificationLockedAt ?? null).toBeNull();
+  });
+
+  it("factors left pending by a process that died count as wrong; ones still being tested elsewhere make a new one wait, then give up without a lock", async () => {
+    const { MAX_FAILED_VERIFICATIONS } = await import("./verification-attempts.server");
+    const pending = (ago: number, orderNumber: string) =>
+      prisma.verificationFailure.createMany({
+        data: Array.from({ length: MAX_FAILED_VERIFICATIONS }, (_, i) => ({
+          shopId: env.shopA.id,
+          orderNumber,
+          callerNumber: null,
+          vapiCallId: "elsewhere",
+          toolCallId: `t-${orderNumber}-${i}`,
+          pending: true,
+          failedAt: new Date(Date.now() - ago),
+        })),
+      });
+    await pending(2 * 60_000, "1001"); // two minutes old: that process is gone
+    expect(await lookup({ orderNumber: "1001", postalCode: "02108" }, null, "call-after-crash")).toMatch(LOCKED);
+
+    await pending(0, "1004"); // being tested right now, and never settled during the wait
+    const started = Date.now();
+    const answer = await lookup({ orderNumber: "1004", email: "emma.johnson@example.com" }, null, "call-busy");
+    expect(answer).toMatch(/^The order cannot be checked right now\. Do not try again during this call/);
+    expectNoDetails(answer);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    expect(await prisma.verificationFailure.count({ where: { orderNumber: "1004" } })).toBe(MAX_FAILED_VERIFICATIONS);
+    expect((await prisma.callSession.findUnique({ where: { vapiCallId: "call-busy" } }))?.verificationLockedAt ?? null).toBeNull();
   });
 
   it("the right factor among guesses sent together is told only if it is one of the 5 tried", async () => {

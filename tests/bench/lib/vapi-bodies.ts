@@ -72,9 +72,9 @@ const PHONE_NUMBER = {
   updatedAt: "2026-11-21T09:00:00.000Z",
 };
 
-function context(callId: string, status: string) {
+function context(callId: string, status: string, callerNumber = EMMA) {
   const now = new Date().toISOString();
-  const customer = { number: EMMA, name: "Emma Johnson" };
+  const customer = { number: callerNumber, name: "Emma Johnson" };
   return {
     timestamp: Date.now(),
     call: {
@@ -139,13 +139,14 @@ export function endOfCallReportBody(callId: string): string {
   });
 }
 
-export function toolCallsBody(callId: string, name: string, args: Record<string, unknown>): string {
+/** A tool-calls message with one call of `name`, on a call from `callerNumber` (Emma's number by default). */
+export function toolCallsBody(callId: string, name: string, args: Record<string, unknown>, callerNumber = EMMA): string {
   const toolCall = { id: `call_${randomBytes(12).toString("hex")}`, type: "function", function: { name, arguments: args } };
   const definition = ASSISTANT.model.tools.find((tool) => tool.function.name === name);
   return JSON.stringify({
     message: {
       type: "tool-calls",
-      ...context(callId, "in-progress"),
+      ...context(callId, "in-progress", callerNumber),
       toolCallList: [toolCall],
       toolWithToolCallList: [{ ...definition, toolCall }],
       artifact: { messages: [{ role: "user", message: "Hi, do you have flannel shirts?", time: Date.now(), secondsFromStart: 3 }] },
