@@ -8,6 +8,10 @@
 // A call Vapi reports ended (GET /call/{id}) is applied exactly as its
 // end-of-call report would be: the same code (recordEndOfCallReport), under
 // the same delivery key, so a report that arrives after all is a duplicate.
+// Vapi marks a call ended before its analysis and recording are ready and
+// posts the report after them: an ended call is applied only once
+// REPORT_GRACE_MS have passed since it ended, or the report, when it comes,
+// would find a poorer record holding its key (no summary, transcript or message).
 import type { Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import prisma from "../db.server";
@@ -21,6 +25,8 @@ import { recordEndOfCallReport } from "./call-records.server";
 
 /** Calls older than this are left alone: Vapi keeps no call open that long. */
 const GIVE_UP_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
+/** How long after a call ended its report may still come (Vapi's analysis, then its retries). */
+export const REPORT_GRACE_MS = 10 * 60_000;
 const BATCH = 200;
 
 export interface ReconcileResult {
@@ -54,13 +60,13 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
   });
   const calls = new Map<string, string>();
   for (const { vapiCallId, shopId } of [...sessions, ...jobs]) if (vapiCallId) calls.set(vapiCallId, shopId);
-  for (const [vapiCallId, shopId] of calls) await reconcileCall(vapiCallId, shopId, result);
+  for (const [vapiCallId, shopId] of calls) await reconcileCall(vapiCallId, shopId, now, result);
   if (result.checked || result.linked || result.failed) logger.info("Calls reconciled with Vapi", { ...result });
   return result;
 }
 
 /** Fetches one call and, if it ended, applies it as its end-of-call report. */
-async function reconcileCall(vapiCallId: string, shopId: string, result: ReconcileResult): Promise<void> {
+async function reconcileCall(vapiCallId: string, shopId: string, now: Date, result: ReconcileResult): Promise<void> {
   const shop = await prisma.shop.findUnique({ where: { id: shopId } });
   if (!shop) return;
   let call: Vapi.Call;
@@ -79,12 +85,14 @@ async function reconcileCall(vapiCallId: string, shopId: string, result: Reconci
     return;
   }
   result.checked++;
-  if (call.status !== "ended") return;
-  if ((await applyAsReport(shop, call)) === "applied") result.applied++;
+  if ((await applyAsReport(shop, call, now)) === "applied") result.applied++;
 }
 
-/** The call as Vapi's end-of-call report describes it, through the webhook's own schema and code. */
-function applyAsReport(shop: Shop, call: Vapi.Call) {
+/** An ended call, as Vapi's end-of-call report describes it, through the webhook's own schema and code; "waiting" while its report may still come. */
+async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Awaited<ReturnType<typeof recordEndOfCallReport>> | "waiting"> {
+  if (call.status !== "ended") return "waiting";
+  const endedAt = Date.parse(call.endedAt ?? call.updatedAt ?? "");
+  if (Number.isFinite(endedAt) && now.getTime() - endedAt < REPORT_GRACE_MS) return "waiting";
   const report = EndOfCallReportSchema.parse({
     type: "end-of-call-report",
     call,
@@ -132,7 +140,8 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
         data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
       });
       result.linked += count;
-      if (count === 1 && call.status === "ended" && (await applyAsReport(job.shop, call)) === "applied") result.applied++;
+      // Applied now if it ended long enough ago; otherwise the linked job is reconciled as a placed one later.
+      if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
       continue;
     }
     if (now.getTime() - job.unconfirmedAt!.getTime() < env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) continue;

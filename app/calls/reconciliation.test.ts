@@ -96,6 +96,39 @@ describe("a call whose final webhooks were dropped", () => {
     });
   });
 
+  it("a long call that has just ended waits for its report, which is then stored whole (summary, transcript, recording)", async () => {
+    const call = await m.simulator.simulateInboundCall({
+      phoneNumberId: shop.phoneNumberId!,
+      callerNumber: "+14155550144",
+      drop: [...DROP_FINAL],
+      summary: "Asked about a refund.",
+    });
+    await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    await m.simulator.waitForCall(call.id, 10_000);
+    // A record 20 minutes old (a long call) whose call Vapi has just ended.
+    await m.prisma.$executeRaw`UPDATE "CallSession" SET "createdAt" = ${later(-20)} WHERE "vapiCallId" = ${call.id}`;
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ checked: 1, applied: 0 });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({ endedAt: null, summary: null });
+
+    const report = {
+      type: "end-of-call-report" as const,
+      call: { id: call.id, type: "inboundPhoneCall", phoneNumberId: shop.phoneNumberId },
+      endedReason: "customer-ended-call",
+      startedAt: later(-20),
+      endedAt: new Date(),
+      artifact: { transcript: "AI: Hello. User: A refund, please.", recordingUrl: "https://recordings.example/refund.wav" },
+      analysis: { summary: "Asked about a refund.\nMessage: call back about order 1004" },
+    };
+    expect(await records.recordEndOfCallReport(shop, report)).toBe("applied");
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
+      transcript: "AI: Hello. User: A refund, please.",
+      recordingUrl: "https://recordings.example/refund.wav",
+      endedAt: expect.any(Date),
+    });
+    // Reconciling after the grace finds nothing left to do.
+    expect(await reconciliation.reconcileCalls(later(reconciliation.REPORT_GRACE_MS / MINUTES + 1))).toMatchObject({ applied: 0 });
+  });
+
   it("a call Vapi has no record of: its job fails, saying so", async () => {
     const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", vapiCallId: "00000000-0000-4000-8000-000000000404", attempts: 1 });
     await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${later(-20)} WHERE id = ${job.id}`;
@@ -120,7 +153,10 @@ describe("a check-in job whose placement was unknown", () => {
     });
     const id = "id" in placed ? placed.id : "";
     await m.simulator.waitForCall(id, 10_000);
-    expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 1, applied: 1 });
+    // It ended a moment ago: linked now, applied once its report can no longer come.
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 1, applied: 0 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId: id, unconfirmedAt: null });
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 1 });
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: id, unconfirmedAt: null });
   });
 
