@@ -492,6 +492,105 @@ describe("privacy requests tracked to completion", () => {
     }
   });
 
+  it("customers/redact also covers the calls order lookup verified as them or for their orders, the check-in briefings and notes that repeat them, and their wrong verification answers; the data request reports them all", async () => {
+    const other = await installShop("other-redact.myshopify.com");
+    const base = { status: "ended", direction: "inbound" as const, calleeNumber: SHOP_NUMBER, transcript: "Where is my parcel?" };
+    await m.prisma.callSession.createMany({
+      data: [
+        // Verified as the customer, calling from a number of their household.
+        {
+          ...base,
+          shopId: shop.id,
+          vapiCallId: `${shop.id}-verified`,
+          callerNumber: "+14155550999",
+          verifiedCustomerId: "gid://shopify/Customer/42",
+          verifiedCustomerName: "Emma Johnson",
+          verifiedOrderId: "gid://shopify/Order/7001",
+          verifiedOrderName: "#1004",
+        },
+        // Verified for one of the orders to redact (a guest checkout: no customer).
+        {
+          ...base,
+          shopId: shop.id,
+          vapiCallId: `${shop.id}-order`,
+          callerNumber: "+14155550998",
+          verifiedOrderId: "gid://shopify/Order/5001",
+          verifiedOrderName: "#1007",
+        },
+        // Another customer, verified for another order.
+        {
+          ...base,
+          shopId: shop.id,
+          vapiCallId: `${shop.id}-someone`,
+          callerNumber: "+14155550997",
+          verifiedCustomerId: "gid://shopify/Customer/43",
+          verifiedOrderId: "gid://shopify/Order/5002",
+        },
+      ],
+    });
+    const job = await m.prisma.callJob.create({
+      data: {
+        shopId: shop.id,
+        localDate: "2026-11-30",
+        scheduledForUtc: new Date("2026-11-30T14:00:00Z"),
+        status: "completed",
+        briefing: "1 new message: Emma Johnson, call back on (415) 555-0199, about a refund.",
+      },
+    });
+    const otherJob = await m.prisma.callJob.create({
+      data: { shopId: shop.id, localDate: "2026-11-29", scheduledForUtc: new Date("2026-11-29T14:00:00Z"), status: "completed", briefing: "No new messages." },
+    });
+    await m.prisma.callJobNote.createMany({
+      data: [
+        { shopId: shop.id, callJobId: job.id, vapiCallId: "checkin-call", toolCallId: "n1", text: "Emma (emma.johnson@example.com) is waiting for a refund" },
+        { shopId: shop.id, callJobId: job.id, vapiCallId: "checkin-call", toolCallId: "n2", text: "Restock the wool socks" },
+      ],
+    });
+    await m.prisma.verificationFailure.createMany({
+      data: [
+        { shopId: shop.id, orderNumber: "1001", callerNumber: CUSTOMER_E164, vapiCallId: "guess" },
+        { shopId: other.id, orderNumber: "1001", callerNumber: CUSTOMER_E164, vapiCallId: "guess-elsewhere" },
+      ],
+    });
+
+    await deliver(routes.dataRequest.action, "customers/data_request", { ...dataRequestPayload(), orders_requested: [5001] }, "dr-everywhere");
+    await runComplianceJobs();
+    const [stored] = await m.prisma.complianceReport.findMany({ where: { shopId: shop.id } });
+    const report = stored.report as {
+      calls: Array<{ vapiCallId: string; verifiedAs: string | null }>;
+      checkinBriefings: Array<{ briefing: string }>;
+      checkinNotes: Array<{ text: string }>;
+      wrongVerificationAnswers: Array<{ orderNumber: string }>;
+    };
+    expect(report.calls.map((call) => call.vapiCallId).sort()).toEqual([`${shop.id}-order`, `${shop.id}-verified`]);
+    expect(report.calls.find((call) => call.vapiCallId === `${shop.id}-verified`)?.verifiedAs).toBe("Emma Johnson");
+    expect(report.checkinBriefings.map((entry) => entry.briefing)).toEqual([job.briefing]);
+    expect(report.checkinNotes.map((entry) => entry.text)).toEqual(["Emma (emma.johnson@example.com) is waiting for a refund"]);
+    expect(report.wrongVerificationAnswers).toEqual([expect.objectContaining({ orderNumber: "1001" })]);
+
+    await deliver(routes.customersRedact.action, "customers/redact", { ...redactPayload(), orders_to_redact: [5001] }, "cr-everywhere");
+    await runComplianceJobs();
+    for (const id of ["verified", "order"]) {
+      expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-${id}` } })).toMatchObject({
+        transcript: null,
+        verifiedCustomerId: null,
+        verifiedCustomerName: null,
+        verifiedOrderId: null,
+        verifiedOrderName: null,
+      });
+    }
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: `${shop.id}-someone` } })).toMatchObject({
+      transcript: "Where is my parcel?",
+      verifiedCustomerId: "gid://shopify/Customer/43",
+    });
+    expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).briefing).toBe(
+      "Removed: it repeated what a customer said, and that customer asked for their data to be erased.",
+    );
+    expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: otherJob.id } })).briefing).toBe("No new messages.");
+    expect((await m.prisma.callJobNote.findMany({ where: { callJobId: job.id } })).map((note) => note.text)).toEqual(["Restock the wool socks"]);
+    expect(await m.prisma.verificationFailure.findMany({ select: { shopId: true } })).toEqual([{ shopId: other.id }]);
+  });
+
   it("shop/redact deletes the shop's calls at Vapi (one already gone counts as done), then the rows; the request stays completed", async () => {
     const { shop: provisioned } = await provisioning.provisionReceptionist(shop.id, { ...SETTINGS, preferredAreaCode: "415" }, loadProducts, {
       activation: { pollIntervalMs: 10 },
