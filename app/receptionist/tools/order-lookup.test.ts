@@ -214,7 +214,7 @@ describe("wrong factors, capped in Postgres", () => {
     const { results } = await answerToolCalls(
       env.shopA,
       toolCallsMessage(
-        Array.from({ length: 8 }, (_, i) => ({
+        Array.from({ length: 6 }, (_, i) => ({
           id: `tool-right-${i}`,
           name: "order_lookup",
           args: { orderNumber: "1001", email: "emma.johnson@example.com" },
