@@ -26,16 +26,12 @@ export interface CustomerIdentity {
 const TEXT_FIELDS = ["transcript", "summary", "messageTaken"] as const;
 
 /** What a redacted check-in briefing says instead. */
-export const REDACTED_BRIEFING = "Removed: it repeated what a customer said, and that customer asked for their data to be erased.";
+const REDACTED_BRIEFING = "Removed: it repeated what a customer said, and that customer asked for their data to be erased.";
 
 function callText(call: CallSession): string {
   return [...TEXT_FIELDS.map((field) => call[field] ?? ""), call.metadata ? JSON.stringify(call.metadata) : ""].join("\n");
 }
 
-/**
- * Cheap SQL candidates: the phone columns, or text fields that contain the email,
- * the phone's last four digits or an order id. `namesCustomer` decides.
- */
 /** What identifies the customer in what the app stores. */
 interface Identity {
   customerGid: string;
@@ -60,6 +56,11 @@ function textFragments({ phone, email, orderIds }: Identity): string[] {
   return [...(email ? [email] : []), ...(phone ? [phone.slice(-4)] : []), ...orderIds.map(String)];
 }
 
+/**
+ * Cheap SQL candidates: the verified-caller columns, the phone columns, or text
+ * fields that contain the email, the phone's last four digits or an order id.
+ * `namesCustomer` decides.
+ */
 function candidatesWhere(shopId: string, identity: Identity): Prisma.CallSessionWhereInput {
   const said = (fragment: string): Prisma.CallSessionWhereInput[] =>
     TEXT_FIELDS.map((field) => ({ [field]: { contains: fragment, mode: "insensitive" as const } }));
