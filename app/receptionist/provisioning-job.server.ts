@@ -12,7 +12,7 @@ import { logger } from "../observability/logger.server";
 import { unauthenticated } from "../shopify.server";
 import { scheduleStorefrontSync } from "../storefront/storefront-number.server";
 import { AppError } from "../vapi/errors";
-import { leaseHeld, releaseStrayResources, resumeProvisioning, scheduleProvisioningWatch, type ProvisionOptions } from "./provisioning.server";
+import { leaseHeld, resumeProvisioning, scheduleProvisioningWatch, sweepStrayResources, type ProvisionOptions } from "./provisioning.server";
 import { loadPromptProducts } from "./shop-knowledge.server";
 
 export type WatchOutcome = "gone" | "waiting" | "resumed" | "failed" | "swept";
@@ -43,8 +43,8 @@ export async function superviseProvisioning({ shopId }: ProvisioningPayload, opt
       throw error;
     }
   }
-  await releaseStrayResources(shop, options);
-  return "swept";
+  // Null: a run or a removal took the lease meanwhile; each sweeps after itself.
+  return (await sweepStrayResources(shopId, options)) === null ? "waiting" : "swept";
 }
 
 /** Shops left "provisioning" with no live lease: their watchdogs are queued now. */

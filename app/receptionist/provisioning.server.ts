@@ -31,6 +31,7 @@ import {
   updateAssistant,
   waitUntilActive,
   type ActivationOptions,
+  type VapiCallOptions,
 } from "./vapi-resources.server";
 
 /**
@@ -159,10 +160,16 @@ async function assistantInput(shop: Shop, settings: ReceptionistSettings, produc
 export const PROVISIONING_STEPS = ["assistant", "number", "activation"] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
-/** A run's hold on the shop: every write of the run is conditional on its token. */
+/**
+ * A hold on the shop's provisioning: every write under it is conditional on
+ * its token. A "run" sets the receptionist up, and loses its lease when the
+ * shop is uninstalled; "upkeep" (the stray sweep, removal) changes nothing
+ * the page shows while it holds the lease, and works on uninstalled shops too.
+ */
 export interface ProvisioningLease {
   shopId: string;
   token: string;
+  kind: "run" | "upkeep";
 }
 
 /** The run's lease was taken over (it expired) or the shop was uninstalled: it may write nothing more. */
@@ -197,7 +204,7 @@ export async function provisionReceptionist(
   // Validated (and its webhook secret issued) before the lease is taken, so a
   // bad input writes nothing to the shop.
   const input = await assistantInput(shop, settings, await loadProducts());
-  const lease = await acquireLease(shop.id, { settings });
+  const lease = await afterUpkeep(shop.id, () => acquireLease(shop.id, { settings }));
   if (!lease) {
     const current = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
     // The run that held the lease may have just finished.
@@ -242,7 +249,13 @@ async function runProvisioning(
       logger.info(`Creating Vapi assistant for ${shop.name}`);
       const assistant = (await findShopAssistant(since, vapi)) ?? (await createAssistant(buildAssistantConfig(input), since, vapi));
       assistantId = assistant.id;
-      await saveOrRelease(lease, { assistantId, assistantName: assistant.name ?? assistantName(shop.name) }, () => deleteAssistant(assistant.id, vapi));
+      await saveOrRelease(
+        lease,
+        { assistantId, assistantName: assistant.name ?? assistantName(shop.name) },
+        () => deleteAssistant(assistant.id, vapi),
+        // Found by its metadata by the next run, or by the sweep, unless the shop went or chose another.
+        (now) => !now.uninstalledAt && (now.assistantId === null || now.assistantId === assistant.id),
+      );
       logger.info(`Assistant created: ${assistantId}`);
     }
 
@@ -257,7 +270,14 @@ async function runProvisioning(
           vapi,
         ));
       phoneNumberId = number.id;
-      await saveOrRelease(lease, { phoneNumberId }, () => releasePhoneNumber(number.id, vapi));
+      const onAssistant = assistantId;
+      await saveOrRelease(
+        lease,
+        { phoneNumberId },
+        () => releasePhoneNumber(number.id, vapi),
+        // Found through its assistant, as long as the shop still has that assistant.
+        (now) => !now.uninstalledAt && now.assistantId === onAssistant,
+      );
     }
 
     await enterStep(lease, "activation");
@@ -277,15 +297,15 @@ async function runProvisioning(
     // A create that Vapi finished after our timeout (or for a run that lost
     // its lease) is ours but unused: released now, and again a while later
     // for one that is still in flight.
-    await releaseStrayResources(provisioned, options).catch((error: unknown) =>
+    await sweepStrayResources(lease.shopId, options).catch((error: unknown) =>
       logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
     );
-    await scheduleProvisioningWatch(lease.shopId, LATE_SWEEP_SECONDS);
+    await scheduleLateSweep(lease);
     return { status: "provisioned", shop: provisioned };
   } catch (error) {
     if (error instanceof LeaseLostError) {
       logger.warn("Provisioning lost its lease to another run; stopping", { shopId: lease.shopId });
-      await scheduleProvisioningWatch(lease.shopId, LATE_SWEEP_SECONDS).catch(() => undefined);
+      await scheduleLateSweep(lease).catch(() => undefined);
       throw error;
     }
     const failure = error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Saving the receptionist failed. Please try again.", { cause: error });
@@ -293,6 +313,8 @@ async function runProvisioning(
     await fencedUpdate(lease, { receptionistStatus: "failed", ...LEASE_RELEASED, lastErrorCode: failure.code, lastErrorMessage: failure.message }).catch(
       (saveError: unknown) => logger.error("Could not record the provisioning failure", { error: saveError }),
     );
+    // A create that timed out may still land; the merchant may never retry.
+    await scheduleLateSweep(lease).catch((queueError: unknown) => logger.error("Queueing the late sweep failed", { error: queueError }));
     throw failure;
   } finally {
     renewal.stop();
@@ -304,9 +326,14 @@ const LEASE_RELEASED = { provisioningLeaseUntil: null, provisioningLeaseToken: n
 /** Long enough for a late Vapi answer (the client's timeout, its retries) to have landed. */
 const LATE_SWEEP_SECONDS = 120;
 
-/** A write of the run: refused (LeaseLostError) once another run took the lease or the shop was uninstalled. */
+/** The rows a lease may write: its own, and for a run only while the shop is installed. */
+function leaseScope(lease: ProvisioningLease): Prisma.ShopWhereInput {
+  return { id: lease.shopId, provisioningLeaseToken: lease.token, ...(lease.kind === "run" ? { uninstalledAt: null } : {}) };
+}
+
+/** A write under the lease: refused (LeaseLostError) once another holder took it (or, for a run, the shop was uninstalled). */
 async function fencedUpdate(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput): Promise<Shop> {
-  const { count } = await prisma.shop.updateMany({ where: { id: lease.shopId, provisioningLeaseToken: lease.token, uninstalledAt: null }, data });
+  const { count } = await prisma.shop.updateMany({ where: leaseScope(lease), data });
   if (count === 0) throw new LeaseLostError();
   return prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
 }
@@ -325,10 +352,7 @@ async function enterStep(lease: ProvisioningLease, step: ProvisioningStep): Prom
 function keepLeaseRenewed(lease: ProvisioningLease): { stop: () => void } {
   const timer = setInterval(() => {
     prisma.shop
-      .updateMany({
-        where: { id: lease.shopId, provisioningLeaseToken: lease.token, uninstalledAt: null },
-        data: { provisioningLeaseUntil: new Date(Date.now() + PROVISIONING_LEASE_MS) },
-      })
+      .updateMany({ where: leaseScope(lease), data: { provisioningLeaseUntil: new Date(Date.now() + PROVISIONING_LEASE_MS) } })
       .catch((error: unknown) => logger.warn("Renewing the provisioning lease failed", { shopId: lease.shopId, error }));
   }, PROVISIONING_LEASE_MS / 3);
   timer.unref();
@@ -367,7 +391,7 @@ async function acquireLease(shopId: string, mode: { settings: ReceptionistSettin
     await scheduleProvisioningWatch(shopId, PROVISIONING_LEASE_MS / 1000 + WATCH_GRACE_SECONDS, tx);
     return true;
   });
-  return acquired ? { shopId, token } : null;
+  return acquired ? { shopId, token, kind: "run" } : null;
 }
 
 /** After the lease would have run out: time for the renewal that did not come. */
@@ -389,53 +413,138 @@ export async function scheduleProvisioningWatch(shopId: string, afterSeconds: nu
 }
 
 /**
- * Assistants of this shop (metadata.shopId) and numbers on them that the
- * shop does not use: a create Vapi finished after we gave up on it, or one a
- * run made before it lost its lease. Released, never left billing. Only
- * while no run holds the lease (a run's unsaved resource is not stray).
+ * Upkeep (the stray sweep, removal) holds the shop's lease while it works, so
+ * no run starts between what it reads and what it deletes (a run adopts an
+ * unsaved assistant or number it finds; the sweep must not delete it under
+ * it). It leaves the status as it is. Null when a run or other upkeep holds
+ * the lease.
  */
-export async function releaseStrayResources(shop: Shop, options: RetryOptions = {}): Promise<number> {
-  if (leaseHeld(shop)) return 0;
-  const vapi = { ...options, shopId: shop.id };
-  const assistants = await listShopAssistants(shop.createdAt, vapi);
-  const numbers = await listAssistantNumbers(
-    new Set([...assistants.map((assistant) => assistant.id), ...(shop.assistantId ? [shop.assistantId] : [])]),
-    shop.createdAt,
-    vapi,
-  );
-  const strayNumbers = numbers.filter((number) => number.id !== shop.phoneNumberId);
-  const strayAssistants = assistants.filter((assistant) => assistant.id !== shop.assistantId);
-  for (const number of strayNumbers) await releasePhoneNumber(number.id, vapi);
-  for (const assistant of strayAssistants) await deleteAssistant(assistant.id, vapi);
-  const released = strayNumbers.length + strayAssistants.length;
-  if (released > 0)
-    logger.warn(`Released ${released} stray Vapi resources of the shop`, {
-      shopId: shop.id,
-      numbers: strayNumbers.map((n) => n.id),
-      assistants: strayAssistants.map((a) => a.id),
-    });
-  return released;
+async function withUpkeepLease<T>(shopId: string, work: (lease: ProvisioningLease, shop: Shop) => Promise<T>): Promise<{ value: T } | null> {
+  const now = new Date();
+  const lease: ProvisioningLease = { shopId, token: randomUUID(), kind: "upkeep" };
+  const { count } = await prisma.shop.updateMany({
+    where: { id: shopId, OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }] },
+    data: { provisioningLeaseToken: lease.token, provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS) },
+  });
+  if (count === 0) return null;
+  const renewal = keepLeaseRenewed(lease);
+  try {
+    return { value: await work(lease, await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })) };
+  } finally {
+    renewal.stop();
+    await prisma.shop.updateMany({ where: leaseScope(lease), data: { provisioningLeaseToken: null, provisioningLeaseUntil: null } });
+  }
+}
+
+/** Upkeep holds the lease for a few Vapi requests: a setup or removal asked for meanwhile waits for it rather than failing. */
+const UPKEEP_WAIT_MS = 10_000;
+const UPKEEP_POLL_MS = 100;
+
+function upkeepHolds(shop: Pick<Shop, "receptionistStatus" | "provisioningLeaseUntil">): boolean {
+  return leaseHeld(shop) && shop.receptionistStatus !== "provisioning";
+}
+
+/** `attempt` again while upkeep holds the shop's lease (at most UPKEEP_WAIT_MS), or once more if the lease was freed just now. */
+async function afterUpkeep<T>(shopId: string, attempt: () => Promise<T | null>): Promise<T | null> {
+  const deadline = Date.now() + UPKEEP_WAIT_MS;
+  let retriedFreed = false;
+  for (;;) {
+    const result = await attempt();
+    if (result !== null) return result;
+    const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { receptionistStatus: true, provisioningLeaseUntil: true } });
+    if (!shop) return null;
+    if (upkeepHolds(shop) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, UPKEEP_POLL_MS));
+    } else if (!leaseHeld(shop) && !retriedFreed) {
+      retriedFreed = true;
+    } else {
+      return null;
+    }
+  }
+}
+
+/**
+ * The shop's resources at Vapi: its assistants (metadata.shopId) with the
+ * one its row names, and the numbers on any of them. Nothing is looked up for
+ * a shop that never started a setup.
+ */
+async function shopResources(shop: Shop, vapi: VapiCallOptions): Promise<{ assistantIds: string[]; phoneNumberIds: string[] }> {
+  const saved = { assistantIds: shop.assistantId ? [shop.assistantId] : [], phoneNumberIds: shop.phoneNumberId ? [shop.phoneNumberId] : [] };
+  if (!shop.assistantId && !shop.phoneNumberId && !shop.provisioningStartedAt) return saved;
+  const assistantIds = new Set([...saved.assistantIds, ...(await listShopAssistants(shop.createdAt, vapi)).map((assistant) => assistant.id)]);
+  const numbers = await listAssistantNumbers(assistantIds, shop.createdAt, vapi);
+  return { assistantIds: [...assistantIds], phoneNumberIds: [...new Set([...saved.phoneNumberIds, ...numbers.map((number) => number.id)])] };
+}
+
+/**
+ * Releases the shop's assistants and numbers that its row does not name: a
+ * create Vapi finished after we gave up on it, or one a run made before it
+ * lost its lease. Never left billing. Under the upkeep lease, so what a run
+ * is about to adopt is not taken from it. Null when the lease is held (the
+ * holder's own sweep comes after it).
+ */
+export async function sweepStrayResources(shopId: string, options: RetryOptions = {}): Promise<number | null> {
+  const swept = await withUpkeepLease(shopId, async (_lease, shop) => {
+    const vapi = { ...options, shopId };
+    const found = await shopResources(shop, vapi);
+    const strayNumbers = found.phoneNumberIds.filter((id) => id !== shop.phoneNumberId);
+    const strayAssistants = found.assistantIds.filter((id) => id !== shop.assistantId);
+    for (const id of strayNumbers) await releasePhoneNumber(id, vapi);
+    for (const id of strayAssistants) await deleteAssistant(id, vapi);
+    if (strayNumbers.length + strayAssistants.length > 0)
+      logger.warn(`Released ${strayNumbers.length + strayAssistants.length} stray Vapi resources of the shop`, {
+        shopId,
+        numbers: strayNumbers,
+        assistants: strayAssistants,
+      });
+    return strayNumbers.length + strayAssistants.length;
+  });
+  return swept ? swept.value : null;
+}
+
+/**
+ * Queues a sweep for a while after a run ended, when a create Vapi finished
+ * late has landed. Its own job per run: a watchdog already waiting (one per
+ * shop) would otherwise absorb it, and it would run too early.
+ */
+async function scheduleLateSweep(lease: ProvisioningLease): Promise<void> {
+  const payload: ProvisioningPayload = { shopId: lease.shopId };
+  await (await jobQueue()).send(QUEUES.provisioning, payload, { singletonKey: `${lease.shopId}:after:${lease.token}`, startAfter: LATE_SWEEP_SECONDS });
 }
 
 /**
  * Saves a Vapi resource's id (fenced). If the database refuses, the resource
  * is released at Vapi so nothing is left orphaned; if that fails too, the
  * error log names the resource for an operator. If the lease was lost, the
- * resource is left for the run that holds it now (it may adopt it) and for
- * the stray sweep.
+ * resource is left for the run that holds it now (it adopts what it finds)
+ * and for the sweep, unless neither can use it any more (`adoptable` says,
+ * from the shop as it is now): then it is released at once.
  */
-async function saveOrRelease(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput, release: () => Promise<void>): Promise<void> {
+async function saveOrRelease(
+  lease: ProvisioningLease,
+  data: Prisma.ShopUpdateManyMutationInput,
+  release: () => Promise<void>,
+  adoptable: (shop: Shop) => boolean,
+): Promise<void> {
   try {
     await fencedUpdate(lease, data);
   } catch (saveError) {
-    if (saveError instanceof LeaseLostError) throw saveError;
-    logger.error("Saving a Vapi resource failed; releasing it", { resource: data, error: saveError });
-    try {
-      await release();
-    } catch (releaseError) {
-      logger.error("ORPHANED Vapi resource: saving and releasing both failed, delete it by hand", { resource: data, error: releaseError });
+    if (saveError instanceof LeaseLostError) {
+      const now = await prisma.shop.findUnique({ where: { id: lease.shopId } });
+      if (!now || !adoptable(now)) await releaseOrReport(data, release);
+      throw saveError;
     }
+    logger.error("Saving a Vapi resource failed; releasing it", { resource: data, error: saveError });
+    await releaseOrReport(data, release);
     throw new AppError("DB_SAVE_FAILED", "Your receptionist was created but could not be saved, so it was released. Please try again.", { cause: saveError });
+  }
+}
+
+async function releaseOrReport(resource: Prisma.ShopUpdateManyMutationInput, release: () => Promise<void>): Promise<void> {
+  try {
+    await release();
+  } catch (releaseError) {
+    logger.error("ORPHANED Vapi resource: it could not be saved or released, delete it by hand", { resource, error: releaseError });
   }
 }
 
@@ -453,31 +562,44 @@ export async function updateReceptionist(
   return prisma.shop.update({ where: { id: shop.id }, data: { ...settings, knowledgeRefreshedAt: new Date() } });
 }
 
-/** Releases the number and deletes the assistant (they cost money), then forgets them. */
+/**
+ * Releases the shop's numbers and deletes its assistants (they cost money),
+ * strays included, then forgets them. Under the upkeep lease: a setup cannot
+ * start halfway through. Throws PROVISIONING_IN_PROGRESS while a run holds
+ * the lease (the uninstall job retries).
+ */
 export async function removeReceptionist(shopId: string, options: RetryOptions = {}): Promise<Shop> {
+  const removed = await afterUpkeep(shopId, () =>
+    withUpkeepLease(shopId, async (lease, shop) => {
+      const vapi = { ...options, shopId };
+      const found = await shopResources(shop, vapi);
+      for (const id of found.phoneNumberIds) await releasePhoneNumber(id, vapi);
+      // Without its number the receptionist is no longer active: if deleting an
+      // assistant fails next, the shop can still be set up again (an "active"
+      // row without a number could never take the provisioning lease).
+      if (shop.phoneNumberId) await fencedUpdate(lease, { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" });
+      for (const id of found.assistantIds) await deleteAssistant(id, vapi);
+      return fencedUpdate(lease, {
+        receptionistStatus: "not_provisioned",
+        phoneNumberId: null,
+        phoneNumber: null,
+        assistantId: null,
+        assistantName: null,
+        provisionedAt: null,
+        knowledgeRefreshedAt: null,
+        provisioningStartedAt: null,
+        ...LEASE_RELEASED,
+        lastErrorCode: null,
+        lastErrorMessage: null,
+      });
+    }),
+  );
+  if (removed) return removed.value;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-  if (leaseHeld(shop)) throw new AppError("PROVISIONING_IN_PROGRESS", "The receptionist is being set up; remove it when setup has finished.");
-  const vapi = { ...options, shopId: shop.id };
-  if (shop.phoneNumberId) {
-    await releasePhoneNumber(shop.phoneNumberId, vapi);
-    // Without its number the receptionist is no longer active: if deleting the
-    // assistant fails next, the shop can still be set up again (an "active"
-    // row without a number could never take the provisioning lease).
-    await prisma.shop.update({ where: { id: shop.id }, data: { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" } });
-  }
-  if (shop.assistantId) await deleteAssistant(shop.assistantId, vapi);
-  return prisma.shop.update({
-    where: { id: shop.id },
-    data: {
-      receptionistStatus: "not_provisioned",
-      assistantId: null,
-      assistantName: null,
-      provisionedAt: null,
-      knowledgeRefreshedAt: null,
-      provisioningStartedAt: null,
-      ...LEASE_RELEASED,
-      lastErrorCode: null,
-      lastErrorMessage: null,
-    },
-  });
+  throw new AppError(
+    "PROVISIONING_IN_PROGRESS",
+    shop.receptionistStatus === "provisioning"
+      ? "The receptionist is being set up; remove it when setup has finished."
+      : "The receptionist's phone line is being tidied up. Try again in a minute.",
+  );
 }
