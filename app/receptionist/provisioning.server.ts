@@ -251,7 +251,7 @@ async function runProvisioning(
       assistantId = assistant.id;
       await saveOrRelease(
         lease,
-        { assistantId, assistantName: assistant.name ?? assistantName(shop.name) },
+        { assistantId, assistantName: assistantName(shop.name) },
         () => deleteAssistant(assistant.id, vapi),
         // Found by its metadata by the next run, or by the sweep, unless the shop went or chose another.
         (now) => !now.uninstalledAt && (now.assistantId === null || now.assistantId === assistant.id),

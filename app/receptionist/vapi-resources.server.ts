@@ -3,6 +3,7 @@
 // create is preceded by a look for one an earlier attempt already made (a
 // timeout, or a crash before the id was saved): a shop never gets two.
 import type { Vapi } from "@vapi-ai/server-sdk";
+import { z } from "zod";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { classifyVapiError, withVapiRetry, type RetryOptions } from "../vapi/retry";
@@ -17,6 +18,38 @@ export interface VapiCallOptions extends RetryOptions {
   shopId: string;
 }
 
+// What the app reads of Vapi's answers, checked before it is used or saved:
+// a 201 without an id, or a list entry without one, must not become a
+// receptionist the merchant is shown as set up.
+const resourceShape = z.object({ id: z.string().min(1).max(200), createdAt: z.string().min(1) });
+// E.164, as Vapi gives numbers: what the storefront and the page show.
+const numberShape = resourceShape.extend({
+  status: z.string().nullish(),
+  number: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/)
+    .nullish(),
+});
+
+function unusableAnswer(operation: string): AppError {
+  return new AppError("VAPI_BAD_RESPONSE", `The voice service's answer to "${operation}" was not one the app can use. Please try again in a few minutes.`);
+}
+
+/** The answer, once it has the shape the app relies on. */
+function checkedAnswer<T>(operation: string, answer: T, shape: z.ZodType): T {
+  if (shape.safeParse(answer).success) return answer;
+  logger.error(`Vapi ${operation}: the answer does not have the expected shape`, { answer: JSON.stringify(answer)?.slice(0, 500) });
+  throw unusableAnswer(operation);
+}
+
+/** The entries of a list that have the shape the app relies on; the others are logged and left out. */
+function wellFormedEntries<T>(operation: string, answer: T[], shape: z.ZodType): T[] {
+  if (!Array.isArray(answer)) throw unusableAnswer(operation);
+  const entries = answer.filter((entry) => shape.safeParse(entry).success);
+  if (entries.length < answer.length) logger.error(`Vapi ${operation}: ${answer.length - entries.length} entries without the expected shape, left out`);
+  return entries;
+}
+
 /** Vapi's filter: resources created since `since`, with room for clock skew. */
 function createdSince(since: Date) {
   return { createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 };
@@ -26,7 +59,7 @@ function createdSince(since: Date) {
 export async function listShopAssistants(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant[]> {
   const assistants = await withVapiRetry(
     { operation: "list assistants", shopId: options.shopId },
-    () => vapiClient().assistants.list(createdSince(since)),
+    async () => wellFormedEntries("list assistants", await vapiClient().assistants.list(createdSince(since)), resourceShape),
     options,
   );
   return assistants.filter((assistant) => assistant.metadata?.shopId === options.shopId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -46,7 +79,7 @@ export async function createAssistant(config: Vapi.CreateAssistantDto, since: Da
         const existing = await findShopAssistant(since, options);
         if (existing) return existing;
       }
-      return vapiClient().assistants.create(config);
+      return checkedAnswer("create assistant", await vapiClient().assistants.create(config), resourceShape);
     },
     options,
   );
@@ -67,7 +100,7 @@ type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
 export async function listAssistantNumbers(assistantIds: ReadonlySet<string>, since: Date, options: VapiCallOptions): Promise<VapiNumber[]> {
   const numbers = await withVapiRetry(
     { operation: "list phone numbers", shopId: options.shopId },
-    () => vapiClient().phoneNumbers.list(createdSince(since)),
+    async () => wellFormedEntries("list phone numbers", await vapiClient().phoneNumbers.list(createdSince(since)), numberShape),
     options,
   );
   return numbers
@@ -112,7 +145,7 @@ export async function createPhoneNumber(request: NumberRequest, options: VapiCal
             assistantId: request.assistantId,
             name: request.name,
           };
-          return vapiClient().phoneNumbers.create(body);
+          return checkedAnswer(`create phone number (area code ${areaCode})`, await vapiClient().phoneNumbers.create(body), numberShape);
         },
         options,
       );
@@ -164,7 +197,7 @@ export async function waitUntilActive(phoneNumberId: string, options: Activation
   const poll = () => {
     const request = withVapiRetry(
       { operation: "get phone number", shopId: options.shopId },
-      () => vapiClient().phoneNumbers.get({ id: phoneNumberId }),
+      async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
       options,
     )
       .then(

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "VAPI_UNAVAILABLE" // Vapi answered 5xx
   | "VAPI_REJECTED" // Vapi refused the request (4xx other than 408/429)
   | "VAPI_AUTH_FAILED" // the Vapi API key is wrong (401/403): the developer must fix it
+  | "VAPI_BAD_RESPONSE" // Vapi answered 2xx with a body the app cannot use (no id, a malformed number)
   | "NO_AVAILABLE_NUMBERS" // no area code had a number
   | "NUMBER_ACTIVATION_TIMEOUT" // the number never became active
   | "SHOP_DATA_UNAVAILABLE" // the Admin API did not give us the shop's products
@@ -25,6 +26,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   VAPI_UNAVAILABLE: 502,
   VAPI_REJECTED: 502,
   VAPI_AUTH_FAILED: 500,
+  VAPI_BAD_RESPONSE: 502,
   NO_AVAILABLE_NUMBERS: 502,
   NUMBER_ACTIVATION_TIMEOUT: 502,
   SHOP_DATA_UNAVAILABLE: 502,
