@@ -18,8 +18,7 @@ import prisma from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
-import { AppError } from "../vapi/errors";
-import { classifyVapiError, withVapiRetry } from "../vapi/retry";
+import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
 import { recordEndOfCallReport } from "./call-records.server";
 
@@ -73,7 +72,7 @@ async function reconcileCall(vapiCallId: string, shopId: string, now: Date, resu
   try {
     call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
   } catch (error) {
-    if (isNotFound(error)) {
+    if (isVapiNotFound(error)) {
       const { count } = await prisma.callJob.updateMany({
         where: { shopId, vapiCallId, status: { in: ["scheduled", "started"] } },
         data: { status: "failed", errorMessage: "Vapi has no record of this call" },
@@ -151,8 +150,4 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
     });
     result.failed += count;
   }
-}
-
-function isNotFound(error: unknown): boolean {
-  return classifyVapiError(error instanceof AppError ? error.cause : error).status === 404;
 }

@@ -13,7 +13,10 @@ import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import prisma from "../db.server";
 import { jobQueue, QUEUES, type KnowledgePayload } from "../jobs/queue.server";
 import { unauthenticated } from "../shopify.server";
-import { isProvisioned, savedSettings, updateReceptionist } from "./provisioning.server";
+import { scheduleStorefrontSync } from "../storefront/storefront-number.server";
+import { AppError } from "../vapi/errors";
+import { forgetVanished, isProvisioned, savedSettings, updateReceptionist } from "./provisioning.server";
+import { findPhoneNumber } from "./vapi-resources.server";
 import { loadPromptProducts } from "./shop-knowledge.server";
 import { fetchShopifyKnowledge, saveShopifyKnowledge } from "../knowledge/store-knowledge.server";
 
@@ -49,11 +52,26 @@ export async function scheduleDailyKnowledgeRefreshes(): Promise<number> {
   return shops.length;
 }
 
-/** The queued refresh; the receptionist may have been removed since it was scheduled. */
-export async function runKnowledgeRefresh({ shopDomain }: KnowledgePayload): Promise<"refreshed" | "skipped"> {
+/**
+ * The queued refresh; the receptionist may have been removed since it was
+ * scheduled. It also looks at the number (the assistant's PATCH looks at the
+ * assistant): either deleted at Vapi by hand is shown on the page ("gone")
+ * and taken off the storefront, rather than left looking active.
+ */
+export async function runKnowledgeRefresh({ shopDomain }: KnowledgePayload): Promise<"refreshed" | "skipped" | "gone"> {
   const shop = await activeShop(shopDomain);
   if (!shop) return "skipped";
+  if (!(await findPhoneNumber(shop.phoneNumberId!, { shopId: shop.id })) && (await forgetVanished(shop.id, { phoneNumberId: shop.phoneNumberId! }))) {
+    await scheduleStorefrontSync(shopDomain);
+    return "gone";
+  }
   const { admin } = await unauthenticated.admin(shopDomain);
-  await refreshKnowledge(shop, admin);
+  try {
+    await refreshKnowledge(shop, admin);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "VAPI_RESOURCE_GONE")) throw error;
+    await scheduleStorefrontSync(shopDomain);
+    return "gone";
+  }
   return "refreshed";
 }

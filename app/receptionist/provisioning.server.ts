@@ -13,17 +13,20 @@ import { env } from "../env.server";
 import { jobQueue, QUEUES, type ProvisioningPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { AppError, ValidationError } from "../vapi/errors";
-import type { RetryOptions } from "../vapi/retry";
+import { isVapiNotFound, type RetryOptions } from "../vapi/retry";
 import { initialAreaCodes, isAreaCode } from "./area-codes";
 import { issueAssistantSecret } from "../vapi/webhook-secrets.server";
 import { loadStoreKnowledge } from "../knowledge/store-knowledge.server";
 import { assistantName, buildAssistantConfig, buildAssistantUpdate, validateAssistantInput, type AssistantInput } from "./assistant-config";
 import type { ProductSummary } from "./system-prompt";
 import {
+  assistantExists,
+  attachPhoneNumber,
   createAssistant,
   createPhoneNumber,
   deleteAssistant,
   findAssistantNumber,
+  findPhoneNumber,
   findShopAssistant,
   listAssistantNumbers,
   listShopAssistants,
@@ -242,7 +245,13 @@ async function runProvisioning(
     const shop = await prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
     const since = shop.provisioningStartedAt ?? new Date();
 
+    // What an earlier try saved may have been deleted at Vapi by hand since: looked up first, and only what is gone is made again.
     let assistantId = shop.assistantId;
+    if (assistantId && !(await assistantExists(assistantId, vapi))) {
+      logger.warn("The saved assistant is gone at Vapi; making a new one", { shopId: shop.id, assistantId });
+      await fencedUpdate(lease, { assistantId: null, assistantName: null });
+      assistantId = null;
+    }
     if (!assistantId) {
       await enterStep(lease, "assistant");
       const input = await loadInput(shop);
@@ -260,6 +269,17 @@ async function runProvisioning(
     }
 
     let phoneNumberId = shop.phoneNumberId;
+    if (phoneNumberId) {
+      const saved = await findPhoneNumber(phoneNumberId, vapi);
+      if (!saved) {
+        logger.warn("The saved phone number is gone at Vapi; buying a new one", { shopId: shop.id, phoneNumberId });
+        await fencedUpdate(lease, { phoneNumberId: null, phoneNumber: null });
+        phoneNumberId = null;
+      } else if (saved.assistantId !== assistantId) {
+        // Its assistant was replaced (above): callers must reach the new one.
+        await attachPhoneNumber(phoneNumberId, assistantId, vapi);
+      }
+    }
     if (!phoneNumberId) {
       await enterStep(lease, "number");
       logger.info("Provisioning a phone number for the assistant");
@@ -558,8 +578,41 @@ export async function updateReceptionist(
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   if (!isProvisioned(shop) || !shop.assistantId) throw new AppError("NOT_PROVISIONED", "Set up the receptionist first.");
   const input = await assistantInput(shop, settings, await loadProducts());
-  await updateAssistant(shop.assistantId, buildAssistantUpdate(input), { ...options, shopId: shop.id });
+  try {
+    await updateAssistant(shop.assistantId, buildAssistantUpdate(input), { ...options, shopId: shop.id });
+  } catch (error) {
+    if (isVapiNotFound(error) && (await forgetVanished(shop.id, { assistantId: shop.assistantId })))
+      throw new AppError("VAPI_RESOURCE_GONE", VANISHED_MESSAGES.assistant, { cause: error });
+    throw error;
+  }
   return prisma.shop.update({ where: { id: shop.id }, data: { ...settings, knowledgeRefreshedAt: new Date() } });
+}
+
+const VANISHED_MESSAGES = {
+  assistant: "Your receptionist's assistant was deleted at the voice service, so calls to your number are not answered.",
+  phoneNumber: "Your receptionist's phone number was deleted at the voice service, so it no longer takes calls.",
+} as const;
+
+/**
+ * The active receptionist's assistant or number was deleted at Vapi (by hand,
+ * in its dashboard): the shop forgets it and shows the receptionist failed,
+ * saying so; setting it up again makes only what is gone (a new assistant is
+ * put on the number the shop keeps). False when the row no longer names it,
+ * or a run or upkeep holds the lease (it looks for itself).
+ */
+export async function forgetVanished(shopId: string, gone: { assistantId: string } | { phoneNumberId: string }): Promise<boolean> {
+  const which = "assistantId" in gone ? "assistant" : "phoneNumber";
+  const { count } = await prisma.shop.updateMany({
+    where: { id: shopId, receptionistStatus: "active", ...gone, OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: new Date() } }] },
+    data: {
+      ...(which === "assistant" ? { assistantId: null, assistantName: null } : { phoneNumberId: null, phoneNumber: null }),
+      receptionistStatus: "failed",
+      lastErrorCode: "VAPI_RESOURCE_GONE",
+      lastErrorMessage: VANISHED_MESSAGES[which],
+    },
+  });
+  if (count > 0) logger.error(`The receptionist's ${which} was deleted at Vapi; the receptionist is shown failed`, { shopId, ...gone });
+  return count > 0;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Shop } from "@prisma/client";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
-import { syncStorefrontNumber } from "../storefront/storefront-number.server";
+import { scheduleStorefrontSync, syncStorefrontNumber } from "../storefront/storefront-number.server";
 import { AppError } from "../vapi/errors";
 import { refreshKnowledge } from "./knowledge-refresh.server";
 import { removeReceptionist, updateReceptionist } from "./provisioning.server";
@@ -42,6 +42,9 @@ export async function runReceptionistAction(
     } catch (error) {
       const failure = error instanceof AppError ? error : new AppError("DB_SAVE_FAILED", "Something went wrong. Please try again.", { cause: error });
       logger.error(`Receptionist ${intent} failed: ${failure.code}`, { error: failure.cause ?? failure });
+      // The receptionist is now shown failed: the storefront stops offering its number.
+      if (failure.code === "VAPI_RESOURCE_GONE")
+        await scheduleStorefrontSync(shop.domain).catch((queueError: unknown) => logger.error("Queueing the storefront sync failed", { error: queueError }));
       return { result: { ok: false, intent, code: failure.code, message: failure.message }, status: failure.status };
     }
   });

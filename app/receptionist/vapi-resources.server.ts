@@ -6,7 +6,7 @@ import type { Vapi } from "@vapi-ai/server-sdk";
 import { z } from "zod";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
-import { classifyVapiError, withVapiRetry, type RetryOptions } from "../vapi/retry";
+import { classifyVapiError, isVapiNotFound, withVapiRetry, type RetryOptions } from "../vapi/retry";
 import { logger } from "../observability/logger.server";
 import { MAX_AREA_CODES_TRIED, unavailableAreaCodeHint, withSuggestions } from "./area-codes";
 import type { AssistantUpdate } from "./assistant-config";
@@ -240,9 +240,47 @@ async function deleteIgnoringNotFound(operation: string, remove: () => Promise<u
   try {
     await withVapiRetry({ operation, shopId: options.shopId }, remove, options);
   } catch (error) {
-    if (error instanceof AppError && error.cause && classifyVapiError(error.cause).status === 404) return;
+    if (isVapiNotFound(error)) return;
     throw error;
   }
+}
+
+/** Whether the assistant is still at Vapi (it can be deleted there by hand). */
+export async function assistantExists(assistantId: string, options: VapiCallOptions): Promise<boolean> {
+  try {
+    await withVapiRetry(
+      { operation: "get assistant", shopId: options.shopId },
+      async () => checkedAnswer("get assistant", await vapiClient().assistants.get({ id: assistantId }), resourceShape),
+      options,
+    );
+    return true;
+  } catch (error) {
+    if (isVapiNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** The number as Vapi has it, or null once it is gone (released, or deleted there by hand). */
+export async function findPhoneNumber(phoneNumberId: string, options: VapiCallOptions): Promise<VapiNumber | null> {
+  try {
+    return await withVapiRetry(
+      { operation: "get phone number", shopId: options.shopId },
+      async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
+      options,
+    );
+  } catch (error) {
+    if (isVapiNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Points the number at the assistant (one that replaced an assistant deleted at Vapi). */
+export async function attachPhoneNumber(phoneNumberId: string, assistantId: string, options: VapiCallOptions): Promise<void> {
+  await withVapiRetry(
+    { operation: "attach phone number", shopId: options.shopId },
+    () => vapiClient().phoneNumbers.update({ id: phoneNumberId, body: { provider: "vapi", assistantId } }),
+    options,
+  );
 }
 
 export function releasePhoneNumber(phoneNumberId: string, options: VapiCallOptions) {

@@ -46,6 +46,11 @@ export function classifyVapiError(error: unknown): ClassifiedFailure {
   return { code: "NETWORK_ERROR", retryable: true, detail: error instanceof Error ? error.message : String(error) };
 }
 
+/** Vapi answered 404: the resource is not there (deleted, or never made). Also through withVapiRetry's AppError. */
+export function isVapiNotFound(error: unknown): boolean {
+  return classifyVapiError(error instanceof AppError && error.cause ? error.cause : error).status === 404;
+}
+
 /** The wait after failed attempt `attempt` (1-based) (pure). */
 export function backoffDelayMs(policy: RetryPolicy, attempt: number, failure: ClassifiedFailure): number {
   const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
