@@ -29,6 +29,8 @@ export function receptionistView(shop: Shop, now = new Date()) {
     setupSteps: setupSteps(state.progress?.step ?? null),
     setupStalled: state.progress?.stalled ?? false,
     lastError: state.status === "failed" ? (state.lastError?.message ?? null) : null,
+    // A failed setup that left an assistant or number at the voice service (they cost money): the page offers to remove them.
+    leftovers: state.status === "failed" && (state.assistantId || state.phoneNumberId) ? { phoneNumber: state.phoneNumberId !== null } : null,
     storefrontSyncError: state.storefrontSyncError,
     // Formatted here, in the shop's timezone, so server and browser render the same text.
     knowledgeRefreshed: state.knowledgeRefreshedAt ? formatInstant(state.knowledgeRefreshedAt, shop.timezone) : null,

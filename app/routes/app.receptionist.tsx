@@ -10,6 +10,7 @@ import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 import { LiveReceptionistCard } from "../components/receptionist/LiveReceptionistCard";
+import { RemoveReceptionistCard } from "../components/receptionist/RemoveReceptionistCard";
 import { SettingsCard } from "../components/receptionist/SettingsCard";
 import { SetupCard } from "../components/receptionist/SetupCard";
 import { SetupProgressCard } from "../components/receptionist/SetupProgressCard";
@@ -46,8 +47,12 @@ export default function ReceptionistPage() {
   const remove = useFetcher<ReceptionistActionResult>({ key: "remove-receptionist" });
   const revalidator = useRevalidator();
   const setupResult = setup.state === "idle" ? setup.data : undefined;
+  // A removal clears the failed setup it followed: what that setup left is gone.
+  const [removedAfter, setRemovedAfter] = useState<ReceptionistActionResult | undefined>();
   // "Already being set up" is not a failure: the page follows that setup instead.
-  const setupFailure = setupResult && !setupResult.ok && setupResult.code !== "PROVISIONING_IN_PROGRESS" ? setupResult : null;
+  const setupFailure = setupResult && !setupResult.ok && setupResult.code !== "PROVISIONING_IN_PROGRESS" && setupResult !== removedAfter ? setupResult : null;
+  const lastSetupResult = useRef(setupResult);
+  lastSetupResult.current = setupResult;
   const settingUp = setup.state !== "idle" || view.status === "provisioning";
   const live = view.status === "active" && view.phoneNumber && !settingUp ? view.phoneNumber : null;
   const justSetUp = useSetupCompletion(settingUp, live !== null);
@@ -60,7 +65,9 @@ export default function ReceptionistPage() {
   }, [settingUp, revalidator]);
 
   useEffect(() => {
-    if (remove.state === "idle" && remove.data?.ok) window.shopify?.toast.show("Receptionist removed");
+    if (remove.state !== "idle" || !remove.data?.ok) return;
+    window.shopify?.toast.show("Receptionist removed");
+    setRemovedAfter(lastSetupResult.current);
   }, [remove.state, remove.data]);
 
   const submitSetup = (settings: Partial<SettingsValues>) => setup.submit({ intent: "setup", ...settings }, { method: "POST" });
@@ -84,7 +91,12 @@ export default function ReceptionistPage() {
             {live ? (
               <>
                 <LiveReceptionistCard phoneNumber={live} view={view} />
-                <SettingsCard view={view} phoneNumber={live.display} />
+                <SettingsCard view={view} />
+                <RemoveReceptionistCard
+                  summary={`Removing the receptionist releases ${live.display}: calls to it stop being answered.`}
+                  confirmation={`The phone number ${live.display} is released and stops answering. You can set up a new receptionist later, with a new number.`}
+                  supportUrl={view.supportUrl}
+                />
               </>
             ) : (
               <>
@@ -93,7 +105,16 @@ export default function ReceptionistPage() {
                 )}
                 {/* Hidden, not unmounted, while setting up: what the merchant typed survives a failed setup. */}
                 <div hidden={settingUp}>
-                  <SetupCard view={view} failure={setupFailure} onSubmit={submitSetup} />
+                  <BlockStack gap="400">
+                    <SetupCard view={view} failure={setupFailure} onSubmit={submitSetup} />
+                    {view.leftovers && (
+                      <RemoveReceptionistCard
+                        summary="Not setting it up after all? Remove what the setup already created at the voice service."
+                        confirmation={`The ${view.leftovers.phoneNumber ? "assistant and phone number" : "assistant"} the setup created at the voice service ${view.leftovers.phoneNumber ? "are" : "is"} released. You can set up the receptionist again later.`}
+                        supportUrl={view.supportUrl}
+                      />
+                    )}
+                  </BlockStack>
                 </div>
               </>
             )}

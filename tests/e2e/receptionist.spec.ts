@@ -279,3 +279,39 @@ test("home follows a setup that is running, with no second set-up button", async
   await app.getByRole("link", { name: "View setup progress" }).click();
   await expect(app.getByTestId("receptionist-number")).toBeVisible({ timeout: 20_000 });
 });
+
+test("what a failed setup left at the voice service can be removed from its page", async ({ page, request }) => {
+  const app = await openReceptionistPage(page);
+  // The previous test left the receptionist live: remove it first (the live page's removal).
+  await app.getByRole("button", { name: "Remove receptionist" }).click();
+  await app.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible({ timeout: 15_000 });
+  // Nothing was left over: no removal offered.
+  await expect(app.getByRole("button", { name: "Remove receptionist" })).toHaveCount(0);
+
+  await simControl(request, sim, "POST", "faults", {
+    method: "POST",
+    path: "/phone-number",
+    status: 400,
+    body: { message: "This area code is currently not available.", error: "Bad Request", statusCode: 400 },
+    times: 100,
+  });
+  await app.getByLabel("Preferred area code").fill("510");
+  await app.getByRole("button", { name: "Set up AI receptionist" }).click();
+  await expect(app.getByText("Setup did not finish")).toBeVisible({ timeout: 15_000 });
+  expect((await simState(request, sim)).assistants).toHaveLength(1);
+
+  await app.getByRole("button", { name: "Remove receptionist" }).click();
+  const dialog = app.getByRole("dialog");
+  await expect(dialog.getByText("The assistant the setup created at the voice service is released.")).toBeVisible();
+  await shot(page, "remove-leftovers");
+  await dialog.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(app.getByRole("status").filter({ hasText: "Receptionist removed" })).toBeVisible({ timeout: 10_000 });
+  await expect(app.getByText("Setup did not finish")).toHaveCount(0);
+  await expect(app.getByRole("button", { name: "Remove receptionist" })).toHaveCount(0);
+  await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
+
+  const state = await simState(request, sim);
+  expect(state.assistants).toEqual([]);
+  expect(state.phoneNumbers).toEqual([]);
+});

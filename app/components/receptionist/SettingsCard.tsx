@@ -2,10 +2,9 @@
 // with one PATCH to the assistant, through the form kit (the admin's save
 // bar, a leave guard, Save only when something changed, focus on what
 // failed). A failed or unanswered save keeps what was typed and says why.
-// Removing the receptionist (with a confirmation) is here too.
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineStack, Modal, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { FormSaveBar } from "../forms/FormSaveBar";
 import { LeaveGuard } from "../forms/LeaveGuard";
 import { useFocusOnFailure } from "../forms/useFocusOnFailure";
@@ -15,20 +14,15 @@ import type { ReceptionistView } from "../../receptionist/receptionist-view.serv
 import { RequestFailure } from "./RequestFailure";
 import { SettingsFormFields, invalidFieldIds } from "./SettingsFields";
 
-export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistView, "settings" | "voices" | "supportUrl">; phoneNumber: string }) {
+export function SettingsCard({ view }: { view: Pick<ReceptionistView, "settings" | "voices" | "supportUrl"> }) {
   const update = useFetcher<ReceptionistActionResult>();
-  const remove = useFetcher<ReceptionistActionResult>({ key: "remove-receptionist" });
   // The settings form edits everything but the area code (the number is bought already).
   const draft = useFormDraft(view.settings);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const saving = update.state !== "idle";
   const updateResult = saving ? undefined : update.data;
   const updateFailure = updateResult && !updateResult.ok ? updateResult : null;
-  const removeFailure = remove.state === "idle" && remove.data && !remove.data.ok ? remove.data : null;
-  const removing = remove.state !== "idle";
   const fieldErrors = updateFailure?.code === "VALIDATION_ERROR" ? updateFailure.fields : undefined;
   const bannerRef = useFocusOnFailure(updateFailure, invalidFieldIds(fieldErrors));
-  const removeBannerRef = useFocusOnFailure(removeFailure);
 
   useEffect(() => {
     if (!updateResult?.ok) return;
@@ -39,20 +33,12 @@ export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistVie
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [updateResult]);
 
-  // The dialog stays open (its button spinning) until the removal has an answer.
-  useEffect(() => {
-    if (!removing) setConfirmRemove(false);
-  }, [removing]);
-
   const save = () => update.submit({ intent: "update", ...draft.values }, { method: "POST" });
 
   return (
     <BlockStack gap="400">
       <FormSaveBar id="receptionist-settings-save-bar" dirty={draft.dirty} saving={saving} onSave={save} onDiscard={draft.discard} />
       <LeaveGuard dirty={draft.dirty} />
-      {removeFailure && (
-        <RequestFailure title="The receptionist could not be removed" message={removeFailure.message} supportUrl={view.supportUrl} focusRef={removeBannerRef} />
-      )}
       <Card>
         <form
           onSubmit={(event) => {
@@ -68,10 +54,7 @@ export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistVie
               <RequestFailure title="Your changes were not saved" message={updateFailure.message} supportUrl={view.supportUrl} focusRef={bannerRef} />
             )}
             <SettingsFormFields draft={draft} voices={view.voices} errors={fieldErrors} showAreaCode={false} />
-            <InlineStack align="space-between">
-              <Button tone="critical" variant="plain" onClick={() => setConfirmRemove(true)}>
-                Remove receptionist
-              </Button>
+            <InlineStack align="end">
               <Button variant="primary" submit disabled={!draft.dirty} loading={saving}>
                 Save changes
               </Button>
@@ -79,22 +62,6 @@ export function SettingsCard({ view, phoneNumber }: { view: Pick<ReceptionistVie
           </BlockStack>
         </form>
       </Card>
-      <Modal
-        open={confirmRemove}
-        onClose={() => !removing && setConfirmRemove(false)}
-        title="Remove the AI receptionist?"
-        primaryAction={{
-          content: "Remove",
-          destructive: true,
-          loading: removing,
-          onAction: () => remove.submit({ intent: "remove" }, { method: "POST" }),
-        }}
-        secondaryActions={[{ content: "Cancel", disabled: removing, onAction: () => setConfirmRemove(false) }]}
-      >
-        <Modal.Section>
-          <Text as="p">The phone number {phoneNumber} is released and stops answering. You can set up a new receptionist later, with a new number.</Text>
-        </Modal.Section>
-      </Modal>
     </BlockStack>
   );
 }
