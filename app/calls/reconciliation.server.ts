@@ -4,7 +4,10 @@
 //   CHECKIN_RECONCILE_AFTER_MINUTES;
 // - a placed check-in job (a call id, still scheduled or started) as old;
 // - a check-in job whose POST /call outcome is unknown (the dispatcher could
-//   not ask Vapi): looked for by the job id in the calls' metadata.
+//   not ask Vapi): looked for by the job id in the calls' metadata;
+// - an inbound call with no record at all (every webhook of it lost, e.g. an
+//   outage longer than Vapi's retries): each shop's line is listed at Vapi
+//   every LINE_SWEEP_EVERY_MS, from where the last listing left off.
 // A call Vapi reports ended (GET /call/{id}) is applied exactly as its
 // end-of-call report would be: the same code (recordEndOfCallReport), under
 // the same delivery key, so a report that arrives after all is a duplicate.
@@ -18,6 +21,7 @@ import prisma from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
+import { resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
 import { recordEndOfCallReport } from "./call-records.server";
@@ -35,12 +39,14 @@ export interface ReconcileResult {
   applied: number;
   /** Unconfirmed check-in jobs found at Vapi and linked to their call. */
   linked: number;
+  /** Inbound calls that had no record, found on the shop's line and recorded. */
+  recovered: number;
   /** Check-in jobs closed because Vapi has no such call. */
   failed: number;
 }
 
 export async function reconcileCalls(now = new Date()): Promise<ReconcileResult> {
-  const result: ReconcileResult = { checked: 0, applied: 0, linked: 0, failed: 0 };
+  const result: ReconcileResult = { checked: 0, applied: 0, linked: 0, recovered: 0, failed: 0 };
   const staleBefore = new Date(now.getTime() - env.CHECKIN_RECONCILE_AFTER_MINUTES * 60_000);
   const notBefore = new Date(now.getTime() - GIVE_UP_AFTER_MS);
 
@@ -60,7 +66,8 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
   const calls = new Map<string, string>();
   for (const { vapiCallId, shopId } of [...sessions, ...jobs]) if (vapiCallId) calls.set(vapiCallId, shopId);
   for (const [vapiCallId, shopId] of calls) await reconcileCall(vapiCallId, shopId, now, result);
-  if (result.checked || result.linked || result.failed) logger.info("Calls reconciled with Vapi", { ...result });
+  await sweepLines(now, result);
+  if (result.checked || result.linked || result.recovered || result.failed) logger.info("Calls reconciled with Vapi", { ...result });
   return result;
 }
 
@@ -150,4 +157,71 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
     });
     result.failed += count;
   }
+}
+
+/** How often each shop's line is listed at Vapi for calls with no record. */
+export const LINE_SWEEP_EVERY_MS = 10 * 60_000;
+/** Lines listed per tick (a minute), the longest unlisted first. */
+const LINE_SWEEPS_PER_TICK = 20;
+/** One listing's size; a line with more calls than this in the window is reported, and listed again from the same point. */
+const LINE_SWEEP_LIMIT = 1000;
+/** A call being created now may not be listed yet: the next listing starts this long before this one. */
+const LISTING_LAG_MS = 5 * 60_000;
+
+async function sweepLines(now: Date, result: ReconcileResult): Promise<void> {
+  const shops = await prisma.shop.findMany({
+    where: {
+      phoneNumberId: { not: null },
+      uninstalledAt: null,
+      OR: [{ callSweepAt: null }, { callSweepAt: { lt: new Date(now.getTime() - LINE_SWEEP_EVERY_MS) } }],
+    },
+    orderBy: { callSweepAt: { sort: "asc", nulls: "first" } },
+    take: LINE_SWEEPS_PER_TICK,
+  });
+  for (const shop of shops) {
+    try {
+      await sweepLine(shop, now, result);
+    } catch (error) {
+      logger.warn("Could not list the shop's calls at Vapi", { shopId: shop.id, error });
+    }
+  }
+}
+
+/**
+ * Lists the calls on the shop's number created since the sweep's mark,
+ * records each ended inbound call the app has no record of (as its report
+ * would), and moves the mark to the oldest call still unsettled.
+ */
+async function sweepLine(shop: Shop, now: Date, result: ReconcileResult): Promise<void> {
+  const from = new Date(Math.max((shop.callSweepFrom ?? shop.provisionedAt ?? shop.createdAt).getTime(), now.getTime() - GIVE_UP_AFTER_MS));
+  const calls = await withVapiRetry({ operation: "list the line's calls", shopId: shop.id }, async () =>
+    wellFormedEntries(
+      "list calls",
+      await vapiClient().calls.list({ phoneNumberId: shop.phoneNumberId!, createdAtGe: from.toISOString(), limit: LINE_SWEEP_LIMIT }),
+      resourceShape,
+    ),
+  );
+  const inbound = calls.filter((call) => call.type === "inboundPhoneCall");
+  const recorded = await prisma.callSession.findMany({
+    where: { shopId: shop.id, vapiCallId: { in: inbound.map((call) => call.id) } },
+    select: { vapiCallId: true },
+  });
+  const known = new Set(recorded.map((session) => session.vapiCallId));
+  let unsettledFrom = now.getTime() - LISTING_LAG_MS;
+  for (const call of inbound) {
+    // A call with a record is the record's to reconcile (above).
+    if (known.has(call.id)) continue;
+    const outcome = await applyAsReport(shop, call, now);
+    if (outcome === "waiting") unsettledFrom = Math.min(unsettledFrom, Date.parse(call.createdAt));
+    if (outcome === "applied") {
+      result.recovered++;
+      logger.warn("A call with no record was found at Vapi and recorded", { shopId: shop.id, vapiCallId: call.id });
+    }
+  }
+  const listedAll = calls.length < LINE_SWEEP_LIMIT;
+  if (!listedAll) logger.error("The shop's line has more calls than one listing holds: listed again from the same point", { shopId: shop.id });
+  await prisma.shop.updateMany({
+    where: { id: shop.id },
+    data: { callSweepAt: now, callSweepFrom: listedAll ? new Date(Math.max(from.getTime(), unsettledFrom)) : from },
+  });
 }

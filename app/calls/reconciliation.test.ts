@@ -169,3 +169,84 @@ describe("a check-in job whose placement was unknown", () => {
     expect(m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call")).toHaveLength(before);
   });
 });
+
+describe("an inbound call with no record at all (every webhook of it lost)", () => {
+  const ALL_MESSAGES = ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL] as const;
+  const sweepState = () => m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { callSweepAt: true, callSweepFrom: true } });
+
+  beforeEach(async () => {
+    // Each test starts from a line not listed yet since the test began (the calls of earlier tests are at the simulator still, and before the mark).
+    await m.prisma.shop.update({ where: { id: shop.id }, data: { callSweepAt: null, callSweepFrom: new Date() } });
+  });
+
+  it("is found on the shop's line once its report can no longer come, and recorded whole; once", async () => {
+    const call = await m.simulator.simulateInboundCall({
+      phoneNumberId: shop.phoneNumberId!,
+      callerNumber: "+14155550145",
+      drop: [...ALL_MESSAGES],
+      summary: "Asked whether the blue shirt comes in XL.",
+    });
+    await m.simulator.waitForCall(call.id, 10_000);
+    expect(await m.prisma.callSession.count({ where: { vapiCallId: call.id } })).toBe(0);
+
+    // Within the report's grace: listed, left for later, and the mark stays at or before the call.
+    expect(await reconciliation.reconcileCalls(later(5))).toMatchObject({ recovered: 0 });
+    expect((await sweepState()).callSweepFrom!.getTime()).toBeLessThanOrEqual(
+      Date.parse(m.simulator.state().calls.find((listed) => listed.id === call.id)!.createdAt),
+    );
+    expect(await m.prisma.callSession.count({ where: { vapiCallId: call.id } })).toBe(0);
+
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ recovered: 1 });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
+      shopId: shop.id,
+      direction: "inbound",
+      status: "ended",
+      summary: "Asked whether the blue shirt comes in XL.",
+      callerNumber: "+14155550145",
+      transcript: expect.any(String),
+      endedAt: expect.any(Date),
+    });
+
+    // The mark moved past it; the report arriving after all is a duplicate.
+    expect((await sweepState()).callSweepFrom!.getTime()).toBeGreaterThan(
+      Date.parse(m.simulator.state().calls.find((listed) => listed.id === call.id)!.createdAt),
+    );
+    expect(await reconciliation.reconcileCalls(later(27))).toMatchObject({ recovered: 0 });
+    const report = {
+      type: "end-of-call-report" as const,
+      call: { id: call.id, type: "inboundPhoneCall", phoneNumberId: shop.phoneNumberId },
+      endedReason: "customer-ended-call",
+    };
+    expect(await records.recordEndOfCallReport(shop, report)).toBe("duplicate");
+    expect(await m.prisma.callSession.count({ where: { vapiCallId: call.id } })).toBe(1);
+  });
+
+  it("a call the app has a record of is left to that record; a line is listed at most every 10 minutes", async () => {
+    const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550146", summary: "Opening hours." });
+    await eventually(() => m.prisma.callSession.findFirst({ where: { vapiCallId: call.id, endedAt: { not: null } } }), 5_000, "the call record");
+    const already = m.simulator.state().requests.length;
+    const listings = () =>
+      m.simulator
+        .state()
+        .requests.slice(already)
+        .filter((request) => request.method === "GET" && request.path === "/call").length;
+
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ recovered: 0 });
+    expect(listings()).toBe(1);
+    expect(await reconciliation.reconcileCalls(later(20))).toMatchObject({ recovered: 0 });
+    expect(listings()).toBe(1);
+    expect(await reconciliation.reconcileCalls(later(27))).toMatchObject({ recovered: 0 });
+    expect(listings()).toBe(2);
+    expect(await m.prisma.callSession.count({ where: { vapiCallId: call.id } })).toBe(1);
+  });
+
+  it("a listing Vapi refuses leaves the mark where it was, and the next tick tries again", async () => {
+    const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550147", drop: [...ALL_MESSAGES] });
+    await m.simulator.waitForCall(call.id, 10_000);
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 3 });
+
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ recovered: 0 });
+    expect((await sweepState()).callSweepAt).toBeNull();
+    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ recovered: 1 });
+  });
+});

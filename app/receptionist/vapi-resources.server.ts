@@ -4,6 +4,7 @@
 // timeout, or a crash before the id was saved): a shop never gets two.
 import type { Vapi } from "@vapi-ai/server-sdk";
 import { z } from "zod";
+import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { classifyVapiError, isVapiNotFound, withVapiRetry, type RetryOptions } from "../vapi/retry";
@@ -18,10 +19,6 @@ export interface VapiCallOptions extends RetryOptions {
   shopId: string;
 }
 
-// What the app reads of Vapi's answers, checked before it is used or saved:
-// a 201 without an id, or a list entry without one, must not become a
-// receptionist the merchant is shown as set up.
-const resourceShape = z.object({ id: z.string().min(1).max(200), createdAt: z.string().min(1) });
 // E.164, as Vapi gives numbers: what the storefront and the page show.
 const numberShape = resourceShape.extend({
   status: z.string().nullish(),
@@ -30,25 +27,6 @@ const numberShape = resourceShape.extend({
     .regex(/^\+[1-9]\d{6,14}$/)
     .nullish(),
 });
-
-function unusableAnswer(operation: string): AppError {
-  return new AppError("VAPI_BAD_RESPONSE", `The voice service's answer to "${operation}" was not one the app can use. Please try again in a few minutes.`);
-}
-
-/** The answer, once it has the shape the app relies on. */
-function checkedAnswer<T>(operation: string, answer: T, shape: z.ZodType): T {
-  if (shape.safeParse(answer).success) return answer;
-  logger.error(`Vapi ${operation}: the answer does not have the expected shape`, { answer: JSON.stringify(answer)?.slice(0, 500) });
-  throw unusableAnswer(operation);
-}
-
-/** The entries of a list that have the shape the app relies on; the others are logged and left out. */
-function wellFormedEntries<T>(operation: string, answer: T[], shape: z.ZodType): T[] {
-  if (!Array.isArray(answer)) throw unusableAnswer(operation);
-  const entries = answer.filter((entry) => shape.safeParse(entry).success);
-  if (entries.length < answer.length) logger.error(`Vapi ${operation}: ${answer.length - entries.length} entries without the expected shape, left out`);
-  return entries;
-}
 
 /** Vapi's filter: resources created since `since`, with room for clock skew. */
 function createdSince(since: Date) {
