@@ -6,7 +6,7 @@
 // reported as an error (and so to Sentry), and the payload naming the
 // customer is purged once the request is done or given up. Every step is
 // idempotent, so a retry after a partial run does no harm.
-import { Prisma } from "@prisma/client";
+import { Prisma, type Shop } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import { z } from "zod";
 import prisma from "../db.server";
@@ -14,6 +14,7 @@ import { COMPLIANCE_MAX_ATTEMPTS, jobQueue, QUEUES, type CompliancePayload } fro
 import { logger } from "../observability/logger.server";
 import { shutDownShop } from "../shops/uninstall.server";
 import { deleteCallRecord } from "../receptionist/vapi-resources.server";
+import { queryAdmin } from "../receptionist/tools/admin-client.server";
 import { customerDataReport, redactCustomerCalls } from "./customer-calls.server";
 
 // The shop is read from the signed body, not from the unsigned headers.
@@ -103,16 +104,50 @@ export async function runComplianceWork(work: ComplianceWork): Promise<void> {
     return;
   }
   const customerId = String(work.customer.id);
+  const orders = { ids: work.orderIds, names: await orderNames(shop, work.orderIds) };
   if (work.topic === "customers/data_request") {
-    const report = await customerDataReport(shop.id, work.customer, work.orderIds);
+    const report = await customerDataReport(shop.id, work.customer, orders);
     await prisma.complianceReport.create({ data: { shopId: shop.id, shopifyCustomerId: customerId, dataRequestId: work.dataRequestId, report } });
     logger.info(`Data request report stored: ${report.calls.length} calls`, { shop: shop.domain });
     return;
   }
-  const redacted = await redactCustomerCalls(shop.id, work.customer, work.orderIds);
+  const redacted = await redactCustomerCalls(shop.id, work.customer, orders);
   // An earlier data request's report holds the same personal data.
   await prisma.complianceReport.deleteMany({ where: { shopId: shop.id, shopifyCustomerId: customerId } });
   logger.info(`Customer redacted: ${redacted} calls anonymised`, { shop: shop.domain });
+}
+
+const ORDER_NAMES_QUERY = `#graphql
+  query ComplianceOrderNames($query: String!, $first: Int!) {
+    orders(first: $first, query: $query) { nodes { name } }
+  }`;
+
+/** Orders asked for per query (Shopify's search string stays short). */
+const ORDER_NAMES_PER_QUERY = 50;
+
+/**
+ * The webhook's orders by name ("#1001"), as callers say them: the webhook
+ * gives only their ids. The shop's Admin API knows them while the app is
+ * installed (and without read_all_orders, for the last 60 days). Without
+ * it, the orders are matched by id alone, and the request still completes:
+ * the phone, email and verified-order matches do not need names.
+ */
+async function orderNames(shop: Pick<Shop, "domain">, orderIds: readonly number[]): Promise<string[]> {
+  const names: string[] = [];
+  for (let start = 0; start < orderIds.length; start += ORDER_NAMES_PER_QUERY) {
+    const ids = orderIds.slice(start, start + ORDER_NAMES_PER_QUERY);
+    try {
+      const { data } = await queryAdmin<{ orders: { nodes: Array<{ name: string }> } }>(shop, ORDER_NAMES_QUERY, {
+        query: ids.map((id) => `id:${id}`).join(" OR "),
+        first: ids.length,
+      });
+      names.push(...data.orders.nodes.map((order) => order.name));
+    } catch (error) {
+      logger.warn("Privacy request: order names unavailable, matching the orders by id", { shop: shop.domain, error });
+      return names;
+    }
+  }
+  return names;
 }
 
 /**

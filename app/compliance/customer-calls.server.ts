@@ -6,7 +6,8 @@
 // the webhook lists (orders_requested, orders_to_redact), or when what was
 // said or noted on it (transcript, summary, message, metadata) names the
 // customer: their email, their phone number in any written form (found with
-// libphonenumber's findNumbers), or one of those orders. The same text test
+// libphonenumber's findNumbers), or one of those orders (by its id, or by its
+// number, as callers say it: "#1001" is 1001). The same text test
 // finds the check-in briefings and notes that repeat what they said (a
 // briefing reads the messages taken aloud), and the wrong verification
 // answers given from their number are theirs too.
@@ -37,24 +38,36 @@ interface Identity {
   customerGid: string;
   phone: string | null;
   email: string | null;
-  orderIds: readonly number[];
   orderGids: string[];
+  /** The orders as text may name them: their ids, and their names without the "#". */
+  orderReferences: string[];
 }
 
-function identityOf(customer: CustomerIdentity, orderIds: readonly number[]): Identity {
+/** The orders the webhook lists: their ids, and their names when the shop's Admin API gave them. */
+export interface CustomerOrders {
+  ids: readonly number[];
+  names: readonly string[];
+}
+
+const NO_ORDERS: CustomerOrders = { ids: [], names: [] };
+
+function identityOf(customer: CustomerIdentity, orders: CustomerOrders): Identity {
+  const names = orders.names.map((name) => name.trim().replace(/^#/, "")).filter((name) => name.length > 0);
   return {
     customerGid: `gid://shopify/Customer/${customer.id}`,
     phone: toE164(customer.phone),
     email: normalizeEmail(customer.email),
-    orderIds,
-    orderGids: orderIds.map((orderId) => `gid://shopify/Order/${orderId}`),
+    orderGids: orders.ids.map((orderId) => `gid://shopify/Order/${orderId}`),
+    orderReferences: [...new Set([...orders.ids.map(String), ...names])],
   };
 }
 
-/** Cheap SQL fragments for text that may name the customer (the email, the phone's last four digits, an order id); `namesInText` decides. */
-function textFragments({ phone, email, orderIds }: Identity): string[] {
-  return [...(email ? [email] : []), ...(phone ? [phone.slice(-4)] : []), ...orderIds.map(String)];
+/** Cheap SQL fragments for text that may name the customer (the email, the phone's last four digits, an order); `namesInText` decides. */
+function textFragments({ phone, email, orderReferences }: Identity): string[] {
+  return [...(email ? [email] : []), ...(phone ? [phone.slice(-4)] : []), ...orderReferences];
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Cheap SQL candidates: the verified-caller columns, the phone columns, or text
@@ -75,24 +88,25 @@ function candidatesWhere(shopId: string, identity: Identity): Prisma.CallSession
 }
 
 /** Whether a text names the customer (pure): their email, their phone number in any written form, or one of the orders. */
-export function namesInText(text: string, phone: string | null, email: string | null, orderIds: readonly number[]): boolean {
+function namesInText(text: string, { phone, email, orderReferences }: Identity): boolean {
   if (email && text.toLowerCase().includes(email)) return true;
   // Whole numbers only: order 1001 is not in order 21001.
-  if (orderIds.some((orderId) => new RegExp(`(^|\\D)${orderId}(\\D|$)`).test(text))) return true;
+  if (orderReferences.some((reference) => new RegExp(`(^|\\D)${escapeRegExp(reference)}(\\D|$)`, "i").test(text))) return true;
   return phone !== null && findNumbers(text, { defaultCountry: "US", v2: true }).some((found) => found.number.number === phone);
 }
 
 /** Whether the call is the customer's (pure): see the file's header. */
-export function namesCustomer(call: CallSession, phone: string | null, email: string | null, orderIds: readonly number[], customerId?: number): boolean {
+function namesCustomer(call: CallSession, identity: Identity): boolean {
+  const { phone } = identity;
   if (phone && (call.callerNumber === phone || call.calleeNumber === phone)) return true;
-  if (customerId !== undefined && call.verifiedCustomerId === `gid://shopify/Customer/${customerId}`) return true;
-  if (call.verifiedOrderId && orderIds.some((orderId) => call.verifiedOrderId === `gid://shopify/Order/${orderId}`)) return true;
-  return namesInText(callText(call), phone, email, orderIds);
+  if (call.verifiedCustomerId === identity.customerGid) return true;
+  if (call.verifiedOrderId && identity.orderGids.includes(call.verifiedOrderId)) return true;
+  return namesInText(callText(call), identity);
 }
 
-async function findCustomerCalls(shopId: string, customer: CustomerIdentity, identity: Identity): Promise<CallSession[]> {
+async function findCustomerCalls(shopId: string, identity: Identity): Promise<CallSession[]> {
   const candidates = await prisma.callSession.findMany({ where: candidatesWhere(shopId, identity), orderBy: { createdAt: "asc" } });
-  return candidates.filter((call) => namesCustomer(call, identity.phone, identity.email, identity.orderIds, customer.id));
+  return candidates.filter((call) => namesCustomer(call, identity));
 }
 
 /** The check-in briefings and notes (of the shop's jobs) whose text names the customer. */
@@ -109,7 +123,7 @@ async function findCheckinTexts(shopId: string, identity: Identity) {
       select: { id: true, callJobId: true, text: true, createdAt: true },
     }),
   ]);
-  const names = (text: string | null) => text !== null && namesInText(text, identity.phone, identity.email, identity.orderIds);
+  const names = (text: string | null) => text !== null && namesInText(text, identity);
   return { briefings: jobs.filter((job) => names(job.briefing)), notes: notes.filter((note) => names(note.text)) };
 }
 
@@ -119,9 +133,9 @@ function verificationFailuresWhere(shopId: string, { phone }: Identity): Prisma.
 }
 
 /** Everything stored about the customer's calls and the messages they left, as plain JSON. */
-export async function customerDataReport(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []) {
-  const identity = identityOf(customer, orderIds);
-  const calls = await findCustomerCalls(shopId, customer, identity);
+export async function customerDataReport(shopId: string, customer: CustomerIdentity, orders: CustomerOrders = NO_ORDERS) {
+  const identity = identityOf(customer, orders);
+  const calls = await findCustomerCalls(shopId, identity);
   const messages = await customerMessages(
     shopId,
     calls.map((call) => call.id),
@@ -172,9 +186,9 @@ export async function customerDataReport(shopId: string, customer: CustomerIdent
  * its own copy of the recording and transcript: if that fails, the job fails
  * with the rows untouched, so its retry still finds them.
  */
-export async function redactCustomerCalls(shopId: string, customer: CustomerIdentity, orderIds: readonly number[] = []): Promise<number> {
-  const identity = identityOf(customer, orderIds);
-  const calls = await findCustomerCalls(shopId, customer, identity);
+export async function redactCustomerCalls(shopId: string, customer: CustomerIdentity, orders: CustomerOrders = NO_ORDERS): Promise<number> {
+  const identity = identityOf(customer, orders);
+  const calls = await findCustomerCalls(shopId, identity);
   const ids = calls.map((call) => call.id);
   const { phone } = identity;
   // Messages are erased, not anonymised: a message is nothing but what the caller said.

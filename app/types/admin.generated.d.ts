@@ -26,6 +26,14 @@ export type BriefingStockQueryVariables = AdminTypes.Exact<{
 
 export type BriefingStockQuery = { products: { nodes: Array<Pick<AdminTypes.Product, 'title' | 'totalInventory' | 'tracksInventory'>> } };
 
+export type ComplianceOrderNamesQueryVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+  first: AdminTypes.Scalars['Int']['input'];
+}>;
+
+
+export type ComplianceOrderNamesQuery = { orders: { nodes: Array<Pick<AdminTypes.Order, 'name'>> } };
+
 export type DataRequestCustomerNamesQueryVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
   first: AdminTypes.Scalars['Int']['input'];
@@ -144,6 +152,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query BriefingOrders($query: String!, $first: Int!) {\n    orders(first: $first, query: $query, sortKey: CREATED_AT) {\n      nodes { totalPriceSet { shopMoney { amount currencyCode } } }\n      pageInfo { hasNextPage }\n    }\n  }": {return: BriefingOrdersQuery, variables: BriefingOrdersQueryVariables},
   "#graphql\n  query BriefingUnfulfilled($query: String!, $first: Int!) {\n    orders(first: $first, query: $query) {\n      nodes { id }\n    }\n  }": {return: BriefingUnfulfilledQuery, variables: BriefingUnfulfilledQueryVariables},
   "#graphql\n  query BriefingStock($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes { title totalInventory tracksInventory }\n    }\n  }": {return: BriefingStockQuery, variables: BriefingStockQueryVariables},
+  "#graphql\n  query ComplianceOrderNames($query: String!, $first: Int!) {\n    orders(first: $first, query: $query) { nodes { name } }\n  }": {return: ComplianceOrderNamesQuery, variables: ComplianceOrderNamesQueryVariables},
   "#graphql\n  query DataRequestCustomerNames($query: String!, $first: Int!) {\n    customers(first: $first, query: $query) { nodes { legacyResourceId displayName } }\n  }": {return: DataRequestCustomerNamesQuery, variables: DataRequestCustomerNamesQueryVariables},
   "#graphql\n  query ReceptionistStoreKnowledge {\n    shop {\n      shipsToCountries\n      shopPolicies { type title body updatedAt }\n    }\n  }": {return: ReceptionistStoreKnowledgeQuery, variables: ReceptionistStoreKnowledgeQueryVariables},
   "#graphql\n  query ReceptionistProducts($first: Int!) {\n    products(first: $first, query: \"status:active\", sortKey: UPDATED_AT, reverse: true) {\n      nodes {\n        title\n        totalInventory\n        priceRangeV2 {\n          minVariantPrice { amount currencyCode }\n          maxVariantPrice { amount currencyCode }\n        }\n      }\n    }\n  }": {return: ReceptionistProductsQuery, variables: ReceptionistProductsQueryVariables},
