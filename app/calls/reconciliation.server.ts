@@ -163,8 +163,9 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
 export const LINE_SWEEP_EVERY_MS = 10 * 60_000;
 /** Lines listed per tick (a minute), the longest unlisted first. */
 const LINE_SWEEPS_PER_TICK = 20;
-/** One listing's size; a line with more calls than this in the window is reported, and listed again from the same point. */
-const LINE_SWEEP_LIMIT = 1000;
+/** One page of a listing, and the most pages one sweep reads (a line with more calls since its mark is reported). */
+const LINE_SWEEP_PAGE = 1000;
+const LINE_SWEEP_PAGES = 10;
 /** A call being created now may not be listed yet: the next listing starts this long before this one. */
 const LISTING_LAG_MS = 5 * 60_000;
 
@@ -182,9 +183,39 @@ async function sweepLines(now: Date, result: ReconcileResult): Promise<void> {
     try {
       await sweepLine(shop, now, result);
     } catch (error) {
+      // Tried again after the interval, from the same mark: a line Vapi refuses must not take every tick's turn.
       logger.warn("Could not list the shop's calls at Vapi", { shopId: shop.id, error });
+      await prisma.shop.updateMany({ where: { id: shop.id }, data: { callSweepAt: now } });
     }
   }
+}
+
+/**
+ * The calls on the shop's number created since `from`, page by page: Vapi
+ * lists newest first, so each next page is what was created up to the
+ * oldest call of the one before. `complete` is false when the pages ran out
+ * first.
+ */
+async function listLine(shop: Shop, from: Date): Promise<{ calls: Vapi.Call[]; complete: boolean }> {
+  const calls = new Map<string, Vapi.Call>();
+  let upTo: string | undefined;
+  for (let page = 0; page < LINE_SWEEP_PAGES; page++) {
+    const answer = await withVapiRetry({ operation: "list the line's calls", shopId: shop.id }, () =>
+      vapiClient().calls.list({
+        phoneNumberId: shop.phoneNumberId!,
+        createdAtGe: from.toISOString(),
+        ...(upTo ? { createdAtLe: upTo } : {}),
+        limit: LINE_SWEEP_PAGE,
+      }),
+    );
+    const before = calls.size;
+    for (const call of wellFormedEntries("list calls", answer, resourceShape)) calls.set(call.id, call);
+    // Counted on the answer itself: an entry left out for its shape still fills the page.
+    if (answer.length < LINE_SWEEP_PAGE) return { calls: [...calls.values()], complete: true };
+    if (calls.size === before) break;
+    upTo = new Date(Math.min(...[...calls.values()].map((call) => Date.parse(call.createdAt)))).toISOString();
+  }
+  return { calls: [...calls.values()], complete: false };
 }
 
 /**
@@ -194,13 +225,7 @@ async function sweepLines(now: Date, result: ReconcileResult): Promise<void> {
  */
 async function sweepLine(shop: Shop, now: Date, result: ReconcileResult): Promise<void> {
   const from = new Date(Math.max((shop.callSweepFrom ?? shop.provisionedAt ?? shop.createdAt).getTime(), now.getTime() - GIVE_UP_AFTER_MS));
-  const calls = await withVapiRetry({ operation: "list the line's calls", shopId: shop.id }, async () =>
-    wellFormedEntries(
-      "list calls",
-      await vapiClient().calls.list({ phoneNumberId: shop.phoneNumberId!, createdAtGe: from.toISOString(), limit: LINE_SWEEP_LIMIT }),
-      resourceShape,
-    ),
-  );
+  const { calls, complete } = await listLine(shop, from);
   const inbound = calls.filter((call) => call.type === "inboundPhoneCall");
   const recorded = await prisma.callSession.findMany({
     where: { shopId: shop.id, vapiCallId: { in: inbound.map((call) => call.id) } },
@@ -211,17 +236,19 @@ async function sweepLine(shop: Shop, now: Date, result: ReconcileResult): Promis
   for (const call of inbound) {
     // A call with a record is the record's to reconcile (above).
     if (known.has(call.id)) continue;
-    const outcome = await applyAsReport(shop, call, now);
+    const outcome = await applyAsReport(shop, call, now).catch((error: unknown) => {
+      logger.warn("Could not record a call found at Vapi; it is tried again", { shopId: shop.id, vapiCallId: call.id, error });
+      return "waiting" as const;
+    });
     if (outcome === "waiting") unsettledFrom = Math.min(unsettledFrom, Date.parse(call.createdAt));
     if (outcome === "applied") {
       result.recovered++;
       logger.warn("A call with no record was found at Vapi and recorded", { shopId: shop.id, vapiCallId: call.id });
     }
   }
-  const listedAll = calls.length < LINE_SWEEP_LIMIT;
-  if (!listedAll) logger.error("The shop's line has more calls than one listing holds: listed again from the same point", { shopId: shop.id });
+  if (!complete) logger.error("The shop's line has more calls since its mark than one sweep lists: listed again from the same point", { shopId: shop.id });
   await prisma.shop.updateMany({
     where: { id: shop.id },
-    data: { callSweepAt: now, callSweepFrom: listedAll ? new Date(Math.max(from.getTime(), unsettledFrom)) : from },
+    data: { callSweepAt: now, callSweepFrom: complete ? new Date(Math.max(from.getTime(), unsettledFrom)) : from },
   });
 }

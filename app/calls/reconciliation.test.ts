@@ -240,13 +240,16 @@ describe("an inbound call with no record at all (every webhook of it lost)", () 
     expect(await m.prisma.callSession.count({ where: { vapiCallId: call.id } })).toBe(1);
   });
 
-  it("a listing Vapi refuses leaves the mark where it was, and the next tick tries again", async () => {
+  it("a listing Vapi refuses leaves the mark where it was, and is tried again after the interval (not every tick)", async () => {
     const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550147", drop: [...ALL_MESSAGES] });
     await m.simulator.waitForCall(call.id, 10_000);
     m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 3 });
 
-    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ recovered: 0 });
-    expect((await sweepState()).callSweepAt).toBeNull();
-    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ recovered: 1 });
+    const { callSweepFrom } = await sweepState();
+    const refusedAt = later(16);
+    expect(await reconciliation.reconcileCalls(refusedAt)).toMatchObject({ recovered: 0 });
+    expect(await sweepState()).toEqual({ callSweepAt: refusedAt, callSweepFrom });
+    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ recovered: 0 });
+    expect(await reconciliation.reconcileCalls(later(27))).toMatchObject({ recovered: 1 });
   });
 });

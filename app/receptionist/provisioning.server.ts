@@ -212,6 +212,7 @@ export async function provisionReceptionist(
     const current = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
     // The run that held the lease may have just finished.
     if (isProvisioned(current)) return { status: "already_provisioned", shop: current };
+    if (upkeepHolds(current)) throw new AppError("CLEANUP_IN_PROGRESS", CLEANUP_MESSAGE);
     throw new AppError("PROVISIONING_IN_PROGRESS", "Your receptionist is already being set up. This page will update when it is ready.");
   }
   return runProvisioning(lease, async () => input, options);
@@ -456,6 +457,8 @@ async function withUpkeepLease<T>(shopId: string, work: (lease: ProvisioningLeas
   }
 }
 
+const CLEANUP_MESSAGE = "Unused phone numbers or assistants of your store are being released at the voice service. Try again in a minute.";
+
 /** Upkeep holds the lease for a few Vapi requests: a setup or removal asked for meanwhile waits for it rather than failing. */
 const UPKEEP_WAIT_MS = 10_000;
 const UPKEEP_POLL_MS = 100;
@@ -490,11 +493,15 @@ async function afterUpkeep<T>(shopId: string, attempt: () => Promise<T | null>):
  */
 async function shopResources(shop: Shop, vapi: VapiCallOptions): Promise<{ assistantIds: string[]; phoneNumberIds: string[] }> {
   const saved = { assistantIds: shop.assistantId ? [shop.assistantId] : [], phoneNumberIds: shop.phoneNumberId ? [shop.phoneNumberId] : [] };
-  if (!shop.assistantId && !shop.phoneNumberId && !shop.provisioningStartedAt) return saved;
+  if (!shop.assistantId && !shop.phoneNumberId && !shop.provisioningStartedAt && shop.retiredAssistantIds.length === 0) return saved;
   const assistantIds = new Set([...saved.assistantIds, ...(await listShopAssistants(shop.createdAt, vapi)).map((assistant) => assistant.id)]);
-  const numbers = await listAssistantNumbers(assistantIds, shop.createdAt, vapi);
+  // A number Vapi bought for an assistant a removal deleted (the purchase was still in flight) is the shop's too.
+  const numbers = await listAssistantNumbers(new Set([...assistantIds, ...shop.retiredAssistantIds]), shop.createdAt, vapi);
   return { assistantIds: [...assistantIds], phoneNumberIds: [...new Set([...saved.phoneNumberIds, ...numbers.map((number) => number.id)])] };
 }
+
+/** How many deleted assistants a shop remembers (a purchase in flight lands within minutes). */
+const RETIRED_ASSISTANTS_KEPT = 10;
 
 /**
  * Releases the shop's assistants and numbers that its row does not name: a
@@ -626,13 +633,19 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
     withUpkeepLease(shopId, async (lease, shop) => {
       const vapi = { ...options, shopId };
       const found = await shopResources(shop, vapi);
-      for (const id of found.phoneNumberIds) await releasePhoneNumber(id, vapi);
-      // Without its number the receptionist is no longer active: if deleting an
-      // assistant fails next, the shop can still be set up again (an "active"
-      // row without a number could never take the provisioning lease).
-      if (shop.phoneNumberId) await fencedUpdate(lease, { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" });
+      // The saved number first, and the row at once: without its number the
+      // receptionist is no longer active, whatever fails next (an "active" row
+      // whose number is gone would look live, and could never be set up again).
+      if (shop.phoneNumberId) {
+        await releasePhoneNumber(shop.phoneNumberId, vapi);
+        await fencedUpdate(lease, { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" });
+      }
+      for (const id of found.phoneNumberIds) if (id !== shop.phoneNumberId) await releasePhoneNumber(id, vapi);
       for (const id of found.assistantIds) await deleteAssistant(id, vapi);
+      // A number still being bought for one of them lands later: the late sweep finds it by its assistant.
+      if (found.assistantIds.length > 0) await scheduleLateSweep(lease);
       return fencedUpdate(lease, {
+        retiredAssistantIds: [...new Set([...found.assistantIds, ...shop.retiredAssistantIds])].slice(0, RETIRED_ASSISTANTS_KEPT),
         receptionistStatus: "not_provisioned",
         phoneNumberId: null,
         phoneNumber: null,
@@ -649,10 +662,6 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
   );
   if (removed) return removed.value;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-  throw new AppError(
-    "PROVISIONING_IN_PROGRESS",
-    shop.receptionistStatus === "provisioning"
-      ? "The receptionist is being set up; remove it when setup has finished."
-      : "The receptionist's phone line is being tidied up. Try again in a minute.",
-  );
+  if (upkeepHolds(shop)) throw new AppError("CLEANUP_IN_PROGRESS", CLEANUP_MESSAGE);
+  throw new AppError("PROVISIONING_IN_PROGRESS", "The receptionist is being set up; remove it when setup has finished.");
 }

@@ -65,6 +65,50 @@ describe("an uninstall while the number purchase is in flight", () => {
   });
 });
 
+describe("a removal", () => {
+  it("a number Vapi lists only after the removal (its purchase was in flight) is released by the late sweep", async () => {
+    const { jobQueue, QUEUES } = await import("../jobs/queue.server");
+    const { waitingJobs } = await import("../../tests/support/jobs");
+    const shop = await newShop();
+    await provision(shop);
+    const [assistant] = h.simulator.state().assistants;
+    const late = await h.vapiClient().phoneNumbers.create({ provider: "vapi", assistantId: assistant.id, numberDesiredAreaCode: AREA_CODE, name: "Late" });
+    // The removal's listing does not have it yet.
+    h.simulator.fail({ method: "GET", path: /^\/phone-number$/, status: 200, body: [] });
+    const removedAt = Date.now();
+
+    await h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep });
+
+    expect(h.simulator.state().phoneNumbers.map((number) => number.id)).toEqual(["id" in late ? late.id : ""]);
+    const sweeps = (await waitingJobs<{ shopId: string }>(await jobQueue(), QUEUES.provisioning)).filter(
+      (job) => job.data.shopId === shop.id && job.startAfter.getTime() - removedAt >= 110_000,
+    );
+    expect(sweeps.length).toBeGreaterThanOrEqual(1);
+    const { superviseProvisioning } = await import("./provisioning-job.server");
+    expect(await superviseProvisioning({ shopId: shop.id }, { sleep: h.recorder.sleep })).toBe("swept");
+    expect(h.simulator.state().phoneNumbers).toEqual([]);
+  });
+
+  it("a removal whose stray release fails has already taken the saved number off the row", async () => {
+    const shop = await newShop();
+    await provision(shop);
+    const [assistant] = h.simulator.state().assistants;
+    await h.vapiClient().phoneNumbers.create({ provider: "vapi", assistantId: assistant.id, numberDesiredAreaCode: AREA_CODE, name: "Stray" });
+    const saved = (await reload(shop)).phoneNumberId!;
+    const stray = h.simulator.state().phoneNumbers.find((number) => number.id !== saved)!;
+    h.simulator.fail({ method: "DELETE", path: `/phone-number/${stray.id}`, status: 503, times: 3 });
+
+    await expect(h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep })).rejects.toMatchObject({ code: "VAPI_UNAVAILABLE" });
+    expect(await reload(shop)).toMatchObject({ receptionistStatus: "not_provisioned", phoneNumberId: null, phoneNumber: null });
+    expect(h.simulator.state().phoneNumbers.map((number) => number.id)).toEqual([stray.id]);
+
+    // The retry releases the rest.
+    await h.provisioning.removeReceptionist(shop.id, { sleep: h.recorder.sleep });
+    expect(h.simulator.state().phoneNumbers).toEqual([]);
+    expect(h.simulator.state().assistants).toEqual([]);
+  });
+});
+
 describe("the stray sweep and a run that adopts", () => {
   it("a setup asked for during the sweep waits for it: the shop keeps a live assistant and one number", async () => {
     const shop = await newShop();

@@ -29,8 +29,8 @@ export function receptionistView(shop: Shop, now = new Date()) {
     setupSteps: setupSteps(state.progress?.step ?? null),
     setupStalled: state.progress?.stalled ?? false,
     lastError: state.status === "failed" ? (state.lastError?.message ?? null) : null,
-    // A failed setup that left an assistant or number at the voice service (they cost money): the page offers to remove them.
-    leftovers: state.status === "failed" && (state.assistantId || state.phoneNumberId) ? { phoneNumber: state.phoneNumberId !== null } : null,
+    // What a failed setup (or a receptionist partly deleted at the voice service) left there: it costs money, so the page offers to remove it.
+    leftovers: state.status === "failed" ? leftoversOf(state) : null,
     storefrontSyncError: state.storefrontSyncError,
     // Formatted here, in the shop's timezone, so server and browser render the same text.
     knowledgeRefreshed: state.knowledgeRefreshedAt ? formatInstant(state.knowledgeRefreshedAt, shop.timezone) : null,
@@ -41,3 +41,9 @@ export function receptionistView(shop: Shop, now = new Date()) {
 }
 
 export type ReceptionistView = ReturnType<typeof receptionistView>;
+
+/** "The assistant", "The phone number" or both, or null when nothing is left (pure). */
+function leftoversOf(state: Pick<ReturnType<typeof receptionistState>, "assistantId" | "phoneNumberId">): string | null {
+  const kept = [state.assistantId && "assistant", state.phoneNumberId && "phone number"].filter(Boolean);
+  return kept.length === 0 ? null : `The ${kept.join(" and ")}`;
+}

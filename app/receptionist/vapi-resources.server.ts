@@ -19,7 +19,9 @@ export interface VapiCallOptions extends RetryOptions {
   shopId: string;
 }
 
-// E.164, as Vapi gives numbers: what the storefront and the page show.
+// A number the app saves or shows: E.164, as Vapi gives numbers (the storefront
+// and the page show it). Lists are checked for ids only: a number the app would
+// release must not be hidden by a field it does not need.
 const numberShape = resourceShape.extend({
   status: z.string().nullish(),
   number: z
@@ -78,7 +80,7 @@ type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
 export async function listAssistantNumbers(assistantIds: ReadonlySet<string>, since: Date, options: VapiCallOptions): Promise<VapiNumber[]> {
   const numbers = await withVapiRetry(
     { operation: "list phone numbers", shopId: options.shopId },
-    async () => wellFormedEntries("list phone numbers", await vapiClient().phoneNumbers.list(createdSince(since)), numberShape),
+    async () => wellFormedEntries("list phone numbers", await vapiClient().phoneNumbers.list(createdSince(since)), resourceShape),
     options,
   );
   return numbers
@@ -173,11 +175,7 @@ export async function waitUntilActive(phoneNumberId: string, options: Activation
   // Set by the polls' callbacks (an object: TypeScript does not see writes made in closures).
   const seen: { active: string | null; failure: { error: unknown } | null } = { active: null, failure: null };
   const poll = () => {
-    const request = withVapiRetry(
-      { operation: "get phone number", shopId: options.shopId },
-      async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
-      options,
-    )
+    const request = getPhoneNumber(phoneNumberId, options)
       .then(
         (number) => {
           if (number.status === "active" && number.number) seen.active ??= number.number;
@@ -238,14 +236,18 @@ export async function assistantExists(assistantId: string, options: VapiCallOpti
   }
 }
 
+function getPhoneNumber(phoneNumberId: string, options: VapiCallOptions): Promise<VapiNumber> {
+  return withVapiRetry(
+    { operation: "get phone number", shopId: options.shopId },
+    async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
+    options,
+  );
+}
+
 /** The number as Vapi has it, or null once it is gone (released, or deleted there by hand). */
 export async function findPhoneNumber(phoneNumberId: string, options: VapiCallOptions): Promise<VapiNumber | null> {
   try {
-    return await withVapiRetry(
-      { operation: "get phone number", shopId: options.shopId },
-      async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
-      options,
-    );
+    return await getPhoneNumber(phoneNumberId, options);
   } catch (error) {
     if (isVapiNotFound(error)) return null;
     throw error;

@@ -109,8 +109,8 @@ export default function ReceptionistPage() {
                     <SetupCard view={view} failure={setupFailure} onSubmit={submitSetup} />
                     {view.leftovers && (
                       <RemoveReceptionistCard
-                        summary="Not setting it up after all? Remove what the setup already created at the voice service."
-                        confirmation={`The ${view.leftovers.phoneNumber ? "assistant and phone number" : "assistant"} the setup created at the voice service ${view.leftovers.phoneNumber ? "are" : "is"} released. You can set up the receptionist again later.`}
+                        summary="Not setting it up again? Remove what is left of it at the voice service."
+                        confirmation={`${view.leftovers} left at the voice service ${view.leftovers.includes(" and ") ? "are" : "is"} released. You can set up the receptionist again later.`}
                         supportUrl={view.supportUrl}
                       />
                     )}

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "SHOP_DATA_UNAVAILABLE" // the Admin API did not give us the shop's products
   | "DB_SAVE_FAILED" // Vapi succeeded but we could not record it
   | "PROVISIONING_IN_PROGRESS" // another request for this shop holds the lease
+  | "CLEANUP_IN_PROGRESS" // the stray sweep or a removal holds the lease: try again shortly
   | "NOT_PROVISIONED" // an update or removal with nothing to act on
   | "VAPI_RESOURCE_GONE"; // the receptionist's assistant or number was deleted at Vapi: set it up again
 
@@ -33,6 +34,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   SHOP_DATA_UNAVAILABLE: 502,
   DB_SAVE_FAILED: 500,
   PROVISIONING_IN_PROGRESS: 409,
+  CLEANUP_IN_PROGRESS: 409,
   NOT_PROVISIONED: 409,
   VAPI_RESOURCE_GONE: 409,
 };

@@ -303,7 +303,7 @@ test("what a failed setup left at the voice service can be removed from its page
 
   await app.getByRole("button", { name: "Remove receptionist" }).click();
   const dialog = app.getByRole("dialog");
-  await expect(dialog.getByText("The assistant the setup created at the voice service is released.")).toBeVisible();
+  await expect(dialog.getByText("The assistant left at the voice service is released.")).toBeVisible();
   await shot(page, "remove-leftovers");
   await dialog.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(app.getByRole("status").filter({ hasText: "Receptionist removed" })).toBeVisible({ timeout: 10_000 });
