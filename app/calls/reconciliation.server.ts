@@ -21,7 +21,7 @@ import prisma from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
-import { resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
+import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
 import { recordEndOfCallReport } from "./call-records.server";
@@ -77,7 +77,9 @@ async function reconcileCall(vapiCallId: string, shopId: string, now: Date, resu
   if (!shop) return;
   let call: Vapi.Call;
   try {
-    call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
+    call = await withVapiRetry({ operation: "get call", shopId }, async () =>
+      checkedAnswer("get call", await vapiClient().calls.get({ id: vapiCallId }), resourceShape),
+    );
   } catch (error) {
     if (isVapiNotFound(error)) {
       const { count } = await prisma.callJob.updateMany({
@@ -128,12 +130,16 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
     if (!job.shop.phoneNumberId) continue;
     let calls: Vapi.Call[];
     try {
-      calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, () =>
-        vapiClient().calls.list({
-          phoneNumberId: job.shop.phoneNumberId!,
-          createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(),
-          limit: 1000,
-        }),
+      calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, async () =>
+        wellFormedEntries(
+          "list calls",
+          await vapiClient().calls.list({
+            phoneNumberId: job.shop.phoneNumberId!,
+            createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(),
+            limit: 1000,
+          }),
+          resourceShape,
+        ),
       );
     } catch (error) {
       logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });

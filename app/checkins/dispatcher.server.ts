@@ -20,6 +20,7 @@ import { env } from "../env.server";
 import { withCallSlot } from "../jobs/call-slots.server";
 import { logger } from "../observability/logger.server";
 import { isVoiceName, voiceByName } from "../receptionist/voices";
+import { resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
 import { vapiClient } from "../vapi/client.server";
 import { classifyVapiError, withVapiRetry, type ClassifiedFailure } from "../vapi/retry";
 import {
@@ -104,7 +105,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     if (!attempt) return { kind: "lost" as const };
     try {
       const call = await vapiClient().calls.create(request);
-      return { kind: "ok" as const, attempt, id: "id" in call ? call.id : undefined };
+      // An answer without a usable id leaves the placement unconfirmed (reconciliation finds the call by its metadata).
+      return { kind: "ok" as const, attempt, id: resourceShape.safeParse(call).success ? (call as { id: string }).id : undefined };
     } catch (error) {
       return { kind: "error" as const, attempt, failure: classifyVapiError(error) };
     }
@@ -220,8 +222,13 @@ async function lookForPlacedCall(job: Job, token: string, since: Date, clock: ()
   const pollMs = Math.max(200, Math.min(3_000, (env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) / 4));
   for (;;) {
     try {
-      const calls = await withVapiRetry({ operation: "look for a placed check-in call", shopId: job.shopId }, () =>
-        vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 1000 }),
+      // An entry without an id could not be told apart from "not placed": left out (and logged), never read as absent.
+      const calls = await withVapiRetry({ operation: "look for a placed check-in call", shopId: job.shopId }, async () =>
+        wellFormedEntries(
+          "list calls",
+          await vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 1000 }),
+          resourceShape,
+        ),
       );
       const found = calls.find((call) => call.assistantOverrides?.metadata?.callJobId === job.id);
       if (found) return found.id;

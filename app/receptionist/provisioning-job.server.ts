@@ -12,7 +12,7 @@ import { logger } from "../observability/logger.server";
 import { unauthenticated } from "../shopify.server";
 import { scheduleStorefrontSync } from "../storefront/storefront-number.server";
 import { AppError } from "../vapi/errors";
-import { leaseHeld, resumeProvisioning, scheduleProvisioningWatch, sweepStrayResources, type ProvisionOptions } from "./provisioning.server";
+import { leaseFree, leaseHeld, resumeProvisioning, scheduleProvisioningWatch, sweepStrayResources, type ProvisionOptions } from "./provisioning.server";
 import { loadPromptProducts } from "./shop-knowledge.server";
 
 export type WatchOutcome = "gone" | "waiting" | "resumed" | "failed" | "swept";
@@ -50,7 +50,7 @@ export async function superviseProvisioning({ shopId }: ProvisioningPayload, opt
 /** Shops left "provisioning" with no live lease: their watchdogs are queued now. */
 export async function watchStrandedRuns(now = new Date()): Promise<number> {
   const stranded = await prisma.shop.findMany({
-    where: { receptionistStatus: "provisioning", uninstalledAt: null, OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }] },
+    where: { receptionistStatus: "provisioning", uninstalledAt: null, ...leaseFree(now) },
     select: { id: true },
   });
   for (const { id } of stranded) await scheduleProvisioningWatch(id, 0);

@@ -187,6 +187,11 @@ export function leaseHeld(shop: Pick<Shop, "provisioningLeaseUntil">, now = new 
   return Boolean(shop.provisioningLeaseUntil && shop.provisioningLeaseUntil > now);
 }
 
+/** Shops whose lease no one holds at `now`: the SQL side of !leaseHeld. */
+export function leaseFree(now: Date): Prisma.ShopWhereInput {
+  return { OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }] };
+}
+
 /**
  * The POST: sets up the shop's receptionist, or returns it if it exists.
  * Starts the run (taking the lease and queueing its watchdog job in one
@@ -359,6 +364,15 @@ async function fencedUpdate(lease: ProvisioningLease, data: Prisma.ShopUpdateMan
   return prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
 }
 
+/**
+ * Before each delete of upkeep: renews the lease, or throws LeaseLostError if
+ * it was lost (a process paused past it, and a run may have adopted what was
+ * listed).
+ */
+async function stillHeld(lease: ProvisioningLease): Promise<void> {
+  await fencedUpdate(lease, { provisioningLeaseUntil: new Date(Date.now() + PROVISIONING_LEASE_MS) });
+}
+
 /** Each step renews the lease and records where the run is (the page shows it). */
 async function enterStep(lease: ProvisioningLease, step: ProvisioningStep): Promise<void> {
   const now = new Date();
@@ -396,7 +410,7 @@ async function acquireLease(shopId: string, mode: { settings: ReceptionistSettin
         id: shopId,
         uninstalledAt: null,
         receptionistStatus: "settings" in mode ? { not: "active" } : "provisioning",
-        OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }],
+        ...leaseFree(now),
       },
       data: {
         receptionistStatus: "provisioning",
@@ -444,7 +458,7 @@ async function withUpkeepLease<T>(shopId: string, work: (lease: ProvisioningLeas
   const now = new Date();
   const lease: ProvisioningLease = { shopId, token: randomUUID(), kind: "upkeep" };
   const { count } = await prisma.shop.updateMany({
-    where: { id: shopId, OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }] },
+    where: { id: shopId, ...leaseFree(now) },
     data: { provisioningLeaseToken: lease.token, provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS) },
   });
   if (count === 0) return null;
@@ -511,13 +525,13 @@ const RETIRED_ASSISTANTS_KEPT = 10;
  * holder's own sweep comes after it).
  */
 export async function sweepStrayResources(shopId: string, options: RetryOptions = {}): Promise<number | null> {
-  const swept = await withUpkeepLease(shopId, async (_lease, shop) => {
+  const swept = await withUpkeepLease(shopId, async (lease, shop) => {
     const vapi = { ...options, shopId };
     const found = await shopResources(shop, vapi);
     const strayNumbers = found.phoneNumberIds.filter((id) => id !== shop.phoneNumberId);
     const strayAssistants = found.assistantIds.filter((id) => id !== shop.assistantId);
-    for (const id of strayNumbers) await releasePhoneNumber(id, vapi);
-    for (const id of strayAssistants) await deleteAssistant(id, vapi);
+    for (const id of strayNumbers) await stillHeld(lease).then(() => releasePhoneNumber(id, vapi));
+    for (const id of strayAssistants) await stillHeld(lease).then(() => deleteAssistant(id, vapi));
     if (strayNumbers.length + strayAssistants.length > 0)
       logger.warn(`Released ${strayNumbers.length + strayAssistants.length} stray Vapi resources of the shop`, {
         shopId,
@@ -610,7 +624,7 @@ const VANISHED_MESSAGES = {
 export async function forgetVanished(shopId: string, gone: { assistantId: string } | { phoneNumberId: string }): Promise<boolean> {
   const which = "assistantId" in gone ? "assistant" : "phoneNumber";
   const { count } = await prisma.shop.updateMany({
-    where: { id: shopId, receptionistStatus: "active", ...gone, OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: new Date() } }] },
+    where: { id: shopId, receptionistStatus: "active", ...gone, ...leaseFree(new Date()) },
     data: {
       ...(which === "assistant" ? { assistantId: null, assistantName: null } : { phoneNumberId: null, phoneNumber: null }),
       receptionistStatus: "failed",
@@ -640,8 +654,8 @@ export async function removeReceptionist(shopId: string, options: RetryOptions =
         await releasePhoneNumber(shop.phoneNumberId, vapi);
         await fencedUpdate(lease, { phoneNumberId: null, phoneNumber: null, receptionistStatus: "not_provisioned" });
       }
-      for (const id of found.phoneNumberIds) if (id !== shop.phoneNumberId) await releasePhoneNumber(id, vapi);
-      for (const id of found.assistantIds) await deleteAssistant(id, vapi);
+      for (const id of found.phoneNumberIds) if (id !== shop.phoneNumberId) await stillHeld(lease).then(() => releasePhoneNumber(id, vapi));
+      for (const id of found.assistantIds) await stillHeld(lease).then(() => deleteAssistant(id, vapi));
       // A number still being bought for one of them lands later: the late sweep finds it by its assistant.
       if (found.assistantIds.length > 0) await scheduleLateSweep(lease);
       return fencedUpdate(lease, {
