@@ -22,6 +22,7 @@ import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { vapiClient } from "../vapi/client.server";
 import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
+import { listWindow } from "../vapi/listing";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
 import { recordEndOfCallReport } from "./call-records.server";
@@ -169,9 +170,6 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
 export const LINE_SWEEP_EVERY_MS = 10 * 60_000;
 /** Lines listed per tick (a minute), the longest unlisted first. */
 const LINE_SWEEPS_PER_TICK = 20;
-/** One page of a listing, and the most pages one sweep reads (a line with more calls since its mark is reported). */
-const LINE_SWEEP_PAGE = 1000;
-const LINE_SWEEP_PAGES = 10;
 /** A call being created now may not be listed yet: the next listing starts this long before this one. */
 const LISTING_LAG_MS = 5 * 60_000;
 
@@ -197,41 +195,15 @@ async function sweepLines(now: Date, result: ReconcileResult): Promise<void> {
 }
 
 /**
- * The calls on the shop's number created since `from`, page by page: Vapi
- * lists newest first, so each next page is what was created up to the
- * oldest call of the one before. `complete` is false when the pages ran out
- * first.
- */
-async function listLine(shop: Shop, from: Date): Promise<{ calls: Vapi.Call[]; complete: boolean }> {
-  const calls = new Map<string, Vapi.Call>();
-  let upTo: string | undefined;
-  for (let page = 0; page < LINE_SWEEP_PAGES; page++) {
-    const answer = await withVapiRetry({ operation: "list the line's calls", shopId: shop.id }, () =>
-      vapiClient().calls.list({
-        phoneNumberId: shop.phoneNumberId!,
-        createdAtGe: from.toISOString(),
-        ...(upTo ? { createdAtLe: upTo } : {}),
-        limit: LINE_SWEEP_PAGE,
-      }),
-    );
-    const before = calls.size;
-    for (const call of wellFormedEntries("list calls", answer, resourceShape)) calls.set(call.id, call);
-    // Counted on the answer itself: an entry left out for its shape still fills the page.
-    if (answer.length < LINE_SWEEP_PAGE) return { calls: [...calls.values()], complete: true };
-    if (calls.size === before) break;
-    upTo = new Date(Math.min(...[...calls.values()].map((call) => Date.parse(call.createdAt)))).toISOString();
-  }
-  return { calls: [...calls.values()], complete: false };
-}
-
-/**
  * Lists the calls on the shop's number created since the sweep's mark,
  * records each ended inbound call the app has no record of (as its report
  * would), and moves the mark to the oldest call still unsettled.
  */
 async function sweepLine(shop: Shop, now: Date, result: ReconcileResult): Promise<void> {
   const from = new Date(Math.max((shop.callSweepFrom ?? shop.provisionedAt ?? shop.createdAt).getTime(), now.getTime() - GIVE_UP_AFTER_MS));
-  const { calls, complete } = await listLine(shop, from);
+  const { entries: calls, complete } = await listWindow({ operation: "list the line's calls", shopId: shop.id }, (page) =>
+    vapiClient().calls.list({ phoneNumberId: shop.phoneNumberId!, createdAtGe: from.toISOString(), ...page }),
+  );
   const inbound = calls.filter((call) => call.type === "inboundPhoneCall");
   const recorded = await prisma.callSession.findMany({
     where: { shopId: shop.id, vapiCallId: { in: inbound.map((call) => call.id) } },

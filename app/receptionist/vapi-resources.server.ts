@@ -4,7 +4,8 @@
 // timeout, or a crash before the id was saved): a shop never gets two.
 import type { Vapi } from "@vapi-ai/server-sdk";
 import { z } from "zod";
-import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-shapes";
+import { checkedAnswer, resourceShape } from "../vapi/answer-shapes";
+import { listWindow } from "../vapi/listing";
 import { vapiClient } from "../vapi/client.server";
 import { AppError } from "../vapi/errors";
 import { classifyVapiError, isVapiNotFound, withVapiRetry, type RetryOptions } from "../vapi/retry";
@@ -32,16 +33,25 @@ const numberShape = resourceShape.extend({
 
 /** Vapi's filter: resources created since `since`, with room for clock skew. */
 function createdSince(since: Date) {
-  return { createdAtGe: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(), limit: 1000 };
+  return new Date(since.getTime() - CLOCK_SKEW_MS).toISOString();
+}
+
+/** The account's resources (every shop's) created since `since`; a window too large to read whole is reported. */
+async function listSince<T extends { id: string; createdAt: string }>(
+  operation: string,
+  since: Date,
+  fetchPage: (query: { createdAtGe: string; limit: number; createdAtLe?: string }) => Promise<T[]>,
+  options: VapiCallOptions,
+): Promise<T[]> {
+  const createdAtGe = createdSince(since);
+  const { entries, complete } = await listWindow({ operation, shopId: options.shopId }, (page) => fetchPage({ createdAtGe, ...page }), options);
+  if (!complete) logger.error(`Vapi ${operation}: too many since ${createdAtGe} to read whole; the oldest were not looked at`, { shopId: options.shopId });
+  return entries;
 }
 
 /** Every assistant whose metadata names this shop, created since `since`, oldest first. */
 export async function listShopAssistants(since: Date, options: VapiCallOptions): Promise<Vapi.Assistant[]> {
-  const assistants = await withVapiRetry(
-    { operation: "list assistants", shopId: options.shopId },
-    async () => wellFormedEntries("list assistants", await vapiClient().assistants.list(createdSince(since)), resourceShape),
-    options,
-  );
+  const assistants = await listSince("list assistants", since, (query) => vapiClient().assistants.list(query), options);
   return assistants.filter((assistant) => assistant.metadata?.shopId === options.shopId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -78,11 +88,7 @@ type VapiNumber = Vapi.ListPhoneNumbersResponseItem;
 
 /** The numbers attached to any of these assistants, created since `since`, oldest first. */
 export async function listAssistantNumbers(assistantIds: ReadonlySet<string>, since: Date, options: VapiCallOptions): Promise<VapiNumber[]> {
-  const numbers = await withVapiRetry(
-    { operation: "list phone numbers", shopId: options.shopId },
-    async () => wellFormedEntries("list phone numbers", await vapiClient().phoneNumbers.list(createdSince(since)), resourceShape),
-    options,
-  );
+  const numbers = await listSince("list phone numbers", since, (query) => vapiClient().phoneNumbers.list(query), options);
   return numbers
     .filter((number) => number.assistantId !== undefined && assistantIds.has(number.assistantId))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
