@@ -314,20 +314,25 @@ async function runProvisioning(
       receptionistStatus: "active",
       provisionedAt: now,
       knowledgeRefreshedAt: now,
-      ...LEASE_RELEASED,
+      provisioningStep: null,
+      provisioningStepAt: null,
       provisioningStartedAt: null,
       lastErrorCode: null,
       lastErrorMessage: null,
     });
     logger.info(`Phone number provisioned: ${phoneNumber}`);
     // A create that Vapi finished after our timeout (or for a run that lost
-    // its lease) is ours but unused: released now, and again a while later
-    // for one that is still in flight.
-    await sweepStrayResources(lease.shopId, options).catch((error: unknown) =>
+    // its lease) is ours but unused: released now, while the run still holds
+    // the lease, and again a while later for one that is still in flight.
+    await releaseStrays(lease, provisioned, options).catch((error: unknown) =>
       logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
     );
-    await scheduleLateSweep(lease);
-    return { status: "provisioned", shop: provisioned };
+    // The receptionist is live whatever happens now: a lease left set runs out by itself.
+    await prisma.shop
+      .updateMany({ where: leaseScope(lease), data: LEASE_RELEASED })
+      .catch((error: unknown) => logger.warn("Releasing the provisioning lease failed; it runs out", { shopId: lease.shopId, error }));
+    await scheduleLateSweep(lease).catch((error: unknown) => logger.error("Queueing the late sweep failed", { shopId: lease.shopId, error }));
+    return { status: "provisioned", shop: { ...provisioned, ...LEASE_RELEASED } };
   } catch (error) {
     if (error instanceof LeaseLostError) {
       logger.warn("Provisioning lost its lease to another run; stopping", { shopId: lease.shopId });
@@ -525,22 +530,25 @@ const RETIRED_ASSISTANTS_KEPT = 10;
  * holder's own sweep comes after it).
  */
 export async function sweepStrayResources(shopId: string, options: RetryOptions = {}): Promise<number | null> {
-  const swept = await withUpkeepLease(shopId, async (lease, shop) => {
-    const vapi = { ...options, shopId };
-    const found = await shopResources(shop, vapi);
-    const strayNumbers = found.phoneNumberIds.filter((id) => id !== shop.phoneNumberId);
-    const strayAssistants = found.assistantIds.filter((id) => id !== shop.assistantId);
-    for (const id of strayNumbers) await stillHeld(lease).then(() => releasePhoneNumber(id, vapi));
-    for (const id of strayAssistants) await stillHeld(lease).then(() => deleteAssistant(id, vapi));
-    if (strayNumbers.length + strayAssistants.length > 0)
-      logger.warn(`Released ${strayNumbers.length + strayAssistants.length} stray Vapi resources of the shop`, {
-        shopId,
-        numbers: strayNumbers,
-        assistants: strayAssistants,
-      });
-    return strayNumbers.length + strayAssistants.length;
-  });
+  const swept = await withUpkeepLease(shopId, (lease, shop) => releaseStrays(lease, shop, options));
   return swept ? swept.value : null;
+}
+
+/** The sweep's work, under a lease the caller holds (upkeep's, or the run's as it finishes). */
+async function releaseStrays(lease: ProvisioningLease, shop: Shop, options: RetryOptions): Promise<number> {
+  const vapi = { ...options, shopId: shop.id };
+  const found = await shopResources(shop, vapi);
+  const strayNumbers = found.phoneNumberIds.filter((id) => id !== shop.phoneNumberId);
+  const strayAssistants = found.assistantIds.filter((id) => id !== shop.assistantId);
+  for (const id of strayNumbers) await stillHeld(lease).then(() => releasePhoneNumber(id, vapi));
+  for (const id of strayAssistants) await stillHeld(lease).then(() => deleteAssistant(id, vapi));
+  if (strayNumbers.length + strayAssistants.length > 0)
+    logger.warn(`Released ${strayNumbers.length + strayAssistants.length} stray Vapi resources of the shop`, {
+      shopId: shop.id,
+      numbers: strayNumbers,
+      assistants: strayAssistants,
+    });
+  return strayNumbers.length + strayAssistants.length;
 }
 
 /**
