@@ -9,8 +9,7 @@ import type { Shop } from "@prisma/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { stopChild } from "../sandbox/child-processes";
 import { eventually } from "../../tests/support/checkins";
-import { newShop, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
-import { AppError } from "../vapi/errors";
+import { newShop, outcomeOf, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
 
 const h = useProvisioningHarness();
 
@@ -32,13 +31,6 @@ function runTs(script: string, env: Record<string, string> = {}): ChildProcess {
   children.push(child);
   return child;
 }
-
-/** "finished", or the error code the run ended with. */
-const outcomeOf = (run: Promise<unknown>) =>
-  run.then(
-    () => "finished",
-    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-  );
 
 const reload = (shop: Shop) => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
 

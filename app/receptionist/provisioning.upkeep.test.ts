@@ -5,20 +5,13 @@
 import type { Shop } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../../tests/support/checkins";
-import { newShop, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
-import { AppError } from "../vapi/errors";
+import { newShop, outcomeOf, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
 
 const h = useProvisioningHarness();
 
 // A code with numbers: the one slow POST /phone-number is the purchase itself.
 const AREA_CODE = "303";
 const provision = (shop: Shop) => h.provision(shop, { ...SETTINGS, preferredAreaCode: AREA_CODE });
-
-const outcomeOf = (run: Promise<unknown>) =>
-  run.then(
-    () => "finished",
-    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-  );
 
 const reload = (shop: Shop) => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
 

@@ -45,6 +45,15 @@ async function openReceptionistPage(page: Page): Promise<FrameLocator> {
   return app;
 }
 
+/** Every number request answers Vapi's "area code not available" (no hints to follow). */
+const NO_AREA_CODE_HAS_NUMBERS = {
+  method: "POST",
+  path: "/phone-number",
+  status: 400,
+  body: { message: "This area code is currently not available.", error: "Bad Request", statusCode: 400 },
+  times: 100,
+};
+
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/receptionist-${name}.png`, fullPage: true });
 
 test.describe.configure({ mode: "serial" });
@@ -212,14 +221,7 @@ test("every area code failing shows an error with Retry, and Retry succeeds", as
   await expect(app.getByRole("heading", { name: "Set up your AI receptionist" })).toBeVisible();
   const before = (await simState(request, sim)).requests.length;
 
-  // Every number request answers Vapi's "area code not available" (no hints to follow).
-  await simControl(request, sim, "POST", "faults", {
-    method: "POST",
-    path: "/phone-number",
-    status: 400,
-    body: { message: "This area code is currently not available.", error: "Bad Request", statusCode: 400 },
-    times: 100,
-  });
+  await simControl(request, sim, "POST", "faults", NO_AREA_CODE_HAS_NUMBERS);
   await app.getByLabel("Preferred area code").fill("510");
   await app.getByRole("button", { name: "Set up AI receptionist" }).click();
 
@@ -289,13 +291,7 @@ test("what a failed setup left at the voice service can be removed from its page
   // Nothing was left over: no removal offered.
   await expect(app.getByRole("button", { name: "Remove receptionist" })).toHaveCount(0);
 
-  await simControl(request, sim, "POST", "faults", {
-    method: "POST",
-    path: "/phone-number",
-    status: 400,
-    body: { message: "This area code is currently not available.", error: "Bad Request", statusCode: 400 },
-    times: 100,
-  });
+  await simControl(request, sim, "POST", "faults", NO_AREA_CODE_HAS_NUMBERS);
   await app.getByLabel("Preferred area code").fill("510");
   await app.getByRole("button", { name: "Set up AI receptionist" }).click();
   await expect(app.getByText("Setup did not finish")).toBeVisible({ timeout: 15_000 });

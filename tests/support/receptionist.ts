@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ReceptionistSettings } from "../../app/receptionist/provisioning.server";
 import type { ProductSummary } from "../../app/receptionist/system-prompt";
 import { startVapiSimulator, type RequestLogEntry, type VapiSimulator, type VapiSimulatorOptions } from "../../app/sandbox/vapi-simulator/server";
+import { AppError } from "../../app/vapi/errors";
 import { installShop } from "./shopify";
 import { TEST_VAPI_API_KEY } from "./test-env";
 
@@ -41,6 +42,14 @@ let shops = 0;
 export function newShop(overrides: Partial<Shop> = {}): Promise<Shop> {
   shops += 1;
   return installShop(`receptionist-${shops}.myshopify.com`, { name: `Shop ${shops}`, ...overrides });
+}
+
+/** "finished", or the error code a run ended with. */
+export function outcomeOf(run: Promise<unknown>): Promise<string> {
+  return run.then(
+    () => "finished",
+    (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+  );
 }
 
 /** The API requests the simulator received, optionally filtered by method and exact path or pattern. */
