@@ -9,7 +9,7 @@ import type { Shop } from "@prisma/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { stopChild } from "../sandbox/child-processes";
 import { eventually } from "../../tests/support/checkins";
-import { newShop, outcomeOf, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
+import { expectOneOfEach, newShop, outcomeOf, SETTINGS, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
 
 const h = useProvisioningHarness();
 
@@ -33,24 +33,6 @@ function runTs(script: string, env: Record<string, string> = {}): ChildProcess {
 }
 
 const reload = (shop: Shop) => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
-
-/** Exactly one assistant and one active number at Vapi, both the shop's, and the shop shows that number. */
-async function expectOneOfEach(shop: Shop) {
-  // The run let go of the lease (a sweep holds it for a moment after a setup, and again when the worker's watchdog runs).
-  await eventually(async () => (await reload(shop)).provisioningLeaseToken === null, 10_000, "the lease released");
-  const { assistants, phoneNumbers } = h.simulator.state();
-  expect(assistants).toHaveLength(1);
-  expect(phoneNumbers).toHaveLength(1);
-  expect(phoneNumbers[0]).toMatchObject({ assistantId: assistants[0].id, status: "active" });
-  expect(await reload(shop)).toMatchObject({
-    receptionistStatus: "active",
-    assistantId: assistants[0].id,
-    phoneNumberId: phoneNumbers[0].id,
-    phoneNumber: phoneNumbers[0].number,
-    provisioningStep: null,
-  });
-  return phoneNumbers[0];
-}
 
 describe("a provisioning process killed mid-setup", () => {
   it("is resumed by the worker by itself within a minute: one assistant, one number", { timeout: 120_000 }, async () => {
@@ -80,7 +62,7 @@ describe("a provisioning process killed mid-setup", () => {
     console.log(`provisioning resumed and finished ${resumedInMs} ms after kill -9`);
     expect(resumedInMs).toBeLessThan(60_000);
 
-    const number = await expectOneOfEach(shop);
+    const { number } = await expectOneOfEach(h, shop);
     expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
     // The resume adopted the number the killed process had bought.
     expect(vapiRequests(h.simulator, "POST", "/phone-number")).toHaveLength(1);
@@ -106,7 +88,7 @@ describe("a lease that expires under a slow Vapi", () => {
 
     expect(second.status).toBe("provisioned");
     expect(await first).toBe("PROVISIONING_IN_PROGRESS");
-    const number = await expectOneOfEach(shop);
+    const { number } = await expectOneOfEach(h, shop);
     expect(second.shop.phoneNumber).toBe(number.number);
     expect(vapiRequests(h.simulator, "POST", "/phone-number")).toHaveLength(1);
   });
@@ -124,7 +106,7 @@ describe("a lease that expires under a slow Vapi", () => {
     const { superviseProvisioning } = await import("./provisioning-job.server");
     expect(await superviseProvisioning({ shopId: shop.id }, { sleep: h.recorder.sleep })).toBe("swept");
 
-    const number = await expectOneOfEach(shop);
+    const { number } = await expectOneOfEach(h, shop);
     expect(second.shop.phoneNumber).toBe(number.number);
     expect(vapiRequests(h.simulator, "POST", "/phone-number").filter((request) => request.status === 201)).toHaveLength(2);
   });
@@ -140,7 +122,7 @@ describe("a Vapi that creates on receipt and answers after 20 s", () => {
     const outcome = await provision(shop);
 
     expect(outcome.status).toBe("provisioned");
-    const number = await expectOneOfEach(shop);
+    const { number } = await expectOneOfEach(h, shop);
     expect(outcome.shop.phoneNumber).toBe(number.number);
     // Each create was sent once; its retry looked and found what the first made.
     expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
@@ -149,6 +131,6 @@ describe("a Vapi that creates on receipt and answers after 20 s", () => {
     await new Promise((resolve) => setTimeout(resolve, 5500));
     const { superviseProvisioning } = await import("./provisioning-job.server");
     expect(await superviseProvisioning({ shopId: shop.id })).toBe("swept");
-    await expectOneOfEach(shop);
+    await expectOneOfEach(h, shop);
   });
 });

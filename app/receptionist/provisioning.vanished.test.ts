@@ -4,28 +4,13 @@
 // (not "active" with a dead line) until it is set up again.
 import type { Shop } from "@prisma/client";
 import { describe, expect, it } from "vitest";
-import { newShop, SETTINGS, loadProducts, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
+import { expectOneOfEach, newShop, SETTINGS, loadProducts, useProvisioningHarness, vapiRequests } from "../../tests/support/receptionist";
 
 const h = useProvisioningHarness();
 
 const AREA_CODE = "303";
 const provision = (shop: Shop) => h.provision(shop, { ...SETTINGS, preferredAreaCode: AREA_CODE });
 const reload = (shop: Shop) => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
-
-/** Exactly one assistant and one active number on it at Vapi, and the shop names both. */
-async function expectOneOfEach(shop: Shop) {
-  const { assistants, phoneNumbers } = h.simulator.state();
-  expect(assistants).toHaveLength(1);
-  expect(phoneNumbers).toEqual([expect.objectContaining({ assistantId: assistants[0].id, status: "active" })]);
-  expect(await reload(shop)).toMatchObject({
-    receptionistStatus: "active",
-    assistantId: assistants[0].id,
-    phoneNumberId: phoneNumbers[0].id,
-    phoneNumber: phoneNumbers[0].number,
-    lastErrorCode: null,
-  });
-  return { assistant: assistants[0], number: phoneNumbers[0] };
-}
 
 describe("a retry after a saved resource was deleted at Vapi", () => {
   it("the saved assistant is gone: a new one is made, then the number", async () => {
@@ -36,7 +21,7 @@ describe("a retry after a saved resource was deleted at Vapi", () => {
     await h.vapiClient().assistants.delete({ id: assistantId! });
 
     expect((await provision(shop)).status).toBe("provisioned");
-    const { assistant } = await expectOneOfEach(shop);
+    const { assistant } = await expectOneOfEach(h, shop);
     expect(assistant.id).not.toBe(assistantId);
   });
 
@@ -50,7 +35,7 @@ describe("a retry after a saved resource was deleted at Vapi", () => {
     await h.vapiClient().phoneNumbers.delete({ id: phoneNumberId! });
 
     expect((await provision(shop)).status).toBe("provisioned");
-    const { assistant, number } = await expectOneOfEach(shop);
+    const { assistant, number } = await expectOneOfEach(h, shop);
     expect(assistant.id).toBe(assistantId);
     expect(number.id).not.toBe(phoneNumberId);
   });
@@ -63,7 +48,7 @@ describe("an active receptionist whose resource was deleted at Vapi", () => {
     const { waitingJobs } = await import("../../tests/support/jobs");
     const shop = await newShop();
     await provision(shop);
-    const before = await expectOneOfEach(shop);
+    const before = await expectOneOfEach(h, shop);
     await h.vapiClient().phoneNumbers.delete({ id: before.number.id });
 
     expect(await runKnowledgeRefresh({ shopDomain: shop.domain })).toBe("gone");
@@ -80,7 +65,7 @@ describe("an active receptionist whose resource was deleted at Vapi", () => {
     expect(syncs.map((job) => job.data.shopDomain)).toContain(shop.domain);
 
     expect((await provision(shop)).status).toBe("provisioned");
-    const after = await expectOneOfEach(shop);
+    const after = await expectOneOfEach(h, shop);
     expect(after.assistant.id).toBe(before.assistant.id);
     expect(vapiRequests(h.simulator, "POST", "/assistant")).toHaveLength(1);
   });
@@ -88,7 +73,7 @@ describe("an active receptionist whose resource was deleted at Vapi", () => {
   it("its assistant: the update says so and shows it failed; setting up again puts a new assistant on the same number", async () => {
     const shop = await newShop();
     await provision(shop);
-    const before = await expectOneOfEach(shop);
+    const before = await expectOneOfEach(h, shop);
     await h.vapiClient().assistants.delete({ id: before.assistant.id });
 
     await expect(h.provisioning.updateReceptionist(shop.id, { ...SETTINGS, voice: "adam" }, loadProducts, { sleep: h.recorder.sleep })).rejects.toMatchObject({
@@ -98,7 +83,7 @@ describe("an active receptionist whose resource was deleted at Vapi", () => {
     expect(await reload(shop)).toMatchObject({ receptionistStatus: "failed", assistantId: null, phoneNumberId: before.number.id });
 
     expect((await provision(shop)).status).toBe("provisioned");
-    const after = await expectOneOfEach(shop);
+    const after = await expectOneOfEach(h, shop);
     expect(after.assistant.id).not.toBe(before.assistant.id);
     // The merchant keeps their number; callers reach the new assistant.
     expect(after.number).toMatchObject({ id: before.number.id, number: before.number.number, assistantId: after.assistant.id });

@@ -3,11 +3,12 @@
 // waits instead of sleeping, a fresh Shop row per test, and readers for the
 // Vapi simulator's request log.
 import type { Shop } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { ReceptionistSettings } from "../../app/receptionist/provisioning.server";
 import type { ProductSummary } from "../../app/receptionist/system-prompt";
 import { startVapiSimulator, type RequestLogEntry, type VapiSimulator, type VapiSimulatorOptions } from "../../app/sandbox/vapi-simulator/server";
 import { AppError } from "../../app/vapi/errors";
+import { eventually } from "./checkins";
 import { installShop } from "./shopify";
 import { TEST_VAPI_API_KEY } from "./test-env";
 
@@ -108,4 +109,26 @@ export function useProvisioningHarness(simulatorOptions: VapiSimulatorOptions = 
   harness.provision = (shop, settings = SETTINGS) =>
     harness.provisioning.provisionReceptionist(shop.id, settings, loadProducts, { sleep: harness.recorder.sleep, activation: { pollIntervalMs: 10 } });
   return harness;
+}
+
+/**
+ * Exactly one assistant and one active number on it at Vapi, and the shop
+ * names both, live with no error, once the run let go of its lease (a sweep
+ * holds it for a moment after a setup, and again when a watchdog runs).
+ */
+export async function expectOneOfEach(h: ProvisioningHarness, shop: Shop) {
+  const reload = () => h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
+  await eventually(async () => (await reload()).provisioningLeaseToken === null, 10_000, "the lease released");
+  const { assistants, phoneNumbers } = h.simulator.state();
+  expect(assistants).toHaveLength(1);
+  expect(phoneNumbers).toEqual([expect.objectContaining({ assistantId: assistants[0].id, status: "active" })]);
+  expect(await reload()).toMatchObject({
+    receptionistStatus: "active",
+    assistantId: assistants[0].id,
+    phoneNumberId: phoneNumbers[0].id,
+    phoneNumber: phoneNumbers[0].number,
+    provisioningStep: null,
+    lastErrorCode: null,
+  });
+  return { assistant: assistants[0], number: phoneNumbers[0] };
 }
