@@ -3,6 +3,7 @@
 // about 1.2 ms of CPU (reference/stack.md); these paths issue one hand-written
 // statement instead. Everything else goes through Prisma (db.server.ts).
 import pg from "pg";
+import type { Db } from "pg-boss";
 import { env } from "./env.server";
 import { onShutdown } from "./process/lifecycle";
 
@@ -21,4 +22,30 @@ export function hotPathPool(): pg.Pool {
     });
   }
   return pool;
+}
+
+/**
+ * Runs `work` in one transaction on a client of the hot-path pool: committed
+ * if it resolves, rolled back if it throws (and a client whose rollback
+ * failed is discarded, not reused).
+ */
+export async function withHotPathTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await hotPathPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** A client as pg-boss's `db` option takes it, so its jobs are written in the client's transaction. */
+export function bossDb(client: pg.PoolClient): Db {
+  return { executeSql: (text, values) => client.query(text, values) };
 }

@@ -11,6 +11,7 @@
 //   keep their own history and statistics, and deleting one leaves the other.
 import type { CallSettings, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildShopFixtures, DEMO_SHOP_DOMAIN, demoShopFixtures, type OrderFixture } from "../sandbox/fixtures/demo-shop";
 import { freePort } from "../sandbox/embedded-postgres";
@@ -145,7 +146,11 @@ describe("a check-in call with its briefing", () => {
     await customerCalls();
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
     const sam = await createSchedule(m, shop, { name: "Sam", phoneE164: SAM });
-    await createJob(m, sam, { localDate: "2026-01-01", scheduledForUtc: new Date(Date.now() - 5 * HOUR), status: "failed", errorMessage: "No answer" });
+    const samFailedAt = new Date(Date.now() - 5 * HOUR);
+    await createJob(m, sam, { localDate: "2026-01-01", scheduledForUtc: samFailedAt, status: "failed", errorMessage: "No answer" });
+    // Five hours ago is yesterday in the shop's zone during its first five hours of the day.
+    const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: "America/New_York" }).toISODate();
+    const samFailedDay = localDate(samFailedAt) === localDate(new Date()) ? "today" : "yesterday";
     m.simulator.setCallScript(
       { customerNumber: DANA },
       {
@@ -192,7 +197,7 @@ describe("a check-in call with its briefing", () => {
       "Callers left 2 messages.",
       "Raj, 45 minutes ago: Wants to return a tent. Call back on (212) 555-0142.",
       "Emma Stone, 2 hours ago: Order 1001 has not arrived. Call back on (212) 555-0199.",
-      "Needs your attention: Sam's check-in call today at",
+      `Needs your attention: Sam's check-in call ${samFailedDay} at`,
     ]) {
       expect(system).toContain(text);
     }
