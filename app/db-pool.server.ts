@@ -12,7 +12,7 @@ let pool: pg.Pool | undefined;
 /** Created on first use, from DATABASE_URL as node-postgres reads it (TLS and socket forms included). */
 export function hotPathPool(): pg.Pool {
   if (!pool) {
-    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, keepAlive: true });
     // An idle client whose connection drops must not crash the process: the next query gets a fresh one.
     created.on("error", () => undefined);
     pool = created;
@@ -25,24 +25,47 @@ export function hotPathPool(): pg.Pool {
 }
 
 /**
- * Runs `work` in one transaction on a client of the hot-path pool: committed
- * if it resolves, rolled back if it throws (and a client whose rollback
- * failed is discarded, not reused).
+ * Runs `work` on a client checked out of `pool`, for work of several
+ * statements. pg-pool stops listening for a checked-out client's errors, and
+ * a client that emits "error" with no listener ends the process: a
+ * connection lost meanwhile (a failover, pg_terminate_backend) only rejects
+ * the statement in flight here, and the client is discarded, not reused.
+ * `discard` marks the client unfit for reuse for any other reason.
  */
-export async function withHotPathTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await hotPathPool().connect();
-  let broken: Error | undefined;
+export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient, discard: (reason: Error) => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let unfit: Error | undefined;
+  const discard = (reason: Error) => {
+    unfit ??= reason;
+  };
+  client.on("error", discard);
   try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
+    return await work(client, discard);
   } finally {
-    client.release(broken);
+    client.off("error", discard);
+    client.release(unfit);
   }
+}
+
+/**
+ * Runs `work` in one transaction on a client of the hot-path pool: committed
+ * if it resolves, rolled back if it throws (a client whose rollback failed
+ * is discarded). A commit PostgreSQL turned into a rollback (the
+ * transaction had failed) throws.
+ */
+export function withHotPathTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(hotPathPool(), async (client, discard) => {
+    await client.query("BEGIN");
+    try {
+      const result = await work(client);
+      const commit = await client.query("COMMIT");
+      if (commit.command !== "COMMIT") throw new Error(`The transaction was not committed (${commit.command})`);
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(discard);
+      throw error;
+    }
+  });
 }
 
 /** A client as pg-boss's `db` option takes it, so its jobs are written in the client's transaction. */

@@ -12,10 +12,16 @@ import { createSchedule, dispatchRows, plainShop, resetCheckins, startCheckins, 
 const NOW = new Date("2026-03-10T12:00:00Z");
 
 let m: CheckinModules;
+const processZone = process.env.TZ;
 beforeAll(async () => {
+  // node-postgres reads a timestamp without zone in the process's zone: the batch's SQL must not depend on it.
+  process.env.TZ = "America/New_York";
   m = await startCheckins();
 });
-afterAll(() => stopCheckins(m));
+afterAll(async () => {
+  await stopCheckins(m);
+  process.env.TZ = processZone;
+});
 beforeEach(() => resetCheckins(m));
 
 const RULES: Array<Parameters<typeof createSchedule>[2]> = [
@@ -77,7 +83,8 @@ it("plans a batch exactly as planning each schedule alone would", async () => {
 it("a failure while enqueueing the dispatches leaves none of the batch: no job, no dispatch, no schedule moved", async () => {
   const created = await schedules();
   const boss = await m.queue.jobQueue();
-  const spy = vi.spyOn(boss, "insert").mockImplementationOnce(async () => {
+  // Every batch of the tick fails (with one failing, the other loop could plan the rolled-back schedules meanwhile).
+  const spy = vi.spyOn(boss, "insert").mockImplementation(async () => {
     throw new Error("simulated failure while enqueueing");
   });
   try {
@@ -90,6 +97,28 @@ it("a failure while enqueueing the dispatches leaves none of the batch: no job, 
   for (const s of created)
     expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ nextPlanAt: s.nextPlanAt, updatedAt: s.updatedAt });
   // The next tick plans them all.
+  expect((await m.planner.planDueSchedules(NOW)).schedules).toBe(RULES.length);
+  expect((await plannedState(created)).dispatchesMatchJobs).toBe(true);
+});
+
+it("a database connection lost in the middle of a batch fails the tick without ending the process, leaves nothing, and the next tick plans all", async () => {
+  const created = await schedules();
+  const boss = await m.queue.jobQueue();
+  const insert = boss.insert.bind(boss);
+  const spy = vi.spyOn(boss, "insert").mockImplementation(async (name, jobs, options) => {
+    // Each batch's own connection is terminated by the server (a failover), after its jobs were written.
+    await options!.db!.executeSql("SELECT pg_terminate_backend(pg_backend_pid())").catch(() => undefined);
+    return insert(name, jobs, options);
+  });
+  try {
+    await expect(m.planner.planDueSchedules(NOW)).rejects.toThrow();
+  } finally {
+    spy.mockRestore();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50)); // an unhandled client "error" would have failed the file by now
+  expect(await m.prisma.callJob.count()).toBe(0);
+  expect(await dispatchRows(m)).toEqual([]);
+  for (const s of created) expect((await m.prisma.callSettings.findUniqueOrThrow({ where: { id: s.id } })).nextPlanAt).toEqual(s.nextPlanAt);
   expect((await m.planner.planDueSchedules(NOW)).schedules).toBe(RULES.length);
   expect((await plannedState(created)).dispatchesMatchJobs).toBe(true);
 });

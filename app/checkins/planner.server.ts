@@ -129,8 +129,10 @@ async function planBatch(horizonEnd: Date, planFor: PlanMemo): Promise<PlanResul
   return withHotPathTransaction(async (client) => {
     // Everything here is recomputed from the schedules by the next tick if
     // this commit is lost in a crash (all of it or none: it is one
-    // transaction), so the commit need not wait for the disk.
-    await client.query("SET LOCAL synchronous_commit = off");
+    // transaction), so the commit need not wait for the disk. A batch takes
+    // milliseconds; a stalled one gives its schedules' locks back after a
+    // minute (a merchant's save of one of them waits meanwhile).
+    await client.query("SET LOCAL synchronous_commit = off; SET LOCAL statement_timeout = '60s'; SET LOCAL idle_in_transaction_session_timeout = '60s'");
     // Each planned schedule's nextPlanAt moves to or past the horizon's end,
     // so the loops end. The horizon is half-open (occurrencesBetween): a call
     // at exactly horizonEnd is not planned now, so it must not be read either

@@ -5,6 +5,7 @@
 // connections close; nothing expires by the clock. Every instance must be
 // configured with the same cap.
 import pg from "pg";
+import { withClient } from "../db-pool.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { onShutdown } from "../process/lifecycle";
@@ -32,8 +33,8 @@ function slotPool(): pg.Pool {
  */
 export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
-  const client = await slotPool().connect();
-  try {
+  // A connection lost while a slot is held frees the slot (its session ends); the request's outcome stands.
+  return withClient(slotPool(), async (client, discard) => {
     // Start at a random slot so waiting workers do not all probe slot 0 first.
     const offset = Math.floor(Math.random() * cap);
     for (;;) {
@@ -44,15 +45,18 @@ export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortS
         try {
           return await request();
         } finally {
-          await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_CLASS, slot]);
+          // A failed unlock must not hide the request's outcome (a call placed, reported as failed, would be placed again):
+          // the connection is closed instead, which frees the slot.
+          await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_CLASS, slot]).catch((error: Error) => {
+            logger.warn("A call slot could not be unlocked; its connection is closed instead", { error });
+            discard(error);
+          });
         }
       }
       if (signal?.aborted) throw signal.reason ?? new Error("Gave up waiting for a call slot");
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function closeCallSlots(): Promise<void> {
