@@ -362,11 +362,15 @@ function leaseScope(lease: ProvisioningLease): Prisma.ShopWhereInput {
   return { id: lease.shopId, provisioningLeaseToken: lease.token, ...(lease.kind === "run" ? { uninstalledAt: null } : {}) };
 }
 
-/** A write under the lease: refused (LeaseLostError) once another holder took it (or, for a run, the shop was uninstalled). */
+/**
+ * A write under the lease, answering the row as written (one statement):
+ * refused (LeaseLostError) once another holder took it (or, for a run, the
+ * shop was uninstalled).
+ */
 async function fencedUpdate(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput): Promise<Shop> {
-  const { count } = await prisma.shop.updateMany({ where: leaseScope(lease), data });
-  if (count === 0) throw new LeaseLostError();
-  return prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
+  const [written] = await prisma.shop.updateManyAndReturn({ where: leaseScope(lease), data });
+  if (!written) throw new LeaseLostError();
+  return written;
 }
 
 /**
