@@ -212,15 +212,15 @@ export async function provisionReceptionist(
   // Validated (and its webhook secret issued) before the lease is taken, so a
   // bad input writes nothing to the shop.
   const input = await assistantInput(shop, settings, await loadProducts());
-  const lease = await afterUpkeep(shop.id, () => acquireLease(shop.id, { settings }));
-  if (!lease) {
+  const acquired = await afterUpkeep(shop.id, () => acquireLease(shop.id, { settings }));
+  if (!acquired) {
     const current = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
     // The run that held the lease may have just finished.
     if (isProvisioned(current)) return { status: "already_provisioned", shop: current };
     if (upkeepHolds(current)) throw new AppError("CLEANUP_IN_PROGRESS", CLEANUP_MESSAGE);
     throw new AppError("PROVISIONING_IN_PROGRESS", "Your receptionist is already being set up. This page will update when it is ready.");
   }
-  return runProvisioning(lease, async () => input, options);
+  return runProvisioning(acquired.lease, acquired.shop, async () => input, options);
 }
 
 /**
@@ -233,22 +233,22 @@ export async function resumeProvisioning(
   loadProducts: (shop: Shop) => Promise<ProductSummary[]>,
   options: ProvisionOptions = {},
 ): Promise<ProvisionOutcome | null> {
-  const lease = await acquireLease(shopId, { resume: true });
-  if (!lease) return null;
+  const acquired = await acquireLease(shopId, { resume: true });
+  if (!acquired) return null;
   logger.info("Resuming a provisioning whose run stopped", { shopId });
-  return runProvisioning(lease, async (shop) => assistantInput(shop, savedSettings(shop), await loadProducts(shop)), options);
+  return runProvisioning(acquired.lease, acquired.shop, async (shop) => assistantInput(shop, savedSettings(shop), await loadProducts(shop)), options);
 }
 
 /** The steps, each resuming from what an earlier run saved; writes only while the lease is ours. */
 async function runProvisioning(
   lease: ProvisioningLease,
+  shop: Shop,
   loadInput: (shop: Shop) => Promise<AssistantInput>,
   options: ProvisionOptions,
 ): Promise<ProvisionOutcome> {
   const renewal = keepLeaseRenewed(lease);
   const vapi = { ...options, shopId: lease.shopId };
   try {
-    const shop = await prisma.shop.findUniqueOrThrow({ where: { id: lease.shopId } });
     const since = shop.provisioningStartedAt ?? new Date();
 
     // What an earlier try saved may have been deleted at Vapi by hand since: looked up first, and only what is gone is made again.
@@ -327,11 +327,13 @@ async function runProvisioning(
     await releaseStrays(lease, provisioned, options).catch((error: unknown) =>
       logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
     );
-    // The receptionist is live whatever happens now: a lease left set runs out by itself.
-    await prisma.shop
-      .updateMany({ where: leaseScope(lease), data: LEASE_RELEASED })
-      .catch((error: unknown) => logger.warn("Releasing the provisioning lease failed; it runs out", { shopId: lease.shopId, error }));
-    await scheduleLateSweep(lease).catch((error: unknown) => logger.error("Queueing the late sweep failed", { shopId: lease.shopId, error }));
+    // The receptionist is live whatever happens now: a lease left set runs out by itself. The two are independent: side by side.
+    await Promise.all([
+      prisma.shop
+        .updateMany({ where: leaseScope(lease), data: LEASE_RELEASED })
+        .catch((error: unknown) => logger.warn("Releasing the provisioning lease failed; it runs out", { shopId: lease.shopId, error })),
+      scheduleLateSweep(lease).catch((error: unknown) => logger.error("Queueing the late sweep failed", { shopId: lease.shopId, error })),
+    ]);
     return { status: "provisioned", shop: { ...provisioned, ...LEASE_RELEASED } };
   } catch (error) {
     if (error instanceof LeaseLostError) {
@@ -408,13 +410,17 @@ function keepLeaseRenewed(lease: ProvisioningLease): { stop: () => void } {
  * token), so exactly one run wins however many arrive at once, and queues
  * the watchdog job in the same transaction. A new setup also saves its
  * settings; a resume only takes over a run left in "provisioning".
- * Null when another run holds it (or the receptionist is active).
+ * Null when another run holds it (or the receptionist is active); else the
+ * lease and the shop's row as the lease left it.
  */
-async function acquireLease(shopId: string, mode: { settings: ReceptionistSettings } | { resume: true }): Promise<ProvisioningLease | null> {
+async function acquireLease(
+  shopId: string,
+  mode: { settings: ReceptionistSettings } | { resume: true },
+): Promise<{ lease: ProvisioningLease; shop: Shop } | null> {
   const now = new Date();
   const token = randomUUID();
-  const acquired = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.shop.updateMany({
+  const shop = await prisma.$transaction(async (tx) => {
+    const [leased] = await tx.shop.updateManyAndReturn({
       where: {
         id: shopId,
         uninstalledAt: null,
@@ -429,13 +435,16 @@ async function acquireLease(shopId: string, mode: { settings: ReceptionistSettin
         ...("settings" in mode ? mode.settings : {}),
       },
     });
-    if (count === 0) return false;
+    if (!leased) return null;
     // The first attempt's start is kept across retries: resources created since then may be ours.
-    await tx.shop.updateMany({ where: { id: shopId, provisioningStartedAt: null }, data: { provisioningStartedAt: now } });
+    if (!leased.provisioningStartedAt) {
+      await tx.shop.updateMany({ where: { id: shopId, provisioningLeaseToken: token }, data: { provisioningStartedAt: now } });
+      leased.provisioningStartedAt = now;
+    }
     await scheduleProvisioningWatch(shopId, PROVISIONING_LEASE_MS / 1000 + WATCH_GRACE_SECONDS, tx);
-    return true;
+    return leased;
   });
-  return acquired ? { shopId, token, kind: "run" } : null;
+  return shop ? { lease: { shopId, token, kind: "run" }, shop } : null;
 }
 
 /** After the lease would have run out: time for the renewal that did not come. */
