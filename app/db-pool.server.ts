@@ -7,12 +7,15 @@ import type { Db } from "pg-boss";
 import { env } from "./env.server";
 import { onShutdown } from "./process/lifecycle";
 
+/** A connection whose peer vanished without a reset is probed after 10 s of silence, not the OS's default two hours (the OS's probe interval and count decide the rest). */
+export const TCP_KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
 let pool: pg.Pool | undefined;
 
 /** Created on first use, from DATABASE_URL as node-postgres reads it (TLS and socket forms included). */
 export function hotPathPool(): pg.Pool {
   if (!pool) {
-    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, keepAlive: true });
+    const created = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, ...TCP_KEEPALIVE });
     // An idle client whose connection drops must not crash the process: the next query gets a fresh one.
     created.on("error", () => undefined);
     pool = created;

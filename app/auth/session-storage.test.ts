@@ -15,7 +15,8 @@ const ZONE = "Pacific/Kiritimati";
 const processZone = process.env.TZ;
 
 afterAll(() => {
-  process.env.TZ = processZone;
+  if (processZone === undefined) delete process.env.TZ;
+  else process.env.TZ = processZone;
 });
 
 beforeAll(async () => {

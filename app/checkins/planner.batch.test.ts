@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopCheckins(m);
-  process.env.TZ = processZone;
+  if (processZone === undefined) delete process.env.TZ;
+  else process.env.TZ = processZone;
 });
 beforeEach(() => resetCheckins(m));
 

@@ -5,7 +5,7 @@
 // connections close; nothing expires by the clock. Every instance must be
 // configured with the same cap.
 import pg from "pg";
-import { withClient } from "../db-pool.server";
+import { TCP_KEEPALIVE, withClient } from "../db-pool.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { onShutdown } from "../process/lifecycle";
@@ -19,7 +19,7 @@ let pool: pg.Pool | undefined;
 function slotPool(): pg.Pool {
   // One connection per slot this process can hold, and no more.
   if (!pool) {
-    pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true });
+    pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true, ...TCP_KEEPALIVE });
     // An idle connection the server closed (a restart): the pool replaces it; unhandled, it would end the process.
     pool.on("error", (error) => logger.warn("A call-slot database connection closed", { error }));
     onShutdown("call slots", closeCallSlots);
@@ -34,6 +34,7 @@ function slotPool(): pg.Pool {
 export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
   // A connection lost while a slot is held frees the slot (its session ends); the request's outcome stands.
+  // Until that request ends, another worker may take the freed slot: one call over the cap per lost connection.
   return withClient(slotPool(), async (client, discard) => {
     // Start at a random slot so waiting workers do not all probe slot 0 first.
     const offset = Math.floor(Math.random() * cap);
