@@ -136,7 +136,8 @@ export function isProvisioned(shop: Shop): boolean {
 
 /** Everything the assistant is built from; validated before any Vapi request. */
 async function assistantInput(shop: Shop, settings: ReceptionistSettings, products: ProductSummary[]): Promise<AssistantInput> {
-  const knowledge = await loadStoreKnowledge(shop.id);
+  // Independent of each other: side by side (the merchant is waiting on the setup).
+  const [knowledge, webhookSecret] = await Promise.all([loadStoreKnowledge(shop.id), issueAssistantSecret(shop.id)]);
   const input: AssistantInput = {
     shopId: shop.id,
     shopName: shop.name,
@@ -148,7 +149,7 @@ async function assistantInput(shop: Shop, settings: ReceptionistSettings, produc
     voice: settings.voice,
     forwardingNumber: settings.forwardingNumber,
     serverUrl: new URL("/webhooks/vapi", env.SHOPIFY_APP_URL).toString(),
-    webhookSecret: await issueAssistantSecret(shop.id),
+    webhookSecret,
     credentialId: env.VAPI_WEBHOOK_CREDENTIAL_ID ?? null,
     model: env.VAPI_MODEL,
   };

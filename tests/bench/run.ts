@@ -1,6 +1,6 @@
 // `npm run bench`: the production build, measured (on demand, never part of `npm test`).
 //
-//   npm run bench -- [--no-build] [--requests N (2000)] [--tool-requests N (400)] [--cpu-prof DIR]
+//   npm run bench -- [--no-build] [--requests N (2000)] [--tool-requests N (2000)] [--cpu-prof DIR]
 //                    [--planner-sizes 1000,10000,100000] [--skip ingestion,tools,provision,planner]
 //
 // Builds once (`npm run build`), then runs the web (build/server.js) and the
@@ -90,7 +90,7 @@ const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 async function main() {
   const requests = count("requests", 2000);
-  const toolRequests = count("tool-requests", 400);
+  const toolRequests = count("tool-requests", 2000);
   const profileDir = option("cpu-prof") ? path.resolve(option("cpu-prof")!) : null;
   const skip = new Set((option("skip") ?? "").split(",").filter(Boolean));
   const plannerSizes = option("planner-sizes") ?? "1000,10000,100000";
@@ -391,7 +391,7 @@ async function main() {
       log("provisioning (tests/bench/provision.bench.ts)…");
       const result = await childBench<Record<"happy" | "worst", { floorMs: number; totalMs: number; overheadMs: number; overheadP95Ms: number }>>(
         "tests/bench/provision.bench.ts",
-        ["--happy", "8", "--worst", "3"],
+        ["--happy", "8", "--worst", "5"],
       );
       for (const [scenario, figure] of Object.entries(result)) {
         pushFigures(figures, {
