@@ -17,6 +17,7 @@
 // so a second instance needs no channel to learn of a change.
 import type { Shop, VapiWebhookSecret } from "@prisma/client";
 import prisma from "../db.server";
+import { offlineSessionId, sessionColumns } from "../auth/session-storage.server";
 import { hotPathPool } from "../db-pool.server";
 import type { CallOwnerIds } from "./server-messages";
 
@@ -80,6 +81,22 @@ export const OWNS_CALL_SQL = `
       SELECT 1 FROM "Shop" o
       WHERE o.id <> $1::text AND o."uninstalledAt" IS NULL AND (o."assistantId" = $2::text OR o."phoneNumberId" = $3::text)
     )`;
+
+/**
+ * stillOwnsCall, reading in the same statement the shop's offline session,
+ * which a tool call loads next: undefined when the shop no longer owns the
+ * call, else the session's row (null: the shop has none).
+ */
+export async function stillOwnsCallWithSession(shop: Pick<Shop, "id" | "domain">, ids: CallOwnerIds): Promise<Record<string, unknown> | null | undefined> {
+  // The session's columns as the session storage reads them; all null (id included) when the shop has none.
+  const { rows } = await hotPathPool().query<Record<string, unknown>>({
+    name: "vapi-still-owns-call-with-session",
+    text: `SELECT ${sessionColumns("ss")} FROM (${OWNS_CALL_SQL}) owner LEFT JOIN "Session" ss ON ss.id = $4::text`,
+    values: [shop.id, ids.assistantId ?? null, ids.phoneNumberId ?? null, offlineSessionId(shop.domain)],
+  });
+  if (rows.length === 0) return undefined;
+  return rows[0].id === null ? null : rows[0];
+}
 
 /** One indexed query: whether the shop still owns the call (for messages whose handling writes nothing of the call's). */
 export async function stillOwnsCall(shopId: string, ids: CallOwnerIds): Promise<boolean> {

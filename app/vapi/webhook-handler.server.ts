@@ -6,12 +6,13 @@
 // accepted (401 with nothing written otherwise). Bad input gets a 400 with a
 // reason, a failure to store a 503 so Vapi retries; never any other 5xx.
 import type { Shop } from "@prisma/client";
+import { offlineSessionId, withPreloadedSession } from "../auth/session-storage.server";
 import { recordEndOfCallReport, recordStatusUpdate, type RecordOutcome } from "../calls/call-records.server";
 import { env } from "../env.server";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
 import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server";
 import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
-import { callOwner, forgetCallOwner, stillOwnsCall } from "./call-owner.server";
+import { callOwner, forgetCallOwner, stillOwnsCall, stillOwnsCallWithSession } from "./call-owner.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "./server-messages";
 import { firstUseOfSignature, forgetSignature, verifyHmac, type HeaderReader } from "./webhook-auth.server";
 import { checkShopSecret } from "./webhook-secrets.server";
@@ -85,10 +86,13 @@ export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
 /** The answer, or null when the shop turned out not to own the call any more. */
 async function handle(shop: Shop, ids: CallOwnerIds, received: HandledMessage): Promise<JsonAnswer | null> {
   switch (received.kind) {
-    case "tool-calls":
+    case "tool-calls": {
       // Tool calls and transfer requests read the shop's data and write nothing of the call's: they check ownership on their own.
-      if (!(await stillOwnsCall(shop.id, ids))) return null;
-      return answer(200, await answerToolCalls(shop, received.message));
+      // A tool call's Admin API query loads the shop's offline session next: it is read with the check, in one statement.
+      const session = await stillOwnsCallWithSession(shop, ids);
+      if (session === undefined) return null;
+      return answer(200, await withPreloadedSession(offlineSessionId(shop.domain), session, () => answerToolCalls(shop, received.message)));
+    }
     case "transfer-destination-request":
       if (!(await stillOwnsCall(shop.id, ids))) return null;
       return answer(200, await answerTransferDestinationRequest(shop, received.message.call.id));
