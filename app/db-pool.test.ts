@@ -3,7 +3,8 @@
 // the statement in flight rejects, the process goes on (an unhandled client
 // "error" would end it, and fail this file), the client is not reused, and a
 // call slot held on the lost connection is free again while the request it
-// guarded keeps its outcome.
+// guarded keeps its outcome, and a connection lost while waiting for a slot
+// only costs the wait.
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { hotPathPool, withClient, withHotPathTransaction } from "./db-pool.server";
@@ -71,4 +72,37 @@ it("a call slot whose connection is lost during the request keeps the request's 
   expect((await slotHolders()).rows).toEqual([]);
   // Every slot can be taken again.
   expect(await withCallSlot(async () => (await slotHolders()).rows.length)).toBe(1);
+});
+
+it("a connection lost while waiting for a call slot only costs the wait: the request runs once a slot is free", async () => {
+  const CLASS = 0x63616c6c;
+  const cap = Number(process.env.CHECKIN_MAX_CONCURRENT_CALLS ?? 8);
+  // Every slot is taken (by another worker, as far as the waiter knows).
+  for (let slot = 0; slot < cap; slot++) await admin.query("SELECT pg_advisory_lock($1, $2)", [CLASS, slot]);
+  let requests = 0;
+  const waiting = withCallSlot(async () => {
+    requests += 1;
+    return "placed";
+  });
+  try {
+    const waiter = async () =>
+      (
+        await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_try_advisory_lock%' AND pid <> pg_backend_pid() AND datname = current_database()",
+        )
+      ).rows[0]?.pid;
+    let pid: number | undefined;
+    for (let tries = 0; pid === undefined && tries < 100; tries++) {
+      pid = await waiter();
+      if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(pid).toBeDefined();
+    await terminate(pid!);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toBe(0);
+  } finally {
+    for (let slot = 0; slot < cap; slot++) await admin.query("SELECT pg_advisory_unlock($1, $2)", [CLASS, slot]);
+  }
+  expect(await waiting).toBe("placed");
+  expect(requests).toBe(1);
 });

@@ -27,11 +27,27 @@ function slotPool(): pg.Pool {
   return pool;
 }
 
+/** Connections lost while waiting for a slot (no call placed yet) that a request outlives. */
+const WAIT_RECONNECTS = 3;
+
 /**
  * Runs `request` while holding one of the global slots, waiting (polling)
- * for a free one; `signal` gives up the wait.
+ * for a free one; `signal` gives up the wait. A connection lost while
+ * waiting costs only the wait: the next one goes on waiting.
  */
 export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let reconnects = 0; ; reconnects++) {
+    const attempt = { requested: false };
+    try {
+      return await slotHeld(request, attempt, signal);
+    } catch (error) {
+      if (attempt.requested || signal?.aborted || reconnects >= WAIT_RECONNECTS) throw error;
+      logger.warn("Lost the database connection while waiting for a call slot; waiting on a new one", { error });
+    }
+  }
+}
+
+async function slotHeld<T>(request: () => Promise<T>, attempt: { requested: boolean }, signal?: AbortSignal): Promise<T> {
   const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
   // A connection lost while a slot is held frees the slot (its session ends); the request's outcome stands.
   // Until that request ends, another worker may take the freed slot: one call over the cap per lost connection.
@@ -43,6 +59,7 @@ export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortS
         const slot = (offset + i) % cap;
         const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [SLOT_LOCK_CLASS, slot]);
         if (!rows[0].locked) continue;
+        attempt.requested = true;
         try {
           return await request();
         } finally {
