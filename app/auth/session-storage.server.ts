@@ -44,9 +44,10 @@ const preloaded = new AsyncLocalStorage<PreloadedSession>();
 /**
  * Runs `work` with session `id` already read (`row`, null: there is none):
  * the first load of that id within `work` takes it instead of querying. Only
- * the first: a later load (another tool call of the same message) reads the
- * table, and so sees a session the first one's Admin request stored (a
- * refreshed token).
+ * the first: a later load reads the table as before (a later query of the
+ * same tool sees a session the first one stored, a refreshed token; tool
+ * calls of one message run side by side and may each load the session, as
+ * they did before).
  */
 export function withPreloadedSession<T>(id: string, row: Record<string, unknown> | null, work: () => Promise<T>): Promise<T> {
   return preloaded.run({ id, row, used: false }, work);
@@ -69,8 +70,11 @@ export class AppSessionStorage extends PrismaSessionStorage<PrismaClient> {
     await library.ensureReady();
     const known = preloaded.getStore();
     if (known && !known.used && known.id === id) {
+      const { row } = known;
+      // Work the request started (a socket, a timer) keeps the store: it keeps no token.
       known.used = true;
-      return known.row ? library.rowToSession(known.row) : undefined;
+      known.row = null;
+      return row ? library.rowToSession(row) : undefined;
     }
     const { rows } = await hotPathPool().query({ name: "shopify-load-session", text: LOAD_SESSION_SQL, values: [id] });
     return rows[0] ? library.rowToSession(rows[0]) : undefined;

@@ -19,7 +19,13 @@ let pool: pg.Pool | undefined;
 function slotPool(): pg.Pool {
   // One connection per slot this process can hold, and no more.
   if (!pool) {
-    pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.CHECKIN_MAX_CONCURRENT_CALLS, allowExitOnIdle: true, ...TCP_KEEPALIVE });
+    pool = new pg.Pool({
+      connectionString: env.DATABASE_URL,
+      max: env.CHECKIN_MAX_CONCURRENT_CALLS,
+      allowExitOnIdle: true,
+      connectionTimeoutMillis: 10_000,
+      ...TCP_KEEPALIVE,
+    });
     // An idle connection the server closed (a restart): the pool replaces it; unhandled, it would end the process.
     pool.on("error", (error) => logger.warn("A call-slot database connection closed", { error }));
     onShutdown("call slots", closeCallSlots);
@@ -37,44 +43,66 @@ const WAIT_RECONNECTS = 3;
  */
 export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (let reconnects = 0; ; reconnects++) {
-    const attempt = { requested: false };
+    const attempt = { requested: false, connectionLost: false };
     try {
       return await slotHeld(request, attempt, signal);
     } catch (error) {
-      if (attempt.requested || signal?.aborted || reconnects >= WAIT_RECONNECTS) throw error;
+      if (signal?.aborted) throw signal.reason ?? error;
+      // Only a connection lost before the request: any other failure (no connection at all, a bug) is the caller's.
+      if (attempt.requested || !attempt.connectionLost || reconnects >= WAIT_RECONNECTS) throw error;
       logger.warn("Lost the database connection while waiting for a call slot; waiting on a new one", { error });
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 }
 
-async function slotHeld<T>(request: () => Promise<T>, attempt: { requested: boolean }, signal?: AbortSignal): Promise<T> {
-  const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
+async function slotHeld<T>(request: () => Promise<T>, attempt: { requested: boolean; connectionLost: boolean }, signal?: AbortSignal): Promise<T> {
   // A connection lost while a slot is held frees the slot (its session ends); the request's outcome stands.
   // Until that request ends, another worker may take the freed slot: one call over the cap per lost connection.
   return withClient(slotPool(), async (client, discard) => {
-    // Start at a random slot so waiting workers do not all probe slot 0 first.
-    const offset = Math.floor(Math.random() * cap);
-    for (;;) {
-      for (let i = 0; i < cap; i++) {
-        const slot = (offset + i) % cap;
-        const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [SLOT_LOCK_CLASS, slot]);
-        if (!rows[0].locked) continue;
-        attempt.requested = true;
-        try {
-          return await request();
-        } finally {
-          // A failed unlock must not hide the request's outcome (a call placed, reported as failed, would be placed again):
-          // the connection is closed instead, which frees the slot.
-          await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_CLASS, slot]).catch((error: Error) => {
-            logger.warn("A call slot could not be unlocked; its connection is closed instead", { error });
-            discard(error);
-          });
-        }
-      }
-      if (signal?.aborted) throw signal.reason ?? new Error("Gave up waiting for a call slot");
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    // node-postgres emits "error" on the client only when its connection is gone (a statement's own error rejects it).
+    const onLost = () => {
+      attempt.connectionLost = true;
+    };
+    client.on("error", onLost);
+    try {
+      return await pollForSlot(client, discard, request, attempt, signal);
+    } finally {
+      client.off("error", onLost);
     }
   });
+}
+
+async function pollForSlot<T>(
+  client: pg.PoolClient,
+  discard: (reason: Error) => void,
+  request: () => Promise<T>,
+  attempt: { requested: boolean },
+  signal?: AbortSignal,
+): Promise<T> {
+  const cap = env.CHECKIN_MAX_CONCURRENT_CALLS;
+  // Start at a random slot so waiting workers do not all probe slot 0 first.
+  const offset = Math.floor(Math.random() * cap);
+  for (;;) {
+    for (let i = 0; i < cap; i++) {
+      const slot = (offset + i) % cap;
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [SLOT_LOCK_CLASS, slot]);
+      if (!rows[0].locked) continue;
+      attempt.requested = true;
+      try {
+        return await request();
+      } finally {
+        // A failed unlock must not hide the request's outcome (a call placed, reported as failed, would be placed again):
+        // the connection is closed instead, which frees the slot.
+        await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_CLASS, slot]).catch((error: Error) => {
+          logger.warn("A call slot could not be unlocked; its connection is closed instead", { error });
+          discard(error);
+        });
+      }
+    }
+    if (signal?.aborted) throw signal.reason ?? new Error("Gave up waiting for a call slot");
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
 
 export async function closeCallSlots(): Promise<void> {
