@@ -47,9 +47,11 @@ export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortS
     try {
       return await slotHeld(request, attempt, signal);
     } catch (error) {
+      // The request's own outcome is the caller's, whatever it is.
+      if (attempt.requested) throw error;
       if (signal?.aborted) throw signal.reason ?? error;
-      // Only a connection lost before the request: any other failure (no connection at all, a bug) is the caller's.
-      if (attempt.requested || !attempt.connectionLost || reconnects >= WAIT_RECONNECTS) throw error;
+      // Only a connection lost while waiting: any other failure (no connection at all, a bug) is the caller's.
+      if (!attempt.connectionLost || reconnects >= WAIT_RECONNECTS) throw error;
       logger.warn("Lost the database connection while waiting for a call slot; waiting on a new one", { error });
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
