@@ -71,6 +71,18 @@ export function withHotPathTransaction<T>(work: (client: pg.PoolClient) => Promi
   });
 }
 
+/**
+ * Whether a statement failed because its connection is gone (the server
+ * ended the session, the socket closed), not because of the statement. The
+ * client's "error" event says so too, but may come after the statement's
+ * rejection has been handled.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { severity, code } = error as { severity?: string; code?: string };
+  return severity === "FATAL" || severity === "PANIC" || code === "ECONNRESET" || code === "EPIPE" || /Connection terminated|not queryable/.test(error.message);
+}
+
 /** A client as pg-boss's `db` option takes it, so its jobs are written in the client's transaction. */
 export function bossDb(client: pg.PoolClient): Db {
   return { executeSql: (text, values) => client.query(text, values) };

@@ -84,6 +84,7 @@ it("a connection lost while waiting for a call slot only costs the wait: the req
     requests += 1;
     return "placed";
   });
+  waiting.catch(() => undefined); // awaited below: a rejection meanwhile is not unhandled
   try {
     const waiter = async () =>
       (

@@ -5,7 +5,7 @@
 // connections close; nothing expires by the clock. Every instance must be
 // configured with the same cap.
 import pg from "pg";
-import { TCP_KEEPALIVE, withClient } from "../db-pool.server";
+import { isConnectionLoss, TCP_KEEPALIVE, withClient } from "../db-pool.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { onShutdown } from "../process/lifecycle";
@@ -51,7 +51,7 @@ export async function withCallSlot<T>(request: () => Promise<T>, signal?: AbortS
       if (attempt.requested) throw error;
       if (signal?.aborted) throw signal.reason ?? error;
       // Only a connection lost while waiting: any other failure (no connection at all, a bug) is the caller's.
-      if (!attempt.connectionLost || reconnects >= WAIT_RECONNECTS) throw error;
+      if (!(attempt.connectionLost || isConnectionLoss(error)) || reconnects >= WAIT_RECONNECTS) throw error;
       logger.warn("Lost the database connection while waiting for a call slot; waiting on a new one", { error });
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
