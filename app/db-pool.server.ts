@@ -44,6 +44,10 @@ export async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient,
   client.on("error", discard);
   try {
     return await work(client, discard);
+  } catch (error) {
+    // The client's "error" event may not have come yet: a lost connection is never handed out again.
+    if (isConnectionLoss(error)) discard(error as Error);
+    throw error;
   } finally {
     client.off("error", discard);
     client.release(unfit);
