@@ -6,7 +6,9 @@
 // How a stale answer is kept from doing harm, on every instance:
 // - ownership is re-checked by the database on every message, in the same
 //   statement as the message's effect (call-ingest.server.ts), or by one
-//   indexed query for a tool call (stillOwnsCall): a receptionist removed,
+//   indexed query for a tool call (stillOwnsCallWithSession, which also
+//   reads the session the tool loads next) or a transfer request
+//   (stillOwnsCall): a receptionist removed,
 //   re-provisioned or uninstalled through any instance is refused at once,
 //   and the entry is dropped;
 // - a secret the entry does not know (a new outbound call's, a new
