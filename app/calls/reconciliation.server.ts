@@ -31,7 +31,13 @@ import { recordEndOfCallReport } from "./call-records.server";
 const GIVE_UP_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
 /** How long after a call ended its report may still come (Vapi's analysis, then its retries). */
 export const REPORT_GRACE_MS = 10 * 60_000;
-const BATCH = 200;
+/** Calls asked about per tick, of each kind. */
+export const RECONCILE_BATCH = 200;
+/** Rows never asked about first, then the longest since asked, then the oldest. */
+const LONGEST_UNASKED_FIRST: Array<{ reconciledAt: { sort: "asc"; nulls: "first" } } | { createdAt: "asc" }> = [
+  { reconciledAt: { sort: "asc", nulls: "first" } },
+  { createdAt: "asc" },
+];
 
 export interface ReconcileResult {
   /** Calls fetched from Vapi. */
@@ -56,20 +62,38 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
   // The end-of-call report sets endedAt: without it, no final word came.
   const sessions = await prisma.callSession.findMany({
     where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore } },
-    select: { vapiCallId: true, shopId: true },
-    take: BATCH,
+    select: { id: true, vapiCallId: true, shopId: true },
+    orderBy: LONGEST_UNASKED_FIRST,
+    take: RECONCILE_BATCH,
   });
   const jobs = await prisma.callJob.findMany({
     where: { status: { in: ["scheduled", "started"] }, vapiCallId: { not: null }, updatedAt: { lt: staleBefore, gte: notBefore } },
-    select: { vapiCallId: true, shopId: true },
-    take: BATCH,
+    select: { id: true, vapiCallId: true, shopId: true },
+    orderBy: LONGEST_UNASKED_FIRST,
+    take: RECONCILE_BATCH,
   });
+  // Marked before asking, so a call that cannot be settled (still going, unknown to Vapi, refused) goes to the back
+  // of the line even when the tick fails or the process dies midway.
+  await markAsked(sessions, jobs, now);
   const calls = new Map<string, string>();
   for (const { vapiCallId, shopId } of [...sessions, ...jobs]) if (vapiCallId) calls.set(vapiCallId, shopId);
-  for (const [vapiCallId, shopId] of calls) await reconcileCall(vapiCallId, shopId, now, result);
+  for (const [vapiCallId, shopId] of calls) {
+    // One call Vapi describes in a way the app cannot store must not stop the others.
+    await reconcileCall(vapiCallId, shopId, now, result).catch((error: unknown) =>
+      logger.error("Could not reconcile a call; it is asked about again later", { shopId, vapiCallId, error }),
+    );
+  }
   await sweepLines(now, result);
   if (result.checked || result.linked || result.recovered || result.failed) logger.info("Calls reconciled with Vapi", { ...result });
   return result;
+}
+
+/** Raw SQL: asking is not a change of the row, so its updatedAt (what "stale" is measured by) stays. */
+async function markAsked(sessions: Array<{ id: string }>, jobs: Array<{ id: string }>, now: Date): Promise<void> {
+  await prisma.$transaction([
+    prisma.$executeRaw`UPDATE "CallSession" SET "reconciledAt" = ${now} WHERE id = ANY(${sessions.map((row) => row.id)}::text[])`,
+    prisma.$executeRaw`UPDATE "CallJob" SET "reconciledAt" = ${now} WHERE id = ANY(${jobs.map((row) => row.id)}::text[])`,
+  ]);
 }
 
 /** Fetches one call and, if it ended, applies it as its end-of-call report. */
@@ -94,6 +118,10 @@ async function reconcileCall(vapiCallId: string, shopId: string, now: Date, resu
     return;
   }
   result.checked++;
+  if (call.id !== vapiCallId) {
+    logger.error("Vapi answered about another call than the one asked for; not applied", { shopId, vapiCallId, answeredFor: call.id });
+    return;
+  }
   if ((await applyAsReport(shop, call, now)) === "applied") result.applied++;
 }
 
@@ -125,8 +153,10 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
   const jobs = await prisma.callJob.findMany({
     where: { status: "scheduled", vapiCallId: null, unconfirmedAt: { not: null } },
     include: { shop: true },
-    take: BATCH,
+    orderBy: LONGEST_UNASKED_FIRST,
+    take: RECONCILE_BATCH,
   });
+  await markAsked([], jobs, now);
   for (const job of jobs) {
     if (!job.shop.phoneNumberId) continue;
     let calls: Vapi.Call[];

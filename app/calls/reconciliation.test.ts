@@ -140,6 +140,60 @@ describe("a call whose final webhooks were dropped", () => {
   });
 });
 
+describe("calls that cannot be settled do not take every turn", () => {
+  it("two batches of calls Vapi does not know are each asked about once, then the call behind them is reached and applied", async () => {
+    const unknown = Array.from({ length: 2 * reconciliation.RECONCILE_BATCH }, (_, index) => ({
+      shopId: shop.id,
+      direction: "inbound" as const,
+      status: "in-progress",
+      vapiCallId: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+      createdAt: later(-30),
+    }));
+    await m.prisma.callSession.createMany({ data: unknown });
+    const call = await m.simulator.simulateInboundCall({
+      phoneNumberId: shop.phoneNumberId!,
+      callerNumber: "+14155550148",
+      drop: [...DROP_FINAL],
+      summary: "Asked about gift cards.",
+    });
+    await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    await m.simulator.waitForCall(call.id, 10_000);
+    const askedAbout = () =>
+      m.simulator
+        .state()
+        .requests.filter((request) => request.method === "GET" && request.path.startsWith("/call/"))
+        .map((request) => request.path.slice("/call/".length));
+
+    // Each tick asks about the calls asked about longest ago (never, then the oldest): no call twice before all once.
+    const before = askedAbout().length;
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 0, applied: 0 });
+    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ checked: 0, applied: 0 });
+    const asked = askedAbout().slice(before);
+    expect(asked).toHaveLength(2 * reconciliation.RECONCILE_BATCH);
+    expect(new Set(asked)).toEqual(new Set(unknown.map((row) => row.vapiCallId)));
+    expect(await reconciliation.reconcileCalls(later(18))).toMatchObject({ checked: 1, applied: 1 });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
+      status: "ended",
+      summary: "Asked about gift cards.",
+      endedAt: expect.any(Date),
+    });
+    // Asking is not a change of the rows: their updatedAt stays.
+    const rows = await m.prisma.callSession.findMany({ where: { vapiCallId: { in: unknown.map((row) => row.vapiCallId) } } });
+    expect(rows.every((row) => row.reconciledAt !== null && row.updatedAt < later(1))).toBe(true);
+  });
+
+  it("an answer about another call than the one asked for is not applied", async () => {
+    const call = await m.simulator.simulateInboundCall({ phoneNumberId: shop.phoneNumberId!, callerNumber: "+14155550149", drop: [...DROP_FINAL] });
+    await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    const ended = await m.simulator.waitForCall(call.id, 10_000);
+    m.simulator.fail({ method: "GET", path: `/call/${call.id}`, status: 200, body: { ...ended, id: "00000000-0000-4000-8000-00000000beef" } });
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 0 });
+    expect(await m.prisma.callSession.findUnique({ where: { vapiCallId: "00000000-0000-4000-8000-00000000beef" } })).toBeNull();
+    // Asked again later, Vapi's true answer is applied.
+    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ checked: 1, applied: 1 });
+  });
+});
+
 describe("a check-in job whose placement was unknown", () => {
   it("found at Vapi by its metadata: linked, and applied since the call ended", async () => {
     const customer = "+12125550143";

@@ -4,6 +4,8 @@
 // ago they came in. A part whose figures could not be read (the Admin API
 // was down) says so in one sentence; the rest of the briefing goes on.
 import { DateTime } from "luxon";
+import { countOf } from "../formatting/labels";
+import { formatMoney } from "../formatting/money";
 import { formatPhone } from "../formatting/phone";
 import { formatTimeOfDay } from "../formatting/time";
 
@@ -76,27 +78,13 @@ export interface BriefingFigures {
 
 const LOCALE = "en-US";
 
-export function formatMoney(amount: string, currency: string): string {
-  const value = Number(amount);
-  try {
-    return new Intl.NumberFormat(LOCALE, { style: "currency", currency }).format(value);
-  } catch {
-    // An unknown code: the amount with the code, never a wrong symbol.
-    return `${value.toFixed(2)} ${currency}`;
-  }
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /** "2 hours ago", "35 minutes ago", "yesterday at 4:10 PM", "on Mon, Nov 30 at 4:10 PM". */
 export function howLongAgo(at: Date, now: Date, zone: string): string {
   const minutes = Math.max(0, Math.round((now.getTime() - at.getTime()) / 60_000));
   if (minutes < 1) return "just now";
-  if (minutes < 60) return `${plural(minutes, "minute")} ago`;
+  if (minutes < 60) return `${countOf(minutes, "minute")} ago`;
   const hours = Math.round(minutes / 60);
-  if (hours < 12) return `${plural(hours, "hour")} ago`;
+  if (hours < 12) return `${countOf(hours, "hour")} ago`;
   return `${dayAndTime(at, now, zone)}`;
 }
 
@@ -129,10 +117,10 @@ const OUTCOME_WORDS: Record<string, [string, string]> = {
 function ordersSentence(orders: Fetched<OrderFigures>, currency: string): string {
   if (!orders.ok) return "I could not read your orders from Shopify just now, so there are no order figures on this call.";
   const { count, more, total, unfulfilledOverTwoDays } = orders.value;
-  const counted = more ? `More than ${plural(count, "new order")}` : count === 0 ? "No new orders" : plural(count, "new order");
-  const sentences = [count === 0 ? `${counted}.` : `${counted}, for ${formatMoney(total, currency)} in total.`];
+  const counted = more ? `More than ${countOf(count, "new order")}` : count === 0 ? "No new orders" : countOf(count, "new order");
+  const sentences = [count === 0 ? `${counted}.` : `${counted}, for ${formatMoney(total, currency, { cents: "always" })} in total.`];
   if (unfulfilledOverTwoDays > 0) {
-    sentences.push(`${plural(unfulfilledOverTwoDays, "order is", "orders are")} still unfulfilled after two days.`);
+    sentences.push(`${countOf(unfulfilledOverTwoDays, "order is", "orders are")} still unfulfilled after two days.`);
   }
   return sentences.join(" ");
 }
@@ -157,7 +145,7 @@ function callsSentences(calls: CallFigures, now: Date, zone: string): string[] {
       const [one, many] = OUTCOME_WORDS[outcome] ?? ["ended another way", "ended another way"];
       return `${count} ${count === 1 ? one : many}`;
     });
-  const sentences = [`The receptionist took ${plural(calls.count, "customer call")}${outcomes.length ? `: ${outcomes.join(", ")}` : ""}.`];
+  const sentences = [`The receptionist took ${countOf(calls.count, "customer call")}${outcomes.length ? `: ${outcomes.join(", ")}` : ""}.`];
   const { messages } = calls;
   if (messages.length === 0) {
     sentences.push("Nobody left a message.");
@@ -167,7 +155,7 @@ function callsSentences(calls: CallFigures, now: Date, zone: string): string[] {
   const newestFirst = [...messages].sort((a, b) => b.at.getTime() - a.at.getTime());
   newestFirst.slice(0, MAX_MESSAGES_READ).forEach((message, index) => sentences.push(messageSentence(message, index, now, zone)));
   const unread = messages.length - MAX_MESSAGES_READ;
-  if (unread > 0) sentences.push(`${plural(unread, "more message is", "more messages are")} in the app.`);
+  if (unread > 0) sentences.push(`${countOf(unread, "more message is", "more messages are")} in the app.`);
   return sentences;
 }
 
@@ -215,15 +203,15 @@ function headline(figures: BriefingFigures, wants: (part: BriefingPart) => boole
         ? "no order figures (Shopify did not answer)"
         : orders.value.count === 0
           ? "no new orders"
-          : `${plural(orders.value.count, "new order")} for ${formatMoney(orders.value.total, figures.currency)}`,
+          : `${countOf(orders.value.count, "new order")} for ${formatMoney(orders.value.total, figures.currency, { cents: "always" })}`,
     );
   }
-  if (wants("calls") && calls) items.push(`${plural(calls.count, "customer call")} with ${plural(calls.messages.length, "message")}`);
+  if (wants("calls") && calls) items.push(`${countOf(calls.count, "customer call")} with ${countOf(calls.messages.length, "message")}`);
   if (wants("problems") && problems) {
     const count = (problems.receptionist === "live" ? 0 : 1) + problems.failedCheckins.length + (problems.knowledgeStale ? 1 : 0);
-    items.push(count === 0 ? "nothing failing" : `${plural(count, "thing")} that need${count === 1 ? "s" : ""} your attention`);
+    items.push(count === 0 ? "nothing failing" : `${countOf(count, "thing")} that need${count === 1 ? "s" : ""} your attention`);
   }
-  if (wants("lowStock") && lowStock?.ok && lowStock.value.length > 0) items.push(`${plural(lowStock.value.length, "product")} running low`);
+  if (wants("lowStock") && lowStock?.ok && lowStock.value.length > 0) items.push(`${countOf(lowStock.value.length, "product")} running low`);
   return items.length ? `${figures.shopName}: ${joinWords(items)}.` : `${figures.shopName}: nothing to report.`;
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { DISPOSITIONS } from "../calls/disposition";
 import { adminUrl } from "./admin-links";
 import { countOf, label } from "./labels";
+import { formatMoney } from "./money";
 import { formatPhone, storeCountry } from "./phone";
 import { formatCalendarDate, formatDaysOfWeek, formatDuration, formatInstant, formatLocalDay, formatTimeOfDay, zoneAbbreviation } from "./time";
 
@@ -240,5 +241,27 @@ describe("adminUrl", () => {
     ["a domain with a path", "evil.com/x.myshopify.com", "gid://shopify/Order/1", null],
   ] as const)("%s", (_, domain, gid, expected) => {
     expect(adminUrl(domain, gid)).toBe(expected);
+  });
+});
+
+describe("formatMoney", () => {
+  // Each answer the same on the first call (building the formatter) and on later ones (the kept formatter).
+  it.each([
+    ["59.00", "USD", "$59", "$59.00"],
+    ["72.5", "USD", "$72.50", "$72.50"],
+    ["1299", "EUR", "€1,299", "€1,299.00"],
+    ["1234.5", "GBP", "£1,234.50", "£1,234.50"],
+    ["1234.5", "CAD", "CA$1,234.50", "CA$1,234.50"],
+    ["0", "USD", "$0", "$0.00"],
+    ["1500", "JPY", "¥1,500", "¥1,500"], // no minor unit
+    ["12.34", "US", "12.34 US", "12.34 US"], // not a currency code: the amount and what was given
+    ["12.3", "not-a-code", "12.3 not-a-code", "12.30 not-a-code"],
+    ["12.34", "", "12.34 ", "12.34 "],
+    ["7", "usd1", "7 usd1", "7.00 usd1"],
+  ])("%s %s is said as %s, or %s with its cents", (amount, currency, whenNeeded, always) => {
+    for (let time = 0; time < 2; time++) {
+      expect(formatMoney(amount, currency)).toBe(whenNeeded);
+      expect(formatMoney(amount, currency, { cents: "always" })).toBe(always);
+    }
   });
 });

@@ -5,7 +5,8 @@
 import type { Shop } from "@prisma/client";
 import type { ToolHandler } from "./answer-tool-calls.server";
 import { queryAdmin } from "./admin-client.server";
-import { formatMoney, joinWords } from "./speech";
+import { formatMoney } from "../../formatting/money";
+import { joinWords } from "./speech";
 import { sanitizeMerchantText } from "../system-prompt";
 
 const MAX_RESULTS = 5;
