@@ -342,7 +342,7 @@ describe("two schedules in one shop, in different zones", () => {
 
     // Deleting New York's schedule leaves Tokyo's schedule, its queued calls and its history as they were.
     const tokyoBefore = await jobsOf(tokyo);
-    expect(await settingsModule.deleteSchedule(shop.id, ny.id)).toBe(true);
+    expect(await settingsModule.deleteSchedule(shop.id, ny.id)).toBe("deleted");
     expect(await settingsModule.getSchedule(shop.id, ny.id)).toBeNull();
     expect(await settingsModule.getSchedule(shop.id, tokyo.id)).toMatchObject({ name: "Kenji", active: true, timezone: "Asia/Tokyo" });
     expect((await jobsOf(tokyo)).map((job) => [job.id, job.status])).toEqual(tokyoBefore.map((job) => [job.id, job.status]));

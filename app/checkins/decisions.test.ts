@@ -203,7 +203,7 @@ describe("one call per schedule and local date", () => {
     const [today] = await jobs();
     await m.prisma.callJob.update({ where: { id: today.id }, data: { status: "completed" } });
     await save({ timeOfDay: "10:00" }, at(90)); // tomorrow's job moves; today's call is kept
-    expect(await settingsModule.deleteSchedule(shop.id, (await settingsOf()).id)).toBe(true);
+    expect(await settingsModule.deleteSchedule(shop.id, (await settingsOf()).id)).toBe("deleted");
     await twoPlanners(at(95));
     const all = await jobs();
     expect(all.map((job) => [job.localDate, job.status, job.callSettingsId])).toEqual([

@@ -90,9 +90,13 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
   return superseded.count + retries.count;
 }
 
-/** Stops a schedule's pending jobs (before it is deleted). */
-export async function cancelScheduleJobs(settingsId: string, reason: string): Promise<number> {
-  return (await stopPendingJobs({ callSettingsId: settingsId }, reason)).stopped;
+/**
+ * Stops a schedule's pending jobs (before it is deleted). `unreachable`
+ * counts placed calls that could not be withdrawn because Vapi did not
+ * answer: they may still ring.
+ */
+export function cancelScheduleJobs(settingsId: string, reason: string): Promise<{ stopped: number; unreachable: number }> {
+  return stopPendingJobs({ callSettingsId: settingsId }, reason);
 }
 
 /**

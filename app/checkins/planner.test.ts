@@ -262,7 +262,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
     await tick(NOW);
     const done = await createJob(m, settings, { localDate: "2026-03-09", scheduledForUtc: new Date("2026-03-09T13:00:00Z"), status: "completed" });
     const retry = await createJob(m, settings, { localDate: "2026-03-08", scheduledForUtc: new Date("2026-03-10T12:10:00Z"), status: "queued", attempts: 1 });
-    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toBe(3);
+    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toEqual({ stopped: 3, unreachable: 0 });
     await m.prisma.callSettings.delete({ where: { id: settings.id } });
     const jobs = await m.prisma.callJob.findMany({ where: { shopId: settings.shopId }, orderBy: { localDate: "asc" } });
     expect(jobs.map((job) => [job.localDate, job.status, job.callSettingsId, job.errorMessage])).toEqual([
@@ -312,6 +312,40 @@ describe("schedule changes (the scenarios through the page's functions are in de
     const second = await createJob(m, settings, { localDate: "2099-01-01", status: "scheduled", vapiCallId: id });
     expect(await m.control.cancelJob(shop.id, second.id)).toBe("canceled");
     expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${id}`)).toHaveLength(1);
+  });
+
+  it("deleting a schedule whose placed call Vapi cannot be asked about keeps the schedule, paused, until the call is withdrawn", async () => {
+    const { runScheduleIntent } = await import("./schedule-actions.server");
+    const shop = await receptionistShop(m);
+    const settings = await createSchedule(m, shop, { phoneE164: "+12125550179" });
+    const held = await m.vapiClient().calls.create({
+      assistantId: shop.assistantId!,
+      phoneNumberId: shop.phoneNumberId!,
+      customer: { number: "+12125550179" },
+      schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    const vapiCallId = "id" in held ? held.id : "";
+    const job = await createJob(m, settings, { localDate: "2099-01-02", status: "scheduled", vapiCallId });
+    const remove = () => {
+      const form = new FormData();
+      form.set("intent", "delete");
+      return runScheduleIntent(shop, settings.id, form);
+    };
+    const deletes = () => m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${vapiCallId}`);
+
+    // Vapi does not answer (every retry): nothing is deleted, and the page says what to do.
+    m.simulator.fail({ method: "GET", path: `/call/${vapiCallId}`, status: 503, times: 3 });
+    const refused = await remove();
+    expect(refused).toMatchObject({ status: 503, body: { ok: false, intent: "delete", message: expect.stringContaining("Try deleting again") } });
+    expect(await m.prisma.callSettings.findUnique({ where: { id: settings.id } })).toMatchObject({ active: false });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId, callSettingsId: settings.id });
+    expect(deletes()).toHaveLength(0);
+
+    // Asked again once Vapi answers: the call is withdrawn, then the schedule deleted.
+    expect(await remove()).toMatchObject({ status: 200, body: { ok: true, intent: "delete" } });
+    expect(deletes()).toHaveLength(1);
+    expect(await m.prisma.callSettings.findUnique({ where: { id: settings.id } })).toBeNull();
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "superseded", callSettingsId: null });
   });
 
   it("a planner tick that read the schedule before a change does not plan the old time", async () => {

@@ -56,8 +56,14 @@ async function run(shop: Pick<Shop, "id" | "domain">, scheduleId: string | null,
         ? { status: 200, body: { ok: true, intent, active: toggled.settings.active } }
         : { status: 400, body: { ok: false, intent, message: toggled.message } };
     }
-    case "delete":
-      return (await deleteSchedule(shop.id, scheduleId)) ? { status: 200, body: { ok: true, intent } } : NOT_FOUND;
+    case "delete": {
+      const outcome = await deleteSchedule(shop.id, scheduleId);
+      if (outcome === "not-found") return NOT_FOUND;
+      if (outcome === "deleted") return { status: 200, body: { ok: true, intent } };
+      const message =
+        "Calls are paused, but the schedule was not deleted: the voice service did not answer, so a call it already holds could not be withdrawn and may still ring. Try deleting again in a minute.";
+      return { status: 503, body: { ok: false, intent, message } };
+    }
     case "cancel-job": {
       const canceled = await cancelJob(shop.id, jobId);
       if (canceled === "canceled") return { status: 200, body: { ok: true, intent } };

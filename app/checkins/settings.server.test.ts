@@ -86,7 +86,7 @@ describe("saveSchedule", () => {
     expect(await saveSchedule(shopId, theirs.settings.id, { ...FORM, name: "Mallory" }, NOW)).toEqual({ ok: false, notFound: true });
     expect(await getSchedule(shopId, theirs.settings.id)).toBeNull();
     expect(await toggleSchedule(shopId, theirs.settings.id, false, NOW)).toMatchObject({ ok: false });
-    expect(await deleteSchedule(shopId, theirs.settings.id)).toBe(false);
+    expect(await deleteSchedule(shopId, theirs.settings.id)).toBe("not-found");
     expect(await getSchedule(otherShopId, theirs.settings.id)).toMatchObject({ name: "Dana (owner)", active: true });
   });
 
@@ -141,11 +141,11 @@ describe("deleteSchedule", () => {
     const done = await job(shopId, "completed", "2026-03-02", settings.id);
     const pending = await job(shopId, "scheduled", "2026-03-20", settings.id);
 
-    expect(await deleteSchedule(shopId, settings.id)).toBe(true);
+    expect(await deleteSchedule(shopId, settings.id)).toBe("deleted");
     expect(await onlySchedule()).toBeNull();
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ status: "completed", callSettingsId: null });
     expect(await prisma.callJob.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "superseded", callSettingsId: null });
-    expect(await deleteSchedule(shopId, settings.id)).toBe(false);
+    expect(await deleteSchedule(shopId, settings.id)).toBe("not-found");
   });
 });
 

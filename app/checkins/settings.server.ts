@@ -106,15 +106,23 @@ export async function toggleSchedule(shopId: string, scheduleId: string, active:
   return { ok: true, settings: await onScheduleChanged(existing.id, now, { active }) };
 }
 
-/** Deletes the schedule after stopping its pending jobs; past jobs stay as history (callSettingsId becomes null). */
-export async function deleteSchedule(shopId: string, scheduleId: string): Promise<boolean> {
+export type DeleteOutcome = "deleted" | "not-found" | "call-not-withdrawn";
+
+/**
+ * Deletes the schedule after stopping its pending jobs; past jobs stay as
+ * history (callSettingsId becomes null). While a placed call could not be
+ * withdrawn (Vapi did not answer), the schedule is kept, paused, so the page
+ * still shows the call that may ring, and the merchant can try again.
+ */
+export async function deleteSchedule(shopId: string, scheduleId: string): Promise<DeleteOutcome> {
   const existing = await getSchedule(shopId, scheduleId);
-  if (!existing) return false;
+  if (!existing) return "not-found";
   // Inactive first, so a planner tick between the cancel and the delete plans nothing new.
   await prisma.callSettings.update({ where: { id: existing.id }, data: { active: false } });
-  await cancelScheduleJobs(existing.id, "Schedule deleted");
+  const { unreachable } = await cancelScheduleJobs(existing.id, "Schedule deleted");
+  if (unreachable > 0) return "call-not-withdrawn";
   await prisma.callSettings.delete({ where: { id: existing.id } });
-  return true;
+  return "deleted";
 }
 
 export const DEFAULT_LIST_LIMIT = 20;

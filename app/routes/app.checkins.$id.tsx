@@ -43,8 +43,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 // A deleted schedule has no page to reload: the page leaves for the list instead.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "delete" ? false : defaultShouldRevalidate;
+// A delete refused halfway (calls paused, a placed call not withdrawn) reloads, so the page shows the pause.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionResult, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "delete" ? !(actionResult as ScheduleActionResult | undefined)?.ok : defaultShouldRevalidate;
 
 const TOASTS: Record<ScheduleIntent, string> = {
   save: "Saved",
@@ -70,6 +71,8 @@ export default function SchedulePage() {
   const submit = (values: Record<string, string> | URLSearchParams) => action.submit(values, { method: "POST" });
 
   useEffect(() => {
+    // A refused delete's banner is on the page, not behind the dialog.
+    if (result?.intent === "delete" && !result.ok) setConfirmDelete(false);
     if (!result?.ok) return;
     window.shopify?.toast.show(TOASTS[result.intent]);
     // Paused or resumed: the edits stay, only the on/off value follows the saved one.
