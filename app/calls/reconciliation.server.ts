@@ -1,5 +1,5 @@
 // Reconciliation: calls whose final webhook never came are asked about.
-// Run as a periodic job (app/jobs/worker.ts). Three kinds:
+// Run as a periodic job (app/jobs/worker.ts). Four kinds:
 // - a call record (inbound or outbound) with no end-of-call report after
 //   CHECKIN_RECONCILE_AFTER_MINUTES;
 // - a placed check-in job (a call id, still scheduled or started) as old;
@@ -15,7 +15,7 @@
 // posts the report after them: an ended call is applied only once
 // REPORT_GRACE_MS have passed since it ended, or the report, when it comes,
 // would find a poorer record holding its key (no summary, transcript or message).
-import type { Shop } from "@prisma/client";
+import type { CallJob, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import prisma from "../db.server";
 import { env } from "../env.server";
@@ -90,6 +90,7 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
 
 /** Raw SQL: asking is not a change of the row, so its updatedAt (what "stale" is measured by) stays. */
 async function markAsked(sessions: Array<{ id: string }>, jobs: Array<{ id: string }>, now: Date): Promise<void> {
+  if (sessions.length === 0 && jobs.length === 0) return;
   await prisma.$transaction([
     prisma.$executeRaw`UPDATE "CallSession" SET "reconciledAt" = ${now} WHERE id = ANY(${sessions.map((row) => row.id)}::text[])`,
     prisma.$executeRaw`UPDATE "CallJob" SET "reconciledAt" = ${now} WHERE id = ANY(${jobs.map((row) => row.id)}::text[])`,
@@ -158,42 +159,56 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
   });
   await markAsked([], jobs, now);
   for (const job of jobs) {
-    if (!job.shop.phoneNumberId) continue;
-    let calls: Vapi.Call[];
-    try {
-      calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, async () =>
-        wellFormedEntries(
-          "list calls",
-          await vapiClient().calls.list({
-            phoneNumberId: job.shop.phoneNumberId!,
-            createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(),
-            limit: 1000,
-          }),
-          resourceShape,
-        ),
-      );
-    } catch (error) {
-      logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });
-      continue;
-    }
-    const call = calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id);
-    if (call) {
-      const { count } = await prisma.callJob.updateMany({
-        where: { id: job.id, status: "scheduled", vapiCallId: null },
-        data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
-      });
-      result.linked += count;
-      // Applied now if it ended long enough ago; otherwise the linked job is reconciled as a placed one later.
-      if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
-      continue;
-    }
-    if (now.getTime() - job.unconfirmedAt!.getTime() < env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) continue;
+    await resolveUnconfirmedJob(job, now, result).catch((error: unknown) =>
+      logger.error("Could not resolve an unconfirmed check-in call; it is looked for again later", { callJobId: job.id, error }),
+    );
+  }
+}
+
+async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, result: ReconcileResult): Promise<void> {
+  const lookupOver = now.getTime() - job.unconfirmedAt!.getTime() >= env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000;
+  if (!job.shop.phoneNumberId) {
+    // The number was released (the receptionist removed, the app uninstalled): its calls can no longer be listed.
+    if (lookupOver) await failUnconfirmed(job, result, "Not confirmed: the store's number was released before the call could be looked up");
+    return;
+  }
+  let calls: Vapi.Call[];
+  try {
+    calls = await withVapiRetry({ operation: "look for an unconfirmed check-in call", shopId: job.shopId }, async () =>
+      wellFormedEntries(
+        "list calls",
+        await vapiClient().calls.list({
+          phoneNumberId: job.shop.phoneNumberId!,
+          createdAtGe: new Date(job.unconfirmedAt!.getTime() - 60 * 60_000).toISOString(),
+          limit: 1000,
+        }),
+        resourceShape,
+      ),
+    );
+  } catch (error) {
+    logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });
+    return;
+  }
+  const call = calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id);
+  if (call) {
     const { count } = await prisma.callJob.updateMany({
       where: { id: job.id, status: "scheduled", vapiCallId: null },
-      data: { status: "failed", unconfirmedAt: null, errorMessage: "Not placed: Vapi has no record of the call (checked after the request timed out)" },
+      data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
     });
-    result.failed += count;
+    result.linked += count;
+    // Applied now if it ended long enough ago; otherwise the linked job is reconciled as a placed one later.
+    if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
+    return;
   }
+  if (lookupOver) await failUnconfirmed(job, result, "Not placed: Vapi has no record of the call (checked after the request timed out)");
+}
+
+async function failUnconfirmed(job: CallJob, result: ReconcileResult, errorMessage: string): Promise<void> {
+  const { count } = await prisma.callJob.updateMany({
+    where: { id: job.id, status: "scheduled", vapiCallId: null },
+    data: { status: "failed", unconfirmedAt: null, errorMessage },
+  });
+  result.failed += count;
 }
 
 /** How often each shop's line is listed at Vapi for calls with no record. */

@@ -166,20 +166,25 @@ describe("calls that cannot be settled do not take every turn", () => {
 
     // Each tick asks about the calls asked about longest ago (never, then the oldest): no call twice before all once.
     const before = askedAbout().length;
-    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 0, applied: 0 });
-    expect(await reconciliation.reconcileCalls(later(17))).toMatchObject({ checked: 0, applied: 0 });
+    const rowsOf = () => m.prisma.callSession.findMany({ where: { vapiCallId: { in: unknown.map((row) => row.vapiCallId) } }, orderBy: { id: "asc" } });
+    const updatedBefore = (await rowsOf()).map((row) => row.updatedAt.getTime());
+    const [firstTick, secondTick] = [later(16), later(17)];
+    expect(await reconciliation.reconcileCalls(firstTick)).toMatchObject({ checked: 0, applied: 0 });
+    expect(await reconciliation.reconcileCalls(secondTick)).toMatchObject({ checked: 0, applied: 0 });
     const asked = askedAbout().slice(before);
     expect(asked).toHaveLength(2 * reconciliation.RECONCILE_BATCH);
     expect(new Set(asked)).toEqual(new Set(unknown.map((row) => row.vapiCallId)));
+    // Each row carries the tick that asked about it; asking is not a change of the row, so its updatedAt stays.
+    const rows = await rowsOf();
+    expect(rows.map((row) => row.updatedAt.getTime())).toEqual(updatedBefore);
+    const askedAt = (tick: Date) => rows.filter((row) => row.reconciledAt?.getTime() === tick.getTime()).length;
+    expect([askedAt(firstTick), askedAt(secondTick)]).toEqual([reconciliation.RECONCILE_BATCH, reconciliation.RECONCILE_BATCH]);
     expect(await reconciliation.reconcileCalls(later(18))).toMatchObject({ checked: 1, applied: 1 });
     expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
       status: "ended",
       summary: "Asked about gift cards.",
       endedAt: expect.any(Date),
     });
-    // Asking is not a change of the rows: their updatedAt stays.
-    const rows = await m.prisma.callSession.findMany({ where: { vapiCallId: { in: unknown.map((row) => row.vapiCallId) } } });
-    expect(rows.every((row) => row.reconciledAt !== null && row.updatedAt < later(1))).toBe(true);
   });
 
   it("an answer about another call than the one asked for is not applied", async () => {

@@ -70,7 +70,9 @@ export async function onScheduleChanged(settingsId: string, now = new Date(), da
  * Stops what has not happened yet: untried jobs (queued, or claimed without
  * a call) are superseded - they were never calls, and their dates stay free
  * for a later plan; a queued retry of a call that was not reached is failed
- * (that call happened). A placed call is left to Vapi and its webhooks.
+ * (that call happened). A placed call is left to Vapi and its webhooks, and
+ * so is a call whose placement is unconfirmed (it may ring): reconciliation
+ * finds it or fails it.
  */
 async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
   const superseded = await tx.callJob.updateMany({
@@ -78,7 +80,7 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
       ...where,
       OR: [
         { status: "queued", attempts: 0 },
-        { status: "scheduled", vapiCallId: null },
+        { status: "scheduled", vapiCallId: null, unconfirmedAt: null },
       ],
     },
     data: { status: "superseded", errorMessage: reason },
@@ -91,12 +93,18 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
 }
 
 /**
- * Stops a schedule's pending jobs (before it is deleted). `unreachable`
- * counts placed calls that could not be withdrawn because Vapi did not
- * answer: they may still ring.
+ * Before a schedule is deleted: its placed calls that Vapi has not started
+ * are withdrawn, then what has not happened yet stops. `mayRing` counts the
+ * calls that may still ring: placed ones Vapi did not answer about, and
+ * placements still unconfirmed. While there are any, nothing else is stopped
+ * (the caller keeps the schedule, paused, and says so).
  */
-export function cancelScheduleJobs(settingsId: string, reason: string): Promise<{ stopped: number; unreachable: number }> {
-  return stopPendingJobs({ callSettingsId: settingsId }, reason);
+export async function cancelScheduleJobs(settingsId: string, reason: string): Promise<{ stopped: number; mayRing: number }> {
+  const where = { callSettingsId: settingsId };
+  const { withdrawn, unreachable } = await withdrawPlacedCalls(where, reason);
+  const unconfirmed = await prisma.callJob.count({ where: { ...where, status: "scheduled", vapiCallId: null, unconfirmedAt: { not: null } } });
+  if (unreachable + unconfirmed > 0) return { stopped: withdrawn, mayRing: unreachable + unconfirmed };
+  return { stopped: withdrawn + (await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason))), mayRing: 0 };
 }
 
 /**
@@ -106,17 +114,16 @@ export function cancelScheduleJobs(settingsId: string, reason: string): Promise<
  * not ring later).
  */
 export async function cancelShopJobs(shopId: string, reason: string): Promise<number> {
-  const { stopped, unreachable } = await stopPendingJobs({ shopId }, reason);
+  const where = { shopId };
+  const { withdrawn, unreachable } = await withdrawPlacedCalls(where, reason);
+  const stopped = withdrawn + (await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason)));
   if (unreachable > 0) throw new AppError("VAPI_UNAVAILABLE", `${unreachable} placed check-in call(s) could not be withdrawn at Vapi yet`);
   return stopped;
 }
 
-/**
- * What has not happened yet stops (stopQueuedJobs), and a placed call that
- * Vapi has not started is withdrawn; one that rings or ended stays a call.
- */
-async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string): Promise<{ stopped: number; unreachable: number }> {
-  let stopped = await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason));
+/** Placed calls that Vapi has not started are withdrawn (superseded); one that rings or ended stays a call. */
+async function withdrawPlacedCalls(where: Prisma.CallJobWhereInput, reason: string): Promise<{ withdrawn: number; unreachable: number }> {
+  let withdrawn = 0;
   let unreachable = 0;
   const placed = await prisma.callJob.findMany({ where: { ...where, status: "scheduled", vapiCallId: { not: null } } });
   for (const job of placed) {
@@ -127,9 +134,9 @@ async function stopPendingJobs(where: Prisma.CallJobWhereInput, reason: string):
       where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
       data: { status: "superseded", errorMessage: reason },
     });
-    stopped += count;
+    withdrawn += count;
   }
-  return { stopped, unreachable };
+  return { withdrawn, unreachable };
 }
 
 export type CancelOutcome = "canceled" | "not-pending" | "already-started";
@@ -177,16 +184,22 @@ const WITHDRAWABLE: ReadonlySet<string> = new Set(["scheduled", "queued"]);
  * Withdraws a placed call at Vapi, only if it has not started: DELETE /call
  * would erase a call that rang or ended. "withdrawn" if it is gone (or never
  * existed), "started" if it rings or ended, "unreachable" if Vapi could not
- * be asked (the call may still ring).
+ * be asked (the call may still ring; asking later may work), "refused" if
+ * Vapi refused to be asked (a revoked key: asking again would not help).
  */
-export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<"withdrawn" | "started" | "unreachable"> {
+export async function withdrawVapiCall(vapiCallId: string, shopId: string): Promise<"withdrawn" | "started" | "unreachable" | "refused"> {
   try {
     const call = await withVapiRetry({ operation: "get call", shopId }, () => vapiClient().calls.get({ id: vapiCallId }));
     if (!WITHDRAWABLE.has(call.status ?? "")) return "started";
     await withVapiRetry({ operation: "delete call", shopId }, () => vapiClient().calls.delete({ id: vapiCallId }));
     return "withdrawn";
   } catch (error) {
-    if (classifyVapiError(error instanceof AppError ? error.cause : error).status === 404) return "withdrawn";
+    const failure = classifyVapiError(error instanceof AppError ? error.cause : error);
+    if (failure.status === 404) return "withdrawn";
+    if (!failure.retryable) {
+      logger.error("Vapi refused to withdraw a call; it may still ring", { vapiCallId, shopId, error });
+      return "refused";
+    }
     logger.warn("Could not withdraw a call at Vapi; it may still ring", { vapiCallId, error });
     return "unreachable";
   }

@@ -262,7 +262,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
     await tick(NOW);
     const done = await createJob(m, settings, { localDate: "2026-03-09", scheduledForUtc: new Date("2026-03-09T13:00:00Z"), status: "completed" });
     const retry = await createJob(m, settings, { localDate: "2026-03-08", scheduledForUtc: new Date("2026-03-10T12:10:00Z"), status: "queued", attempts: 1 });
-    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toEqual({ stopped: 3, unreachable: 0 });
+    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toEqual({ stopped: 3, mayRing: 0 });
     await m.prisma.callSettings.delete({ where: { id: settings.id } });
     const jobs = await m.prisma.callJob.findMany({ where: { shopId: settings.shopId }, orderBy: { localDate: "asc" } });
     expect(jobs.map((job) => [job.localDate, job.status, job.callSettingsId, job.errorMessage])).toEqual([
@@ -326,6 +326,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
     });
     const vapiCallId = "id" in held ? held.id : "";
     const job = await createJob(m, settings, { localDate: "2099-01-02", status: "scheduled", vapiCallId });
+    const queued = await createJob(m, settings, { localDate: "2099-01-03", scheduledForUtc: new Date("2099-01-03T14:00:00Z") });
     const remove = () => {
       const form = new FormData();
       form.set("intent", "delete");
@@ -340,12 +341,46 @@ describe("schedule changes (the scenarios through the page's functions are in de
     expect(await m.prisma.callSettings.findUnique({ where: { id: settings.id } })).toMatchObject({ active: false });
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId, callSettingsId: settings.id });
     expect(deletes()).toHaveLength(0);
+    // Paused as the toggle pauses: the page says "Calls paused", not "Schedule deleted", for a schedule still there.
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "superseded", errorMessage: "Calls paused" });
 
     // Asked again once Vapi answers: the call is withdrawn, then the schedule deleted.
     expect(await remove()).toMatchObject({ status: 200, body: { ok: true, intent: "delete" } });
     expect(deletes()).toHaveLength(1);
     expect(await m.prisma.callSettings.findUnique({ where: { id: settings.id } })).toBeNull();
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "superseded", callSettingsId: null });
+  });
+
+  it("deleting a schedule with a call whose placement is unconfirmed waits until reconciliation settles it; a pause leaves it to reconciliation", async () => {
+    const { deleteSchedule, toggleSchedule } = await import("./settings.server");
+    const shop = await receptionistShop(m);
+    const settings = await createSchedule(m, shop, { phoneE164: "+12125550180" });
+    const unconfirmedAt = new Date(Date.now() - 60_000);
+    const job = await createJob(m, settings, { localDate: "2099-01-04", status: "scheduled", unconfirmedAt });
+
+    // A pause does not turn a call that may ring into one that never happened.
+    expect(await toggleSchedule(shop.id, settings.id, false)).toMatchObject({ ok: true });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", unconfirmedAt });
+    expect(await deleteSchedule(shop.id, settings.id)).toBe("call-not-withdrawn");
+    expect(await m.prisma.callSettings.findUnique({ where: { id: settings.id } })).not.toBeNull();
+
+    // Reconciliation finds no such call at Vapi after the lookup window: failed, and then the delete goes through.
+    const { reconcileCalls } = await import("../calls/reconciliation.server");
+    await reconcileCalls(new Date(Date.now() + 24 * 3_600_000));
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed" });
+    expect(await deleteSchedule(shop.id, settings.id)).toBe("deleted");
+  });
+
+  it("a Vapi that refuses to be asked (a revoked key) does not block a delete forever", async () => {
+    const { deleteSchedule } = await import("./settings.server");
+    const shop = await receptionistShop(m);
+    const settings = await createSchedule(m, shop, { phoneE164: "+12125550181" });
+    const vapiCallId = "00000000-0000-4000-8000-000000000401";
+    const job = await createJob(m, settings, { localDate: "2099-01-05", status: "scheduled", vapiCallId });
+    m.simulator.fail({ method: "GET", path: `/call/${vapiCallId}`, status: 401 });
+    expect(await deleteSchedule(shop.id, settings.id)).toBe("deleted");
+    // Not withdrawn: the job stays the call it may be, as history.
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId, callSettingsId: null });
   });
 
   it("a planner tick that read the schedule before a change does not plan the old time", async () => {

@@ -12,7 +12,7 @@ export type ScheduleIntent = (typeof SCHEDULE_INTENTS)[number];
 
 export type ScheduleActionResult =
   | { ok: true; intent: ScheduleIntent; scheduleId?: string; active?: boolean }
-  | { ok: false; intent: ScheduleIntent | "unknown"; message: string; fields?: CheckinErrors };
+  | { ok: false; intent: ScheduleIntent | "unknown"; message: string; fields?: CheckinErrors; active?: boolean };
 
 export interface ActionReply {
   status: number;
@@ -61,8 +61,8 @@ async function run(shop: Pick<Shop, "id" | "domain">, scheduleId: string | null,
       if (outcome === "not-found") return NOT_FOUND;
       if (outcome === "deleted") return { status: 200, body: { ok: true, intent } };
       const message =
-        "Calls are paused, but the schedule was not deleted: the voice service did not answer, so a call it already holds could not be withdrawn and may still ring. Try deleting again in a minute.";
-      return { status: 503, body: { ok: false, intent, message } };
+        "Calls are paused, but the schedule was not deleted: a call already sent to the voice service could not be withdrawn or confirmed yet, and may still ring. Try deleting again in a minute.";
+      return { status: 503, body: { ok: false, intent, message, active: false } };
     }
     case "cancel-job": {
       const canceled = await cancelJob(shop.id, jobId);

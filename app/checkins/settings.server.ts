@@ -114,13 +114,17 @@ export type DeleteOutcome = "deleted" | "not-found" | "call-not-withdrawn";
  * withdrawn (Vapi did not answer), the schedule is kept, paused, so the page
  * still shows the call that may ring, and the merchant can try again.
  */
-export async function deleteSchedule(shopId: string, scheduleId: string): Promise<DeleteOutcome> {
+export async function deleteSchedule(shopId: string, scheduleId: string, now = new Date()): Promise<DeleteOutcome> {
   const existing = await getSchedule(shopId, scheduleId);
   if (!existing) return "not-found";
   // Inactive first, so a planner tick between the cancel and the delete plans nothing new.
   await prisma.callSettings.update({ where: { id: existing.id }, data: { active: false } });
-  const { unreachable } = await cancelScheduleJobs(existing.id, "Schedule deleted");
-  if (unreachable > 0) return "call-not-withdrawn";
+  const { mayRing } = await cancelScheduleJobs(existing.id, "Schedule deleted");
+  if (mayRing > 0) {
+    // Paused as the toggle pauses: the pending jobs say so, and the calls that may ring stay on the page.
+    await onScheduleChanged(existing.id, now);
+    return "call-not-withdrawn";
+  }
   await prisma.callSettings.delete({ where: { id: existing.id } });
   return "deleted";
 }

@@ -71,8 +71,11 @@ export default function SchedulePage() {
   const submit = (values: Record<string, string> | URLSearchParams) => action.submit(values, { method: "POST" });
 
   useEffect(() => {
-    // A refused delete's banner is on the page, not behind the dialog.
-    if (result?.intent === "delete" && !result.ok) setConfirmDelete(false);
+    if (result?.intent === "delete" && !result.ok) {
+      // A refused delete paused the calls: its banner is on the page, not behind the dialog, and the form shows the pause.
+      setConfirmDelete(false);
+      if (result.active !== undefined) draft.setField("active", result.active);
+    }
     if (!result?.ok) return;
     window.shopify?.toast.show(TOASTS[result.intent]);
     // Paused or resumed: the edits stay, only the on/off value follows the saved one.
