@@ -110,9 +110,10 @@ export type DeleteOutcome = "deleted" | "not-found" | "call-not-withdrawn";
 
 /**
  * Deletes the schedule after stopping its pending jobs; past jobs stay as
- * history (callSettingsId becomes null). While a placed call could not be
- * withdrawn (Vapi did not answer), the schedule is kept, paused, so the page
- * still shows the call that may ring, and the merchant can try again.
+ * history (callSettingsId becomes null). While a call may still ring (a
+ * placed call Vapi did not answer about, or a placement not yet confirmed),
+ * the schedule is kept, paused, so the page still shows that call, and the
+ * merchant can try again.
  */
 export async function deleteSchedule(shopId: string, scheduleId: string, now = new Date()): Promise<DeleteOutcome> {
   const existing = await getSchedule(shopId, scheduleId);
