@@ -197,8 +197,12 @@ type SonicBoom = ReturnType<typeof pino.destination>;
  * Writes out every line logged so far and closes the asynchronous
  * destinations: the last step of a stopping process, right before it exits
  * (a write still waiting for libuv's thread pool at exit would be lost).
+ * The wait lasts only while the logs' reader is slow. Past it, the exit's
+ * synchronous write of the rest can overtake the write still in flight, so
+ * the last lines arrive out of order: a busy CI machine took over a second
+ * for 20,000 lines, hence seconds, within the stop's deadline (STOP_DEADLINE_MS).
  */
-export async function endLogs(timeoutMs = 1_000): Promise<void> {
+export async function endLogs(timeoutMs = 5_000): Promise<void> {
   const slots = globalThis as Record<symbol, SonicBoom | undefined>;
   const ended = Object.values(DESTINATION_KEYS).map((key) => {
     const destination = slots[key];
