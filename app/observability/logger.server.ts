@@ -198,9 +198,10 @@ type SonicBoom = ReturnType<typeof pino.destination>;
  * destinations: the last step of a stopping process, right before it exits
  * (a write still waiting for libuv's thread pool at exit would be lost).
  * The wait lasts only while the logs' reader is slow. Past it, the exit's
- * synchronous write of the rest can overtake the write still in flight, so
- * the last lines arrive out of order: a busy CI machine took over a second
- * for 20,000 lines, hence seconds, within the stop's deadline (STOP_DEADLINE_MS).
+ * synchronous write of the rest can overtake a write still in flight, and
+ * the last lines arrive out of order (what one CI run of the 20,000-line
+ * test showed, under load, with a 1 s wait): hence seconds, within the
+ * stop's deadline (STOP_DEADLINE_MS).
  */
 export async function endLogs(timeoutMs = 5_000): Promise<void> {
   const slots = globalThis as Record<symbol, SonicBoom | undefined>;
