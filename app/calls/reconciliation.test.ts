@@ -18,7 +18,6 @@ import {
   type CheckinModules,
 } from "../../tests/support/checkins";
 import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
-import { freePort } from "../sandbox/embedded-postgres";
 
 const MINUTES = 60_000;
 const DROP_FINAL = ["status-update:ended", "end-of-call-report"] as const;
@@ -31,12 +30,14 @@ let shop: Shop;
 
 beforeAll(async () => {
   // Outbound calls carry the app's own webhook URL (and a per-call secret): point it at the route served below.
-  const webhookPort = await freePort();
-  m = await startCheckins({ CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1", SHOPIFY_APP_URL: `http://127.0.0.1:${webhookPort}` });
+  // The route listens first, on a port the system picks (a port probed free could be taken before the listen); it
+  // answers with the app's route once the app's modules are loaded.
+  const app: { action?: Parameters<typeof serveWebhookRoute>[0] } = {};
+  route = await serveWebhookRoute((args) => app.action!(args));
+  m = await startCheckins({ CHECKIN_PLACEMENT_LOOKUP_SECONDS: "1", SHOPIFY_APP_URL: new URL(route.url).origin });
   reconciliation = await import("./reconciliation.server");
   records = await import("./call-records.server");
-  const { action } = await import("../routes/webhooks.vapi");
-  route = await serveWebhookRoute(action, webhookPort);
+  app.action = (await import("../routes/webhooks.vapi")).action;
   shop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
 });
 afterAll(async () => {

@@ -14,7 +14,6 @@ import type { Vapi } from "@vapi-ai/server-sdk";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildShopFixtures, DEMO_SHOP_DOMAIN, demoShopFixtures, type OrderFixture } from "../sandbox/fixtures/demo-shop";
-import { freePort } from "../sandbox/embedded-postgres";
 import { startShopifyAdminStandIn, type ShopifyAdminStandIn } from "../sandbox/shopify-admin/server";
 import {
   callRequestsFor,
@@ -63,10 +62,12 @@ beforeAll(async () => {
     shops: { [DEMO_SHOP_DOMAIN]: { accessToken: `shpat_${DEMO_SHOP_DOMAIN}`, fixtures: buildShopFixtures({ ...demoShopFixtures, orders: redated }) } },
   });
   process.env.SANDBOX_ADMIN_API_URL = standIn.url;
-  const webhookPort = await freePort();
-  m = await startCheckins({ SHOPIFY_APP_URL: `http://127.0.0.1:${webhookPort}` });
-  const { action } = await import("../routes/webhooks.vapi");
-  route = await serveWebhookRoute(action, webhookPort);
+  // The route listens first, on a port the system picks (a port probed free could be taken before the listen); it
+  // answers with the app's route once the app's modules are loaded.
+  const app: { action?: Parameters<typeof serveWebhookRoute>[0] } = {};
+  route = await serveWebhookRoute((args) => app.action!(args));
+  m = await startCheckins({ SHOPIFY_APP_URL: new URL(route.url).origin });
+  app.action = (await import("../routes/webhooks.vapi")).action;
   settingsModule = await import("./settings.server");
   const vapi = m.vapiClient();
   // `server.secret` works on Vapi (and the simulator) but is missing from the SDK 2.0.1 types.
