@@ -19,7 +19,6 @@ import {
   type CheckinModules,
 } from "../../tests/support/checkins";
 import { callRoute } from "../../tests/support/shopify";
-import { freePort } from "../sandbox/embedded-postgres";
 import { TEST_VAPI_WEBHOOK_SECRET } from "../../tests/support/test-env";
 import { endOfCallReport, statusUpdate, vapiWebhookRequest, type CallRef } from "../../tests/support/vapi-messages";
 
@@ -31,16 +30,27 @@ let action: typeof import("../routes/webhooks.vapi").action;
 let shop: Shop;
 let settings: CallSettings;
 
-let webhookPort: number;
+let route: Awaited<ReturnType<typeof serveWebhookRoute>>;
+// Only the last describe lets the simulator's own deliveries through; the others post each message themselves, in
+// the order they test, and the simulator's copies are refused (503) so they never arrive first.
+let simulatorDelivers = false;
 
 beforeAll(async () => {
-  // Outbound calls carry their own server (the app's URL with a per-call secret): the app's URL is the route's.
-  webhookPort = await freePort();
-  m = await startCheckins({ SHOPIFY_APP_URL: `http://127.0.0.1:${webhookPort}` });
+  // Outbound calls carry their own server (the app's URL with a per-call secret): the app's URL is the route's. The
+  // route listens first, on a port the system picks (a port probed free could be taken before the listen), and
+  // answers with the app's route once the app's modules are loaded.
+  route = await serveWebhookRoute((args) => {
+    if (!simulatorDelivers) throw new Response("not delivering in this test", { status: 503 });
+    return action(args);
+  });
+  m = await startCheckins({ SHOPIFY_APP_URL: new URL(route.url).origin });
   ({ action } = await import("../routes/webhooks.vapi"));
   shop = await receptionistShop(m);
 });
-afterAll(() => stopCheckins(m));
+afterAll(async () => {
+  await route.close();
+  await stopCheckins(m);
+});
 beforeEach(async () => {
   await resetCheckins(m);
   settings = await createSchedule(m, shop, { phoneE164: CUSTOMER });
@@ -168,39 +178,41 @@ describe("outbound call messages move the check-in job", () => {
 });
 
 describe("with the simulator delivering the messages", () => {
+  beforeAll(() => {
+    simulatorDelivers = true;
+  });
+  afterAll(() => {
+    simulatorDelivers = false;
+  });
+
   it("an unanswered check-in call is queued for a retry by the webhooks Vapi sends", async () => {
-    const route = await serveWebhookRoute(action, webhookPort);
-    try {
-      const e2eShop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
-      const e2eSettings = await createSchedule(m, e2eShop, { phoneE164: "+12125550188" });
-      // Messages find the job by the call id the dispatcher records after POST /call answers; the
-      // ring time keeps this test independent of that (narrow) ordering.
-      m.simulator.setCallScript({ customerNumber: "+12125550188" }, { outcome: "customer-did-not-answer", ringMs: 300 });
-      const job = await createJob(m, e2eSettings);
-      expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
-      const { vapiCallId } = await reload(job.id);
-      const call = await m.simulator.waitForCall(vapiCallId!, 10_000);
-      expect(call.endedReason).toBe("customer-did-not-answer");
-      const deliveries = m.simulator.state().deliveries.filter((delivery) => delivery.callId === vapiCallId);
-      expect(deliveries.map((delivery) => delivery.type)).toContain("end-of-call-report");
-      const retry = await eventually(
-        async () => {
-          const current = await reload(job.id);
-          return current.status === "queued" ? current : null;
-        },
-        5_000,
-        "the retry",
-      );
-      expect(retry).toMatchObject({ attempts: 1, vapiCallId: null, errorMessage: expect.stringMatching(/^No answer; trying again at /) });
-      expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: vapiCallId! } })).toMatchObject({
-        callJobId: job.id,
-        disposition: "no-answer",
-        direction: "outbound",
-      });
-      expect((await dispatchRows(m)).filter((row) => row.callJobId === job.id)).toHaveLength(1);
-    } finally {
-      await route.close();
-    }
+    const e2eShop = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const e2eSettings = await createSchedule(m, e2eShop, { phoneE164: "+12125550188" });
+    // Messages find the job by the call id the dispatcher records after POST /call answers; the
+    // ring time keeps this test independent of that (narrow) ordering.
+    m.simulator.setCallScript({ customerNumber: "+12125550188" }, { outcome: "customer-did-not-answer", ringMs: 300 });
+    const job = await createJob(m, e2eSettings);
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+    const { vapiCallId } = await reload(job.id);
+    const call = await m.simulator.waitForCall(vapiCallId!, 10_000);
+    expect(call.endedReason).toBe("customer-did-not-answer");
+    const deliveries = m.simulator.state().deliveries.filter((delivery) => delivery.callId === vapiCallId);
+    expect(deliveries.map((delivery) => delivery.type)).toContain("end-of-call-report");
+    const retry = await eventually(
+      async () => {
+        const current = await reload(job.id);
+        return current.status === "queued" ? current : null;
+      },
+      5_000,
+      "the retry",
+    );
+    expect(retry).toMatchObject({ attempts: 1, vapiCallId: null, errorMessage: expect.stringMatching(/^No answer; trying again at /) });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: vapiCallId! } })).toMatchObject({
+      callJobId: job.id,
+      disposition: "no-answer",
+      direction: "outbound",
+    });
+    expect((await dispatchRows(m)).filter((row) => row.callJobId === job.id)).toHaveLength(1);
   });
 });
 
