@@ -249,6 +249,14 @@ async function runProvisioning(
 ): Promise<ProvisionOutcome> {
   const renewal = keepLeaseRenewed(lease);
   const vapi = { ...options, shopId: lease.shopId };
+  // The step the row shows (the lease entered the first). Saving a resource enters the next step in the same write,
+  // so the page never shows a finished step as current, and a run costs no extra write per step.
+  let step: ProvisioningStep = "assistant";
+  const enter = async (next: ProvisioningStep) => {
+    if (step === next) return;
+    await fencedUpdate(lease, stepEntered(next));
+    step = next;
+  };
   try {
     const since = shop.provisioningStartedAt ?? new Date();
 
@@ -260,18 +268,18 @@ async function runProvisioning(
       assistantId = null;
     }
     if (!assistantId) {
-      await enterStep(lease, "assistant");
       const input = await loadInput(shop);
       logger.info(`Creating Vapi assistant for ${shop.name}`);
       const assistant = (await findShopAssistant(since, vapi)) ?? (await createAssistant(buildAssistantConfig(input), since, vapi));
       assistantId = assistant.id;
       await saveOrRelease(
         lease,
-        { assistantId, assistantName: assistantName(shop.name) },
+        { assistantId, assistantName: assistantName(shop.name), ...stepEntered("number") },
         () => deleteAssistant(assistant.id, vapi),
         // Found by its metadata by the next run, or by the sweep, unless the shop went or chose another.
         (now) => !now.uninstalledAt && (now.assistantId === null || now.assistantId === assistant.id),
       );
+      step = "number";
       logger.info(`Assistant created: ${assistantId}`);
     }
 
@@ -288,7 +296,7 @@ async function runProvisioning(
       }
     }
     if (!phoneNumberId) {
-      await enterStep(lease, "number");
+      await enter("number");
       logger.info("Provisioning a phone number for the assistant");
       const number =
         (await findAssistantNumber(assistantId, since, vapi)) ??
@@ -300,14 +308,15 @@ async function runProvisioning(
       const onAssistant = assistantId;
       await saveOrRelease(
         lease,
-        { phoneNumberId },
+        { phoneNumberId, ...stepEntered("activation") },
         () => releasePhoneNumber(number.id, vapi),
         // Found through its assistant, as long as the shop still has that assistant.
         (now) => !now.uninstalledAt && now.assistantId === onAssistant,
       );
+      step = "activation";
     }
 
-    await enterStep(lease, "activation");
+    await enter("activation");
     const phoneNumber = await waitUntilActive(phoneNumberId, { ...vapi, ...options.activation });
     const now = new Date();
     const provisioned = await fencedUpdate(lease, {
@@ -385,10 +394,9 @@ async function stillHeld(lease: ProvisioningLease): Promise<void> {
   await fencedUpdate(lease, { provisioningLeaseUntil: new Date(Date.now() + PROVISIONING_LEASE_MS) });
 }
 
-/** Each step renews the lease and records where the run is (the page shows it). */
-async function enterStep(lease: ProvisioningLease, step: ProvisioningStep): Promise<void> {
-  const now = new Date();
-  await fencedUpdate(lease, { provisioningStep: step, provisioningStepAt: now, provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS) });
+/** The fields a write sets to enter a step: it records where the run is (the page shows it) and renews the lease. */
+function stepEntered(step: ProvisioningStep, now = new Date()) {
+  return { provisioningStep: step, provisioningStepAt: now, provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS) };
 }
 
 /**
@@ -430,9 +438,9 @@ async function acquireLease(
       },
       data: {
         receptionistStatus: "provisioning",
-        provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS),
         provisioningLeaseToken: token,
-        provisioningStepAt: now,
+        // Every run begins with the assistant: it makes one, or checks the one saved is still there.
+        ...stepEntered("assistant", now),
         ...("settings" in mode ? mode.settings : {}),
       },
     });
