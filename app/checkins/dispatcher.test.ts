@@ -69,6 +69,14 @@ describe("dispatchCallJob", () => {
     expect(call).toMatchObject({ type: "outboundPhoneCall", assistantId: shop.assistantId, phoneNumberId: shop.phoneNumberId, customer: { number: CUSTOMER } });
   });
 
+  it("a retry's new call is one reconciliation has not asked about: it goes to the front of reconciliation's line", async () => {
+    // The job's first call went unanswered and was asked about by reconciliation an hour ago; the retry is due now.
+    const askedAt = new Date(Date.now() - 60 * 60_000);
+    const job = await createJob(m, settings, { status: "queued", attempts: 1, reconciledAt: askedAt, errorMessage: "No answer; trying again" });
+    expect(await dispatch(job.id)).toBe("placed");
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", attempts: 2, vapiCallId: expect.any(String), reconciledAt: null });
+  });
+
   it("does nothing on a duplicate or late delivery of the same dispatch", async () => {
     const job = await createJob(m, settings);
     expect(await dispatch(job.id)).toBe("placed");

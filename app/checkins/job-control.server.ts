@@ -266,11 +266,17 @@ export function finishAttempt(attemptId: string, result: AttemptResult) {
   });
 }
 
+/**
+ * A job's new call is one reconciliation has never asked about: it goes to the front of reconciliation's line
+ * (reconciledAt belongs to the call, not to the job, which may have had an earlier call asked about).
+ */
+const NEW_CALL = { reconciledAt: null } as const;
+
 /** The call was placed: remember Vapi's id so webhooks find the job; the claim ends. */
 export function markPlaced(jobId: string, token: string, vapiCallId: string) {
   return prisma.callJob.updateMany({
     where: { id: jobId, status: "scheduled", claimToken: token, vapiCallId: null },
-    data: { vapiCallId, claimToken: null, leaseUntil: null, errorMessage: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, errorMessage: null, ...NEW_CALL },
   });
 }
 
@@ -304,6 +310,7 @@ export function markUnconfirmed(jobId: string, token: string) {
       claimToken: null,
       leaseUntil: null,
       unconfirmedAt: new Date(),
+      ...NEW_CALL,
       errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)",
     },
   });
@@ -313,7 +320,7 @@ export function markUnconfirmed(jobId: string, token: string) {
 export function restoreUnwithdrawnJob(jobId: string, vapiCallId: string) {
   return prisma.callJob.updateMany({
     where: { id: jobId, status: { in: ["canceled", "superseded"] }, vapiCallId: null },
-    data: { status: "scheduled", vapiCallId, errorMessage: "Canceled too late: the call had already started" },
+    data: { status: "scheduled", vapiCallId, errorMessage: "Canceled too late: the call had already started", ...NEW_CALL },
   });
 }
 
@@ -369,7 +376,7 @@ async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCal
   if (byCall || !callJobId) return byCall;
   const { count } = await tx.callJob.updateMany({
     where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null },
-    data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null },
+    data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null, ...NEW_CALL },
   });
   return count === 1 ? tx.callJob.findUnique({ where: { id: callJobId } }) : null;
 }
