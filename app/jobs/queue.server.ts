@@ -2,9 +2,10 @@
 // send; worker processes (app/jobs/worker.ts) also run the cron and the
 // handlers.
 import { PgBoss } from "pg-boss";
+import { isConnectionLoss } from "../db-pool.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
-import { onShutdown } from "../process/lifecycle";
+import { isStopping, onShutdown } from "../process/lifecycle";
 
 export const QUEUES = {
   /** The planner's tick: plans every schedule's coming horizon. */
@@ -106,7 +107,14 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
     ...options,
     ...(options.supervise ? { superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS } : {}),
   });
-  boss.on("error", (error) => logger.error("Job queue error", { error }));
+  boss.on("error", (error) => {
+    if (!isConnectionLoss(error)) return logger.error("Job queue error", { error });
+    // A database restart or failover ends pg-boss's connections and it connects again by itself; Ctrl+C stops the
+    // sandbox's embedded database with the app (one process group), so there it comes with every stop.
+    const { code, message } = error as Error & { code?: string };
+    if (isStopping()) logger.info("Job queue: the database closed its connection while stopping", { code });
+    else logger.warn("Job queue: lost its database connection; it reconnects", { code, error: message });
+  });
   try {
     await startAndCreateQueues(boss);
   } catch (error) {

@@ -47,6 +47,14 @@ export async function runShutdownHooks(report: (name: string, error: unknown) =>
   }
 }
 
+// Set by the first stop signal, for every stopOnSignals of the process (the sandbox runs several in one).
+let signalled = false;
+
+/** True once the process got its stop signal: a database going away with it is expected, not an error. */
+export function isStopping(): boolean {
+  return signalled;
+}
+
 export interface StoppableProcess {
   /** For log lines: "web", "worker". */
   name: string;
@@ -72,6 +80,7 @@ export function stopOnSignals({ name, stop, log = (message) => console.error(mes
       process.exit(1);
     }
     stopping = true;
+    signalled = true;
     log(`${name}: ${signal} received, stopping`);
     const deadline = setTimeout(() => {
       log(`${name}: still stopping after ${STOP_DEADLINE_MS} ms, exiting`);
