@@ -25,6 +25,7 @@ import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-
 import { listWindow } from "../vapi/listing";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
+import { restoreUnwithdrawnJob, withdrawVapiCall } from "../checkins/job-control.server";
 import { recordEndOfCallReport } from "./call-records.server";
 
 /** Calls older than this are left alone: Vapi keeps no call open that long. */
@@ -152,7 +153,8 @@ async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Aw
  */
 async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promise<void> {
   const jobs = await prisma.callJob.findMany({
-    where: { status: "scheduled", vapiCallId: null, unconfirmedAt: { not: null } },
+    // Pending ones, and ones canceled, paused or deleted while they were being placed (they keep their status).
+    where: { vapiCallId: null, unconfirmedAt: { not: null } },
     include: { shop: true },
     orderBy: LONGEST_UNASKED_FIRST,
     take: RECONCILE_BATCH,
@@ -167,9 +169,13 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
 
 async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, result: ReconcileResult): Promise<void> {
   const lookupOver = now.getTime() - job.unconfirmedAt!.getTime() >= env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000;
+  const stopped = job.status !== "scheduled";
   if (!job.shop.phoneNumberId) {
     // The number was released (the receptionist removed, the app uninstalled): its calls can no longer be listed.
-    if (lookupOver) await failUnconfirmed(job, result, "Not confirmed: the store's number was released before the call could be looked up");
+    if (lookupOver) {
+      if (stopped) await settleStopped(job);
+      else await failUnconfirmed(job, result, "Not confirmed: the store's number was released before the call could be looked up");
+    }
     return;
   }
   let calls: Vapi.Call[];
@@ -190,6 +196,7 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
     return;
   }
   const call = calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id);
+  if (call && stopped) return withdrawOrRestore(job, call, now, result);
   if (call) {
     const { count } = await prisma.callJob.updateMany({
       where: { id: job.id, status: "scheduled", vapiCallId: null },
@@ -200,7 +207,34 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
     if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
     return;
   }
-  if (lookupOver) await failUnconfirmed(job, result, "Not placed: Vapi has no record of the call (checked after the request timed out)");
+  if (lookupOver) {
+    if (stopped) await settleStopped(job);
+    else await failUnconfirmed(job, result, "Not placed: Vapi has no record of the call (checked after the request timed out)");
+  }
+}
+
+/**
+ * A call placed for a job stopped while it was being placed: withdrawn if
+ * Vapi has not started it; one that rings or ended is a real call, and its
+ * job says so again. Asked again next tick if Vapi could not be asked.
+ */
+async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
+  const withdrawal = await withdrawVapiCall(call.id, job.shopId);
+  if (withdrawal === "unreachable") return;
+  if (withdrawal === "withdrawn" || withdrawal === "refused") {
+    // Refused (a revoked key): asking again would not help; withdrawVapiCall logged that it may still ring.
+    if (withdrawal === "withdrawn") logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
+    await settleStopped(job);
+    return;
+  }
+  await restoreUnwithdrawnJob(job.id, call.id);
+  result.linked++;
+  if ((await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
+}
+
+/** A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it. */
+async function settleStopped(job: CallJob): Promise<void> {
+  await prisma.callJob.updateMany({ where: { id: job.id, status: job.status, vapiCallId: null }, data: { unconfirmedAt: null } });
 }
 
 async function failUnconfirmed(job: CallJob, result: ReconcileResult, errorMessage: string): Promise<void> {

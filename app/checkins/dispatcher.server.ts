@@ -34,7 +34,9 @@ import {
   releaseClaim,
   renewLease,
   requeueAfterFailure,
+  releaseStoppedClaim,
   restoreUnwithdrawnJob,
+  stoppedWhilePlacing,
   withdrawVapiCall,
 } from "./job-control.server";
 import { outboundCallServer } from "../vapi/webhook-secrets.server";
@@ -143,6 +145,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
 
 /** Retryable failures are tried again after a backoff while the grace period lasts; others fail the job. */
 async function afterFailure(job: Job, token: string, failure: ClassifiedFailure, now: Date): Promise<DispatchOutcome> {
+  // Canceled, paused or deleted meanwhile, and no call of it can ring: nothing to try again.
+  if (await releaseStoppedClaim(job.id, token)) return "not-pending";
   const attempts = await prisma.callAttempt.count({ where: { callJobId: job.id, outcome: { in: ["failed", "absent"] } } });
   const what = describeFailure(failure);
   if (!failure.retryable) {
@@ -237,7 +241,9 @@ async function lookForPlacedCall(job: Job, token: string, since: Date, clock: ()
       return "unknown";
     }
     if (clock().getTime() >= until) return null;
-    if (!(await renewLease(job.id, token, clock()))) return "unknown";
+    // A job stopped meanwhile is no longer this dispatcher's to dial, but the call it may have placed must still be
+    // found: withdrawn if Vapi has not started it, or the job shown as the call it is (recordPlaced).
+    if (!(await renewLease(job.id, token, clock())) && !(await stoppedWhilePlacing(job.id, token))) return "unknown";
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, until - clock().getTime()))));
   }
 }
@@ -274,6 +280,7 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
   // rings is a real call: its job says so again.
   if ((await withdrawVapiCall(vapiCallId, job.shopId)) === "withdrawn") {
     logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId: job.id, vapiCallId });
+    await releaseStoppedClaim(job.id, token);
     return "not-pending";
   }
   await restoreUnwithdrawnJob(job.id, vapiCallId);

@@ -4,11 +4,12 @@
 // CHECKIN_PLACEMENT_LOOKUP_SECONDS; if Vapi cannot be asked, the job waits
 // for reconciliation instead. The client's timeout is 0.5 s here, the
 // lookup window 1 s.
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   callRequestsFor,
   createJob,
   createSchedule,
+  eventually,
   receptionistShop,
   requestMark,
   requestsSince,
@@ -30,6 +31,7 @@ beforeEach(async () => {
   m.simulator.clearFaults();
 });
 
+const reload = (id: string) => m.prisma.callJob.findUniqueOrThrow({ where: { id } });
 const callsOf = (jobId: string) => m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === jobId);
 const attemptsOf = (jobId: string) =>
   m.prisma.callAttempt.findMany({ where: { callJobId: jobId }, orderBy: { number: "asc" } }).then((rows) => rows.map((row) => [row.number, row.outcome]));
@@ -77,4 +79,61 @@ it("a timed-out POST /call that cannot be looked up is left to reconciliation, n
   expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("not-pending");
   expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(1);
   expect(callsOf(job.id)).toHaveLength(1);
+});
+
+describe("a job stopped while its call was being placed", () => {
+  const reconcileSoon = async () => {
+    const { reconcileCalls } = await import("../calls/reconciliation.server");
+    // After the lookup window (1 s here): settled now, whatever Vapi says.
+    return reconcileCalls(new Date(Date.now() + 2_000));
+  };
+
+  it("canceled while POST /call hung and Vapi could not be asked: reconciliation finds the call that rang, and the job shows it", async () => {
+    const job = await newJob();
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+    const dispatching = m.dispatcher.dispatchCallJob(job.id);
+    await eventually(async () => callRequestsFor(m.simulator, job.id).length === 1, 2_000, "the POST /call");
+    // The merchant cancels while Vapi holds its answer: the job is claimed, with no call id yet.
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+    expect(await dispatching).toBe("unconfirmed");
+    expect(await reload(job.id)).toMatchObject({ status: "canceled", errorMessage: "Canceled by you", unconfirmedAt: expect.any(Date), claimToken: null });
+
+    m.simulator.clearFaults();
+    // Vapi started it meanwhile (it rings): it cannot be withdrawn.
+    const [call] = callsOf(job.id);
+    expect(await reconcileSoon()).toMatchObject({ linked: 1 });
+    // It rang: the page must not say "Canceled".
+    expect(await reload(job.id)).toMatchObject({
+      status: "scheduled",
+      vapiCallId: call.id,
+      unconfirmedAt: null,
+      errorMessage: "Canceled too late: the call had already started",
+    });
+    expect(callsOf(job.id)).toHaveLength(1);
+  });
+
+  it("an unconfirmed placement the merchant then cancels is still looked for, and a call that rang is shown", async () => {
+    const job = await newJob();
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+
+    m.simulator.clearFaults();
+    await reconcileSoon();
+    expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: callsOf(job.id)[0].id, unconfirmedAt: null });
+  });
+
+  it("one Vapi never placed is settled as the merchant left it", async () => {
+    const job = await newJob();
+    // Answered 503 late, without creating anything; the lookups fail too.
+    m.simulator.fail({ method: "POST", path: "/call", status: 503, delayMs: 1500, times: 1 });
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+    m.simulator.clearFaults();
+    await reconcileSoon();
+    expect(await reload(job.id)).toMatchObject({ status: "canceled", errorMessage: "Canceled by you", vapiCallId: null, unconfirmedAt: null });
+  });
 });

@@ -19,6 +19,8 @@ import { occurrenceOn } from "./schedule";
 
 /** Jobs not answered yet: queued (waiting for its time) or scheduled (claimed by a dispatcher, or placed). */
 export const PENDING: CallJobStatus[] = ["queued", "scheduled"];
+/** What a merchant's cancel, pause or delete (or an uninstall) leaves a job that had not been called. */
+const STOPPED: CallJobStatus[] = ["canceled", "superseded"];
 
 type Tx = Prisma.TransactionClient;
 
@@ -102,7 +104,8 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
 export async function cancelScheduleJobs(settingsId: string, reason: string): Promise<{ stopped: number; mayRing: number }> {
   const where = { callSettingsId: settingsId };
   const { withdrawn, unreachable } = await withdrawPlacedCalls(where, reason);
-  const unconfirmed = await prisma.callJob.count({ where: { ...where, status: "scheduled", vapiCallId: null, unconfirmedAt: { not: null } } });
+  // Unconfirmed placements, whether their job is still pending or was stopped while it was being placed.
+  const unconfirmed = await prisma.callJob.count({ where: { ...where, vapiCallId: null, unconfirmedAt: { not: null } } });
   if (unreachable + unconfirmed > 0) return { stopped: withdrawn, mayRing: unreachable + unconfirmed };
   return { stopped: withdrawn + (await prisma.$transaction((tx) => stopQueuedJobs(tx, where, reason))), mayRing: 0 };
 }
@@ -302,26 +305,53 @@ export async function requeueAfterFailure(jobId: string, token: string, retryAt:
   });
 }
 
-/** A POST /call whose outcome is unknown: kept claimed by nobody, never dialled again, for reconciliation. */
-export function markUnconfirmed(jobId: string, token: string) {
-  return prisma.callJob.updateMany({
+/**
+ * A POST /call whose outcome is unknown: kept claimed by nobody, never
+ * dialled again, for reconciliation. A job canceled, paused or deleted while
+ * it was being placed stays stopped, its reason shown; reconciliation
+ * withdraws the call if Vapi placed it, or brings the job back as the call
+ * it is if it already rang.
+ */
+export async function markUnconfirmed(jobId: string, token: string): Promise<void> {
+  const unconfirmedAt = new Date();
+  const claim = { claimToken: null, leaseUntil: null, unconfirmedAt, ...NEW_CALL };
+  const { count } = await prisma.callJob.updateMany({
     where: { id: jobId, status: "scheduled", claimToken: token },
-    data: {
-      claimToken: null,
-      leaseUntil: null,
-      unconfirmedAt: new Date(),
-      ...NEW_CALL,
-      errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)",
-    },
+    data: { ...claim, errorMessage: "Vapi could not confirm whether the call was placed; checking again shortly (not dialled twice)" },
   });
+  if (count === 0) await prisma.callJob.updateMany({ where: { id: jobId, status: { in: STOPPED }, claimToken: token, vapiCallId: null }, data: claim });
 }
 
-/** Canceled while it was being placed, but the call already rings: it is a real call after all. */
-export function restoreUnwithdrawnJob(jobId: string, vapiCallId: string) {
-  return prisma.callJob.updateMany({
-    where: { id: jobId, status: { in: ["canceled", "superseded"] }, vapiCallId: null },
-    data: { status: "scheduled", vapiCallId, errorMessage: "Canceled too late: the call had already started", ...NEW_CALL },
+/** The job was canceled, paused or deleted while this dispatcher was placing its call (its claim is still on it). */
+export async function stoppedWhilePlacing(jobId: string, token: string): Promise<boolean> {
+  return (await prisma.callJob.count({ where: { id: jobId, status: { in: STOPPED }, claimToken: token, vapiCallId: null } })) === 1;
+}
+
+/** Ends this dispatcher's claim on a job stopped while it was placing the call (once it knows no call of it can ring). */
+export async function releaseStoppedClaim(jobId: string, token: string): Promise<boolean> {
+  const { count } = await prisma.callJob.updateMany({
+    where: { id: jobId, status: { in: STOPPED }, claimToken: token },
+    data: { claimToken: null, leaseUntil: null },
   });
+  return count === 1;
+}
+
+/**
+ * Stopped while it was being placed, but the call already rings: it is a
+ * real call after all, and the job says so again. If the date was planned
+ * again meanwhile (a pause, then a resume), the new job keeps the date: this
+ * one only records the call, so its messages are still recorded.
+ */
+export async function restoreUnwithdrawnJob(jobId: string, vapiCallId: string): Promise<void> {
+  const errorMessage = "Canceled too late: the call had already started";
+  const where = { id: jobId, status: { in: STOPPED }, vapiCallId: null };
+  try {
+    await prisma.callJob.updateMany({ where, data: { status: "scheduled", vapiCallId, unconfirmedAt: null, errorMessage, ...NEW_CALL } });
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    await prisma.callJob.updateMany({ where, data: { vapiCallId, unconfirmedAt: null, claimToken: null, leaseUntil: null, errorMessage, ...NEW_CALL } });
+    logger.error("A stopped check-in call rang after its date was planned again: that date may get a second call", { callJobId: jobId, vapiCallId });
+  }
 }
 
 /** How long a claimed job may stay without a call id (no live dispatcher renewing it) before reconciliation looks at Vapi. */
@@ -354,8 +384,14 @@ export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number
       errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed",
     },
   });
-  if (missed.count || unconfirmed.count) logger.warn("Stale check-in jobs closed", { missed: missed.count, unconfirmed: unconfirmed.count });
-  return { missed: missed.count, unconfirmed: unconfirmed.count };
+  // Stopped while a worker that since died was placing its call: looked for at Vapi too, so it is withdrawn if it was placed.
+  const stopped = await prisma.callJob.updateMany({
+    where: { status: { in: STOPPED }, claimToken: { not: null }, vapiCallId: null, unconfirmedAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }] },
+    data: { claimToken: null, leaseUntil: null, unconfirmedAt: now },
+  });
+  const total = { missed: missed.count, unconfirmed: unconfirmed.count + stopped.count };
+  if (total.missed || total.unconfirmed) logger.warn("Stale check-in jobs closed", total);
+  return total;
 }
 
 const NOT_REACHED: Partial<Record<Disposition, string>> = {
