@@ -29,6 +29,13 @@ describe("status ranks", () => {
     expect(statusesBefore("scheduled")).toEqual([]);
     expect(statusRank("not-a-status")).toBe(-1);
   });
+
+  // Names every object inherits are no status or reason of Vapi's: never a rank or a disposition by accident.
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])("%s is an unknown status and an ordinary ended reason", (name) => {
+    expect(statusRank(name)).toBe(-1);
+    expect(statusesBefore(name)).toEqual([]);
+    expect(dispositionOf(name)).toBe("completed");
+  });
 });
 
 describe("durationSeconds", () => {

@@ -1,5 +1,6 @@
 // Vapi's call statuses and ended reasons, turned into what a merchant reads
 // (pure).
+import { ownEntry } from "../own-entry";
 
 /** How far along a call is; a status never moves back to a lower rank. */
 const STATUS_RANK: Record<string, number> = {
@@ -12,7 +13,7 @@ const STATUS_RANK: Record<string, number> = {
 };
 
 export function statusRank(status: string): number {
-  return STATUS_RANK[status] ?? -1;
+  return ownEntry(STATUS_RANK, status) ?? -1;
 }
 
 /** The statuses a call in `status` may still move from (strictly lower rank). */
@@ -37,7 +38,7 @@ const BY_REASON: Record<string, Disposition> = {
 /** The merchant-facing outcome of a call from Vapi's endedReason. */
 export function dispositionOf(endedReason: string | null | undefined): Disposition {
   if (!endedReason) return "failed";
-  const known = BY_REASON[endedReason];
+  const known = ownEntry(BY_REASON, endedReason);
   if (known) return known;
   if (endedReason.includes("forward") || endedReason.includes("transfer")) return "transferred";
   // call.start.error-*, pipeline-error-*, *-fault, twilio-failed-*, ...

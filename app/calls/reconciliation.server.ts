@@ -223,7 +223,8 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
   if (withdrawal === "unreachable") return;
   if (withdrawal === "withdrawn" || withdrawal === "refused") {
     // Refused (a revoked key): asking again would not help; withdrawVapiCall logged that it may still ring.
-    if (withdrawal === "withdrawn") logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
+    if (withdrawal === "withdrawn")
+      logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
     await settleStopped(job);
     return;
   }

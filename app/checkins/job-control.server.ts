@@ -386,7 +386,13 @@ export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number
   });
   // Stopped while a worker that since died was placing its call: looked for at Vapi too, so it is withdrawn if it was placed.
   const stopped = await prisma.callJob.updateMany({
-    where: { status: { in: STOPPED }, claimToken: { not: null }, vapiCallId: null, unconfirmedAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }] },
+    where: {
+      status: { in: STOPPED },
+      claimToken: { not: null },
+      vapiCallId: null,
+      unconfirmedAt: null,
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }],
+    },
     data: { claimToken: null, leaseUntil: null, unconfirmedAt: now },
   });
   const total = { missed: missed.count, unconfirmed: unconfirmed.count + stopped.count };

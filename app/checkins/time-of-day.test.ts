@@ -53,6 +53,10 @@ describe("parseTimeOfDay", () => {
     ["seconds", "9:00:00"],
     ["two times", "9-10"],
     ["NUL", "9:00\u0000"],
+    ["an inherited name", "constructor"],
+    ["an inherited name", "toString"],
+    ["an inherited name", "__proto__"],
+    ["an inherited name", "hasOwnProperty"],
   ])("refuses %s (%j)", (_name, input) => {
     expect(parseTimeOfDay(input)).toBeNull();
   });

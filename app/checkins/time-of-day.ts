@@ -2,6 +2,7 @@
 // "9:00", "9", "9am", "9.30 pm", "21:30", "0930", "noon" and "midnight" are
 // all accepted; anything ambiguous or out of range ("25:00", "13pm", "9:60")
 // is refused, so a schedule never calls at a time its owner did not mean.
+import { ownEntry } from "../own-entry";
 
 const NAMED: Record<string, string> = { noon: "12:00", midday: "12:00", midnight: "00:00" };
 
@@ -15,7 +16,8 @@ const pad = (value: number) => String(value).padStart(2, "0");
 export function parseTimeOfDay(input: string): string | null {
   if (typeof input !== "string") return null;
   const text = input.trim().toLowerCase().replace(/\s+/g, " ");
-  if (text in NAMED) return NAMED[text];
+  const named = ownEntry(NAMED, text);
+  if (named !== undefined) return named;
   const match = SPOKEN.exec(text) ?? RUN_ON.exec(text);
   if (!match) return null;
   const [, hourText, minuteText, meridiem] = match;

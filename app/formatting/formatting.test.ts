@@ -188,6 +188,10 @@ describe("label", () => {
     ["endedReason", "vonage-completed", "Vonage completed"],
     ["privacyTopic", "orders/redact", "Orders redact"],
     ["privacyStatus", "given_up", "Given up"],
+    // Names every object inherits are values like any other, never a label by accident.
+    ["endedReason", "constructor", "Constructor"],
+    ["disposition", "toString", "Tostring"],
+    ["callStatus", "__proto__", "Proto"],
   ] as const)("unknown %s %j is %j", (kind, value, expected) => {
     expect(label(kind, value)).toBe(expected);
   });

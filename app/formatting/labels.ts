@@ -3,6 +3,7 @@
 // table. A value the table does not know (Vapi adds ended reasons often) gets
 // a readable fallback instead of the raw slug.
 import { dispositionOf } from "../calls/disposition";
+import { ownEntry } from "../own-entry";
 
 export type LabelKind = "direction" | "disposition" | "callStatus" | "endedReason" | "jobStatus" | "cadence" | "privacyTopic" | "privacyStatus";
 
@@ -86,7 +87,7 @@ function sentenceFromSlug(value: string): string {
 
 /** The merchant-facing label of an enum value; unknown values read as a sentence. */
 export function label(kind: LabelKind, value: string): string {
-  const known = LABELS[kind][value];
+  const known = ownEntry(LABELS[kind], value);
   if (known) return known;
   // Vapi's hundreds of failure reasons (pipeline-error-*, call.in-progress.error-*) name vendors and internals.
   if (kind === "endedReason" && dispositionOf(value) === "failed") return "A technical problem ended the call";

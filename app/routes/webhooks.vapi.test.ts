@@ -61,6 +61,22 @@ describe("bad input", () => {
     expect(await response.json()).toEqual({ ok: true, ignored: "speech-update" });
   });
 
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("acknowledges and ignores a message typed %j (no handler of ours)", async (type) => {
+    const response = await post({ message: { type, call: { id: "call-1", assistantId: "asst-a" } } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, ignored: type });
+  });
+
+  it.each(
+    ["constructor", "toString", "__proto__"].flatMap((endedReason) =>
+      (["inboundPhoneCall", "outboundPhoneCall"] as const).map((type, index) => ({ endedReason, type, id: `call-${endedReason}-${index}` })),
+    ),
+  )("an end-of-call report ending $endedReason ($type) is stored as an ordinary call", async ({ endedReason, type, id }) => {
+    const response = await post(endOfCallReport({ ...shopA, id, type, customerNumber: "+12125550199" }, { endedReason: endedReason as never }));
+    expect(response.status).toBe(200);
+    expect(await prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: id } })).toMatchObject({ endedReason, disposition: "completed" });
+  });
+
   it("refuses calls of assistants the app does not own: no shop, so no secret to accept", async () => {
     const response = await post(statusUpdate({ ...shopA, assistantId: "asst-unknown", phoneNumberId: "pn-unknown" }, "ringing"));
     expect(response.status).toBe(401);

@@ -131,7 +131,7 @@ export function parseServerMessage(body: unknown): { ok: true; value: ServerMess
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) return { ok: false, reason: "expected { message: { type, ... } }" };
   const type = envelope.data.message.type;
-  if (!(type in HANDLED)) return { ok: true, value: { kind: "ignored", type } };
+  if (!Object.hasOwn(HANDLED, type)) return { ok: true, value: { kind: "ignored", type } };
   const schema = HANDLED[type as keyof typeof HANDLED];
   const parsed = schema.safeParse(envelope.data.message);
   if (!parsed.success) {

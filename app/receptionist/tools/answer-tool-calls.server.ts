@@ -12,6 +12,7 @@ import { storeInfo } from "./store-info.server";
 import { takeMessage } from "./take-message.server";
 import { recordNote } from "./record-note.server";
 import { RECORD_NOTE_TOOL } from "../../checkins/checkin-assistant";
+import { ownEntry } from "../../own-entry";
 
 export interface ToolContext {
   shop: Shop;
@@ -82,7 +83,7 @@ export async function answerToolCalls(shop: Shop, message: ToolCallsMessage): Pr
 
 async function answer(call: ToolCall, callContext: Omit<ToolContext, "toolCallId">, inbound: boolean): Promise<string> {
   if (!inbound && INBOUND_ONLY.has(call.name)) return OUTBOUND_REFUSAL;
-  const handler = HANDLERS[call.name];
+  const handler = ownEntry(HANDLERS, call.name);
   if (!handler) return `There is no tool called ${call.name}. Help the caller without it.`;
   const context: ToolContext = { ...callContext, toolCallId: call.id };
   try {

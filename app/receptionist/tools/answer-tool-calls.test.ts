@@ -43,6 +43,16 @@ describe("answerToolCalls", () => {
     for (const { result } of results) expect(result).not.toMatch(/[\r\n]/);
   });
 
+  it("a tool named like what every object inherits is no tool: the assistant is told so, in one line", async () => {
+    const names = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+    const { results } = await ask(
+      env.shopA,
+      names.map((name, index) => ({ id: `t${index}`, name, args: { query: "flannel" } })),
+    );
+    expect(results.map((result) => result.result)).toEqual(names.map((name) => `There is no tool called ${name}. Help the caller without it.`));
+    expect(env.standIn.requests()).toEqual([]);
+  });
+
   it("reads Shopify only as the shop the call belongs to", async () => {
     await ask(env.shopA, [{ id: "t1", name: PRODUCT_SEARCH_TOOL, args: { query: "shirt" } }]);
     await ask(env.shopB, [{ id: "t2", name: PRODUCT_SEARCH_TOOL, args: { query: "shirt" } }]);
