@@ -103,7 +103,9 @@ const END_OF_CALL_REPORT_SQL = statement(
     status = 'ended', "endedReason" = $13::text, disposition = $14::text,
     "startedAt" = coalesce($15::timestamptz AT TIME ZONE 'UTC', c."startedAt"), "endedAt" = $16::timestamptz AT TIME ZONE 'UTC',
     "durationSec" = $17::int, cost = $18::numeric, summary = $19::text, transcript = $20::text, "recordingUrl" = $21::text,
-    "messageTaken" = $22::text, "callerNumber" = $11::text, "calleeNumber" = $12::text, "updatedAt" = now() AT TIME ZONE 'UTC'
+    "messageTaken" = $22::text, "updatedAt" = now() AT TIME ZONE 'UTC',
+    -- A report that does not name a party keeps the number an earlier message stored.
+    "callerNumber" = coalesce($11::text, c."callerNumber"), "calleeNumber" = coalesce($12::text, c."calleeNumber")
   WHERE c."shopId" = $1::text AND c.direction = 'inbound'
   RETURNING (xmax = 0) AS inserted`,
 );

@@ -159,6 +159,7 @@ export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport
     const startedAt = message.startedAt ?? message.call.startedAt;
     const endedAt = message.endedAt ?? message.call.endedAt;
     const endedReason = message.endedReason ?? session.endedReason;
+    const { callerNumber, calleeNumber } = parties(shop, message);
     await tx.callSession.updateMany({
       where: { id: session.id, shopId: shop.id },
       data: {
@@ -173,7 +174,9 @@ export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport
         transcript: message.artifact?.transcript ?? null,
         recordingUrl: message.artifact?.recordingUrl ?? null,
         messageTaken: messageFromSummary(message.analysis?.summary),
-        ...parties(shop, message),
+        // A report that does not name a party keeps the number an earlier message stored.
+        callerNumber: callerNumber ?? session.callerNumber,
+        calleeNumber: calleeNumber ?? session.calleeNumber,
       },
     });
     if (session.direction === "outbound") await followOutboundCall(tx, shop, session, message.call, endedEvent(endedReason ?? null));

@@ -61,6 +61,18 @@ describe("bad input", () => {
     expect(await response.json()).toEqual({ ok: true, ignored: "speech-update" });
   });
 
+  it.each([
+    ["inboundPhoneCall", "callerNumber"],
+    ["outboundPhoneCall", "calleeNumber"],
+  ] as const)("a report that names no customer keeps the number an earlier message stored (%s: %s)", async (type, column) => {
+    const ref: CallRef = { ...shopA, id: `call-keeps-${type}`, type, customerNumber: "+12125550177" };
+    expect((await post(statusUpdate(ref, "ringing"))).status).toBe(200);
+    const report = endOfCallReport(ref);
+    delete report.message.call!.customer;
+    expect((await post(report)).status).toBe(200);
+    expect(await prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: ref.id } })).toMatchObject({ status: "ended", [column]: "+12125550177" });
+  });
+
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("acknowledges and ignores a message typed %j (no handler of ours)", async (type) => {
     const response = await post({ message: { type, call: { id: "call-1", assistantId: "asst-a" } } });
     expect(response.status).toBe(200);
