@@ -112,6 +112,46 @@ describe("a lease that expires under a slow Vapi", () => {
   });
 });
 
+describe("the step the page shows", () => {
+  /** The distinct steps the shop's row shows while `run` runs, in order (read every 10 ms). */
+  async function stepsDuring(shop: Shop, run: Promise<unknown>): Promise<Array<string | null>> {
+    const seen: Array<string | null> = [];
+    let done = false;
+    void run.finally(() => (done = true));
+    while (!done) {
+      const { provisioningStep } = await reload(shop);
+      if (seen.at(-1) !== provisioningStep) seen.push(provisioningStep);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await run;
+    return seen;
+  }
+
+  it("a new setup shows each step as it reaches it, and none once done", async () => {
+    const shop = await newShop();
+    h.simulator.setLatency({ method: "POST", ms: 300 });
+    const steps = await stepsDuring(shop, provision(shop));
+    expect(steps.filter((step) => step !== null)).toEqual(["assistant", "number", "activation"]);
+    expect((await reload(shop)).provisioningStep).toBeNull();
+  });
+
+  it("a run resumed after its assistant was saved goes on from the number: the page never goes back to the assistant", async () => {
+    const shop = await newShop();
+    // The first run saves its assistant, then stops while its number is being bought (its lease runs out).
+    h.simulator.fail({ method: "POST", path: "/phone-number", delayMs: 1500 });
+    const first = outcomeOf(provision(shop));
+    await eventually(async () => (await reload(shop)).provisioningStep === "number", 10_000, "the assistant saved");
+    await h.prisma.shop.update({ where: { id: shop.id }, data: { provisioningLeaseUntil: new Date(Date.now() - 1000) } });
+
+    h.simulator.setLatency({ method: "GET", ms: 200 });
+    const { superviseProvisioning } = await import("./provisioning-job.server");
+    const steps = await stepsDuring(shop, superviseProvisioning({ shopId: shop.id }, { sleep: h.recorder.sleep }));
+    expect(steps.filter((step) => step !== null)).toEqual(["number", "activation"]);
+    expect(await first).toBe("PROVISIONING_IN_PROGRESS");
+    expect((await reload(shop)).receptionistStatus).toBe("active");
+  });
+});
+
 describe("a Vapi that creates on receipt and answers after 20 s", () => {
   it("leaves exactly one assistant and one number, and shows the merchant that number", { timeout: 90_000 }, async () => {
     const shop = await newShop();

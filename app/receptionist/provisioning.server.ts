@@ -249,9 +249,9 @@ async function runProvisioning(
 ): Promise<ProvisionOutcome> {
   const renewal = keepLeaseRenewed(lease);
   const vapi = { ...options, shopId: lease.shopId };
-  // The step the row shows (the lease entered the first). Saving a resource enters the next step in the same write,
-  // so the page never shows a finished step as current, and a run costs no extra write per step.
-  let step: ProvisioningStep = "assistant";
+  // The step the row shows: a new setup's lease entered the first; a resumed run goes on from where the stopped one
+  // was. Saving a resource enters the next step in the same write, so a run costs no write of its own per step.
+  let step = shop.provisioningStep;
   const enter = async (next: ProvisioningStep) => {
     if (step === next) return;
     await fencedUpdate(lease, stepEntered(next));
@@ -264,7 +264,8 @@ async function runProvisioning(
     let assistantId = shop.assistantId;
     if (assistantId && !(await assistantExists(assistantId, vapi))) {
       logger.warn("The saved assistant is gone at Vapi; making a new one", { shopId: shop.id, assistantId });
-      await fencedUpdate(lease, { assistantId: null, assistantName: null });
+      await fencedUpdate(lease, { assistantId: null, assistantName: null, ...stepEntered("assistant") });
+      step = "assistant";
       assistantId = null;
     }
     if (!assistantId) {
@@ -439,9 +440,11 @@ async function acquireLease(
       data: {
         receptionistStatus: "provisioning",
         provisioningLeaseToken: token,
-        // Every run begins with the assistant: it makes one, or checks the one saved is still there.
-        ...stepEntered("assistant", now),
-        ...("settings" in mode ? mode.settings : {}),
+        provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS),
+        provisioningStepAt: now,
+        // A new setup begins with the assistant (it makes one, or checks the one saved is still there); a resumed run
+        // keeps the step the stopped one was on.
+        ...("settings" in mode ? { ...mode.settings, provisioningStep: "assistant" } : {}),
       },
     });
     if (!leased) return null;
