@@ -131,7 +131,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
 
   const { failure } = result;
   logger.warn("Vapi place check-in call failed", { callJobId: job.id, code: failure.code, status: failure.status, detail: failure.detail });
-  if (failure.code === "TIMEOUT") {
+  if (mayHavePlaced(failure)) {
     await finishAttempt(attemptId, { outcome: "timeout", httpStatus: failure.status, detail: failure.detail });
     const found = await lookForPlacedCall(job, token, attempt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
@@ -141,6 +141,16 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     await finishAttempt(attemptId, { outcome: "failed", httpStatus: failure.status, detail: failure.detail });
   }
   return afterFailure(job, token, failure, clock());
+}
+
+/**
+ * A POST /call that failed this way may still have placed the call, so it is looked for before any retry: no
+ * answer in time, or a gateway's answer (502, 504) for a Vapi that may have gone on to place it. (A network
+ * error reaches us without its cause through the SDK, so a refused connection cannot be told from a reset
+ * one: it is retried as before.)
+ */
+function mayHavePlaced(failure: ClassifiedFailure): boolean {
+  return failure.code === "TIMEOUT" || (failure.code === "VAPI_UNAVAILABLE" && (failure.status === 502 || failure.status === 504));
 }
 
 /** Retryable failures are tried again after a backoff while the grace period lasts; others fail the job. */

@@ -137,3 +137,26 @@ describe("a job stopped while its call was being placed", () => {
     expect(await reload(job.id)).toMatchObject({ status: "canceled", errorMessage: "Canceled by you", vapiCallId: null, unconfirmedAt: null });
   });
 });
+
+it.each([502, 504])("a POST /call answered %i by a gateway after Vapi placed the call is found and linked, never placed twice", async (status) => {
+  const job = await newJob();
+  m.simulator.fail({ method: "POST", path: "/call", status, afterHandling: true, times: 1 });
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+  expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+  expect(callsOf(job.id)).toHaveLength(1);
+  expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: callsOf(job.id)[0].id });
+  expect(await attemptsOf(job.id)).toEqual([[1, "found"]]);
+});
+
+it("a POST /call answered 502 by a gateway before Vapi placed anything is shown absent, then tried again", async () => {
+  const job = await newJob();
+  m.simulator.fail({ method: "POST", path: "/call", status: 502, times: 1 });
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("retrying");
+  const queued = await reload(job.id);
+  expect(await m.dispatcher.dispatchCallJob(job.id, { now: queued.nextAttemptAt! })).toBe("placed");
+  expect(callsOf(job.id)).toHaveLength(1);
+  expect(await attemptsOf(job.id)).toEqual([
+    [1, "absent"],
+    [2, "placed"],
+  ]);
+});

@@ -42,6 +42,7 @@ const fault = z.object({
   body: z.unknown().optional(),
   retryAfterSeconds: z.number().nonnegative().optional(),
   delayMs: z.number().nonnegative().optional(),
+  afterHandling: z.boolean().optional(),
   times: z.number().positive().optional(),
 });
 const latency = z.object({ method: z.string().optional(), ...pathMatch, ms: z.number().nonnegative(), jitterMs: z.number().nonnegative().optional() });

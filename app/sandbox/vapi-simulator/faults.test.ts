@@ -81,6 +81,16 @@ describe("faults", () => {
     expect(sim.state().requests[0]).toMatchObject({ method: "POST", path: "/assistant", status: 201, fault: "delay" });
   });
 
+  it("answers a status after handling the request, as a gateway that gave up on an upstream that finished", async () => {
+    sim.fail({ method: "POST", path: "/assistant", status: 504, afterHandling: true });
+    const error = await failure(vapi.assistants.create({ name: "Made anyway" }));
+    if (!(error instanceof VapiError)) throw error;
+    expect(error.statusCode).toBe(504);
+    // The 504 went out, and the assistant exists.
+    expect(sim.state().assistants.map((a) => a.name)).toEqual(["Made anyway"]);
+    expect(sim.state().requests[0]).toMatchObject({ method: "POST", path: "/assistant", status: 504, fault: "status" });
+  });
+
   it("takes faults and latency over HTTP on /__sim/", async () => {
     const post = (path: string, body: unknown) =>
       fetch(`${sim.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -285,10 +285,14 @@ class Simulator implements VapiSimulator {
     if (latencyMs > 0) await sleep(latencyMs, signal);
     const fault = this.faults.take(method, path);
     if (fault) entry.fault = fault.status === undefined ? "delay" : "status";
-    if (fault?.status !== undefined) {
+    const faultReply = (status: number): ApiReply => ({
+      status,
+      body: fault?.body ?? nestErrorBody(status),
+      headers: fault?.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) },
+    });
+    if (fault?.status !== undefined && !fault.afterHandling) {
       if (fault.delayMs) await sleep(fault.delayMs, signal);
-      const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
-      return { status: fault.status, body: fault.body ?? nestErrorBody(fault.status), headers };
+      return faultReply(fault.status);
     }
 
     let reply: ApiReply;
@@ -302,7 +306,7 @@ class Simulator implements VapiSimulator {
       reply = { status: error.status, body: error.body() };
     }
     if (fault?.delayMs) await sleep(fault.delayMs, signal);
-    return reply;
+    return fault?.status !== undefined ? faultReply(fault.status) : reply;
   }
 
   private async answerControl(req: IncomingMessage, method: string, path: string, query: URLSearchParams) {

@@ -105,6 +105,11 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** Hold the response this long. Without `status`, the request is still processed, only answered late. */
   delayMs?: number;
+  /**
+   * With `status`: the request is handled first (what it creates exists), then answered with `status`, as a
+   * gateway (502, 504) answers when it gave up on an upstream that went on to finish.
+   */
+  afterHandling?: boolean;
   /** How many matching requests this rule answers; default 1. */
   times?: number;
 }
