@@ -12,6 +12,7 @@ import { scheduleView } from "../checkins/checkins-view.server";
 import { runScheduleIntent, type ScheduleActionResult, type ScheduleIntent } from "../checkins/schedule-actions.server";
 import { JobHistoryCard } from "../components/checkins/JobHistoryCard";
 import { NextCallsCard } from "../components/checkins/NextCallsCard";
+import { ReceptionistRequiredBanner } from "../components/checkins/ReceptionistRequiredBanner";
 import { invalidFieldIds, ScheduleForm, scheduleFormData } from "../components/checkins/ScheduleForm";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 import { FailureBanner } from "../components/forms/FailureBanner";
@@ -113,6 +114,7 @@ export default function SchedulePage() {
                 )}
               </FailureBanner>
             )}
+            {!view.receptionistActive && <ReceptionistRequiredBanner />}
             {saved && (
               <Card>
                 <InlineStack align="space-between" blockAlign="center">
@@ -136,7 +138,9 @@ export default function SchedulePage() {
               onSave={save}
               onDelete={saved ? () => setConfirmDelete(true) : undefined}
             />
-            {saved && <NextCallsCard calls={view.nextCalls} timezone={view.form.timezone} active={view.form.active} />}
+            {saved && (
+              <NextCallsCard calls={view.nextCalls} timezone={view.form.timezone} active={view.form.active} receptionistActive={view.receptionistActive} />
+            )}
             {saved && (
               <JobHistoryCard
                 view={view}

@@ -3,9 +3,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, EmptyState, Layout, Page } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { schedulesListView } from "../checkins/checkins-view.server";
+import { ReceptionistRequiredBanner } from "../components/checkins/ReceptionistRequiredBanner";
 import { SchedulesTable } from "../components/checkins/SchedulesTable";
 import { RouteErrorBoundary } from "../components/errors/RouteErrorBoundary";
 import { useLiveStatus } from "../components/useLiveStatus";
@@ -30,15 +31,7 @@ export default function CheckinsList() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {!view.receptionistActive && (
-              <Banner
-                tone="warning"
-                title="Check-in calls are placed from your receptionist's number"
-                action={{ content: "Set up AI receptionist", url: "/app/receptionist" }}
-              >
-                <p>Set up the AI receptionist first; until it is live, no check-in call can be placed.</p>
-              </Banner>
-            )}
+            {!view.receptionistActive && <ReceptionistRequiredBanner />}
             <Card padding="0">
               {view.schedules.length === 0 ? (
                 <EmptyState heading="No check-in schedule yet" action={{ content: "Add schedule", url: "/app/checkins/new" }} image="">

@@ -6,7 +6,17 @@ import type { ScheduleView } from "../../checkins/checkins-view.server";
 const inBrowserZone = (iso: string) => DateTime.fromISO(iso).toFormat("ccc, LLL d, yyyy, h:mm a ZZZZ");
 
 /** The schedule's next calls in its own zone, and in the browser's (computed after hydration, so both renders match). */
-export function NextCallsCard({ calls, timezone, active }: { calls: ScheduleView["nextCalls"]; timezone: string; active: boolean }) {
+export function NextCallsCard({
+  calls,
+  timezone,
+  active,
+  receptionistActive,
+}: {
+  calls: ScheduleView["nextCalls"];
+  timezone: string;
+  active: boolean;
+  receptionistActive: boolean;
+}) {
   const [browser, setBrowser] = useState<{ zone: string; times: string[] } | null>(null);
   const { smDown } = useBreakpoints();
   useEffect(() => {
@@ -22,6 +32,11 @@ export function NextCallsCard({ calls, timezone, active }: { calls: ScheduleView
         {!active && (
           <Text as="p" tone="subdued">
             Calls are paused: these are the times they would be placed once turned on.
+          </Text>
+        )}
+        {active && !receptionistActive && (
+          <Text as="p" tone="critical">
+            None of these calls can be placed until the AI receptionist is live: each fails when its time comes.
           </Text>
         )}
         {smDown ? (
