@@ -42,7 +42,12 @@ export function runScheduleIntent(shop: Pick<Shop, "id" | "domain">, scheduleId:
 async function run(shop: Pick<Shop, "id" | "domain">, scheduleId: string | null, intent: ScheduleIntent, form: FormData): Promise<ActionReply> {
   if (intent === "save") {
     const saved = await saveSchedule(shop.id, scheduleId, checkinFormValues(form));
-    if (!saved.ok) return "notFound" in saved ? NOT_FOUND : { status: 400, body: { ok: false, intent, message: saved.message, fields: saved.errors } };
+    if (!saved.ok) {
+      if ("notFound" in saved) return NOT_FOUND;
+      // No field is wrong: the schedule changed elsewhere meanwhile (409), and the message says what to do.
+      const fields = Object.keys(saved.errors).length > 0 ? saved.errors : undefined;
+      return { status: fields ? 400 : 409, body: { ok: false, intent, message: saved.message, fields } };
+    }
     logger.info("Check-in schedule saved", { shop: shop.domain, scheduleId: saved.settings.id, active: saved.settings.active });
     return { status: 200, body: { ok: true, intent, scheduleId: saved.settings.id } };
   }

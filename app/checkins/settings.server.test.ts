@@ -111,6 +111,39 @@ describe("saveSchedule", () => {
     });
   });
 
+  it.each([
+    {
+      openedWith: true,
+      changedTo: false,
+      message: /^Calls were paused elsewhere after this page was opened, so saving it as it is would turn them on again\. Reload/,
+    },
+    {
+      openedWith: false,
+      changedTo: true,
+      message: /^Calls were turned on elsewhere after this page was opened, so saving it as it is would pause them again\. Reload/,
+    },
+  ])(
+    "a form opened with calls $openedWith, saved after they were set to $changedTo elsewhere, keeps that choice unless it changes on/off itself",
+    async ({ openedWith, changedTo, message }) => {
+      await upsert({ ...FORM, active: String(openedWith) }, NOW);
+      expect(await toggle(changedTo, NOW)).toMatchObject({ ok: true });
+      // The stale form is saved as it was opened, with an edit of the name.
+      const stale = await upsert({ ...FORM, name: "Dana Whitfield", active: String(openedWith), activeSeen: String(openedWith) }, NOW);
+      expect(stale).toMatchObject({ ok: false, errors: {}, message: expect.stringMatching(message) });
+      expect(await onlySchedule()).toMatchObject({ active: changedTo, name: "Dana (owner)" });
+      // Reloaded, the form shows the schedule as it is: its save goes through and keeps the on/off value.
+      expect(await upsert({ ...FORM, name: "Dana Whitfield", active: String(changedTo), activeSeen: String(changedTo) }, NOW)).toMatchObject({
+        ok: true,
+        settings: { active: changedTo, name: "Dana Whitfield" },
+      });
+      // A change of on/off made in the form itself is the merchant's own choice.
+      expect(await upsert({ ...FORM, active: String(openedWith), activeSeen: String(changedTo) }, NOW)).toMatchObject({
+        ok: true,
+        settings: { active: openedWith },
+      });
+    },
+  );
+
   it("plans the schedule's coming calls", async () => {
     await upsert(FORM, NOW);
     const jobs = await prisma.callJob.findMany({ where: { shopId } });

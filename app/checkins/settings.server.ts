@@ -48,6 +48,8 @@ export async function saveSchedule(shopId: string, scheduleId: string | null, ra
     const existing = await getSchedule(shopId, scheduleId);
     if (!existing) return { ok: false, notFound: true };
     if (!parsed.ok) return parsed;
+    const stale = staleOnOff(existing, parsed.settings.active, raw.activeSeen);
+    if (stale) return stale;
     const { consent, ...input } = parsed.settings;
     const keptConsent = existing.phoneE164 === input.phoneE164 ? existing.consentAt : null;
     const data = { ...input, consentAt: consent ? (keptConsent ?? now) : null };
@@ -61,6 +63,23 @@ export async function saveSchedule(shopId: string, scheduleId: string | null, ra
     if (count === 1) return { ok: true, settings: (await getSchedule(shopId, scheduleId)) ?? existing };
   }
   return { ok: false, errors: {}, message: "This schedule is being changed elsewhere right now. Reload the page and save again." };
+}
+
+/**
+ * A form opened before calls were paused or turned on elsewhere (another tab, another staff member) still holds
+ * the old on/off value: saving it as it is would undo that choice without the merchant making it. The form sends
+ * the value it was opened with (`activeSeen`); a save that keeps it, while the schedule has since changed, is
+ * refused with what to do. A change of on/off made in this form is the merchant's own and goes through.
+ */
+function staleOnOff(existing: CallSettings, active: boolean, activeSeen: unknown): SaveResult | null {
+  if (activeSeen !== "true" && activeSeen !== "false") return null;
+  const seen = activeSeen === "true";
+  if (existing.active === seen || active !== seen) return null;
+  return {
+    ok: false,
+    errors: {},
+    message: `Calls were ${existing.active ? "turned on" : "paused"} elsewhere after this page was opened, so saving it as it is would ${existing.active ? "pause them" : "turn them on"} again. Reload the page to see the schedule as it is now, then save your changes.`,
+  };
 }
 
 /** How often a save compares again with a schedule changed meanwhile before it asks the merchant to reload. */

@@ -124,6 +124,20 @@ describe("toggle and delete", () => {
     expect(await prisma.callJob.count({ where: { shopId, status: { in: ["queued", "scheduled"] } } })).toBeGreaterThan(0);
   });
 
+  it("refuses with 409 and what to do a save from a page opened before calls were paused elsewhere; calls stay paused", async () => {
+    await post({ intent: "save", ...VALID });
+    const opened = await load();
+    // Another tab pauses calls; this one still shows them on, and saves an edit.
+    await post({ intent: "toggle", active: "false" });
+    const { status, body } = await post({ intent: "save", ...VALID, name: "Dana Whitfield", activeSeen: String(opened.form.active) });
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ ok: false, intent: "save", message: expect.stringMatching(/^Calls were paused elsewhere .* Reload the page/) });
+    // No field is wrong: the page shows the message, not an empty list of fields.
+    expect(body.fields).toBeUndefined();
+    expect(await prisma.callSettings.findFirstOrThrow({ where: { shopId } })).toMatchObject({ active: false, name: VALID.name });
+    expect(await prisma.callJob.count({ where: { shopId, status: { in: ["queued", "scheduled"] } } })).toBe(0);
+  });
+
   it("refuses to turn calls on without consent", async () => {
     await post({ intent: "save", ...VALID, active: "false", consent: "false" });
     const { status, body } = await post({ intent: "toggle", active: "true" });

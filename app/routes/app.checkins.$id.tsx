@@ -91,7 +91,7 @@ export default function SchedulePage() {
     if (leaveTo) navigate(leaveTo, { replace: true });
   }, [leaveTo, navigate]);
 
-  const save = () => submit(scheduleFormData(draft.values));
+  const save = () => submit(scheduleFormData(draft.values, view.form));
   const saved = view.id !== null;
   return (
     <Page title={view.title} backAction={{ content: "Check-in calls", url: "/app/checkins" }}>
