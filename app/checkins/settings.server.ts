@@ -5,6 +5,7 @@
 // job-control, which cancels and replans its jobs.
 import type { CallJob, CallJobStatus, CallSession, CallSettings } from "@prisma/client";
 import prisma from "../db.server";
+import { logger } from "../observability/logger.server";
 import { cancelScheduleJobs, onScheduleChanged } from "./job-control.server";
 import { callRule } from "./planner.server";
 import { nextCalls, type NextCall } from "./next-calls";
@@ -42,7 +43,13 @@ export async function saveSchedule(shopId: string, scheduleId: string | null, ra
     // Due at once: if replanning fails below (the database or the job queue
     // gone for a moment), the planner's next tick plans it.
     const created = await prisma.callSettings.create({ data: { shopId, ...input, consentAt: consent ? now : null, nextPlanAt: now } });
-    return { ok: true, settings: await onScheduleChanged(created.id, now) };
+    try {
+      return { ok: true, settings: await onScheduleChanged(created.id, now) };
+    } catch (error) {
+      // The schedule is saved and the tick plans it: said so, so the merchant does not save it again as a second one.
+      logger.error("A new check-in schedule was saved but not planned yet; the planner's next tick plans it", { shopId, scheduleId: created.id, error });
+      return { ok: true, settings: created };
+    }
   }
   for (let tries = 0; tries < MAX_SAVE_TRIES; tries++) {
     const existing = await getSchedule(shopId, scheduleId);
