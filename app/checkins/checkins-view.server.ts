@@ -21,8 +21,8 @@ import { canonicalTimeZone, timeZoneOptions } from "./timezones";
 
 type ViewShop = Pick<Shop, "id" | "name" | "timezone" | "phoneNumber" | "receptionistStatus">;
 
-/** A schedule or job id as the URL carries it: anything else is not found. */
-const IdSchema = z
+/** A schedule or job id as the URL or a form carries it: anything else is not found. */
+export const IdSchema = z
   .string()
   .min(1)
   .max(64)

@@ -3,6 +3,7 @@
 // Scoped by the authenticated shop: another shop's schedule is not found.
 import type { Shop } from "@prisma/client";
 import { logger, newCorrelationId, withCorrelationId } from "../observability/logger.server";
+import { IdSchema } from "./checkins-view.server";
 import { callNow, cancelJob } from "./job-control.server";
 import { checkinFormValues, type CheckinErrors } from "./settings-input";
 import { deleteSchedule, saveSchedule, toggleSchedule } from "./settings.server";
@@ -40,6 +41,8 @@ export function runScheduleIntent(shop: Pick<Shop, "id" | "domain">, scheduleId:
 }
 
 async function run(shop: Pick<Shop, "id" | "domain">, scheduleId: string | null, intent: ScheduleIntent, form: FormData): Promise<ActionReply> {
+  // An id no row can have (a NUL, a lone surrogate, 10 KB) is not found, before any query.
+  if (scheduleId !== null && !IdSchema.safeParse(scheduleId).success) return NOT_FOUND;
   if (intent === "save") {
     const saved = await saveSchedule(shop.id, scheduleId, checkinFormValues(form));
     if (!saved.ok) {
@@ -53,6 +56,9 @@ async function run(shop: Pick<Shop, "id" | "domain">, scheduleId: string | null,
   }
   if (scheduleId === null) return NOT_FOUND;
   const jobId = String(form.get("jobId") ?? "");
+  if ((intent === "cancel-job" || intent === "call-now") && !IdSchema.safeParse(jobId).success) {
+    return { status: 404, body: { ok: false, intent, message: "This call does not exist." } };
+  }
   switch (intent) {
     case "toggle": {
       const toggled = await toggleSchedule(shop.id, scheduleId, form.get("active") === "true");

@@ -207,4 +207,27 @@ describe("several schedules and the list", () => {
     }
     expect(await prisma.callSettings.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Dana (owner)", active: true });
   });
+
+  // Ids no row can have, in the URL or the form: not found, never a database error.
+  const IMPOSSIBLE_IDS = [
+    ["a NUL", "a\u0000b"],
+    ["a lone surrogate", "\ud800"],
+    ["10,000 characters", "x".repeat(10_000)],
+    ["a path", "../etc"],
+    ["a space", "a b"],
+    ["an escape", "%00"],
+  ];
+
+  it.each(IMPOSSIBLE_IDS)("answers 404 to every intent for a schedule id with %s", async (_name, id) => {
+    for (const intent of ["save", "toggle", "delete", "cancel-job", "call-now"]) {
+      expect((await post({ intent, ...VALID, jobId: "job-1" }, TEST_SHOP, id)).status).toBe(404);
+    }
+  });
+
+  it.each(IMPOSSIBLE_IDS)("answers 404 to a cancel or call-now of a job id with %s", async (_name, jobId) => {
+    await post({ intent: "save", ...VALID });
+    for (const intent of ["cancel-job", "call-now"]) {
+      expect(await post({ intent, jobId })).toMatchObject({ status: 404, body: { ok: false, message: "This call does not exist." } });
+    }
+  });
 });
