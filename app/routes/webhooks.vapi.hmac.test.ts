@@ -8,10 +8,13 @@ import { hmacHeaders, statusUpdate, vapiWebhookRequest } from "../../tests/suppo
 
 const HMAC_SECRET = "hmac-secret-for-tests-0123456789";
 let action: typeof import("./webhooks.vapi").action;
+// Imported after the HMAC secret is set: the app reads its environment once, at import.
+let prisma: typeof import("../db.server").default;
 
 beforeAll(async () => {
   process.env.VAPI_WEBHOOK_HMAC_SECRET = HMAC_SECRET;
   ({ action } = await import("./webhooks.vapi"));
+  prisma = (await import("../db.server")).default;
   await installShop("shop-a.myshopify.com", { assistantId: "asst-a", phoneNumberId: "pn-a", receptionistStatus: "active" });
 });
 
@@ -43,6 +46,32 @@ describe("HMAC-signed webhooks", () => {
     const headers = hmacHeaders(signed, HMAC_SECRET);
     expect((await post(headers, signed)).status).toBe(200);
     expect((await post(headers, signed)).status).toBe(401);
+  });
+
+  describe("a signed delivery whose first copy was not handled to the end", () => {
+    const signedFor = (callId: string) => {
+      const raw = JSON.stringify(statusUpdate({ id: callId, assistantId: "asst-a", phoneNumberId: "pn-a" }, "ringing"));
+      const headers = hmacHeaders(raw, HMAC_SECRET);
+      return { raw, headers, signature: headers["x-vapi-signature"] };
+    };
+
+    it("the retry of one whose handler died (its signature left unsettled for 30 s) is taken over and stored; then it is a replay", async () => {
+      const { raw, headers, signature } = signedFor("call-died");
+      await prisma.vapiSeenSignature.create({ data: { signature, seenAt: new Date(Date.now() - 31_000) } });
+      expect((await post(headers, raw)).status).toBe(200);
+      expect(await prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: "call-died" } })).toMatchObject({ status: "ringing" });
+      expect((await post(headers, raw)).status).toBe(401);
+    });
+
+    it("a copy arriving while the first is still being handled gets a 503 (Vapi tries again), not a replay's 401, and writes nothing", async () => {
+      const { raw, headers, signature } = signedFor("call-in-flight");
+      await prisma.vapiSeenSignature.create({ data: { signature, seenAt: new Date(Date.now() - 1_000) } });
+      expect((await post(headers, raw)).status).toBe(503);
+      expect(await prisma.callSession.count({ where: { vapiCallId: "call-in-flight" } })).toBe(0);
+      // The first copy finishes: the next copy is a replay.
+      await prisma.vapiSeenSignature.update({ where: { signature }, data: { settledAt: new Date() } });
+      expect((await post(headers, raw)).status).toBe(401);
+    });
   });
 
   it("verifies over the bytes as sent, not a decoded copy (a byte that is not UTF-8 inside a string)", async () => {

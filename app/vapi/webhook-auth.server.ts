@@ -5,7 +5,6 @@
 //   bytes and a timestamp, refused outside a window, and refused when the
 //   same signature was already accepted (by any instance: a Postgres table).
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 
 /** Header names of the Vapi webhook credential (README: "HMAC-signed webhooks"). */
@@ -44,20 +43,37 @@ function timestampMs(value: string): number | null {
   return number < 1e11 ? number * 1000 : number;
 }
 
+/** A delivery still in flight this long was left by a handler that died: a delivery with its signature takes it over. */
+export const SIGNATURE_IN_FLIGHT_MS = 30_000;
+
+export type SignatureUse = "first" | "in-flight" | "replay";
+
 /**
- * Records an accepted signature; false when it was already recorded (a
- * replay). Rows older than the window can no longer be replayed (the
- * timestamp check refuses them) and are pruned now and then.
+ * Records a signature's use, atomically for every instance: "first" for a
+ * signature never seen, or one whose delivery was left unhandled for
+ * SIGNATURE_IN_FLIGHT_MS (its handler died; this delivery takes it over);
+ * "in-flight" while another delivery with it is being handled (answered 503,
+ * so Vapi tries again later); "replay" once its delivery was handled.
+ * Rows older than the window can no longer be replayed (the timestamp check
+ * refuses them) and are pruned now and then.
  */
-export async function firstUseOfSignature(signature: string, now = new Date()): Promise<boolean> {
-  try {
-    await prisma.vapiSeenSignature.create({ data: { signature, seenAt: now } });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
-    throw error;
+export async function useSignature(signature: string, now = new Date()): Promise<SignatureUse> {
+  const claimed = await prisma.$queryRaw<Array<{ claimed: boolean }>>`
+    INSERT INTO "VapiSeenSignature" (signature, "seenAt") VALUES (${signature}, ${now})
+    ON CONFLICT (signature) DO UPDATE SET "seenAt" = EXCLUDED."seenAt"
+      WHERE "VapiSeenSignature"."settledAt" IS NULL AND "VapiSeenSignature"."seenAt" < ${new Date(now.getTime() - SIGNATURE_IN_FLIGHT_MS)}
+    RETURNING true AS claimed`;
+  if (claimed.length === 0) {
+    const seen = await prisma.vapiSeenSignature.findUnique({ where: { signature }, select: { settledAt: true } });
+    return seen && !seen.settledAt ? "in-flight" : "replay";
   }
   if (Math.random() < 0.02) await prisma.vapiSeenSignature.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 2 * SIGNATURE_WINDOW_MS) } } });
-  return true;
+  return "first";
+}
+
+/** Its delivery was handled: another delivery with the signature is a replay. */
+export async function settleSignature(signature: string, now = new Date()): Promise<void> {
+  await prisma.vapiSeenSignature.updateMany({ where: { signature }, data: { settledAt: now } });
 }
 
 /** A delivery that failed after its signature was recorded: Vapi's retry must not count as a replay. */

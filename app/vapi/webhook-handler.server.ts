@@ -14,7 +14,7 @@ import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server"
 import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
 import { callOwner, forgetCallOwner, stillOwnsCall, stillOwnsCallWithSession } from "./call-owner.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "./server-messages";
-import { firstUseOfSignature, forgetSignature, verifyHmac, type HeaderReader } from "./webhook-auth.server";
+import { forgetSignature, settleSignature, useSignature, verifyHmac, type HeaderReader } from "./webhook-auth.server";
 import { checkShopSecret } from "./webhook-secrets.server";
 
 /** A JSON answer: the status and what goes in the body. */
@@ -61,19 +61,17 @@ export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
         if (!check.ok) return unauthorized(`${check.reason} (${owner.shop.domain})`);
       }
       if (hmac?.ok) {
-        if (!(await firstUseOfSignature(hmac.signature))) return unauthorized("signature already used (replay)");
+        const use = await useSignature(hmac.signature);
+        if (use === "replay") return unauthorized("signature already used (replay)");
+        // The same delivery, still being handled elsewhere: Vapi tries again, and then it is handled or was left by a dead handler.
+        if (use === "in-flight") return answer(503, { error: "this delivery is being handled; retry" });
         signatureRecorded = hmac.signature;
       }
 
-      const parsed = parseServerMessage(body);
-      if (!parsed.ok) return answer(400, { error: parsed.reason });
-      const received = parsed.value;
-      if (received.kind === "ignored") return answer(200, { ok: true, ignored: received.type });
-      const handled = await handle(owner.shop, ids, received);
-      if (handled) return handled;
-      // The database says the shop no longer owns the call (removed, re-provisioned, uninstalled, perhaps through another instance).
-      forgetCallOwner(ids);
-      return unauthorized("the shop no longer owns the call's assistant or number");
+      const answered = await answerMessage(owner.shop, ids, body);
+      // Handled (whatever the answer): the same signed delivery again is a replay now.
+      if (signatureRecorded) await settleSignature(signatureRecorded);
+      return answered;
     } catch (error) {
       // Storing failed (the database is down, a deadlock...): a 5xx makes
       // Vapi retry (server.backoffPlan), and the retry is deduplicated.
@@ -82,6 +80,19 @@ export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
       return answer(503, { error: "temporarily unavailable, retry" });
     }
   });
+
+/** The answer to an authenticated message of the shop's. */
+async function answerMessage(shop: Shop, ids: CallOwnerIds, body: unknown): Promise<JsonAnswer> {
+  const parsed = parseServerMessage(body);
+  if (!parsed.ok) return answer(400, { error: parsed.reason });
+  const received = parsed.value;
+  if (received.kind === "ignored") return answer(200, { ok: true, ignored: received.type });
+  const handled = await handle(shop, ids, received);
+  if (handled) return handled;
+  // The database says the shop no longer owns the call (removed, re-provisioned, uninstalled, perhaps through another instance).
+  forgetCallOwner(ids);
+  return unauthorized("the shop no longer owns the call's assistant or number");
+}
 
 /** The answer, or null when the shop turned out not to own the call any more. */
 async function handle(shop: Shop, ids: CallOwnerIds, received: HandledMessage): Promise<JsonAnswer | null> {
