@@ -101,6 +101,8 @@ export function dispatchQueueOptions() {
 /** How often a worker's pg-boss looks for dead workers' jobs (missed heartbeats, expiries). */
 const SUPERVISE_SECONDS = 10;
 
+let closedWhileStopping = false;
+
 export async function startQueue(options: { schedule: boolean; supervise: boolean }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: env.DATABASE_URL,
@@ -112,8 +114,11 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
     // A database restart or failover ends pg-boss's connections and it connects again by itself; Ctrl+C stops the
     // sandbox's embedded database with the app (one process group), so there it comes with every stop.
     const { code, message } = error as Error & { code?: string };
-    if (isStopping()) logger.info("Job queue: the database closed its connection while stopping", { code });
-    else logger.warn("Job queue: lost its database connection; it reconnects", { code, error: message });
+    if (isStopping()) {
+      // Once: every connection of the pool says the same.
+      if (!closedWhileStopping) logger.info("Job queue: the database closed its connections while stopping", { code });
+      closedWhileStopping = true;
+    } else logger.warn("Job queue: lost its database connection; it reconnects", { code, error: message });
   });
   try {
     await startAndCreateQueues(boss);
