@@ -91,7 +91,8 @@ export default function SchedulePage() {
     if (leaveTo) navigate(leaveTo, { replace: true });
   }, [leaveTo, navigate]);
 
-  const save = () => submit(scheduleFormData(draft.values, view.form));
+  // The on/off value the edits started from, not the one a revalidation loaded since (staleOnOff).
+  const save = () => submit(scheduleFormData(draft.values, draft.origin));
   const saved = view.id !== null;
   return (
     <Page title={view.title} backAction={{ content: "Check-in calls", url: "/app/checkins" }}>

@@ -26,7 +26,7 @@ export function invalidFieldIds(errors: CheckinErrors | undefined): string[] {
 }
 
 /** The form's values as the action reads them (one entry per checked day and part). */
-/** The save's form data; `opened` is the schedule as the page loaded it (its on/off value goes along: see staleOnOff). */
+/** The save's form data; `opened` is the schedule the edits started from (its on/off value goes along: see staleOnOff). */
 export function scheduleFormData(values: ScheduleFormValues, opened: Pick<ScheduleFormValues, "active">): URLSearchParams {
   const form = new URLSearchParams({
     intent: "save",
