@@ -384,17 +384,21 @@ export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number
       errorMessage: "Placing the call did not finish (the worker stopped); checking at Vapi whether it was placed",
     },
   });
-  // Stopped while a worker that since died was placing its call: looked for at Vapi too, so it is withdrawn if it was placed.
+  // Stopped while a worker that since died was placing its call (a POST /call it sent, with no known outcome): looked
+  // for at Vapi too, so it is withdrawn if it was placed. A stale claim that never dialled is only released.
+  const staleStoppedClaim: Prisma.CallJobWhereInput = {
+    status: { in: STOPPED },
+    claimToken: { not: null },
+    vapiCallId: null,
+    unconfirmedAt: null,
+    updatedAt: { lt: stale },
+    OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }],
+  };
   const stopped = await prisma.callJob.updateMany({
-    where: {
-      status: { in: STOPPED },
-      claimToken: { not: null },
-      vapiCallId: null,
-      unconfirmedAt: null,
-      OR: [{ leaseUntil: null }, { leaseUntil: { lt: stale } }],
-    },
+    where: { ...staleStoppedClaim, callAttempts: { some: { OR: [{ finishedAt: null }, { outcome: "timeout" }] } } },
     data: { claimToken: null, leaseUntil: null, unconfirmedAt: now },
   });
+  await prisma.callJob.updateMany({ where: staleStoppedClaim, data: { claimToken: null, leaseUntil: null } });
   const total = { missed: missed.count, unconfirmed: unconfirmed.count + stopped.count };
   if (total.missed || total.unconfirmed) logger.warn("Stale check-in jobs closed", total);
   return total;

@@ -36,3 +36,24 @@ it("marks queued jobs past their grace period missed, and hands jobs stuck while
   // Running it again changes nothing.
   expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, unconfirmed: 0 });
 });
+
+it("a job stopped while a worker that died was placing its call goes to reconciliation; a stopped one that never dialled only loses its claim", async () => {
+  const shop = await receptionistShop(m);
+  const settings = await createSchedule(m, shop);
+  const claim = { claimToken: "dead-worker", leaseUntil: minutesAgo(30), attempts: 1 };
+  // Canceled after the dead worker sent POST /call (its attempt never finished): the call may ring.
+  const sent = await createJob(m, settings, { localDate: "2032-01-01", status: "canceled", ...claim });
+  await m.prisma.callAttempt.create({ data: { callJobId: sent.id, shopId: shop.id, number: 1, startedAt: minutesAgo(30) } });
+  // Paused after the claim, before any POST /call (no attempt): nothing can ring.
+  const neverDialled = await createJob(m, settings, { localDate: "2032-01-02", status: "superseded", ...claim, attempts: 0 });
+  // Canceled a minute ago: a live dispatcher may still be looking for its call.
+  const recent = await createJob(m, settings, { localDate: "2032-01-03", status: "canceled", ...claim });
+  await m.prisma.callAttempt.create({ data: { callJobId: recent.id, shopId: shop.id, number: 1, startedAt: minutesAgo(1) } });
+  await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${minutesAgo(20)} WHERE id IN (${sent.id}, ${neverDialled.id})`;
+
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, unconfirmed: 1 });
+  const job = (id: string) => m.prisma.callJob.findUniqueOrThrow({ where: { id } });
+  expect(await job(sent.id)).toMatchObject({ status: "canceled", claimToken: null, unconfirmedAt: expect.any(Date) });
+  expect(await job(neverDialled.id)).toMatchObject({ status: "superseded", claimToken: null, unconfirmedAt: null });
+  expect(await job(recent.id)).toMatchObject({ status: "canceled", claimToken: "dead-worker", unconfirmedAt: null });
+});

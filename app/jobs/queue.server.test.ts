@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { logger } from "../observability/logger.server";
-import { jobQueue, stopJobQueue } from "./queue.server";
+import { databaseWentAway, jobQueue, stopJobQueue } from "./queue.server";
 
 let admin: pg.Client;
 beforeAll(async () => {
@@ -48,4 +48,21 @@ it("connections ended by the database are a warning, not an error, and the queue
     warn.mockRestore();
     error.mockRestore();
   }
+});
+
+const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: "FATAL" });
+
+it.each([
+  ["an administrator's termination (57P01)", pgError("57P01", "terminating connection due to administrator command"), true],
+  ["a crash shutdown (57P02)", pgError("57P02", "terminating connection due to crash of another server process"), true],
+  ["a server starting or stopping (57P03)", pgError("57P03", "the database system is shutting down"), true],
+  ["a reset socket", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }), true],
+  ["a connection ended by the server", new Error("Connection terminated unexpectedly"), true],
+  // FATAL too, but pg-boss cannot mend them by connecting again: errors, for Sentry.
+  ["a refused password (28P01)", pgError("28P01", 'password authentication failed for user "app"'), false],
+  ["a missing database (3D000)", pgError("3D000", 'database "app" does not exist'), false],
+  ["a full server (53300)", pgError("53300", "sorry, too many clients already"), false],
+  ["not an Error", "boom", false],
+])("%s: the database went away? %s", (_name, error, expected) => {
+  expect(databaseWentAway(error)).toBe(expected);
 });

@@ -2,7 +2,6 @@
 // send; worker processes (app/jobs/worker.ts) also run the cron and the
 // handlers.
 import { PgBoss } from "pg-boss";
-import { isConnectionLoss } from "../db-pool.server";
 import { env } from "../env.server";
 import { logger } from "../observability/logger.server";
 import { isStopping, onShutdown } from "../process/lifecycle";
@@ -103,6 +102,16 @@ const SUPERVISE_SECONDS = 10;
 
 let closedWhileStopping = false;
 
+/**
+ * The database ended or broke pg-boss's connection (a restart, a failover, an administrator): pg-boss connects
+ * again by itself. A refused password, a missing database or a full server does not mend itself: an error.
+ */
+export function databaseWentAway(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: string };
+  return ["57P01", "57P02", "57P03", "ECONNRESET", "EPIPE"].includes(code ?? "") || /Connection terminated/.test(error.message);
+}
+
 export async function startQueue(options: { schedule: boolean; supervise: boolean }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: env.DATABASE_URL,
@@ -110,7 +119,7 @@ export async function startQueue(options: { schedule: boolean; supervise: boolea
     ...(options.supervise ? { superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS } : {}),
   });
   boss.on("error", (error) => {
-    if (!isConnectionLoss(error)) return logger.error("Job queue error", { error });
+    if (!databaseWentAway(error)) return logger.error("Job queue error", { error });
     // A database restart or failover ends pg-boss's connections and it connects again by itself; Ctrl+C stops the
     // sandbox's embedded database with the app (one process group), so there it comes with every stop.
     const { code, message } = error as Error & { code?: string };
