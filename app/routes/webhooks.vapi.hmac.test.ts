@@ -72,6 +72,19 @@ describe("HMAC-signed webhooks", () => {
       await prisma.vapiSeenSignature.update({ where: { signature }, data: { settledAt: new Date() } });
       expect((await post(headers, raw)).status).toBe(401);
     });
+
+    it("a slow first copy that fails after a later copy took its signature over leaves the later claim standing", async () => {
+      const { forgetSignature, settleSignature, useSignature } = await import("../vapi/webhook-auth.server");
+      const first = await useSignature("sig-taken-over", new Date(Date.now() - 31_000));
+      const second = await useSignature("sig-taken-over");
+      if (first.use !== "first" || second.use !== "first") throw new Error(`expected two claims, got ${first.use} and ${second.use}`);
+      await forgetSignature(first.claim);
+      expect((await useSignature("sig-taken-over")).use).toBe("in-flight");
+      await settleSignature(first.claim);
+      expect((await useSignature("sig-taken-over")).use).toBe("in-flight");
+      await settleSignature(second.claim);
+      expect((await useSignature("sig-taken-over")).use).toBe("replay");
+    });
   });
 
   it("verifies over the bytes as sent, not a decoded copy (a byte that is not UTF-8 inside a string)", async () => {

@@ -46,14 +46,21 @@ function timestampMs(value: string): number | null {
 /** A delivery still in flight this long was left by a handler that died: a delivery with its signature takes it over. */
 export const SIGNATURE_IN_FLIGHT_MS = 30_000;
 
-export type SignatureUse = "first" | "in-flight" | "replay";
+/** "first" carries the claim: the settle or forget of this delivery touches its own claim only, never a later one's. */
+export type SignatureUse = { use: "first"; claim: SignatureClaim } | { use: "in-flight" } | { use: "replay" };
+
+export interface SignatureClaim {
+  signature: string;
+  claimedAt: Date;
+}
 
 /**
  * Records a signature's use, atomically for every instance: "first" for a
  * signature never seen, or one whose delivery was left unhandled for
  * SIGNATURE_IN_FLIGHT_MS (its handler died; this delivery takes it over);
  * "in-flight" while another delivery with it is being handled (answered 503,
- * so Vapi tries again later); "replay" once its delivery was handled.
+ * so Vapi tries again later; also when the row vanished meanwhile); "replay"
+ * once its delivery was handled.
  * Rows older than the window can no longer be replayed (the timestamp check
  * refuses them) and are pruned now and then.
  */
@@ -65,18 +72,18 @@ export async function useSignature(signature: string, now = new Date()): Promise
     RETURNING true AS claimed`;
   if (claimed.length === 0) {
     const seen = await prisma.vapiSeenSignature.findUnique({ where: { signature }, select: { settledAt: true } });
-    return seen && !seen.settledAt ? "in-flight" : "replay";
+    return seen?.settledAt ? { use: "replay" } : { use: "in-flight" };
   }
   if (Math.random() < 0.02) await prisma.vapiSeenSignature.deleteMany({ where: { seenAt: { lt: new Date(now.getTime() - 2 * SIGNATURE_WINDOW_MS) } } });
-  return "first";
+  return { use: "first", claim: { signature, claimedAt: now } };
 }
 
-/** Its delivery was handled: another delivery with the signature is a replay. */
-export async function settleSignature(signature: string, now = new Date()): Promise<void> {
-  await prisma.vapiSeenSignature.updateMany({ where: { signature }, data: { settledAt: now } });
+/** Its delivery was handled: another delivery with the signature is a replay (unless a later delivery took the claim over). */
+export async function settleSignature({ signature, claimedAt }: SignatureClaim, now = new Date()): Promise<void> {
+  await prisma.vapiSeenSignature.updateMany({ where: { signature, seenAt: claimedAt }, data: { settledAt: now } });
 }
 
-/** A delivery that failed after its signature was recorded: Vapi's retry must not count as a replay. */
-export async function forgetSignature(signature: string): Promise<void> {
-  await prisma.vapiSeenSignature.deleteMany({ where: { signature } });
+/** A delivery that failed after its signature was recorded: Vapi's retry must not count as a replay (a later claim stays). */
+export async function forgetSignature({ signature, claimedAt }: SignatureClaim): Promise<void> {
+  await prisma.vapiSeenSignature.deleteMany({ where: { signature, seenAt: claimedAt } });
 }

@@ -14,7 +14,7 @@ import { answerToolCalls } from "../receptionist/tools/answer-tool-calls.server"
 import { answerTransferDestinationRequest } from "../receptionist/tools/transfer-destination.server";
 import { callOwner, forgetCallOwner, stillOwnsCall, stillOwnsCallWithSession } from "./call-owner.server";
 import { callOwnerIds, parseServerMessage, type CallOwnerIds, type HandledMessage } from "./server-messages";
-import { forgetSignature, settleSignature, useSignature, verifyHmac, type HeaderReader } from "./webhook-auth.server";
+import { forgetSignature, settleSignature, useSignature, verifyHmac, type HeaderReader, type SignatureClaim } from "./webhook-auth.server";
 import { checkShopSecret } from "./webhook-secrets.server";
 
 /** A JSON answer: the status and what goes in the body. */
@@ -47,7 +47,7 @@ export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
       return answer(400, { error: "malformed JSON" });
     }
 
-    let signatureRecorded: string | null = null;
+    let signatureRecorded: SignatureClaim | null = null;
     try {
       const ids = callOwnerIds(body);
       let owner = await callOwner(ids);
@@ -61,11 +61,11 @@ export const handleVapiWebhook: VapiWebhookHandler = (headers, raw) =>
         if (!check.ok) return unauthorized(`${check.reason} (${owner.shop.domain})`);
       }
       if (hmac?.ok) {
-        const use = await useSignature(hmac.signature);
-        if (use === "replay") return unauthorized("signature already used (replay)");
+        const seen = await useSignature(hmac.signature);
+        if (seen.use === "replay") return unauthorized("signature already used (replay)");
         // The same delivery, still being handled elsewhere: Vapi tries again, and then it is handled or was left by a dead handler.
-        if (use === "in-flight") return answer(503, { error: "this delivery is being handled; retry" });
-        signatureRecorded = hmac.signature;
+        if (seen.use === "in-flight") return answer(503, { error: "this delivery is being handled; retry" });
+        signatureRecorded = seen.claim;
       }
 
       const answered = await answerMessage(owner.shop, ids, body);
