@@ -103,6 +103,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   const request = await checkinCallRequest(job, settings, shop, await briefingFor(job, token, settings, shop));
   const result = await withCallSlot(async () => {
     if (signal?.aborted) return { kind: "stopped" as const };
+    // The wait for a free slot may have taken the rest of the grace period (many calls due at once, a slow Vapi).
+    if (clock() > graceEnd(job)) return { kind: "late" as const };
     const attempt = await beginAttempt(job.id, token, shop.id, clock());
     if (!attempt) return { kind: "lost" as const };
     try {
@@ -119,6 +121,14 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     return "stopped";
   }
   if (result.kind === "lost") return "not-pending";
+  if (result.kind === "late") {
+    const outcome = job.attempts > 0 ? "failed" : "missed";
+    await releaseClaim(job.id, token, {
+      status: outcome,
+      errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time: every call line was busy until then`,
+    });
+    return outcome;
+  }
   const { attempt } = result;
   const attemptId = attempt.id;
   if (result.kind === "ok") {
