@@ -29,6 +29,7 @@ import { performance } from "node:perf_hooks";
 import { ensureDatabase, migrateDeploy } from "../../app/sandbox/database";
 import { startVapiSimulator } from "../../app/sandbox/vapi-simulator/server";
 import { TEST_ENV } from "../support/test-env";
+import { cpuNow, formatCpu, postgresPid } from "./lib/cpu";
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -69,7 +70,8 @@ async function main() {
   try {
     console.log("bench: starting the embedded PostgreSQL and applying migrations…");
     delete process.env.DATABASE_URL;
-    const database = await ensureDatabase("checkins_bench", { dataDir: path.resolve(`.data/bench-${randomBytes(3).toString("hex")}`), persistent: false });
+    const dataDir = path.resolve(`.data/bench-${randomBytes(3).toString("hex")}`);
+    const database = await ensureDatabase("checkins_bench", { dataDir, persistent: false });
     cleanups.unshift(() => database.stop());
     await migrateDeploy(database.url);
     const sim = await startVapiSimulator({
@@ -145,6 +147,7 @@ async function main() {
       const horizonEnd = new Date(NOW.getTime() + planner.PLAN_HORIZON_MS);
       let planned = 0;
       let jobs = 0;
+      const cpuBefore = cpuNow({ postgres: postgresPid(dataDir) });
       const firstFrom = performance.now();
       // The planner's own loop: batches of due schedules, one transaction of three statements each.
       const result = await planner.planDueSchedules(NOW);
@@ -152,6 +155,8 @@ async function main() {
       jobs = result.jobs;
       const complete = planned === size;
       const firstMs = performance.now() - firstFrom;
+      const cpuAfter = cpuNow({ postgres: postgresPid(dataDir) });
+      const firstCpu = formatCpu({ planner: cpuAfter.bench - cpuBefore.bench, postgres: cpuAfter.postgres - cpuBefore.postgres }, ["planner", "postgres"]);
       const rate = planned / (firstMs / 1000);
       const first = complete ? ms(firstMs) : `~${ms((size / rate) * 1000)} (${planned} in ${ms(firstMs)})`;
 
@@ -198,7 +203,7 @@ async function main() {
         count: ms(countMs),
         dueQuery: ms(dueMs),
       });
-      console.log(`bench: ${size}: first tick ${first}, steady ${ms(steadyMs)}`);
+      console.log(`bench: ${size}: first tick ${first} (CPU ms: ${firstCpu}), steady ${ms(steadyMs)}`);
     }
     const plan = (
       await prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(

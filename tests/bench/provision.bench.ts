@@ -1,6 +1,6 @@
 // Provisioning benchmark (on demand, not part of `npm test`):
 //
-//   npx tsx tests/bench/provision.bench.ts [--happy N] [--worst N]
+//   npx tsx tests/bench/provision.bench.ts [--happy N] [--worst N] [--timeline]
 //
 // Runs the app's real provisionReceptionist() (real Prisma on an embedded
 // PostgreSQL, the real Vapi SDK and retry policy with real backoff sleeps)
@@ -28,8 +28,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureDatabase, migrateDeploy } from "../../app/sandbox/database";
-import { startVapiSimulator, type VapiSimulator } from "../../app/sandbox/vapi-simulator/server";
 import { TEST_ENV } from "../support/test-env";
+import { startSimulatorProcess, type SimulatorProcess } from "./lib/simulator-process";
 
 const LATENCY = { postAssistant: 600, postPhoneNumber: 400, get: 100 };
 const ACTIVATION_MS = 1000;
@@ -53,7 +53,11 @@ interface RunResult {
   activationMs: number;
   pollMs: number;
   requests: number;
+  /** The stretches of the run outside the floor: [from, to, what came before, what came next]. */
+  gaps: Array<[number, number, string, string]>;
 }
+
+type RunFigure = Exclude<keyof RunResult, "gaps">;
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -77,7 +81,8 @@ async function main() {
     cleanups.unshift(() => database.stop());
     await migrateDeploy(database.url);
 
-    const sim = await startVapiSimulator({ apiKey: TEST_ENV.VAPI_API_KEY, activationDelayMs: ACTIVATION_MS });
+    // In a process of its own, as Vapi is: its work is not charged to the app's event loop.
+    const sim = await startSimulatorProcess({ apiKey: TEST_ENV.VAPI_API_KEY, activationDelayMs: ACTIVATION_MS });
     cleanups.unshift(() => sim.close());
 
     // The app reads its environment once, at import: set it, then import.
@@ -93,13 +98,13 @@ async function main() {
     cleanups.unshift(() => prisma.$disconnect());
 
     const runOnce = async (scenario: Scenario): Promise<RunResult> => {
-      sim.reset(); // clears resources, the request log, faults and latency
-      sim.setLatency({ method: "POST", path: "/assistant", ms: LATENCY.postAssistant });
-      sim.setLatency({ method: "POST", path: "/phone-number", ms: LATENCY.postPhoneNumber });
-      sim.setLatency({ method: "GET", ms: LATENCY.get });
+      await sim.reset(); // clears resources, the request log, faults and latency
+      await sim.setLatency({ method: "POST", path: "/assistant", ms: LATENCY.postAssistant });
+      await sim.setLatency({ method: "POST", path: "/phone-number", ms: LATENCY.postPhoneNumber });
+      await sim.setLatency({ method: "GET", ms: LATENCY.get });
       if (scenario === "worst") {
-        sim.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
-        sim.fail({ method: "POST", path: "/phone-number", status: 400, body: UNAVAILABLE, times: 3 });
+        await sim.fail({ method: "POST", path: "/assistant", status: 500, times: 2 });
+        await sim.fail({ method: "POST", path: "/phone-number", status: 400, body: UNAVAILABLE, times: 3 });
       }
       const shop = await prisma.shop.create({
         data: { domain: `bench-${randomBytes(4).toString("hex")}.myshopify.com`, name: "Harbor & Pine Outfitters", timezone: "America/New_York" },
@@ -112,11 +117,13 @@ async function main() {
       };
       const settings = { voice: "anna", hoursOfOperation: "Mon-Fri 9am-5pm ET", preferredAreaCode: null, forwardingNumber: null };
 
+      const run: Interval = [Date.now(), 0];
       const from = performance.now();
       const outcome = await provisionReceptionist(shop.id, settings, async () => PRODUCTS, { sleep });
       const totalMs = performance.now() - from;
+      run[1] = Date.now();
       if (outcome.status !== "provisioned") throw new Error(`expected a new receptionist, got ${outcome.status}`);
-      return measure(sim, scenario, totalMs, waits, outcome.shop.phoneNumberId!);
+      return measure(await sim.state(), scenario, totalMs, run, waits, outcome.shop.phoneNumberId!);
     };
 
     console.log("bench: warm-up run (not counted)…");
@@ -132,6 +139,7 @@ async function main() {
     }
     process.stdout.write("\n");
     report(results);
+    if (process.argv.includes("--timeline")) timeline(results);
     // `npm run bench` (tests/bench/run.ts) reads the medians from here.
     if (process.env.BENCH_RESULT_FILE) {
       const summary = Object.fromEntries(
@@ -180,8 +188,30 @@ function coveredMs(intervals: Interval[]): number {
   return covered;
 }
 
-function measure(sim: VapiSimulator, scenario: Scenario, totalMs: number, waits: Interval[], phoneNumberId: string): RunResult {
-  const state = sim.state();
+/** The parts of `run` that none of the labelled intervals cover, each named by the intervals it lies between. */
+function uncovered(run: Interval, parts: Array<[Interval, string]>): RunResult["gaps"] {
+  const gaps: RunResult["gaps"] = [];
+  let reach = run[0];
+  let before = "start";
+  for (const [[start, end], label] of [...parts].sort((a, b) => a[0][0] - b[0][0])) {
+    if (start > reach) gaps.push([reach, Math.min(start, run[1]), before, label]);
+    if (end > reach) {
+      reach = end;
+      before = label;
+    }
+  }
+  if (run[1] > reach) gaps.push([reach, run[1], before, "end"]);
+  return gaps;
+}
+
+function measure(
+  state: Awaited<ReturnType<SimulatorProcess["state"]>>,
+  scenario: Scenario,
+  totalMs: number,
+  run: Interval,
+  waits: Interval[],
+  phoneNumberId: string,
+): RunResult {
   const requests = state.requests;
   if (requests.some((entry) => entry.durationMs === null)) throw new Error("a Vapi request was still open after provisioning");
   const polls = requests.filter((entry) => entry.method === "GET" && entry.path === `/phone-number/${phoneNumberId}`);
@@ -204,12 +234,16 @@ function measure(sim: VapiSimulator, scenario: Scenario, totalMs: number, waits:
   const waitsMs = waits.reduce((sum, [start, end]) => sum + end - start, 0);
   const activationMs = activated - Date.parse(number.createdAt);
   const pollMs = ends(answeringPoll) - activated;
-  const floorMs = coveredMs([
-    ...counted.map((entry): Interval => [Date.parse(entry.timestamp), ends(entry)]),
-    ...waits,
-    [Date.parse(number.createdAt), activated],
-  ]);
-  return { totalMs, floorMs, requestsMs, waitsMs, activationMs, pollMs, requests: requests.length };
+  const parts: Array<[Interval, string]> = [
+    ...counted.map((entry): [Interval, string] => [
+      [Date.parse(entry.timestamp), ends(entry)],
+      `${entry.method} ${entry.path.replace(/\/[\w-]{20,}/, "/:id")}`,
+    ]),
+    ...waits.map((wait): [Interval, string] => [wait, `backoff ${wait[1] - wait[0]} ms`]),
+    [[Date.parse(number.createdAt), activated], "activation"],
+  ];
+  const floorMs = coveredMs(parts.map(([interval]) => interval));
+  return { totalMs, floorMs, requestsMs, waitsMs, activationMs, pollMs, requests: requests.length, gaps: uncovered(run, parts) };
 }
 
 function percentile(values: number[], p: number): number {
@@ -224,7 +258,7 @@ function report(results: Record<Scenario, RunResult[]>) {
   console.log("worst case: POST /assistant 500 twice (backoff 1 s + 2 s), first three area codes unavailable\n");
   const header = ["scenario", "runs", "reqs", "total med", "total p95", "floor med", "floor p95", "overhead med", "overhead p95", "poll med", "ovh % floor"];
   const rows = (Object.entries(results) as Array<[Scenario, RunResult[]]>).map(([scenario, list]) => {
-    const pick = (key: keyof RunResult) => list.map((result) => result[key]);
+    const pick = (key: RunFigure) => list.map((result) => result[key]);
     const overhead = list.map((result) => result.totalMs - result.floorMs);
     const ms = (value: number) => `${Math.round(value)} ms`;
     return [
@@ -250,7 +284,7 @@ function report(results: Record<Scenario, RunResult[]>) {
 
   console.log("\nfloor parts (median): Vapi requests, backoff waits slept, activation; the floor counts a time they overlap once");
   for (const [scenario, list] of Object.entries(results)) {
-    const median = (key: keyof RunResult) =>
+    const median = (key: RunFigure) =>
       Math.round(
         percentile(
           list.map((result) => result[key]),
@@ -260,6 +294,16 @@ function report(results: Record<Scenario, RunResult[]>) {
     console.log(`  ${scenario.padEnd(5)}  ${median("requestsMs")} ms + ${median("waitsMs")} ms, ${median("activationMs")} ms: floor ${median("floorMs")} ms`);
   }
   console.log("poll: from the number's activation to the answer of the poll that reported it (part of the overhead)");
+}
+
+/** Where the overhead of each scenario's median run went (the simulator's clock: whole milliseconds). */
+function timeline(results: Record<Scenario, RunResult[]>) {
+  for (const [scenario, list] of Object.entries(results)) {
+    const byOverhead = [...list].sort((a, b) => a.totalMs - a.floorMs - (b.totalMs - b.floorMs));
+    const median = byOverhead[Math.ceil(byOverhead.length / 2) - 1];
+    console.log(`\n${scenario}: overhead ${Math.round(median.totalMs - median.floorMs)} ms, outside the floor:`);
+    for (const [from, to, before, next] of median.gaps) console.log(`  ${String(to - from).padStart(4)} ms  after ${before}, before ${next}`);
+  }
 }
 
 // Exits when done: provisioning queues its watchdog job, and the job queue it started would keep the process alive.
