@@ -121,14 +121,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     return "stopped";
   }
   if (result.kind === "lost") return "not-pending";
-  if (result.kind === "late") {
-    const outcome = job.attempts > 0 ? "failed" : "missed";
-    await releaseClaim(job.id, token, {
-      status: outcome,
-      errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time: every call line was busy until then`,
-    });
-    return outcome;
-  }
+  if (result.kind === "late") return closeLate(job, token, ": every call line was busy until then");
   const { attempt } = result;
   const attemptId = attempt.id;
   if (result.kind === "ok") {
@@ -226,13 +219,16 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
   }
   if (now > graceEnd(job)) {
     const lateBy = Math.round((now.getTime() - job.scheduledForUtc.getTime()) / 60_000);
-    await releaseClaim(jobId, token, {
-      status: job.attempts > 0 ? "failed" : "missed",
-      errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time (${lateBy} minutes late)`,
-    });
-    return job.attempts > 0 ? "failed" : "missed";
+    return closeLate(job, token, ` (${lateBy} minutes late)`);
   }
   return null;
+}
+
+/** Closes a job whose grace period ran out before it was placed: missed, or failed when earlier attempts failed. */
+async function closeLate(job: { id: string; attempts: number }, token: string, why: string): Promise<"missed" | "failed"> {
+  const outcome = job.attempts > 0 ? "failed" : "missed";
+  await releaseClaim(job.id, token, { status: outcome, errorMessage: `Not placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time${why}` });
+  return outcome;
 }
 
 /**
