@@ -216,19 +216,19 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
 /**
  * A call placed for a job stopped while it was being placed: withdrawn if
  * Vapi has not started it; one that rings or ended is a real call, and its
- * job says so again. Asked again next tick if Vapi could not be asked.
+ * job says so again, as does one Vapi refused to withdraw (a revoked key:
+ * asking again would not help, and it may still ring). Asked again next
+ * tick if Vapi could not be asked.
  */
 async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
   const withdrawal = await withdrawVapiCall(call.id, job.shopId);
   if (withdrawal === "unreachable") return;
-  if (withdrawal === "withdrawn" || withdrawal === "refused") {
-    // Refused (a revoked key): asking again would not help; withdrawVapiCall logged that it may still ring.
-    if (withdrawal === "withdrawn")
-      logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
+  if (withdrawal === "withdrawn") {
+    logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
     await settleStopped(job);
     return;
   }
-  await restoreUnwithdrawnJob(job.id, call.id);
+  await restoreUnwithdrawnJob(job.id, call.id, withdrawal);
   result.linked++;
   if ((await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
 }

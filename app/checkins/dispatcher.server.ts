@@ -293,13 +293,15 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
   if (current?.vapiCallId === vapiCallId) return "placed";
   // Canceled while Vapi was placing it: cancelJob could not withdraw a call
   // whose id it did not know yet, so withdraw it here. One that already
-  // rings is a real call: its job says so again.
-  if ((await withdrawVapiCall(vapiCallId, job.shopId)) === "withdrawn") {
+  // rings, or that Vapi could not be made to withdraw, is (or may be) a real
+  // call: its job says so again.
+  const withdrawal = await withdrawVapiCall(vapiCallId, job.shopId);
+  if (withdrawal === "withdrawn") {
     logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId: job.id, vapiCallId });
     await releaseStoppedClaim(job.id, token);
     return "not-pending";
   }
-  await restoreUnwithdrawnJob(job.id, vapiCallId);
+  await restoreUnwithdrawnJob(job.id, vapiCallId, withdrawal);
   return "placed";
 }
 

@@ -125,6 +125,26 @@ describe("a job stopped while its call was being placed", () => {
     expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: callsOf(job.id)[0].id, unconfirmedAt: null });
   });
 
+  it.each([401, 403])("one whose withdrawal Vapi refuses (%i) is shown as a call that may still ring, never as canceled", async (status) => {
+    const job = await newJob();
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+
+    m.simulator.clearFaults();
+    // The call is listed, but asking about it to withdraw it is refused (a revoked key).
+    m.simulator.fail({ method: "GET", path: /^\/call\/[^/]+$/, status, times: 50 });
+    const [call] = callsOf(job.id);
+    expect(await reconcileSoon()).toMatchObject({ linked: 1 });
+    expect(await reload(job.id)).toMatchObject({
+      status: "scheduled",
+      vapiCallId: call.id,
+      unconfirmedAt: null,
+      errorMessage: "Canceled, but Vapi refused to withdraw the call: it may still ring",
+    });
+  });
+
   it("one Vapi never placed is settled as the merchant left it", async () => {
     const job = await newJob();
     // Answered 503 late, without creating anything; the lookups fail too.

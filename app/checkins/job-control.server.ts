@@ -336,14 +336,23 @@ export async function releaseStoppedClaim(jobId: string, token: string): Promise
   return count === 1;
 }
 
+/** Why a stopped job's call was not withdrawn, as its job then says. */
+const NOT_WITHDRAWN: Record<"started" | "unreachable" | "refused", string> = {
+  started: "Canceled too late: the call had already started",
+  unreachable: "Canceled, but Vapi could not be reached to withdraw the call: it may still ring",
+  refused: "Canceled, but Vapi refused to withdraw the call: it may still ring",
+};
+
 /**
- * Stopped while it was being placed, but the call already rings: it is a
- * real call after all, and the job says so again. If the date was planned
- * again meanwhile (a pause, then a resume), the new job keeps the date: this
- * one only records the call, so its messages are still recorded.
+ * Stopped while it was being placed, but the call could not be withdrawn
+ * (it already rings, or Vapi could not be asked or refused): it is a real
+ * call after all, or may be, and the job says so again rather than
+ * "Canceled". If the date was planned again meanwhile (a pause, then a
+ * resume), the new job keeps the date: this one only records the call, so
+ * its messages are still recorded.
  */
-export async function restoreUnwithdrawnJob(jobId: string, vapiCallId: string): Promise<void> {
-  const errorMessage = "Canceled too late: the call had already started";
+export async function restoreUnwithdrawnJob(jobId: string, vapiCallId: string, withdrawal: keyof typeof NOT_WITHDRAWN): Promise<void> {
+  const errorMessage = NOT_WITHDRAWN[withdrawal];
   const where = { id: jobId, status: { in: STOPPED }, vapiCallId: null };
   try {
     await prisma.callJob.updateMany({ where, data: { status: "scheduled", vapiCallId, unconfirmedAt: null, errorMessage, ...NEW_CALL } });
