@@ -87,6 +87,16 @@ describe("a job stopped while its call was being placed", () => {
     // After the lookup window (1 s here): settled now, whatever Vapi says.
     return reconcileCalls(new Date(Date.now() + 2_000));
   };
+  /** A job whose POST /call placed the call but timed out, with every lookup failing (unconfirmed), then canceled; the faults cleared. */
+  const placedUnconfirmedThenCanceled = async () => {
+    const job = await newJob();
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
+    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+    m.simulator.clearFaults();
+    return job;
+  };
 
   it("canceled while POST /call hung and Vapi could not be asked: reconciliation finds the call that rang, and the job shows it", async () => {
     const job = await newJob();
@@ -114,25 +124,13 @@ describe("a job stopped while its call was being placed", () => {
   });
 
   it("an unconfirmed placement the merchant then cancels is still looked for, and a call that rang is shown", async () => {
-    const job = await newJob();
-    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
-    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
-    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
-    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
-
-    m.simulator.clearFaults();
+    const job = await placedUnconfirmedThenCanceled();
     await reconcileSoon();
     expect(await reload(job.id)).toMatchObject({ status: "scheduled", vapiCallId: callsOf(job.id)[0].id, unconfirmedAt: null });
   });
 
   it.each([401, 403])("one whose withdrawal Vapi refuses (%i) is shown as a call that may still ring, never as canceled", async (status) => {
-    const job = await newJob();
-    m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });
-    m.simulator.fail({ method: "GET", path: "/call", status: 503, times: 50 });
-    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("unconfirmed");
-    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
-
-    m.simulator.clearFaults();
+    const job = await placedUnconfirmedThenCanceled();
     // The call is listed, but asking about it to withdraw it is refused (a revoked key).
     m.simulator.fail({ method: "GET", path: /^\/call\/[^/]+$/, status, times: 50 });
     const [call] = callsOf(job.id);
