@@ -36,6 +36,7 @@ import { performance } from "node:perf_hooks";
 import { stopChild, waitForHttp } from "../../app/sandbox/child-processes";
 import { graphqlRequest } from "./lib/graphql-documents";
 import { cpuNow, cpuPerRequest, formatCpu, postgresPid } from "./lib/cpu";
+import { listeningPort } from "./lib/listening";
 import { expectAppliedOk, expectOk, load, type Check, type Req } from "./lib/load";
 import { topFrames, topPackages } from "./lib/profile-top";
 import { ASSISTANT_ID, endOfCallReportBody, PHONE_NUMBER_ID, SHOP_NUMBER, statusUpdateBody, toolCallsBody } from "./lib/vapi-bodies";
@@ -197,7 +198,7 @@ async function main() {
 
     const baseline = spawn("node_modules/.bin/tsx", [path.resolve("tests/bench/run.ts"), "--serve-baseline"], { stdio: ["ignore", "pipe", "inherit"] });
     cleanups.unshift(() => stopChild(baseline, 5_000));
-    const baselineUrl = `http://127.0.0.1:${await listeningPort(baseline)}`;
+    const baselineUrl = `http://127.0.0.1:${await listeningPort(baseline, "the baseline server")}`;
 
     // CPU used so far by the app's processes, the bare server, PostgreSQL and this process (load, stand-ins).
     const postgres = postgresPid(dataDir);
@@ -513,16 +514,4 @@ function collect(child: ChildProcess) {
     if (text.length < 20_000) text += chunk.toString("utf8");
   });
   return { text: () => text };
-}
-
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`the baseline server exited (code ${code})`)));
-  });
 }

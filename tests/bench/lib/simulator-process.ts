@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { stopChild } from "../../../app/sandbox/child-processes";
+import { listeningPort } from "./listening";
 import { startVapiSimulator, type VapiSimulator, type VapiSimulatorOptions } from "../../../app/sandbox/vapi-simulator/server";
 
 type SimulatorState = ReturnType<VapiSimulator["state"]>;
@@ -24,7 +25,7 @@ export interface SimulatorProcess {
 if (process.argv.includes("--serve")) {
   const options = JSON.parse(process.argv[process.argv.indexOf("--serve") + 1]) as VapiSimulatorOptions;
   void startVapiSimulator(options).then((sim) => {
-    console.log(`listening ${sim.url}`);
+    console.log(`listening ${new URL(sim.url).port}`);
     process.on("SIGTERM", () => void sim.close().then(() => process.exit(0)));
   });
 }
@@ -33,15 +34,7 @@ export async function startSimulatorProcess(options: VapiSimulatorOptions): Prom
   const child = spawn("node_modules/.bin/tsx", [path.resolve("tests/bench/lib/simulator-process.ts"), "--serve", JSON.stringify(options)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`the simulator process exited (${code}) before listening`)));
-  });
+  const url = `http://127.0.0.1:${await listeningPort(child, "the simulator process")}`;
   const control = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${url}/__sim/${route}`, {
       method,
