@@ -139,7 +139,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     const found = await lookForPlacedCall(job, token, attempt.startedAt, clock);
     if (found === "unknown") return unconfirmed(job, token);
     if (found) return linkThenFinish(job, token, found, attemptId, { outcome: "found", vapiCallId: found });
-    await finishAttempt(attemptId, { outcome: "absent", detail: `Timed out, and not found at Vapi: it was not placed` });
+    await finishAttempt(attemptId, { outcome: "absent", detail: `${describeFailure(failure)}, and not found at Vapi: it was not placed` });
   } else {
     await finishAttempt(attemptId, { outcome: "failed", httpStatus: failure.status, detail: failure.detail });
   }
@@ -148,11 +148,12 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
 
 /**
  * A POST /call that failed this way may still have placed the call, so it is looked for before any retry: no
- * answer in time, or a gateway's answer (502, 504) for a Vapi that may have gone on to place it. (A network
- * error reaches us without its cause through the SDK, so a refused connection cannot be told from a reset
- * one: it is retried as before.)
+ * answer in time, a gateway's answer (502, 504) for a Vapi that may have gone on to place it, or a connection
+ * lost once the request could have gone out (reset, closed). Only a connection never opened (refused, a name
+ * that does not resolve) is known to have done nothing.
  */
 function mayHavePlaced(failure: ClassifiedFailure): boolean {
+  if (failure.code === "NETWORK_ERROR") return !failure.neverSent;
   return failure.code === "TIMEOUT" || (failure.code === "VAPI_UNAVAILABLE" && (failure.status === 502 || failure.status === 504));
 }
 

@@ -156,9 +156,16 @@ describe("a job stopped while its call was being placed", () => {
   });
 });
 
-it.each([502, 504])("a POST /call answered %i by a gateway after Vapi placed the call is found and linked, never placed twice", async (status) => {
+// The answers that leave it unknown whether Vapi placed the call, but come at once (no timeout).
+const LOST_ANSWERS = {
+  "answered 502 by a gateway": { status: 502 },
+  "answered 504 by a gateway": { status: 504 },
+  "whose connection was reset": { reset: true },
+} as const;
+
+it.each(Object.entries(LOST_ANSWERS))("a POST /call %s after Vapi placed the call is found and linked, never placed twice", async (_, answer) => {
   const job = await newJob();
-  m.simulator.fail({ method: "POST", path: "/call", status, afterHandling: true, times: 1 });
+  m.simulator.fail({ method: "POST", path: "/call", ...answer, afterHandling: true, times: 1 });
   expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
   expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
   expect(callsOf(job.id)).toHaveLength(1);
@@ -166,10 +173,14 @@ it.each([502, 504])("a POST /call answered %i by a gateway after Vapi placed the
   expect(await attemptsOf(job.id)).toEqual([[1, "found"]]);
 });
 
-it("a POST /call answered 502 by a gateway before Vapi placed anything is shown absent, then tried again", async () => {
+it.each(Object.entries(LOST_ANSWERS))("a POST /call %s before Vapi placed anything is shown absent, then tried again", async (_, answer) => {
   const job = await newJob();
-  m.simulator.fail({ method: "POST", path: "/call", status: 502, times: 1 });
+  const mark = requestMark(m.simulator);
+  m.simulator.fail({ method: "POST", path: "/call", ...answer, times: 1 });
   expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("retrying");
+  // It was looked for before anything was dialled again.
+  expect(requestsSince(m.simulator, mark, "GET", "/call").length).toBeGreaterThanOrEqual(1);
+  expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(1);
   const queued = await reload(job.id);
   expect(await m.dispatcher.dispatchCallJob(job.id, { now: queued.nextAttemptAt! })).toBe("placed");
   expect(callsOf(job.id)).toHaveLength(1);

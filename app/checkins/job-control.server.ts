@@ -254,6 +254,7 @@ export function beginAttempt(jobId: string, token: string, shopId: string, now: 
   });
 }
 
+/** "timeout": no answer known (it timed out, a gateway answered 502/504, the connection was lost), so the call may have been placed. */
 export type AttemptResult = { outcome: "placed" | "failed" | "timeout" | "found" | "absent"; httpStatus?: number; detail?: string; vapiCallId?: string };
 
 export function finishAttempt(attemptId: string, result: AttemptResult) {

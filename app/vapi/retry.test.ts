@@ -1,5 +1,6 @@
 // The retry policy against the Vapi simulator, through the real SDK. Waits are
 // recorded instead of slept, so the schedule is asserted exactly and fast.
+import net from "node:net";
 import { VapiClient } from "@vapi-ai/server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startVapiSimulator, type VapiSimulator } from "../sandbox/vapi-simulator/server";
@@ -102,6 +103,52 @@ describe("withVapiRetry", () => {
 describe("classifyVapiError and backoffDelayMs", () => {
   it("treats connection failures as retryable network errors", () => {
     expect(classifyVapiError(new TypeError("fetch failed"))).toMatchObject({ code: "NETWORK_ERROR", retryable: true });
+  });
+
+  /** A loopback server that does `onRequest` to each connection once the request has arrived. */
+  const misbehaving = async (onRequest: (socket: net.Socket) => void) => {
+    const server = net.createServer((socket) => socket.once("data", () => onRequest(socket)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  };
+  const sdkFailureAt = async (url: string) =>
+    classifyVapiError(await new VapiClient({ token: "key", baseUrl: url, maxRetries: 0 }).calls.create({}).catch((error: unknown) => error));
+
+  it("tells a connection that was never opened (Vapi did nothing) from one lost after the request went out (through the real SDK)", async () => {
+    const closed = await misbehaving(() => undefined);
+    await closed.close();
+    expect(await sdkFailureAt(closed.url)).toMatchObject({
+      code: "NETWORK_ERROR",
+      retryable: true,
+      neverSent: true,
+      detail: expect.stringContaining("ECONNREFUSED"),
+    });
+
+    for (const lose of [(socket: net.Socket) => socket.resetAndDestroy(), (socket: net.Socket) => socket.end()]) {
+      const server = await misbehaving(lose);
+      const failure = await sdkFailureAt(server.url);
+      await server.close();
+      expect(failure).toMatchObject({ code: "NETWORK_ERROR", retryable: true });
+      expect(failure.neverSent).toBeUndefined();
+    }
+  });
+
+  const coded = (code: string) => Object.assign(new Error(code), { code });
+  it.each([
+    ["refused on every address tried", new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")]) }), true],
+    ["a name that does not resolve", new TypeError("fetch failed", { cause: coded("ENOTFOUND") }), true],
+    ["a connect timeout", new TypeError("fetch failed", { cause: coded("UND_ERR_CONNECT_TIMEOUT") }), true],
+    [
+      "refused on one address, reset on another",
+      new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED"), coded("ECONNRESET")]) }),
+      false,
+    ],
+    ["a socket closed mid-answer", new TypeError("fetch failed", { cause: coded("UND_ERR_SOCKET") }), false],
+    ["a broken pipe", coded("EPIPE"), false],
+    ["no cause at all", new Error("something went wrong"), false],
+    ["a non-error", "a string", false],
+  ])("%s: never sent is %s", (_, error, neverSent) => {
+    expect(classifyVapiError(error).neverSent ?? false).toBe(neverSent);
   });
 
   it.each([

@@ -22,6 +22,35 @@ export interface ClassifiedFailure {
   retryAfterMs?: number;
   /** Vapi's own explanation (NestJS `message`), or the error's message. */
   detail: string;
+  /**
+   * A network error from before the request left (no connection could be opened): Vapi did nothing. Any other
+   * network error (a reset, a closed socket) may have come after Vapi took the request.
+   */
+  neverSent?: true;
+}
+
+// What Node's fetch (undici) reports when it could not open a connection at all.
+const CONNECT_FAILURES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** The codes along an error's causes (the SDK's VapiError, fetch's TypeError, the socket's error; several addresses tried). */
+function causeCodes(error: unknown, depth = 0): string[] {
+  if (!(error instanceof Error) || depth > 5) return [];
+  const { code } = error as { code?: unknown };
+  const own = typeof code === "string" ? [code] : [];
+  const tried = error instanceof AggregateError ? error.errors.flatMap((each: unknown) => causeCodes(each, depth + 1)) : [];
+  return [...own, ...tried, ...causeCodes(error.cause, depth + 1)];
+}
+
+/** A network failure, and whether it is known to have happened before anything was sent. */
+function networkFailure(error: unknown, detail: string): ClassifiedFailure {
+  const codes = causeCodes(error);
+  const neverSent = codes.length > 0 && codes.every((code) => CONNECT_FAILURES.has(code));
+  return {
+    code: "NETWORK_ERROR",
+    retryable: true,
+    detail: codes.length > 0 ? `${detail} (${[...new Set(codes)].join(", ")})` : detail,
+    ...(neverSent ? { neverSent } : {}),
+  };
 }
 
 /** What a thrown error means for the retry decision (pure). */
@@ -34,7 +63,7 @@ export function classifyVapiError(error: unknown): ClassifiedFailure {
     if (status === undefined) {
       // SDK 2.0.1 reports its own timeout as a VapiError with cause "timeout".
       const timedOut = error.cause === "timeout" || /timeout/i.test(error.message);
-      return { code: timedOut ? "TIMEOUT" : "NETWORK_ERROR", retryable: true, detail };
+      return timedOut ? { code: "TIMEOUT", retryable: true, detail } : networkFailure(error, detail);
     }
     if (status === 429) return { code: "RATE_LIMIT", retryable: true, status, retryAfterMs: retryAfterMs(error), detail };
     if (status === 408) return { code: "TIMEOUT", retryable: true, status, detail };
@@ -43,7 +72,7 @@ export function classifyVapiError(error: unknown): ClassifiedFailure {
     return { code: "VAPI_REJECTED", retryable: false, status, detail };
   }
   // fetch's TypeError("fetch failed"), ECONNRESET, ...
-  return { code: "NETWORK_ERROR", retryable: true, detail: error instanceof Error ? error.message : String(error) };
+  return networkFailure(error, error instanceof Error ? error.message : String(error));
 }
 
 /** Vapi answered 404: the resource is not there (deleted, or never made). Also through withVapiRetry's AppError. */

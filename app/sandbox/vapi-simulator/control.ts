@@ -42,6 +42,7 @@ const fault = z.object({
   body: z.unknown().optional(),
   retryAfterSeconds: z.number().nonnegative().optional(),
   delayMs: z.number().nonnegative().optional(),
+  reset: z.boolean().optional(),
   afterHandling: z.boolean().optional(),
   times: z.number().positive().optional(),
 });

@@ -91,6 +91,24 @@ describe("faults", () => {
     expect(sim.state().requests[0]).toMatchObject({ method: "POST", path: "/assistant", status: 504, fault: "status" });
   });
 
+  it.each([
+    { afterHandling: false, made: [] },
+    { afterHandling: true, made: ["Reset"] },
+  ])("resets the connection (afterHandling $afterHandling): the SDK sees ECONNRESET, and what was made exists", async ({ afterHandling, made }) => {
+    sim.fail({ method: "POST", path: "/assistant", reset: true, afterHandling });
+    const error = await failure(vapi.assistants.create({ name: "Reset" }));
+    expect(error).toBeInstanceOf(VapiError);
+    expect((error as VapiError & { cause: { cause?: { code?: string } } }).cause.cause?.code).toBe("ECONNRESET");
+    expect(sim.state().assistants.map((a) => a.name)).toEqual(made);
+    expect(sim.state().requests[0]).toMatchObject({ method: "POST", path: "/assistant", status: null, fault: "reset" });
+    // The next request is answered as usual.
+    expect((await vapi.assistants.create({ name: "After" })).name).toBe("After");
+  });
+
+  it("refuses a fault that both answers a status and resets", () => {
+    expect(() => sim.fail({ path: "/call", status: 502, reset: true })).toThrow(/not both/);
+  });
+
   it("takes faults and latency over HTTP on /__sim/", async () => {
     const post = (path: string, body: unknown) =>
       fetch(`${sim.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -28,9 +28,10 @@ export class FaultBook {
   private latency: LatencyRule[] = [];
 
   add(rule: FaultRule): void {
-    if (rule.status === undefined && rule.delayMs === undefined) {
-      throw new Error("A fault needs a status, a delayMs, or both");
+    if (rule.status === undefined && rule.delayMs === undefined && !rule.reset) {
+      throw new Error("A fault needs a status, a reset, a delayMs, or a delayMs with one of the others");
     }
+    if (rule.status !== undefined && rule.reset) throw new Error("A fault answers with a status or resets the connection, not both");
     const times = rule.times ?? 1;
     if (!(times > 0)) throw new Error("A fault's times must be positive");
     this.faults.push({ rule, remaining: times });
@@ -77,6 +78,7 @@ export class FaultBook {
         method: rule.method,
         path: describePath(rule.path) ?? "",
         status: rule.status,
+        reset: rule.reset,
         delayMs: rule.delayMs,
         retryAfterSeconds: rule.retryAfterSeconds,
         remaining,

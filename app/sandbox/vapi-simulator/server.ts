@@ -27,6 +27,9 @@ import type {
 } from "./types";
 import { WebhookSender, type HmacTimestampUnit } from "./webhooks";
 
+/** Thrown by a fault that resets the connection instead of answering (FaultRule.reset). */
+class ConnectionReset extends Error {}
+
 export type * from "./types";
 
 export interface VapiSimulatorOptions {
@@ -269,6 +272,7 @@ class Simulator implements VapiSimulator {
     } catch (error) {
       // reset() or close() while the request waited (latency, delay fault, a long inbound call).
       if (isAbortError(error)) return void res.destroy();
+      if (error instanceof ConnectionReset) return void req.socket.resetAndDestroy();
       const failure = error instanceof HttpError ? error : undefined;
       if (!failure) this.store.recordError(`${method} ${path}`, error);
       const status = failure?.status ?? 500;
@@ -284,15 +288,16 @@ class Simulator implements VapiSimulator {
     const latencyMs = this.faults.latencyFor(method, path);
     if (latencyMs > 0) await sleep(latencyMs, signal);
     const fault = this.faults.take(method, path);
-    if (fault) entry.fault = fault.status === undefined ? "delay" : "status";
+    if (fault) entry.fault = fault.reset ? "reset" : fault.status === undefined ? "delay" : "status";
     const faultReply = (status: number): ApiReply => ({
       status,
       body: fault?.body ?? nestErrorBody(status),
       headers: fault?.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) },
     });
-    if (fault?.status !== undefined && !fault.afterHandling) {
+    if ((fault?.status !== undefined || fault?.reset) && !fault.afterHandling) {
       if (fault.delayMs) await sleep(fault.delayMs, signal);
-      return faultReply(fault.status);
+      if (fault.reset) throw new ConnectionReset();
+      return faultReply(fault.status!);
     }
 
     let reply: ApiReply;
@@ -306,6 +311,7 @@ class Simulator implements VapiSimulator {
       reply = { status: error.status, body: error.body() };
     }
     if (fault?.delayMs) await sleep(fault.delayMs, signal);
+    if (fault?.reset) throw new ConnectionReset();
     return fault?.status !== undefined ? faultReply(fault.status) : reply;
   }
 

@@ -106,8 +106,13 @@ export interface FaultRule {
   /** Hold the response this long. Without `status`, the request is still processed, only answered late. */
   delayMs?: number;
   /**
-   * With `status`: the request is handled first (what it creates exists), then answered with `status`, as a
-   * gateway (502, 504) answers when it gave up on an upstream that went on to finish.
+   * Reset the connection (TCP RST) instead of answering, as a network that fails mid-request does: the client sees
+   * ECONNRESET and cannot tell whether the request was processed.
+   */
+  reset?: boolean;
+  /**
+   * With `status` or `reset`: the request is handled first (what it creates exists), then answered with `status`
+   * (as a gateway, 502 or 504, answers when it gave up on an upstream that went on to finish) or reset.
    */
   afterHandling?: boolean;
   /** How many matching requests this rule answers; default 1. */
@@ -134,7 +139,7 @@ export interface RequestLogEntry {
   timestamp: string;
   durationMs: number | null;
   /** Set when a fault rule answered or delayed this request. */
-  fault?: "status" | "delay";
+  fault?: "status" | "delay" | "reset";
 }
 
 export interface DeliveryRecord {
@@ -163,6 +168,7 @@ export interface FaultDescription {
   method?: string;
   path: string;
   status?: number;
+  reset?: boolean;
   delayMs?: number;
   retryAfterSeconds?: number;
   remaining: number;
