@@ -430,6 +430,11 @@ export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; dispositi
 async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
   const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
   if (byCall || !callJobId) return byCall;
+  // A call the job had before and moved on from (a no-answer retry) is not its call now: a late or repeated
+  // message of it must not take the job from the attempt placing its next call. The job moved on from it by
+  // a message about it (a webhook, or reconciliation's report), which linked its call record to the job.
+  const earlier = await tx.callSession.findFirst({ where: { shopId, vapiCallId, callJobId }, select: { id: true } });
+  if (earlier) return null;
   const { count } = await tx.callJob.updateMany({
     where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null },
     data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null, ...NEW_CALL },

@@ -7,6 +7,7 @@ import type { CallJob, CallSettings, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  callRequestsFor,
   createJob,
   createSchedule,
   dispatchRows,
@@ -71,6 +72,7 @@ const ref = (job: CallJob): CallRef => ({
   phoneNumberId: shop.phoneNumberId!,
   customerNumber: CUSTOMER,
   type: "outboundPhoneCall",
+  callJobId: job.id,
 });
 
 async function post(body: unknown): Promise<string> {
@@ -216,7 +218,28 @@ describe("with the simulator delivering the messages", () => {
   });
 });
 
-describe("a webhook that beats the dispatcher", () => {
+describe("webhooks that come while the dispatcher places a call", () => {
+  it("a late report of the call a no-answer retry replaced leaves the retry alone: its call is placed and kept", async () => {
+    const first = await placedJob();
+    expect(await ended(first, "customer-did-not-answer")).toBe("applied");
+    const queued = await reload(first.id);
+    // The retry's POST /call is answered slowly; the first call's report arrives meanwhile.
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 500 });
+    const retrying = m.dispatcher.dispatchCallJob(first.id, { now: queued.scheduledForUtc });
+    await eventually(async () => callRequestsFor(m.simulator, first.id).length === 2, 5_000, "the retry's POST /call");
+    expect(await report(first, "customer-did-not-answer")).toBe("applied");
+    expect(await reload(first.id)).toMatchObject({ status: "scheduled", attempts: 2, vapiCallId: null, claimToken: expect.any(String) });
+
+    expect(await retrying).toBe("placed");
+    const second = await reload(first.id);
+    expect(second).toMatchObject({ status: "scheduled", attempts: 2, errorMessage: null });
+    expect(second.vapiCallId).not.toBe(first.vapiCallId);
+    // The retry's call was kept, not withdrawn, and both calls' records stay the job's.
+    expect(m.simulator.state().calls.map((call) => call.id)).toContain(second.vapiCallId);
+    const records = await m.prisma.callSession.findMany({ where: { callJobId: first.id } });
+    expect(records.map((record) => record.vapiCallId)).toEqual([first.vapiCallId]);
+  });
+
   it("finds the job by the call's metadata and links the call to it", async () => {
     const job = await createJob(m, settings, { status: "scheduled", attempts: 1 }); // placing: no vapiCallId yet
     const ref = { id: "call-early", assistantId: shop.assistantId!, phoneNumberId: shop.phoneNumberId!, type: "outboundPhoneCall" as const };

@@ -10,6 +10,8 @@ export interface CallRef {
   phoneNumberId: string;
   customerNumber?: string;
   type?: "inboundPhoneCall" | "outboundPhoneCall";
+  /** A check-in call's job, in its metadata as the dispatcher puts it. */
+  callJobId?: string;
 }
 
 function call(ref: CallRef): Vapi.Call {
@@ -22,6 +24,7 @@ function call(ref: CallRef): Vapi.Call {
     assistantId: ref.assistantId,
     phoneNumberId: ref.phoneNumberId,
     customer: { number: ref.customerNumber ?? "+16175550111" },
+    ...(ref.callJobId ? { assistantOverrides: { metadata: { callJobId: ref.callJobId } } } : {}),
   };
 }
 
