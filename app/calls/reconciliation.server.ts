@@ -15,6 +15,9 @@
 // posts the report after them: an ended call is applied only once
 // REPORT_GRACE_MS have passed since it ended, or the report, when it comes,
 // would find a poorer record holding its key (no summary, transcript or message).
+// An uninstalled shop's calls are not recorded, as its webhooks are not (the
+// owner of a call must be installed): its records are not asked about, and a
+// check-in call placed for it is only withdrawn or settled.
 import type { CallJob, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import prisma from "../db.server";
@@ -62,13 +65,18 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
 
   // The end-of-call report sets endedAt: without it, no final word came.
   const sessions = await prisma.callSession.findMany({
-    where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore } },
+    where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore }, shop: { uninstalledAt: null } },
     select: { id: true, vapiCallId: true, shopId: true },
     orderBy: LONGEST_UNASKED_FIRST,
     take: RECONCILE_BATCH,
   });
   const jobs = await prisma.callJob.findMany({
-    where: { status: { in: ["scheduled", "started"] }, vapiCallId: { not: null }, updatedAt: { lt: staleBefore, gte: notBefore } },
+    where: {
+      status: { in: ["scheduled", "started"] },
+      vapiCallId: { not: null },
+      updatedAt: { lt: staleBefore, gte: notBefore },
+      shop: { uninstalledAt: null },
+    },
     select: { id: true, vapiCallId: true, shopId: true },
     orderBy: LONGEST_UNASKED_FIRST,
     take: RECONCILE_BATCH,
@@ -128,7 +136,8 @@ async function reconcileCall(vapiCallId: string, shopId: string, now: Date, resu
 }
 
 /** An ended call, as Vapi's end-of-call report describes it, through the webhook's own schema and code; "waiting" while its report may still come. */
-async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Awaited<ReturnType<typeof recordEndOfCallReport>> | "waiting"> {
+async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Awaited<ReturnType<typeof recordEndOfCallReport>> | "waiting" | "uninstalled"> {
+  if (shop.uninstalledAt) return "uninstalled";
   if (call.status !== "ended") return "waiting";
   const endedAt = Date.parse(call.endedAt ?? call.updatedAt ?? "");
   if (Number.isFinite(endedAt) && now.getTime() - endedAt < REPORT_GRACE_MS) return "waiting";

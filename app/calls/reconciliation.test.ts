@@ -200,6 +200,53 @@ describe("calls that cannot be settled do not take every turn", () => {
   });
 });
 
+describe("an uninstalled shop", () => {
+  it("its calls are not recorded, as its webhooks are not: a record without its report is not asked about, and stays as it was", async () => {
+    const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const call = await m.simulator.simulateInboundCall({
+      phoneNumberId: leaving.phoneNumberId!,
+      callerNumber: "+14155550144",
+      drop: [...DROP_FINAL],
+      summary: "Left a message.",
+    });
+    const session = await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    await m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
+    const asked = () => m.simulator.state().requests.filter((request) => request.method === "GET" && request.path === `/call/${call.id}`).length;
+
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 0, applied: 0 });
+    expect(asked()).toBe(0);
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toEqual(session);
+  });
+
+  it("a check-in call that rang for it while its placement was unknown is shown on its job, but its content is not stored", async () => {
+    const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const customer = "+12125550145";
+    const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
+    m.simulator.setCallScript(
+      { customerNumber: customer },
+      { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL], summary: "Private." },
+    );
+    const placed = await m.vapiClient().calls.create({
+      assistantId: leaving.assistantId!,
+      phoneNumberId: leaving.phoneNumberId!,
+      customer: { number: customer },
+      assistantOverrides: { metadata: { shopId: leaving.id, callJobId: job.id } },
+    });
+    const id = "id" in placed ? placed.id : "";
+    await m.simulator.waitForCall(id, 10_000);
+    // Uninstalled: its jobs were stopped (the shutdown job), the call had already rung.
+    await m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
+    await m.prisma.callJob.update({ where: { id: job.id }, data: { status: "canceled", errorMessage: "The app was uninstalled" } });
+
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ linked: 1, applied: 0 });
+    // The job says the call rang (it cannot be taken back), but the call's content is not kept.
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ vapiCallId: id, unconfirmedAt: null });
+    expect(await m.prisma.callSession.findUnique({ where: { vapiCallId: id } })).toBeNull();
+    // Not asked about again as a placed job.
+    expect(await reconciliation.reconcileCalls(later(40))).toMatchObject({ checked: 0, applied: 0 });
+  });
+});
+
 describe("a check-in job whose placement was unknown", () => {
   it("found at Vapi by its metadata: linked, and applied since the call ended", async () => {
     const customer = "+12125550143";
