@@ -98,6 +98,28 @@ describe("a job stopped while its call was being placed", () => {
     return job;
   };
 
+  it("canceled while Vapi answered POST /call slowly, before it dialled: the call is withdrawn, never rings, and the job stays canceled", async () => {
+    const job = await newJob();
+    // Vapi takes two seconds to dial out, and answers the POST after 0.3 s (within the client's timeout).
+    m.simulator.setCallScript({ customerNumber: "+12125550123" }, { queuedMs: 2_000 });
+    m.simulator.fail({ method: "POST", path: "/call", delayMs: 300, times: 1 });
+    const dispatching = m.dispatcher.dispatchCallJob(job.id);
+    await eventually(async () => callRequestsFor(m.simulator, job.id).length === 1, 2_000, "the POST /call");
+    expect(await m.control.cancelJob(job.shopId, job.id)).toBe("canceled");
+
+    expect(await dispatching).toBe("not-pending");
+    expect(await reload(job.id)).toMatchObject({
+      status: "canceled",
+      errorMessage: "Canceled by you",
+      vapiCallId: null,
+      claimToken: null,
+      unconfirmedAt: null,
+    });
+    // Deleted at Vapi while still queued: nothing rings.
+    expect(callsOf(job.id)).toEqual([]);
+    expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path.startsWith("/call/"))).toHaveLength(1);
+  });
+
   it("canceled while POST /call hung and Vapi could not be asked: reconciliation finds the call that rang, and the job shows it", async () => {
     const job = await newJob();
     m.simulator.fail({ method: "POST", path: "/call", delayMs: 1500, times: 1 });

@@ -185,6 +185,22 @@ describe("outbound calls", () => {
     expect(await vapi.calls.get({ id: call.id })).toMatchObject({ status: "ended", endedReason: "scheduled-call-deleted" });
   });
 
+  it("keeps a call queued for the scripted time before it rings; deleted meanwhile, it never rings", async () => {
+    const { assistant, phoneNumber } = await receptionist();
+    sim.setCallScript({ customerNumber: CUSTOMER }, { queuedMs: 300 });
+    const withdrawn = await placeCall({ assistantId: assistant.id, phoneNumberId: phoneNumber.id, customer: { number: CUSTOMER } });
+    await sleep(100);
+    expect(await vapi.calls.get({ id: withdrawn.id })).toMatchObject({ status: "queued" });
+    await vapi.calls.delete({ id: withdrawn.id });
+    expect(await sim.waitForCall(withdrawn.id)).toMatchObject({ status: "queued" });
+    await sleep(300);
+    expect(receiver.received).toEqual([]);
+
+    const kept = await placeCall({ assistantId: assistant.id, phoneNumberId: phoneNumber.id, customer: { number: CUSTOMER } });
+    expect(await sim.waitForCall(kept.id)).toMatchObject({ status: "ended", endedReason: "customer-ended-call" });
+    expect(receiver.received.map(describeWebhook)[0]).toBe("status-update:ringing");
+  });
+
   it("plays the outcome scripted for a customer number, and start failures", async () => {
     const { assistant, phoneNumber } = await receptionist();
     sim.setCallScript({ customerNumber: CUSTOMER }, { outcome: "customer-did-not-answer" });

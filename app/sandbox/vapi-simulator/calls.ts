@@ -57,9 +57,15 @@ export class CallManager {
       await sleep(startAt - Date.now(), AbortSignal.any([signal, pending.signal]));
       this.pendingStarts.delete(call.id);
       // Deleted (DELETE /call) while queued: nothing rings.
-      if (this.deps.store.calls.get(call.id) !== call) return done.resolve(structuredClone(call));
+      const deleted = () => this.deps.store.calls.get(call.id) !== call;
+      if (deleted()) return done.resolve(structuredClone(call));
       call.status = "queued";
-      done.resolve(await runCall(this.deps, call, this.scriptFor(call), signal));
+      const script = this.scriptFor(call);
+      if (script.queuedMs) {
+        await sleep(script.queuedMs, signal);
+        if (deleted()) return done.resolve(structuredClone(call));
+      }
+      done.resolve(await runCall(this.deps, call, script, signal));
     })().catch((error: unknown) => this.settleFailure(call, done, error));
   }
 

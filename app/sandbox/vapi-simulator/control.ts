@@ -14,6 +14,7 @@ const outcome = z.custom<CallOutcome>((value) => typeof value === "string" && (S
 const informationalKey = z.enum(["status-update:ringing", "status-update:in-progress", "status-update:ended", "end-of-call-report"]);
 const callScript = z.object({
   outcome: outcome.optional(),
+  queuedMs: z.number().nonnegative().optional(),
   ringMs: z.number().nonnegative().optional(),
   talkMs: z.number().nonnegative().optional(),
   toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).optional() })).optional(),

@@ -59,6 +59,8 @@ export interface ScriptedToolCall {
 export interface CallScript {
   /** Default "customer-ended-call". */
   outcome?: CallOutcome;
+  /** How long an outbound call stays queued (Vapi dialling out) before it rings; default 0. */
+  queuedMs?: number;
   ringMs?: number;
   /** Time between answer and hang-up, spread over the tool calls. */
   talkMs?: number;
