@@ -48,6 +48,20 @@ beforeEach(() => resetCheckins(m));
 
 const later = (minutes: number) => new Date(Date.now() + minutes * MINUTES);
 
+/** A check-in call of the job placed at Vapi with none of its webhooks delivered, once it has ended: its id. */
+async function placedUnseen(owner: Shop, callJobId: string, customer: string, script: { summary?: string } = {}): Promise<string> {
+  m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL], ...script });
+  const placed = await m.vapiClient().calls.create({
+    assistantId: owner.assistantId!,
+    phoneNumberId: owner.phoneNumberId!,
+    customer: { number: customer },
+    assistantOverrides: { metadata: { shopId: owner.id, callJobId } },
+  });
+  const id = "id" in placed ? placed.id : "";
+  await m.simulator.waitForCall(id, 10_000);
+  return id;
+}
+
 describe("a call whose final webhooks were dropped", () => {
   it("a check-in job: fetched after 15 minutes and completed exactly as its report would", async () => {
     const customer = "+12125550141";
@@ -222,18 +236,7 @@ describe("an uninstalled shop", () => {
     const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
     const customer = "+12125550145";
     const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
-    m.simulator.setCallScript(
-      { customerNumber: customer },
-      { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL], summary: "Private." },
-    );
-    const placed = await m.vapiClient().calls.create({
-      assistantId: leaving.assistantId!,
-      phoneNumberId: leaving.phoneNumberId!,
-      customer: { number: customer },
-      assistantOverrides: { metadata: { shopId: leaving.id, callJobId: job.id } },
-    });
-    const id = "id" in placed ? placed.id : "";
-    await m.simulator.waitForCall(id, 10_000);
+    const id = await placedUnseen(leaving, job.id, customer, { summary: "Private." });
     // Uninstalled: its jobs were stopped (the shutdown job), the call had already rung.
     await m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
     await m.prisma.callJob.update({ where: { id: job.id }, data: { status: "canceled", errorMessage: "The app was uninstalled" } });
@@ -251,15 +254,7 @@ describe("a check-in job whose placement was unknown", () => {
   it("found at Vapi by its metadata: linked, and applied since the call ended", async () => {
     const customer = "+12125550143";
     const job = await createJob(m, await createSchedule(m, shop, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
-    m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL] });
-    const placed = await m.vapiClient().calls.create({
-      assistantId: shop.assistantId!,
-      phoneNumberId: shop.phoneNumberId!,
-      customer: { number: customer },
-      assistantOverrides: { metadata: { shopId: shop.id, callJobId: job.id } },
-    });
-    const id = "id" in placed ? placed.id : "";
-    await m.simulator.waitForCall(id, 10_000);
+    const id = await placedUnseen(shop, job.id, customer);
     // It ended a moment ago: linked now, applied once its report can no longer come.
     expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 1, applied: 0 });
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId: id, unconfirmedAt: null });
