@@ -28,7 +28,7 @@ import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-
 import { listWindow } from "../vapi/listing";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
-import { restoreUnwithdrawnJob, withdrawVapiCall } from "../checkins/job-control.server";
+import { placedCallOf, restoreUnwithdrawnJob, withdrawVapiCall } from "../checkins/job-control.server";
 import { recordEndOfCallReport } from "./call-records.server";
 
 /** Calls older than this are left alone: Vapi keeps no call open that long. */
@@ -204,7 +204,7 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
     logger.warn("Could not look for an unconfirmed check-in call", { callJobId: job.id, error });
     return;
   }
-  const call = calls.find((candidate) => candidate.assistantOverrides?.metadata?.callJobId === job.id);
+  const call = await placedCallOf(job, calls);
   if (call && stopped) return withdrawOrRestore(job, call, now, result);
   if (call) {
     const { count } = await prisma.callJob.updateMany({

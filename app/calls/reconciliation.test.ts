@@ -262,6 +262,22 @@ describe("a check-in job whose placement was unknown", () => {
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: id, unconfirmedAt: null });
   });
 
+  it("a retry's unknown placement is not taken for the job's earlier, unanswered call", async () => {
+    const customer = "+12125550146";
+    m.simulator.setCallScript({ customerNumber: customer }, { outcome: "customer-did-not-answer" });
+    const job = await createJob(m, await createSchedule(m, shop, { phoneE164: customer }));
+    expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+    const { vapiCallId: first } = await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } });
+    await m.simulator.waitForCall(first!, 10_000);
+    // Its webhooks queued the retry and linked the call's record to the job.
+    await eventually(async () => (await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status === "queued", 5_000, "the retry");
+    // The retry's POST /call outcome is unknown, and Vapi never placed it.
+    await m.prisma.callJob.update({ where: { id: job.id }, data: { status: "scheduled", attempts: 2, unconfirmedAt: new Date() } });
+
+    expect(await reconciliation.reconcileCalls(later(2))).toMatchObject({ linked: 0, failed: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", vapiCallId: null });
+  });
+
   it("not at Vapi after the lookup window: failed, and no call is made", async () => {
     const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
     const before = m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call").length;

@@ -31,6 +31,7 @@ import {
   leaseMs,
   markPlaced,
   markUnconfirmed,
+  placedCallOf,
   releaseClaim,
   renewLease,
   requeueAfterFailure,
@@ -242,21 +243,22 @@ async function lookForPlacedCall(job: Job, token: string, since: Date, clock: ()
   const until = since.getTime() + env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000;
   const pollMs = Math.max(200, Math.min(3_000, (env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000) / 4));
   for (;;) {
+    let calls: Vapi.Call[];
     try {
       // An entry without an id could not be told apart from "not placed": left out (and logged), never read as absent.
-      const calls = await withVapiRetry({ operation: "look for a placed check-in call", shopId: job.shopId }, async () =>
+      calls = await withVapiRetry({ operation: "look for a placed check-in call", shopId: job.shopId }, async () =>
         wellFormedEntries(
           "list calls",
           await vapiClient().calls.list({ phoneNumberId: job.shop.phoneNumberId!, createdAtGe: new Date(since.getTime() - 60_000).toISOString(), limit: 1000 }),
           resourceShape,
         ),
       );
-      const found = calls.find((call) => call.assistantOverrides?.metadata?.callJobId === job.id);
-      if (found) return found.id;
     } catch (error) {
       logger.warn("Could not ask Vapi whether a check-in call was placed", { callJobId: job.id, error });
       return "unknown";
     }
+    const found = await placedCallOf(job, calls);
+    if (found) return found.id;
     if (clock().getTime() >= until) return null;
     // A job stopped meanwhile is no longer this dispatcher's to dial, but the call it may have placed must still be
     // found: withdrawn if Vapi has not started it, or the job shown as the call it is (recordPlaced).

@@ -211,3 +211,31 @@ it.each(Object.entries(LOST_ANSWERS))("a POST /call %s before Vapi placed anythi
     [2, "placed"],
   ]);
 });
+
+it("a retry's lost POST /call is not taken for the job's earlier call: that one is skipped, and the retry tried again", async () => {
+  const shop = await receptionistShop(m);
+  const customerNumber = "+12125550123";
+  const job = await createJob(m, await createSchedule(m, shop, { phoneE164: customerNumber }));
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("placed");
+  const first = await reload(job.id);
+  // Its call went unanswered: the report (as the webhook applies it) queues a retry and links the call's record to the job.
+  const { recordEndOfCallReport } = await import("../calls/call-records.server");
+  const report = {
+    type: "end-of-call-report" as const,
+    call: { id: first.vapiCallId!, type: "outboundPhoneCall", assistantOverrides: { metadata: { callJobId: job.id } } },
+    endedReason: "customer-did-not-answer",
+  };
+  expect(await recordEndOfCallReport(shop, report)).toBe("applied");
+  expect(await reload(job.id)).toMatchObject({ status: "queued", vapiCallId: null });
+  // Due again at once (a short retry delay): the earlier call is among those the lookup lists.
+  await m.prisma.callJob.update({ where: { id: job.id }, data: { scheduledForUtc: new Date() } });
+
+  // The retry's POST /call is lost before Vapi placed anything; the earlier call, listed with the job in its metadata, is not it.
+  m.simulator.fail({ method: "POST", path: "/call", reset: true, times: 1 });
+  expect(await m.dispatcher.dispatchCallJob(job.id)).toBe("retrying");
+  expect(await reload(job.id)).toMatchObject({ status: "queued", vapiCallId: null });
+  expect(await attemptsOf(job.id)).toEqual([
+    [1, "placed"],
+    [2, "absent"],
+  ]);
+});

@@ -4,6 +4,7 @@
 // it may come from, so duplicates, races and late deliveries do nothing.
 // (This is the real module, not a stub.)
 import { Prisma, type CallJob, type CallJobStatus, type CallSettings } from "@prisma/client";
+import type { Vapi } from "@vapi-ai/server-sdk";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
 import { env } from "../env.server";
@@ -427,14 +428,39 @@ export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; dispositi
  * dispatcher's save of that id, by the job id the call's metadata carries
  * (the id is saved then).
  */
+/**
+ * The calls among these that the job had and moved on from (a no-answer retry's earlier call): not its call
+ * now, though their metadata names it. It moved on by a message about the call (a webhook, or reconciliation's
+ * report), which linked the call's record to the job.
+ */
+async function callsMovedOnFrom(db: Tx, job: Pick<CallJob, "id" | "shopId">, vapiCallIds: string[]): Promise<Set<string>> {
+  if (vapiCallIds.length === 0) return new Set();
+  const records = await db.callSession.findMany({
+    where: { shopId: job.shopId, callJobId: job.id, vapiCallId: { in: vapiCallIds } },
+    select: { vapiCallId: true },
+  });
+  return new Set(records.map((record) => record.vapiCallId));
+}
+
+/**
+ * Of the calls Vapi listed, the one placed for the job that may be its call now: its metadata names the job
+ * (the dispatcher puts it there), and it is not a call the job moved on from.
+ */
+export async function placedCallOf(job: Pick<CallJob, "id" | "shopId">, calls: Vapi.Call[]): Promise<Vapi.Call | undefined> {
+  const named = calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === job.id);
+  const movedOn = await callsMovedOnFrom(
+    prisma,
+    job,
+    named.map((call) => call.id),
+  );
+  return named.find((call) => !movedOn.has(call.id));
+}
+
 async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
   const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
   if (byCall || !callJobId) return byCall;
-  // A call the job had before and moved on from (a no-answer retry) is not its call now: a late or repeated
-  // message of it must not take the job from the attempt placing its next call. The job moved on from it by
-  // a message about it (a webhook, or reconciliation's report), which linked its call record to the job.
-  const earlier = await tx.callSession.findFirst({ where: { shopId, vapiCallId, callJobId }, select: { id: true } });
-  if (earlier) return null;
+  // A late or repeated message of a call the job moved on from must not take it from the attempt placing its next call.
+  if ((await callsMovedOnFrom(tx, { id: callJobId, shopId }, [vapiCallId])).size > 0) return null;
   const { count } = await tx.callJob.updateMany({
     where: { id: callJobId, shopId, status: "scheduled", vapiCallId: null },
     data: { vapiCallId, claimToken: null, leaseUntil: null, unconfirmedAt: null, ...NEW_CALL },
