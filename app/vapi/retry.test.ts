@@ -133,18 +133,17 @@ describe("classifyVapiError and backoffDelayMs", () => {
     }
   });
 
-  const coded = (code: string) => Object.assign(new Error(code), { code });
+  const coded = (code: string, syscall?: string) => Object.assign(new Error(code), { code, ...(syscall ? { syscall } : {}) });
+  const fetchFailed = (cause: Error) => new TypeError("fetch failed", { cause });
   it.each([
-    ["refused on every address tried", new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")]) }), true],
-    ["a name that does not resolve", new TypeError("fetch failed", { cause: coded("ENOTFOUND") }), true],
-    ["a connect timeout", new TypeError("fetch failed", { cause: coded("UND_ERR_CONNECT_TIMEOUT") }), true],
-    [
-      "refused on one address, reset on another",
-      new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED"), coded("ECONNRESET")]) }),
-      false,
-    ],
-    ["a socket closed mid-answer", new TypeError("fetch failed", { cause: coded("UND_ERR_SOCKET") }), false],
-    ["a broken pipe", coded("EPIPE"), false],
+    ["refused on every address tried", fetchFailed(new AggregateError([coded("ECONNREFUSED", "connect"), coded("ECONNREFUSED", "connect")])), true],
+    ["a name that does not resolve", fetchFailed(coded("ENOTFOUND", "getaddrinfo")), true],
+    ["a host unreachable when connecting", fetchFailed(coded("EHOSTUNREACH", "connect")), true],
+    ["a connect timeout", fetchFailed(coded("UND_ERR_CONNECT_TIMEOUT")), true],
+    ["a host unreachable on a connection that carried the request", fetchFailed(coded("EHOSTUNREACH", "read")), false],
+    ["refused on one address, reset on another", fetchFailed(new AggregateError([coded("ECONNREFUSED", "connect"), coded("ECONNRESET", "read")])), false],
+    ["a socket closed mid-answer", fetchFailed(coded("UND_ERR_SOCKET")), false],
+    ["a broken pipe", coded("EPIPE", "write"), false],
     ["no cause at all", new Error("something went wrong"), false],
     ["a non-error", "a string", false],
   ])("%s: never sent is %s", (_, error, neverSent) => {

@@ -29,28 +29,33 @@ export interface ClassifiedFailure {
   neverSent?: true;
 }
 
-// What Node's fetch (undici) reports when it could not open a connection at all.
-const CONNECT_FAILURES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-
-/** The codes along an error's causes (the SDK's VapiError, fetch's TypeError, the socket's error; several addresses tried). */
-function causeCodes(error: unknown, depth = 0): string[] {
-  if (!(error instanceof Error) || depth > 5) return [];
-  const { code } = error as { code?: unknown };
-  const own = typeof code === "string" ? [code] : [];
-  const tried = error instanceof AggregateError ? error.errors.flatMap((each: unknown) => causeCodes(each, depth + 1)) : [];
-  return [...own, ...tried, ...causeCodes(error.cause, depth + 1)];
+/** A socket-level error along an error's causes: its code, and the system call that failed, if one did. */
+interface SocketError {
+  code: string;
+  syscall?: string;
 }
+
+/** The socket errors along an error's causes (the SDK's VapiError, fetch's TypeError, the socket's error; several addresses tried). */
+function socketErrors(error: unknown, depth = 0): SocketError[] {
+  if (!(error instanceof Error) || depth > 5) return [];
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  const own = typeof code === "string" ? [{ code, ...(typeof syscall === "string" ? { syscall } : {}) }] : [];
+  const tried = error instanceof AggregateError ? error.errors.flatMap((each: unknown) => socketErrors(each, depth + 1)) : [];
+  return [...own, ...tried, ...socketErrors(error.cause, depth + 1)];
+}
+
+/**
+ * No connection was opened: the name did not resolve, connect() failed, or connecting timed out. (The same
+ * codes, EHOSTUNREACH say, on a read or write come from a connection that may have carried the request.)
+ */
+const neverConnected = ({ code, syscall }: SocketError) => syscall === "connect" || syscall === "getaddrinfo" || code === "UND_ERR_CONNECT_TIMEOUT";
 
 /** A network failure, and whether it is known to have happened before anything was sent. */
 function networkFailure(error: unknown, detail: string): ClassifiedFailure {
-  const codes = causeCodes(error);
-  const neverSent = codes.length > 0 && codes.every((code) => CONNECT_FAILURES.has(code));
-  return {
-    code: "NETWORK_ERROR",
-    retryable: true,
-    detail: codes.length > 0 ? `${detail} (${[...new Set(codes)].join(", ")})` : detail,
-    ...(neverSent ? { neverSent } : {}),
-  };
+  const found = socketErrors(error);
+  const neverSent = found.length > 0 && found.every(neverConnected);
+  const codes = [...new Set(found.map(({ code }) => code))];
+  return { code: "NETWORK_ERROR", retryable: true, detail: codes.length > 0 ? `${detail} (${codes.join(", ")})` : detail, ...(neverSent ? { neverSent } : {}) };
 }
 
 /** What a thrown error means for the retry decision (pure). */
