@@ -15,9 +15,10 @@
 // posts the report after them: an ended call is applied only once
 // REPORT_GRACE_MS have passed since it ended, or the report, when it comes,
 // would find a poorer record holding its key (no summary, transcript or message).
-// An uninstalled shop's calls are not recorded, as its webhooks are not (the
-// owner of a call must be installed): its records are not asked about, and a
-// check-in call placed for it is only withdrawn or settled.
+// After an uninstall no call content is stored (the shop's webhooks are
+// refused too): its calls still settle their records and jobs, without
+// transcript, summary, recording or messages, and a check-in call whose
+// placement was unknown is withdrawn if Vapi has not started it.
 import type { CallJob, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import prisma from "../db.server";
@@ -28,7 +29,7 @@ import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-
 import { listWindow } from "../vapi/listing";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
-import { placedCallOf, restoreUnwithdrawnJob, withdrawVapiCall } from "../checkins/job-control.server";
+import { placedCallOf, restoreUnwithdrawnJob, UNINSTALLED, withdrawVapiCall } from "../checkins/job-control.server";
 import { recordEndOfCallReport } from "./call-records.server";
 
 /** Calls older than this are left alone: Vapi keeps no call open that long. */
@@ -65,18 +66,13 @@ export async function reconcileCalls(now = new Date()): Promise<ReconcileResult>
 
   // The end-of-call report sets endedAt: without it, no final word came.
   const sessions = await prisma.callSession.findMany({
-    where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore }, shop: { uninstalledAt: null } },
+    where: { endedAt: null, createdAt: { lt: staleBefore, gte: notBefore } },
     select: { id: true, vapiCallId: true, shopId: true },
     orderBy: LONGEST_UNASKED_FIRST,
     take: RECONCILE_BATCH,
   });
   const jobs = await prisma.callJob.findMany({
-    where: {
-      status: { in: ["scheduled", "started"] },
-      vapiCallId: { not: null },
-      updatedAt: { lt: staleBefore, gte: notBefore },
-      shop: { uninstalledAt: null },
-    },
+    where: { status: { in: ["scheduled", "started"] }, vapiCallId: { not: null }, updatedAt: { lt: staleBefore, gte: notBefore } },
     select: { id: true, vapiCallId: true, shopId: true },
     orderBy: LONGEST_UNASKED_FIRST,
     take: RECONCILE_BATCH,
@@ -136,8 +132,7 @@ async function reconcileCall(vapiCallId: string, shopId: string, now: Date, resu
 }
 
 /** An ended call, as Vapi's end-of-call report describes it, through the webhook's own schema and code; "waiting" while its report may still come. */
-async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Awaited<ReturnType<typeof recordEndOfCallReport>> | "waiting" | "uninstalled"> {
-  if (shop.uninstalledAt) return "uninstalled";
+async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Awaited<ReturnType<typeof recordEndOfCallReport>> | "waiting"> {
   if (call.status !== "ended") return "waiting";
   const endedAt = Date.parse(call.endedAt ?? call.updatedAt ?? "");
   if (Number.isFinite(endedAt) && now.getTime() - endedAt < REPORT_GRACE_MS) return "waiting";
@@ -149,8 +144,9 @@ async function applyAsReport(shop: Shop, call: Vapi.Call, now: Date): Promise<Aw
     cost: call.cost ?? null,
     startedAt: call.startedAt ?? null,
     endedAt: call.endedAt ?? null,
-    artifact: call.artifact ?? null,
-    analysis: call.analysis ?? null,
+    // An uninstalled shop's call settles without its content (transcript, recording, summary, message).
+    artifact: shop.uninstalledAt ? null : (call.artifact ?? null),
+    analysis: shop.uninstalledAt ? null : (call.analysis ?? null),
   });
   return recordEndOfCallReport(shop, report);
 }
@@ -178,7 +174,8 @@ async function resolveUnconfirmedJobs(now: Date, result: ReconcileResult): Promi
 
 async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, result: ReconcileResult): Promise<void> {
   const lookupOver = now.getTime() - job.unconfirmedAt!.getTime() >= env.CHECKIN_PLACEMENT_LOOKUP_SECONDS * 1000;
-  const stopped = job.status !== "scheduled";
+  // The uninstall stops what it can (queued jobs, placed calls); one whose placement was unknown is stopped here.
+  const stopped = job.status !== "scheduled" || job.shop.uninstalledAt !== null;
   if (!job.shop.phoneNumberId) {
     // The number was released (the receptionist removed, the app uninstalled): its calls can no longer be listed.
     if (lookupOver) {
@@ -242,9 +239,13 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
   if ((await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
 }
 
-/** A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it. */
+/**
+ * A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it;
+ * one an uninstall stopped (still scheduled) is superseded, as the uninstall supersedes the shop's other jobs.
+ */
 async function settleStopped(job: CallJob): Promise<void> {
-  await prisma.callJob.updateMany({ where: { id: job.id, status: job.status, vapiCallId: null }, data: { unconfirmedAt: null } });
+  const data = job.status === "scheduled" ? { status: "superseded" as const, errorMessage: UNINSTALLED, unconfirmedAt: null } : { unconfirmedAt: null };
+  await prisma.callJob.updateMany({ where: { id: job.id, status: job.status, vapiCallId: null }, data });
 }
 
 async function failUnconfirmed(job: CallJob, result: ReconcileResult, errorMessage: string): Promise<void> {

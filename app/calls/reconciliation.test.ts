@@ -215,38 +215,66 @@ describe("calls that cannot be settled do not take every turn", () => {
 });
 
 describe("an uninstalled shop", () => {
-  it("its calls are not recorded, as its webhooks are not: a record without its report is not asked about, and stays as it was", async () => {
+  const uninstall = (leaving: Shop) => m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
+
+  it("its calls settle without their content: a record without its report is brought up to date, but no summary or transcript is stored", async () => {
     const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
     const call = await m.simulator.simulateInboundCall({
       phoneNumberId: leaving.phoneNumberId!,
       callerNumber: "+14155550144",
       drop: [...DROP_FINAL],
-      summary: "Left a message.",
+      summary: "Message: Ann; +14155550144; call back.",
     });
-    const session = await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
-    await m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
-    const asked = () => m.simulator.state().requests.filter((request) => request.method === "GET" && request.path === `/call/${call.id}`).length;
+    await eventually(() => m.prisma.callSession.findUnique({ where: { vapiCallId: call.id } }), 5_000, "the call record");
+    await uninstall(leaving);
 
-    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 0, applied: 0 });
-    expect(asked()).toBe(0);
-    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toEqual(session);
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ checked: 1, applied: 1 });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: call.id } })).toMatchObject({
+      status: "ended",
+      disposition: "completed",
+      endedAt: expect.any(Date),
+      summary: null,
+      transcript: null,
+      recordingUrl: null,
+      messageTaken: null,
+    });
   });
 
-  it("a check-in call that rang for it while its placement was unknown is shown on its job, but its content is not stored", async () => {
+  it("a check-in call whose placement was unknown is withdrawn while Vapi has not dialled it, and its job superseded", async () => {
+    const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const customer = "+12125550147";
+    const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
+    m.simulator.setCallScript({ customerNumber: customer }, { queuedMs: 10_000 });
+    await m.vapiClient().calls.create({
+      assistantId: leaving.assistantId!,
+      phoneNumberId: leaving.phoneNumberId!,
+      customer: { number: customer },
+      assistantOverrides: { metadata: { shopId: leaving.id, callJobId: job.id } },
+    });
+    // The uninstall stopped the shop's queued jobs; this one, whose placement was unknown, is left to reconciliation.
+    await uninstall(leaving);
+
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 0, applied: 0 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "superseded",
+      errorMessage: "The app was uninstalled",
+      vapiCallId: null,
+      unconfirmedAt: null,
+    });
+    // Deleted at Vapi while queued: it never rings.
+    expect(m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === job.id)).toEqual([]);
+  });
+
+  it("one that rang already is shown on its job, settled, without its content", async () => {
     const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
     const customer = "+12125550145";
     const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
     const id = await placedUnseen(leaving, job.id, customer, { summary: "Private." });
-    // Uninstalled: its jobs were stopped (the shutdown job), the call had already rung.
-    await m.prisma.shop.update({ where: { id: leaving.id }, data: { uninstalledAt: new Date() } });
-    await m.prisma.callJob.update({ where: { id: job.id }, data: { status: "canceled", errorMessage: "The app was uninstalled" } });
+    await uninstall(leaving);
 
-    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ linked: 1, applied: 0 });
-    // The job says the call rang (it cannot be taken back), but the call's content is not kept.
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ vapiCallId: id, unconfirmedAt: null });
-    expect(await m.prisma.callSession.findUnique({ where: { vapiCallId: id } })).toBeNull();
-    // Not asked about again as a placed job.
-    expect(await reconciliation.reconcileCalls(later(40))).toMatchObject({ checked: 0, applied: 0 });
+    expect(await reconciliation.reconcileCalls(later(16))).toMatchObject({ linked: 1, applied: 1 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: id, unconfirmedAt: null });
+    expect(await m.prisma.callSession.findUniqueOrThrow({ where: { vapiCallId: id } })).toMatchObject({ callJobId: job.id, status: "ended", summary: null });
   });
 });
 

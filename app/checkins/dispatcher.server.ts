@@ -38,6 +38,7 @@ import {
   releaseStoppedClaim,
   restoreUnwithdrawnJob,
   stoppedWhilePlacing,
+  UNINSTALLED,
   withdrawVapiCall,
 } from "./job-control.server";
 import { outboundCallServer } from "../vapi/webhook-secrets.server";
@@ -212,7 +213,7 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
     return "stopped";
   }
   if (job.shop.uninstalledAt) {
-    await releaseClaim(jobId, token, { status: "superseded", errorMessage: "The app was uninstalled" });
+    await releaseClaim(jobId, token, { status: "superseded", errorMessage: UNINSTALLED });
     return "stopped";
   }
   if (job.shop.receptionistStatus !== "active" || !job.shop.assistantId || !job.shop.phoneNumberId) {

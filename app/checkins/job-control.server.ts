@@ -20,6 +20,9 @@ import { occurrenceOn } from "./schedule";
 
 /** Jobs not answered yet: queued (waiting for its time) or scheduled (claimed by a dispatcher, or placed). */
 export const PENDING: CallJobStatus[] = ["queued", "scheduled"];
+/** Why an uninstall stopped a job. */
+export const UNINSTALLED = "The app was uninstalled";
+
 /** What a merchant's cancel, pause or delete (or an uninstall) leaves a job that had not been called. */
 const STOPPED: CallJobStatus[] = ["canceled", "superseded"];
 

@@ -13,7 +13,7 @@
 import type { Prisma } from "@prisma/client";
 import { fromPrisma } from "pg-boss";
 import prisma from "../db.server";
-import { cancelShopJobs } from "../checkins/job-control.server";
+import { cancelShopJobs, UNINSTALLED } from "../checkins/job-control.server";
 import { jobQueue, QUEUES, type ShopShutdownPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
 import { removeReceptionist } from "../receptionist/provisioning.server";
@@ -37,7 +37,7 @@ export async function releaseShopResources({ shopDomain }: ShopShutdownPayload):
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
   // Reinstalled meanwhile: the merchant wants the receptionist again.
   if (!shop?.uninstalledAt) return;
-  await cancelShopJobs(shop.id, "The app was uninstalled");
+  await cancelShopJobs(shop.id, UNINSTALLED);
   await removeReceptionist(shop.id);
   logger.info("Uninstalled shop's Vapi resources released", { shop: shopDomain });
 }
