@@ -117,7 +117,8 @@ const variables = {
   },
   CHECKIN_PLACEMENT_LOOKUP_SECONDS: {
     schema: z.coerce.number().min(0).max(600).default(60),
-    expected: "seconds a timed-out POST /call is looked for at Vapi (by the job's metadata) before it counts as not placed, e.g. 60",
+    expected:
+      "seconds a POST /call whose answer was lost (timed out, 502/504, connection lost) is looked for at Vapi (by the job's metadata) before it counts as not placed, e.g. 60",
   },
   CHECKIN_RECONCILE_AFTER_MINUTES: {
     schema: z.coerce.number().min(0).max(1440).default(15),

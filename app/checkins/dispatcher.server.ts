@@ -4,14 +4,16 @@
 // deadline: claim the job (or take over the claim of a worker that died),
 // resolve an earlier attempt whose outcome is unknown, check everything
 // again, then one POST /call under the global cap. A transient failure
-// (5xx, 429, timeout shown absent) queues the job for another step after a
-// backoff, while the grace period lasts; every attempt is recorded.
+// (5xx, 429, a lost answer shown absent) queues the job for another step
+// after a backoff, while the grace period lasts; every attempt is recorded.
 //
 // Exactly once: the claim is a conditional update with a token and a lease;
-// an attempt is recorded before it is sent; a timed-out attempt is looked
-// for at Vapi (by the job id in the call's metadata) for
-// CHECKIN_PLACEMENT_LOOKUP_SECONDS before anything dials again, and if Vapi
-// cannot be asked the job is left to reconciliation, never redialled.
+// an attempt is recorded before it is sent; an attempt whose answer was lost
+// (timed out, a gateway's 502/504, the connection lost after sending:
+// mayHavePlaced) is looked for at Vapi (by the job id in the call's
+// metadata) for CHECKIN_PLACEMENT_LOOKUP_SECONDS before anything dials
+// again, and if Vapi cannot be asked the job is left to reconciliation,
+// never redialled.
 import { randomUUID } from "node:crypto";
 import type { CallJob, CallSettings, Shop } from "@prisma/client";
 import type { Vapi } from "@vapi-ai/server-sdk";
@@ -194,7 +196,7 @@ function describeFailure(failure: ClassifiedFailure): string {
     case "TIMEOUT":
       return "Vapi did not answer in time";
     case "NETWORK_ERROR":
-      return "Vapi could not be reached";
+      return "The connection to Vapi failed";
     default:
       return `Vapi refused the call${failure.status ? ` (${failure.status})` : ""}: ${failure.detail}`;
   }

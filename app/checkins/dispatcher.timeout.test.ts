@@ -115,7 +115,7 @@ describe("a job stopped while its call was being placed", () => {
       claimToken: null,
       unconfirmedAt: null,
     });
-    // Deleted at Vapi while still queued: nothing rings.
+    // Withdrawn (one DELETE, sent only for a call Vapi shows queued or scheduled) while still queued: nothing rings.
     expect(callsOf(job.id)).toEqual([]);
     expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path.startsWith("/call/"))).toHaveLength(1);
   });

@@ -234,7 +234,8 @@ describe("webhooks that come while the dispatcher places a call", () => {
     const second = await reload(first.id);
     expect(second).toMatchObject({ status: "scheduled", attempts: 2, errorMessage: null });
     expect(second.vapiCallId).not.toBe(first.vapiCallId);
-    // The retry's call was kept, not withdrawn, and both calls' records stay the job's.
+    // The retry's call was kept, not withdrawn, and the first call's record stays the job's (the retry's call has
+    // none yet: this describe refuses the simulator's own deliveries).
     expect(m.simulator.state().calls.map((call) => call.id)).toContain(second.vapiCallId);
     const records = await m.prisma.callSession.findMany({ where: { callJobId: first.id } });
     expect(records.map((record) => record.vapiCallId)).toEqual([first.vapiCallId]);
