@@ -48,16 +48,21 @@ beforeEach(() => resetCheckins(m));
 
 const later = (minutes: number) => new Date(Date.now() + minutes * MINUTES);
 
-/** A check-in call of the job placed at Vapi with none of its webhooks delivered, once it has ended: its id. */
-async function placedUnseen(owner: Shop, callJobId: string, customer: string, script: { summary?: string } = {}): Promise<string> {
-  m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL], ...script });
+/** A check-in call placed at Vapi for the job, as the dispatcher places it (the job in its metadata): its id. */
+async function placeCheckinCall(owner: Shop, callJobId: string, customer: string): Promise<string> {
   const placed = await m.vapiClient().calls.create({
     assistantId: owner.assistantId!,
     phoneNumberId: owner.phoneNumberId!,
     customer: { number: customer },
     assistantOverrides: { metadata: { shopId: owner.id, callJobId } },
   });
-  const id = "id" in placed ? placed.id : "";
+  return "id" in placed ? placed.id : "";
+}
+
+/** Such a call with none of its webhooks delivered, once it has ended: its id. */
+async function placedUnseen(owner: Shop, callJobId: string, customer: string, script: { summary?: string } = {}): Promise<string> {
+  m.simulator.setCallScript({ customerNumber: customer }, { drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL], ...script });
+  const id = await placeCheckinCall(owner, callJobId, customer);
   await m.simulator.waitForCall(id, 10_000);
   return id;
 }
@@ -245,12 +250,7 @@ describe("an uninstalled shop", () => {
     const customer = "+12125550147";
     const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
     m.simulator.setCallScript({ customerNumber: customer }, { queuedMs: 10_000 });
-    await m.vapiClient().calls.create({
-      assistantId: leaving.assistantId!,
-      phoneNumberId: leaving.phoneNumberId!,
-      customer: { number: customer },
-      assistantOverrides: { metadata: { shopId: leaving.id, callJobId: job.id } },
-    });
+    await placeCheckinCall(leaving, job.id, customer);
     // The uninstall stopped the shop's queued jobs; this one, whose placement was unknown, is left to reconciliation.
     await uninstall(leaving);
 
