@@ -203,16 +203,7 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
   }
   const call = await placedCallOf(job, calls);
   if (call && stopped) return withdrawOrRestore(job, call, now, result);
-  if (call) {
-    const { count } = await prisma.callJob.updateMany({
-      where: { id: job.id, status: "scheduled", vapiCallId: null },
-      data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
-    });
-    result.linked += count;
-    // Applied now if it ended long enough ago; otherwise the linked job is reconciled as a placed one later.
-    if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
-    return;
-  }
+  if (call) return linkFound(job, call, now, result);
   if (lookupOver) {
     if (stopped) await settleStopped(job);
     else await failUnconfirmed(job, result, "Not placed: Vapi has no record of the call (checked after the request timed out)");
@@ -226,6 +217,16 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
  * asking again would not help, and it may still ring). Asked again next
  * tick if Vapi could not be asked.
  */
+/** The call placed for a job still scheduled: linked to it, and applied now if it ended long enough ago (otherwise the job is reconciled as a placed one later). */
+async function linkFound(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
+  const { count } = await prisma.callJob.updateMany({
+    where: { id: job.id, status: "scheduled", vapiCallId: null },
+    data: { vapiCallId: call.id, unconfirmedAt: null, errorMessage: null },
+  });
+  result.linked += count;
+  if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
+}
+
 async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
   const withdrawal = await withdrawVapiCall(call.id, job.shopId);
   if (withdrawal === "unreachable") return;
@@ -234,6 +235,8 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
     await settleStopped(job);
     return;
   }
+  // A job the uninstall could not stop (still scheduled) whose call rang: the call is its own.
+  if (job.status === "scheduled") return linkFound(job, call, now, result);
   await restoreUnwithdrawnJob(job.id, call.id, withdrawal);
   result.linked++;
   if ((await applyAsReport(job.shop, call, now)) === "applied") result.applied++;

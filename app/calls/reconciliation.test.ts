@@ -265,6 +265,19 @@ describe("an uninstalled shop", () => {
     expect(m.simulator.state().calls.filter((call) => call.assistantOverrides?.metadata?.callJobId === job.id)).toEqual([]);
   });
 
+  it("one that is ringing is linked to its job at once, which it keeps", async () => {
+    const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const customer = "+12125550148";
+    const job = await createJob(m, await createSchedule(m, leaving, { phoneE164: customer }), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
+    m.simulator.setCallScript({ customerNumber: customer }, { ringMs: 5_000, drop: ["status-update:ringing", "status-update:in-progress", ...DROP_FINAL] });
+    const id = await placeCheckinCall(leaving, job.id, customer);
+    await eventually(() => m.simulator.state().calls.find((call) => call.id === id)?.status === "ringing", 5_000, "the ringing");
+    await uninstall(leaving);
+
+    expect(await reconciliation.reconcileCalls()).toMatchObject({ linked: 1, applied: 0 });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "scheduled", vapiCallId: id, unconfirmedAt: null });
+  });
+
   it("one that rang already is shown on its job, settled, without its content", async () => {
     const leaving = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
     const customer = "+12125550145";
