@@ -210,13 +210,6 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
   }
 }
 
-/**
- * A call placed for a job stopped while it was being placed: withdrawn if
- * Vapi has not started it; one that rings or ended is a real call, and its
- * job says so again, as does one Vapi refused to withdraw (a revoked key:
- * asking again would not help, and it may still ring). Asked again next
- * tick if Vapi could not be asked.
- */
 /** The call placed for a job still scheduled: linked to it, and applied now if it ended long enough ago (otherwise the job is reconciled as a placed one later). */
 async function linkFound(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
   const { count } = await prisma.callJob.updateMany({
@@ -227,6 +220,13 @@ async function linkFound(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Da
   if (count === 1 && (await applyAsReport(job.shop, call, now)) === "applied") result.applied++;
 }
 
+/**
+ * A call placed for a job stopped while it was being placed: withdrawn if
+ * Vapi has not started it; one that rings or ended is a real call, and its
+ * job says so again, as does one Vapi refused to withdraw (a revoked key:
+ * asking again would not help, and it may still ring). Asked again next
+ * tick if Vapi could not be asked.
+ */
 async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call, now: Date, result: ReconcileResult): Promise<void> {
   const withdrawal = await withdrawVapiCall(call.id, job.shopId);
   if (withdrawal === "unreachable") return;

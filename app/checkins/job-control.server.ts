@@ -427,11 +427,6 @@ const NOT_REACHED: Partial<Record<Disposition, string>> = {
 export type OutboundCallEvent = { kind: "started" } | { kind: "ended"; disposition: Disposition; endedReason: string | null };
 
 /**
- * The job of a call: by Vapi's call id, or, when a webhook beats the
- * dispatcher's save of that id, by the job id the call's metadata carries
- * (the id is saved then).
- */
-/**
  * The calls among these that the job had and moved on from (a no-answer retry's earlier call): not its call
  * now, though their metadata names it. It moved on by a message about the call (a webhook, or reconciliation's
  * report), which linked the call's record to the job.
@@ -459,6 +454,11 @@ export async function placedCallOf(job: Pick<CallJob, "id" | "shopId">, calls: V
   return named.find((call) => !movedOn.has(call.id));
 }
 
+/**
+ * The job of a call: by Vapi's call id, or, when a webhook beats the
+ * dispatcher's save of that id, by the job id the call's metadata carries
+ * (the id is saved then).
+ */
 async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCallId: string, callJobId: string | null) {
   const byCall = await tx.callJob.findFirst({ where: { vapiCallId, shopId } });
   if (byCall || !callJobId) return byCall;
