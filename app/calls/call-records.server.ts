@@ -140,7 +140,10 @@ export async function recordStatusUpdate(shop: Shop, message: StatusUpdate, owne
 /** The end-of-call report is final: it completes the record whatever came before. */
 export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport, owner: CallOwnerIds | null = null): Promise<RecordOutcome> {
   const { endedReason } = message;
-  if (direction(message.call) === "inbound" && endedReason) {
+  // A report that does not say when the call started gets its duration from the start an earlier status update
+  // stored: the transactional path below reads the record first.
+  const startKnown = Boolean(message.startedAt ?? message.call.startedAt);
+  if (direction(message.call) === "inbound" && endedReason && startKnown) {
     const key = deliveryKey(shop, message);
     const ingested = await ingestEndOfCallReport(
       shop,
@@ -156,7 +159,7 @@ export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport
   if (owner && !(await stillOwnsCall(shop.id, owner))) return "not-owner";
   return once(shop, deliveryKey(shop, message), message.type, async (tx) => {
     const session = await createOrGet(tx, shop, message);
-    const startedAt = message.startedAt ?? message.call.startedAt;
+    const startedAt = message.startedAt ?? message.call.startedAt ?? session.startedAt;
     const endedAt = message.endedAt ?? message.call.endedAt;
     const endedReason = message.endedReason ?? session.endedReason;
     const { callerNumber, calleeNumber } = parties(shop, message);
@@ -166,7 +169,7 @@ export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport
         status: "ended",
         endedReason,
         disposition: dispositionOf(endedReason),
-        startedAt: startedAt ?? session.startedAt,
+        startedAt,
         endedAt: endedAt ?? null,
         durationSec: durationSeconds(startedAt, endedAt),
         cost: message.cost ?? null,

@@ -157,6 +157,16 @@ describe("call records", () => {
     expect(await session()).toMatchObject({ status: "ended", durationSec: 125, disposition: "completed" });
   });
 
+  it.each([
+    ["an inbound", "inboundPhoneCall"],
+    ["an outbound", "outboundPhoneCall"],
+  ] as const)("takes %s call's duration from the start its status update stored when the report does not say when it started", async (_label, type) => {
+    const { message } = statusUpdate({ ...shopA, type }, "in-progress");
+    expect((await post({ message: { ...message, call: { ...message.call, startedAt: "2026-11-21T15:00:05.000Z" } } })).status).toBe(200);
+    expect((await post(endOfCallReport({ ...shopA, type }, { startedAt: undefined, endedAt: "2026-11-21T15:01:40.000Z" }))).status).toBe(200);
+    expect(await session()).toMatchObject({ status: "ended", startedAt: new Date("2026-11-21T15:00:05.000Z"), durationSec: 95 });
+  });
+
   it("records outbound calls through the same code", async () => {
     await post(endOfCallReport({ ...shopA, type: "outboundPhoneCall", customerNumber: "+12125550199" }, { endedReason: "customer-did-not-answer" }));
     expect(await session()).toMatchObject({ direction: "outbound", callerNumber: "+14155550100", calleeNumber: "+12125550199", disposition: "no-answer" });
