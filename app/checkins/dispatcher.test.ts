@@ -199,6 +199,19 @@ describe("dispatchCallJob", () => {
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
   });
 
+  it.each([
+    ["paused", { active: false }, "Not tried again: calls paused"],
+    ["deleted", null, "Not tried again: schedule deleted"],
+  ] as const)("a no-answer retry whose schedule was %s since its first call stays in the history as not tried again", async (_label, change, errorMessage) => {
+    const job = await createJob(m, settings, { status: "queued", attempts: 1, errorMessage: "No answer; trying again" });
+    if (change) await m.prisma.callSettings.update({ where: { id: settings.id }, data: change });
+    else await m.prisma.callSettings.delete({ where: { id: settings.id } });
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id)).toBe("stopped");
+    expect(await reload(job.id)).toMatchObject({ status: "failed", errorMessage });
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+  });
+
   it("places no call when the job's signal was aborted (the pg-boss job expired): the job is queued for the retry", async () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);

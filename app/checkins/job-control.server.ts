@@ -360,10 +360,16 @@ export async function restoreUnwithdrawnJob(jobId: string, vapiCallId: string, w
   const errorMessage = NOT_WITHDRAWN[withdrawal];
   const where = { id: jobId, status: { in: STOPPED }, vapiCallId: null };
   try {
-    await prisma.callJob.updateMany({ where, data: { status: "scheduled", vapiCallId, unconfirmedAt: null, errorMessage, ...NEW_CALL } });
+    await prisma.callJob.updateMany({
+      where,
+      data: { status: "scheduled", vapiCallId, unconfirmedAt: null, errorMessage, stoppedLateAt: new Date(), ...NEW_CALL },
+    });
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    await prisma.callJob.updateMany({ where, data: { vapiCallId, unconfirmedAt: null, claimToken: null, leaseUntil: null, errorMessage, ...NEW_CALL } });
+    await prisma.callJob.updateMany({
+      where,
+      data: { vapiCallId, unconfirmedAt: null, claimToken: null, leaseUntil: null, errorMessage, stoppedLateAt: new Date(), ...NEW_CALL },
+    });
     logger.error("A stopped check-in call rang after its date was planned again: that date may get a second call", { callJobId: jobId, vapiCallId });
   }
 }
@@ -471,6 +477,29 @@ async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCal
   return count === 1 ? tx.callJob.findUnique({ where: { id: callJobId } }) : null;
 }
 
+/** How long after its grace period a call's no-answer may come and still be tried again: the call rang meanwhile. */
+export const RETRY_NOTICE_MS = 5 * 60 * 1000;
+
+/**
+ * Why an unanswered call's job gets no retry ("No answer; not tried again: <why>"), read fresh in the call record's transaction; null: it does. The
+ * merchant stopped it while the call was being placed (a cancel that came too late is still a cancel), the
+ * schedule is paused or gone, the app uninstalled, or the no-answer came too late for a retry to be on time
+ * (a lost webhook found by reconciliation: never a catch-up call).
+ */
+async function whyNotTriedAgain(tx: Prisma.TransactionClient, job: CallJob, now: Date): Promise<string | null> {
+  if (job.stoppedLateAt) return "you stopped it while the call was being placed";
+  const current = await tx.callJob.findUnique({
+    where: { id: job.id },
+    select: { callSettings: { select: { active: true } }, shop: { select: { uninstalledAt: true } } },
+  });
+  if (!current?.callSettings) return "the schedule was deleted";
+  if (!current.callSettings.active) return "calls are paused";
+  if (current.shop.uninstalledAt) return UNINSTALLED.toLowerCase();
+  const latest = job.scheduledForUtc.getTime() + env.CHECKIN_GRACE_MINUTES * 60_000 + RETRY_NOTICE_MS;
+  if (now.getTime() > latest) return "its outcome came too late to call again on time";
+  return null;
+}
+
 /**
  * Moves the check-in job of an outbound call as Vapi reports it (inside the
  * call record's transaction): in-progress -> started; ended -> completed,
@@ -493,10 +522,16 @@ export async function applyOutboundCallEvent(
   }
   const live: CallJobStatus[] = ["scheduled", "started"];
   const notReached = NOT_REACHED[event.disposition];
+  let refusal: string | null = null;
   if (event.disposition === "completed" || event.disposition === "transferred") {
     await tx.callJob.updateMany({ where: { id: job.id, status: { in: live } }, data: { status: "completed", errorMessage: null } });
   } else if (event.disposition === "canceled") {
     await tx.callJob.updateMany({ where: { id: job.id, status: { in: live } }, data: { status: "canceled" } });
+  } else if (notReached && job.attempts <= env.CHECKIN_NO_ANSWER_RETRIES && (refusal = await whyNotTriedAgain(tx, job, now))) {
+    await tx.callJob.updateMany({
+      where: { id: job.id, status: { in: live } },
+      data: { status: "failed", errorMessage: `${notReached}; not tried again: ${refusal}` },
+    });
   } else if (notReached && job.attempts <= env.CHECKIN_NO_ANSWER_RETRIES) {
     const retryAt = new Date(now.getTime() + env.CHECKIN_RETRY_DELAY_MINUTES * 60 * 1000);
     const { count } = await tx.callJob.updateMany({

@@ -252,3 +252,59 @@ describe("webhooks that come while the dispatcher places a call", () => {
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "completed", vapiCallId: "call-early" });
   });
 });
+
+// Last in the file: their calls may stay live at the simulator a while (their webhooks are refused), taking call slots.
+describe("no-answer retries that must not happen", () => {
+  it.each([
+    [
+      "canceled too late (the call already rang)",
+      async () => {
+        const job = await createJob(m, settings);
+        m.simulator.fail({ method: "POST", path: "/call", delayMs: 300 });
+        const dispatching = m.dispatcher.dispatchCallJob(job.id);
+        await eventually(() => callRequestsFor(m.simulator, job.id).length === 1, 5_000, "the POST /call");
+        expect(await m.control.cancelJob(shop.id, job.id)).toBe("canceled");
+        expect(await dispatching).toBe("placed");
+        m.simulator.clearFaults();
+        return reload(job.id);
+      },
+      "you stopped it while the call was being placed",
+    ],
+    [
+      "paused while it rang",
+      async () => {
+        const job = await placedJob();
+        await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+        return job;
+      },
+      "calls are paused",
+    ],
+    [
+      "deleted while it rang",
+      async () => {
+        const job = await placedJob();
+        await m.prisma.callSettings.delete({ where: { id: settings.id } });
+        return reload(job.id);
+      },
+      "the schedule was deleted",
+    ],
+    [
+      "whose no-answer came too late for a retry on time (a lost webhook, found later)",
+      async () => {
+        const at = new Date(Date.now() - 21 * MINUTE);
+        const job = await createJob(m, settings, { scheduledForUtc: at });
+        expect(await m.dispatcher.dispatchCallJob(job.id, { now: at })).toBe("placed");
+        return reload(job.id);
+      },
+      "its outcome came too late to call again on time",
+    ],
+  ])("an unanswered call %s is not tried again", async (_label, setUp, why) => {
+    const job = await setUp();
+    expect(job.vapiCallId).toEqual(expect.any(String));
+    const rowsBefore = (await dispatchRows(m)).filter((row) => row.callJobId === job.id).length;
+    expect(await ended(job, "customer-did-not-answer")).toBe("applied");
+    expect(await reload(job.id)).toMatchObject({ status: "failed", vapiCallId: job.vapiCallId, errorMessage: `No answer; not tried again: ${why}` });
+    expect((await dispatchRows(m)).filter((row) => row.callJobId === job.id)).toHaveLength(rowsBefore);
+    expect(callRequestsFor(m.simulator, job.id)).toHaveLength(1);
+  });
+});
