@@ -8,6 +8,7 @@ import { countOf } from "../formatting/labels";
 import { formatMoney } from "../formatting/money";
 import { formatPhone } from "../formatting/phone";
 import { formatTimeOfDay } from "../formatting/time";
+import { displayShopName, MAX_PRODUCT_TITLE_LENGTH, sanitizeMerchantText } from "../receptionist/system-prompt";
 
 export const BRIEFING_PARTS = ["orders", "calls", "problems", "lowStock"] as const;
 export type BriefingPart = (typeof BRIEFING_PARTS)[number];
@@ -129,11 +130,18 @@ const ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth"];
 /** A call is a few minutes: the rest of the messages are counted, not read. */
 export const MAX_MESSAGES_READ = 5;
 
+// What others wrote (a caller's name and message, product titles, names, the shop's name) goes into the check-in
+// assistant's instructions with the briefing: each is flattened to one line without braces, as in the receptionist's
+// prompt (Vapi renders prompts as Liquid), and the prompt says the messages are callers' words, not instructions.
+const MAX_SPOKEN_NAME = 100;
+const MAX_SPOKEN_REASON = 500;
+
 function messageSentence(message: CallerMessage, index: number, now: Date, zone: string): string {
-  const who = message.callerName ?? "A caller who gave no name";
+  const who = (message.callerName && sanitizeMerchantText(message.callerName, MAX_SPOKEN_NAME)) || "A caller who gave no name";
+  const reason = sanitizeMerchantText(message.reason, MAX_SPOKEN_REASON);
   const number = message.callbackNumber ? formatPhone(message.callbackNumber, "US")?.display : null;
   const callback = number ? ` Call back on ${number}.` : " No callback number.";
-  return `${ORDINALS[index]}, ${who}, ${howLongAgo(message.at, now, zone)}: ${message.reason.replace(/[.\s]+$/, "")}.${callback}`;
+  return `${ORDINALS[index]}, ${who}, ${howLongAgo(message.at, now, zone)}: ${reason.replace(/[.\s]+$/, "")}.${callback}`;
 }
 
 function callsSentences(calls: CallFigures, now: Date, zone: string): string[] {
@@ -169,7 +177,8 @@ function problemSentences(problems: ProblemFigures, now: Date, zone: string): st
   const sentences: string[] = [];
   if (problems.receptionist !== "live") sentences.push(RECEPTIONIST_PROBLEMS[problems.receptionist]);
   for (const checkin of problems.failedCheckins) {
-    const whose = checkin.personName ? `${checkin.personName}'s check-in call` : "A check-in call";
+    const person = sanitizeMerchantText(checkin.personName, MAX_SPOKEN_NAME);
+    const whose = person ? `${person}'s check-in call` : "A check-in call";
     sentences.push(`${whose} ${dayAndTime(checkin.at, now, zone)} ${checkin.status === "missed" ? "was missed" : "failed"}.`);
   }
   if (problems.knowledgeStale) sentences.push("The receptionist's store knowledge has not been refreshed for over a week.");
@@ -179,7 +188,10 @@ function problemSentences(problems: ProblemFigures, now: Date, zone: string): st
 function lowStockSentence(lowStock: Fetched<Array<{ title: string; quantity: number }>>): string {
   if (!lowStock.ok) return "I could not read stock levels from Shopify just now.";
   if (lowStock.value.length === 0) return "No product the receptionist knows is running low.";
-  const items = lowStock.value.map(({ title, quantity }) => (quantity <= 0 ? `${title}, sold out` : `${title}, ${quantity} left`));
+  const items = lowStock.value.map(({ title, quantity }) => {
+    const product = sanitizeMerchantText(title, MAX_PRODUCT_TITLE_LENGTH);
+    return quantity <= 0 ? `${product}, sold out` : `${product}, ${quantity} left`;
+  });
   return `Running low: ${items.join("; ")}.`;
 }
 
@@ -212,16 +224,17 @@ function headline(figures: BriefingFigures, wants: (part: BriefingPart) => boole
     items.push(count === 0 ? "nothing failing" : `${countOf(count, "thing")} that need${count === 1 ? "s" : ""} your attention`);
   }
   if (wants("lowStock") && lowStock?.ok && lowStock.value.length > 0) items.push(`${countOf(lowStock.value.length, "product")} running low`);
-  return items.length ? `${figures.shopName}: ${joinWords(items)}.` : `${figures.shopName}: nothing to report.`;
+  const shopName = displayShopName(figures.shopName);
+  return items.length ? `${shopName}: ${joinWords(items)}.` : `${shopName}: nothing to report.`;
 }
 
 /** The briefing for the parts the schedule asks for; a part without figures is left out. */
 export function buildBriefing(figures: BriefingFigures, parts: readonly BriefingPart[]): Briefing {
   const { now, timezone: zone } = figures;
   const wants = (part: BriefingPart) => parts.includes(part);
-  const name = figures.personName.trim();
+  const name = sanitizeMerchantText(figures.personName, MAX_SPOKEN_NAME);
   const period = figures.sinceLastCall ? `since your last check-in ${dayAndTime(figures.since, now, zone)}` : "over the last 24 hours";
-  const opening = `${greeting(now, zone)}${name ? ` ${name}` : ""}, this is the check-in call from ${figures.shopName}, with what happened ${period}.`;
+  const opening = `${greeting(now, zone)}${name ? ` ${name}` : ""}, this is the check-in call from ${displayShopName(figures.shopName)}, with what happened ${period}.`;
 
   const body: string[] = [];
   if (wants("orders") && figures.orders) body.push(ordersSentence(figures.orders, figures.currency));
