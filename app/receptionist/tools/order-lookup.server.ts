@@ -174,6 +174,8 @@ async function lookupByNumber(context: ToolContext, number: string, subject: Ver
   if (!ask) {
     return `Order ${label} exists, but its details can only be shared with a verified caller, and the caller cannot be verified right now. Do not share anything about it; ${OFFER_HELP} or to transfer the caller.`;
   }
+  if (attempt && !checksAny(claims, checks))
+    return `${untestable(claims)} Ask for ${ask} instead, ${OFFER_HELP}. Do not share anything about order ${label} until then.`;
   if (attempt) {
     return wrongFactor(
       context,
@@ -225,8 +227,23 @@ async function lookupByCaller(context: ToolContext, subject: VerificationSubject
   const exists =
     "There is an order for the number the caller is calling from, but a phone number alone does not verify the caller. " +
     `Do not share anything about it, not even its number.`;
+  if (attempt && !checksAny(claims, checks)) return `${exists} ${untestable(claims)} Ask for ${ask} instead, ${OFFER_HELP}.`;
   if (attempt) return wrongFactor(context, attempt, `${exists} The details the caller gave do not match; ask them to check ${ask}, ${OFFER_HELP}.`);
   return `${exists} Ask for ${ask} (and the order number if they have it), ${OFFER_HELP}.`;
+}
+
+/**
+ * Whether Shopify lets the app check any factor the caller gave. One it cannot check is no guess: it is not
+ * counted against the caller (the attempt is withdrawn) and not called wrong; the caller is asked for the other.
+ */
+function checksAny(claims: Claims, checks: Checks): boolean {
+  return (claims.email !== null && checks.email) || (claims.postalCode !== null && checks.postalCode);
+}
+
+function untestable(claims: Claims): string {
+  const given =
+    claims.email !== null && claims.postalCode !== null ? "The email address and postal code" : claims.email !== null ? "The email address" : "The postal code";
+  return `${given} cannot be checked right now (the details were not wrong).`;
 }
 
 /** The caller knows the order's email or its postal code (when Shopify lets the app check it). */

@@ -359,9 +359,25 @@ describe("when Shopify withholds protected customer data", () => {
   it("cannot verify by email, so asks for the postal code, which still verifies", async () => {
     env.standIn.fail({ partialData: ["phone", "email"], times: Infinity });
     const byCaller = await lookup({ orderNumber: "1001", email: "emma.johnson@example.com" }, EMMA_PHONE);
-    expect(byCaller).toContain("Ask the caller to check the postal code on the order");
+    expect(byCaller).toContain("The email address cannot be checked right now (the details were not wrong). Ask for the postal code on the order instead");
+    expect(byCaller).not.toContain("do not match");
     expectNoDetails(byCaller);
     expect(await lookup({ orderNumber: "1001", postalCode: "02108" })).toBe(`The caller is verified. ${ORDER_1001}`);
+  });
+
+  it.each([
+    ["by order number", { orderNumber: "1001" }, null],
+    ["by caller ID", {}, EMMA_PHONE],
+  ])("an email it cannot check is never counted as a wrong answer, %s: asked again and again, nothing locks", async (_label, args, caller) => {
+    env.standIn.fail({ partialData: ["email"], times: Infinity });
+    const { MAX_FAILED_VERIFICATIONS } = await import("./verification-attempts.server");
+    for (let index = 0; index <= MAX_FAILED_VERIFICATIONS; index++) {
+      const answer = await lookup({ ...args, email: "emma.johnson@example.com" }, caller);
+      expect(answer).toContain("The email address cannot be checked right now");
+      expectNoDetails(answer);
+    }
+    expect(await prisma.verificationFailure.count()).toBe(0);
+    expect(await lookup({ ...args, postalCode: "02108" }, caller)).toMatch(/^The caller is verified\. /);
   });
 
   it("offers a message when nothing can be checked", async () => {
