@@ -106,6 +106,25 @@ describe("parseEnv", () => {
     },
   );
 
+  it.each([
+    ["the HMAC secret without the credential id", { VAPI_WEBHOOK_HMAC_SECRET: "a-long-hmac-secret-key" }],
+    ["the credential id without the HMAC secret", { VAPI_WEBHOOK_CREDENTIAL_ID: "cred-1" }],
+  ])("refuses %s: both or neither", (_label, hmac) => {
+    expect(problemsOf({ ...valid, ...hmac })).toEqual([expect.stringMatching(/^VAPI_WEBHOOK_HMAC_SECRET and VAPI_WEBHOOK_CREDENTIAL_ID go together/)]);
+    expect(parseEnv({ ...valid, VAPI_WEBHOOK_HMAC_SECRET: "a-long-hmac-secret-key", VAPI_WEBHOOK_CREDENTIAL_ID: "cred-1" }).VAPI_WEBHOOK_CREDENTIAL_ID).toBe(
+      "cred-1",
+    );
+  });
+
+  it("refuses a plain-http app URL in production (but on localhost), not in development", () => {
+    expect(problemsOf({ ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "http://app.example.com" })).toEqual([
+      expect.stringMatching(/^SHOPIFY_APP_URL must be an https URL/),
+    ]);
+    expect(problemsOf({ ...valid, NODE_ENV: "production" })).toEqual([]);
+    expect(problemsOf({ ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "http://localhost:3000" })).toEqual([]);
+    expect(problemsOf({ ...valid, NODE_ENV: "development", SHOPIFY_APP_URL: "http://10.0.0.5:3000" })).toEqual([]);
+  });
+
   it("never puts a secret's value in the message", () => {
     const error = (() => {
       try {

@@ -179,6 +179,8 @@ export class EnvError extends Error {
   }
 }
 
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
 /** Validates a set of variables (pure: pass process.env or a test object). */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const problems: string[] = [];
@@ -200,11 +202,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (problems.length === 0 && env.APP_SANDBOX && env.NODE_ENV === "production") {
     problems.push("APP_SANDBOX is true while NODE_ENV is production: the sandbox mints session tokens and must never run in production.");
   }
-  if (problems.length === 0 && env.APP_SANDBOX && !["localhost", "127.0.0.1", "[::1]"].includes(new URL(env.SHOPIFY_APP_URL).hostname)) {
+  if (problems.length === 0 && env.APP_SANDBOX && !LOCAL_HOSTS.includes(new URL(env.SHOPIFY_APP_URL).hostname)) {
     problems.push("APP_SANDBOX is true while SHOPIFY_APP_URL is not a localhost URL: the sandbox serves only this machine.");
   }
   if (problems.length === 0 && env.SANDBOX_ADMIN_API_URL && !env.APP_SANDBOX && env.NODE_ENV !== "test") {
     problems.push("SANDBOX_ADMIN_API_URL is set outside the sandbox: it would send shop access tokens to a stand-in server.");
+  }
+  if (problems.length === 0 && Boolean(env.VAPI_WEBHOOK_HMAC_SECRET) !== Boolean(env.VAPI_WEBHOOK_CREDENTIAL_ID)) {
+    // The secret alone: no assistant asks Vapi to sign, and every unsigned webhook would be refused (401, which Vapi
+    // does not retry). The id alone: Vapi would sign, and nothing would check it.
+    problems.push("VAPI_WEBHOOK_HMAC_SECRET and VAPI_WEBHOOK_CREDENTIAL_ID go together (the credential's secretKey and its id): set both, or neither.");
+  }
+  const appUrl = problems.length === 0 ? new URL(env.SHOPIFY_APP_URL) : null;
+  if (appUrl && env.NODE_ENV === "production" && appUrl.protocol !== "https:" && !LOCAL_HOSTS.includes(appUrl.hostname)) {
+    problems.push("SHOPIFY_APP_URL must be an https URL in production (Shopify and Vapi reach the app there); plain http only on localhost.");
   }
   if (problems.length > 0) throw new EnvError(problems);
   return env;

@@ -13,6 +13,7 @@ let prisma: typeof import("../db.server").default;
 
 beforeAll(async () => {
   process.env.VAPI_WEBHOOK_HMAC_SECRET = HMAC_SECRET;
+  process.env.VAPI_WEBHOOK_CREDENTIAL_ID = "cred-test-hmac";
   ({ action } = await import("./webhooks.vapi"));
   prisma = (await import("../db.server")).default;
   await installShop("shop-a.myshopify.com", { assistantId: "asst-a", phoneNumberId: "pn-a", receptionistStatus: "active" });
