@@ -1,9 +1,13 @@
 // `shopify app dev` runs this (shopify.web.toml): the Shopify CLI provides the
-// app's keys, URL and PORT; this adds a local PostgreSQL when DATABASE_URL is
-// not set, applies the migrations, and runs Remix's dev server and the worker.
+// app's keys, URL (HOST) and PORT, the app's .env the rest (dev-env.ts); this
+// adds a local PostgreSQL when DATABASE_URL is not set, applies the
+// migrations, and runs Remix's dev server and the worker.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { ensureDatabase, migrateDeploy } from "./database";
+import { devEnvironment } from "./dev-env";
 
+Object.assign(process.env, devEnvironment(process.env, existsSync(".env") ? readFileSync(".env", "utf8") : null));
 const database = await ensureDatabase("receptionist_dev");
 await migrateDeploy(database.url);
 
