@@ -114,14 +114,18 @@ export interface NumberRequest {
 export async function createPhoneNumber(request: NumberRequest, options: VapiCallOptions): Promise<VapiNumber> {
   const tried = new Set<string>();
   let queue = [...request.areaCodes];
+  // A create that failed in a way worth retrying (no answer in time, a 5xx, a lost connection) may have bought a
+  // number all the same: the assistant's numbers are looked at before every later create, on this area code or the
+  // next one (a code that then reads "not available" may be the one whose last number it bought).
+  let mayHaveBought = false;
   while (queue.length > 0 && tried.size < MAX_AREA_CODES_TRIED) {
     const areaCode = queue.shift()!;
     tried.add(areaCode);
     try {
       return await withVapiRetry(
         { operation: `create phone number (area code ${areaCode})`, shopId: options.shopId },
-        async (attempt) => {
-          if (attempt > 1) {
+        async () => {
+          if (mayHaveBought) {
             const existing = await findAssistantNumber(request.assistantId, request.since, options);
             if (existing) return existing;
           }
@@ -131,7 +135,12 @@ export async function createPhoneNumber(request: NumberRequest, options: VapiCal
             assistantId: request.assistantId,
             name: request.name,
           };
-          return checkedAnswer(`create phone number (area code ${areaCode})`, await vapiClient().phoneNumbers.create(body), numberShape);
+          try {
+            return checkedAnswer(`create phone number (area code ${areaCode})`, await vapiClient().phoneNumbers.create(body), numberShape);
+          } catch (error) {
+            if (classifyVapiError(error).retryable) mayHaveBought = true;
+            throw error;
+          }
         },
         options,
       );
