@@ -122,23 +122,33 @@ function toAdminApiError(error: unknown, signal: AbortSignal, operation: string)
     const throttled = errors.some((entry) => entry.extensions?.code === "THROTTLED");
     return new AdminApiError(throttled ? "THROTTLED" : "REJECTED", `${operation}: ${error.message}`, {
       requestId: requestIdOf(error.headers),
-      cause: error,
+      cause: withoutAnswer(error),
     });
   }
   if (error instanceof HttpThrottlingError) {
-    return new AdminApiError("THROTTLED", `${operation}: HTTP 429`, { requestId: requestIdOf(error.response.headers), cause: error });
+    return new AdminApiError("THROTTLED", `${operation}: HTTP 429`, { requestId: requestIdOf(error.response.headers), cause: withoutAnswer(error) });
   }
   if (error instanceof HttpResponseError) {
     const failure = error.response.code >= 500 ? "UNAVAILABLE" : "REJECTED";
     return new AdminApiError(failure, `${operation}: HTTP ${error.response.code}`, {
       requestId: requestIdOf(error.response.headers),
-      cause: error,
+      cause: withoutAnswer(error),
     });
   }
   if (error instanceof HttpRequestError || error instanceof HttpMaxRetriesError) {
     return new AdminApiError("UNAVAILABLE", `${operation}: ${error.message}`, { cause: error });
   }
   return new AdminApiError("REJECTED", `${operation}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/**
+ * The cause a failure keeps for the logs: Shopify's errors carry the whole answer (a partly failed query's data:
+ * orders, customers' emails and addresses), which never goes into a log line. Its name and message stay.
+ */
+function withoutAnswer(error: Error): Error {
+  const cause = new Error(error.message);
+  cause.name = error.name;
+  return cause;
 }
 
 /** Rejects as soon as the signal aborts, whatever the promise is waiting on. */

@@ -144,6 +144,19 @@ describe("Admin API failures", () => {
     expect(failure).toMatchObject({ failure: "TIMEOUT" });
   });
 
+  it("a partly failed answer is a failure whose logged form keeps none of the answer's data", async () => {
+    const { serializeError } = await import("../../observability/log-sanitize");
+    const query = "query Emails { orders(first: 5) { nodes { name email } } }";
+    expect(JSON.stringify(await adminClient.queryAdmin(env.shopA, query, {}))).toContain("emma.johnson@example.com");
+    env.standIn.fail({ errors: [{ message: "Internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }], withData: true });
+    const failure = await adminClient.queryAdmin(env.shopA, query, {}).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ failure: "REJECTED", requestId: expect.any(String) });
+    const logged = JSON.stringify(serializeError(failure as Error));
+    expect(logged).toContain("Emails");
+    expect(logged).not.toContain("emma.johnson@example.com");
+    expect(logged).not.toContain("#1001");
+  });
+
   it("maps each failure to its type, with Shopify's request id when there is one", async () => {
     const run = () => adminClient.queryAdmin(env.shopA, "query Shop { shop { name } }", {}).catch((error: unknown) => error);
     env.standIn.fail({ throttled: true });

@@ -13,6 +13,8 @@ export interface FaultRule {
   throttled?: true;
   /** Answer 200 with these top-level errors and no data. */
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  /** With `errors`: the query's data too, as Shopify answers a query that partly failed. */
+  withData?: true;
   /**
    * Run the query but withhold protected customer data, as Shopify does for
    * an app without that approval: the fields come back null, with one

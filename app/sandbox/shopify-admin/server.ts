@@ -164,7 +164,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
     if (fault?.status) return statusFault(fault.status);
     const bucket = bucketOf(domain);
     if (fault?.throttled) return throttled(summary, bucket);
-    if (fault?.errors) return { status: 200, body: { errors: fault.errors } };
+    if (fault?.errors && !fault.withData) return { status: 200, body: { errors: fault.errors } };
 
     const outcome = await executeQuery(body, shop.fixtures, metafieldsOf(domain), withheldCategories(fault), policiesOf(domain));
     const extensions: Record<string, unknown> = {};
@@ -181,7 +181,7 @@ export async function startShopifyAdminStandIn(options: StandInOptions): Promise
       status: 200,
       body: {
         ...(outcome.data !== undefined ? { data: outcome.data } : {}),
-        ...(outcome.errors ? { errors: outcome.errors } : {}),
+        ...(outcome.errors || fault?.errors ? { errors: [...(outcome.errors ?? []), ...(fault?.errors ?? [])] } : {}),
         ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
       },
     };
