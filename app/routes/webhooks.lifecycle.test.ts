@@ -124,6 +124,29 @@ describe("app/uninstalled", () => {
     expect(jobs.map((job) => job.status)).toEqual(["superseded", "superseded"]);
   });
 
+  it("an uninstall Shopify delivers late, from before the shop was installed again, changes nothing; a later one is processed", async () => {
+    const { provisioned } = await shopWithReceptionistAndCalls();
+    // The reinstall an hour ago started the current installation (syncShop moves installedAt).
+    await m.prisma.shop.update({ where: { id: shop.id }, data: { installedAt: new Date(Date.now() - 3_600_000) } });
+    const sessions = await m.prisma.session.count({ where: { shop: TEST_SHOP } });
+    const uninstall = (triggeredAt: Date) =>
+      callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { triggeredAt }));
+
+    // Shopify's retry of the uninstall of two hours ago, before the reinstall.
+    expect((await uninstall(new Date(Date.now() - 2 * 3_600_000))).status).toBe(200);
+    expect(await runShutdownJobs()).toBe(0);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null, phoneNumberId: provisioned.phoneNumberId });
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(sessions);
+    expect(await m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } })).toMatchObject({ active: true });
+    expect(m.simulator.state().phoneNumbers).toHaveLength(1);
+
+    // Uninstalled again now: processed.
+    expect((await uninstall(new Date())).status).toBe(200);
+    expect(await runShutdownJobs()).toBe(1);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date), phoneNumberId: null });
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+  });
+
   it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {
     const { queued } = await shopWithReceptionistAndCalls();
     await deliver(routes.uninstalled.action, "app/uninstalled", {});

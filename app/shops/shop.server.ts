@@ -16,6 +16,8 @@ export async function syncShop(admin: AdminApiContext, domain: string, scopes?: 
   const { data } = await response.json();
   if (!data) throw new Error("The Admin API returned no shop profile");
   const profile = { name: data.shop.name, timezone: data.shop.ianaTimezone, currency: data.shop.currencyCode };
+  // A reinstall starts a new installation: an uninstall Shopify delivers late, from before it, is then ignored.
+  await prisma.shop.updateMany({ where: { domain, uninstalledAt: { not: null } }, data: { installedAt: new Date() } });
   return prisma.shop.upsert({
     where: { domain },
     create: { domain, ...profile, scopes },

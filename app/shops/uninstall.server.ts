@@ -18,14 +18,35 @@ import { jobQueue, QUEUES, type ShopShutdownPayload } from "../jobs/queue.server
 import { logger } from "../observability/logger.server";
 import { removeReceptionist } from "../receptionist/provisioning.server";
 
-export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string): Promise<void> {
-  await tx.session.deleteMany({ where: { shop: domain } });
+/**
+ * How long before the shop's current installation an uninstall must have happened to be one of an earlier
+ * installation: Shopify's clock and this one may disagree by a little.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * `triggeredAt`: when Shopify says the uninstall happened. Shopify retries a delivery that failed for hours: one
+ * that happened before the shop was installed again (a reinstall since) is about an installation that is gone, and
+ * must not tear down the merchant's live receptionist.
+ */
+export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string, triggeredAt: Date | null = null): Promise<void> {
   const shop = await tx.shop.findUnique({ where: { domain } });
+  if (shop && triggeredAt && triggeredAt.getTime() < shop.installedAt.getTime() - CLOCK_SKEW_MS) {
+    logger.warn("An uninstall from before the shop was installed again: ignored", { shop: domain, triggeredAt, installedAt: shop.installedAt });
+    return;
+  }
+  await tx.session.deleteMany({ where: { shop: domain } });
   if (!shop) return;
   await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: shop.uninstalledAt ?? new Date() } });
   await tx.callSettings.updateMany({ where: { shopId: shop.id }, data: { active: false } });
   const payload: ShopShutdownPayload = { shopDomain: domain };
   await (await jobQueue()).send(QUEUES.shopShutdown, payload, { db: fromPrisma(tx) });
+}
+
+/** Shopify's X-Shopify-Triggered-At, or null when it is missing or not a date. */
+export function triggeredAtOf(header: string | undefined): Date | null {
+  const at = header ? new Date(header) : null;
+  return at && Number.isFinite(at.getTime()) ? at : null;
 }
 
 /**

@@ -38,7 +38,12 @@ export function shopifyWebhookRequest(
   path: string,
   topic: string,
   payload: unknown,
-  { shop = TEST_SHOP, webhookId = randomUUID(), secret = TEST_SHOPIFY_API_SECRET }: { shop?: string; webhookId?: string; secret?: string } = {},
+  {
+    shop = TEST_SHOP,
+    webhookId = randomUUID(),
+    secret = TEST_SHOPIFY_API_SECRET,
+    triggeredAt = new Date(),
+  }: { shop?: string; webhookId?: string; secret?: string; triggeredAt?: Date } = {},
 ) {
   const body = JSON.stringify(payload);
   return new Request(new URL(path, TEST_APP_URL), {
@@ -51,7 +56,7 @@ export function shopifyWebhookRequest(
       "X-Shopify-Shop-Domain": shop,
       "X-Shopify-API-Version": "2026-07",
       "X-Shopify-Webhook-Id": webhookId,
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Triggered-At": triggeredAt.toISOString(),
       "X-Shopify-Event-Id": randomUUID(),
     },
   });
