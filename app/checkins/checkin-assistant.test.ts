@@ -23,8 +23,7 @@ describe("checkinAssistantOverrides", () => {
     const system = (overrides.model as { messages: Array<{ content: string }> }).messages[0].content;
     expect(overrides.firstMessage).toBe(`Hi ${personName}, this is the check-in call from ${shopName}. Do you have two minutes for today's briefing?`);
     expect(system).toContain(`You are the scheduled check-in call of the store ${shopName}, calling ${personName}.`);
-    for (const text of [overrides.firstMessage, overrides.voicemailMessage, overrides.endCallMessage])
-      expect(text).not.toMatch(/[{}\p{Cc}\p{Cf}\u2028]/u);
+    for (const text of [overrides.firstMessage, overrides.voicemailMessage, overrides.endCallMessage]) expect(text).not.toMatch(/[{}\p{Cc}\p{Cf}\u2028]/u);
     expect(system.split("\n").filter((line) => line.includes(shopName))).toHaveLength(1);
   });
 });
