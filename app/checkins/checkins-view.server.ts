@@ -45,8 +45,9 @@ export async function schedulesListView(shop: ViewShop, now = new Date()) {
   const rows = await Promise.all(
     schedules.map(async (schedule) => {
       const [next] = schedule.active ? (await upcomingCalls(schedule, 3, now)).filter((call) => call.state === "planned" || call.state === "calling") : [];
+      // An outcome is of a call whose time has come: tomorrow's call canceled today is not the last outcome.
       const last = await prisma.callJob.findFirst({
-        where: { shopId: shop.id, callSettingsId: schedule.id, status: { in: ["completed", "failed", "missed", "canceled"] } },
+        where: { shopId: shop.id, callSettingsId: schedule.id, status: { in: ["completed", "failed", "missed", "canceled"] }, scheduledForUtc: { lte: now } },
         orderBy: { scheduledForUtc: "desc" },
         select: { status: true, scheduledForUtc: true },
       });

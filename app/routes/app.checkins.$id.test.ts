@@ -197,6 +197,17 @@ describe("several schedules and the list", () => {
     expect(list.schedules[1]).toMatchObject({ nextCall: null, rule: "Every day at 7:00 PM (Europe/Berlin)", lastOutcome: null });
   });
 
+  it("shows as last outcome the latest call whose time has come, not a later call already canceled", async () => {
+    await post({ intent: "save", ...VALID });
+    const job = (hours: number, status: "completed" | "canceled", localDate: string) =>
+      prisma.callJob.create({ data: { shopId, callSettingsId: scheduleId, localDate, scheduledForUtc: new Date(Date.now() + hours * 3_600_000), status } });
+    await job(-48, "canceled", "2026-01-01");
+    await job(-24, "completed", "2026-01-02");
+    await job(20, "canceled", "2026-01-03");
+    const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
+    expect(list.schedules[0].lastOutcome).toMatchObject({ status: "completed", label: "Completed" });
+  });
+
   it("answers 404 for another shop's schedule, on the page and to every intent, and changes nothing", async () => {
     const theirs = await post({ intent: "save", ...VALID }, OTHER_SHOP, NEW);
     const id = theirs.scheduleId!;
