@@ -251,6 +251,26 @@ describe("a check-in call with its briefing", () => {
     expect(wrong.status).toBe(404);
   });
 
+  it("a number saved while the briefing was gathered: the call goes to the new number", async () => {
+    const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
+    const job = await createJob(m, dana);
+    // Shopify answers the briefing's queries slowly; meanwhile the merchant saves Dana's new number.
+    standIn.setLatency(800);
+    try {
+      const dispatching = m.dispatcher.dispatchCallJob(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await m.prisma.callSettings.update({ where: { id: dana.id }, data: { phoneE164: SAM, name: "Dana (mobile)" } });
+      expect(await dispatching).toBe("placed");
+    } finally {
+      standIn.setLatency(0);
+    }
+    const requests = callRequestsFor(m.simulator, job.id);
+    expect(requests).toHaveLength(1);
+    expect(requests[0].body).toMatchObject({ customer: { number: SAM } });
+    expect(prompt(requests[0].body as Record<string, unknown>)).toContain("calling Dana (mobile)");
+    await waitForJob(job.id, "completed");
+  });
+
   it("with the Admin API down: the briefing says so and the call is placed", async () => {
     standIn.fail({ status: 503, times: 10 });
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });

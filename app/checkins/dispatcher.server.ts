@@ -104,7 +104,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   if (refusal) return refusal;
 
   const settings = job.callSettings!;
-  const request = await checkinCallRequest(job, settings, shop, await briefingFor(job, token, settings, shop));
+  const briefing = await briefingFor(job, token, settings, shop);
+  const request = await checkinCallRequest(job, settings, shop, briefing);
   const result = await withCallSlot(async () => {
     if (signal?.aborted) return { kind: "stopped" as const };
     // The wait for a free slot may have taken the rest of the grace period (many calls due at once, a slow Vapi).
@@ -112,7 +113,11 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     const attempt = await beginAttempt(job.id, token, shop.id, clock());
     if (!attempt) return { kind: "lost" as const };
     try {
-      const call = await vapiClient().calls.create(request);
+      // The merchant may have saved a new number (the one consent is for), name or voice while the briefing was
+      // gathered and a call line waited for: the call goes to the schedule as it is now.
+      const current = await prisma.callSettings.findUnique({ where: { id: settings.id } });
+      const body = current && calleeChanged(settings, current) ? await checkinCallRequest(job, current, shop, briefing) : request;
+      const call = await vapiClient().calls.create(body);
       // An answer without a usable id leaves the placement unconfirmed (reconciliation finds the call by its metadata).
       return { kind: "ok" as const, attempt, id: resourceShape.safeParse(call).success ? (call as { id: string }).id : undefined };
     } catch (error) {
@@ -322,6 +327,11 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
  * Today's briefing for the job's person (its figures read now; an Admin API
  * failure only leaves its part out), kept on the job for its history.
  */
+/** What the call's request takes from the schedule, besides the briefing. */
+function calleeChanged(before: CallSettings, now: CallSettings): boolean {
+  return before.phoneE164 !== now.phoneE164 || before.name !== now.name || before.voiceId !== now.voiceId;
+}
+
 async function briefingFor(job: CallJob, token: string, settings: CallSettings, shop: Shop): Promise<Briefing> {
   const briefing = buildBriefing(await gatherBriefingFigures(shop, settings), settings.briefingParts.filter(isBriefingPart));
   await prisma.callJob.updateMany({ where: { id: job.id, claimToken: token }, data: { briefing: briefing.script } });
