@@ -68,6 +68,9 @@ const runComplianceJobs = async () =>
   runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.compliance, (payload: { requestId: string }) => compliance.runComplianceRequest(payload));
 const runShutdownJobs = async () => runWaitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown, uninstall.releaseShopResources);
 
+/** app/uninstalled's body: Shopify's shop resource. */
+const shopResource = (domain = TEST_SHOP) => ({ id: 1, name: "Test shop", domain, myshopify_domain: domain });
+
 describe("app/uninstalled", () => {
   let settings: CallSettings;
 
@@ -95,10 +98,10 @@ describe("app/uninstalled", () => {
     const { provisioned, queued, placed, callId } = await shopWithReceptionistAndCalls();
     const mark = requestMark(m.simulator);
 
-    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
-    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-1");
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource(), "uninstall-1");
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource(), "uninstall-1");
     // Shopify may also send a second, distinct delivery.
-    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "uninstall-2");
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource(), "uninstall-2");
     // One job per delivery; the second finds nothing left to release.
     expect(await runShutdownJobs()).toBe(2);
 
@@ -130,7 +133,7 @@ describe("app/uninstalled", () => {
     await m.prisma.shop.update({ where: { id: shop.id }, data: { installedAt: new Date(Date.now() - 3_600_000) } });
     const sessions = await m.prisma.session.count({ where: { shop: TEST_SHOP } });
     const uninstall = (triggeredAt: Date) =>
-      callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { triggeredAt }));
+      callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", shopResource(), { triggeredAt }));
 
     // Shopify's retry of the uninstall of two hours ago, before the reinstall.
     expect((await uninstall(new Date(Date.now() - 2 * 3_600_000))).status).toBe(200);
@@ -149,7 +152,7 @@ describe("app/uninstalled", () => {
 
   it("places no call afterwards, even for a dispatch queued before the uninstall", async () => {
     const { queued } = await shopWithReceptionistAndCalls();
-    await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource());
     await runShutdownJobs();
     const mark = requestMark(m.simulator);
 
@@ -167,7 +170,7 @@ describe("app/uninstalled", () => {
     m.simulator.setLatency({ ms: 60_000 });
 
     const started = Date.now();
-    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}));
+    const response = await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", shopResource()));
     const elapsedMs = Date.now() - started;
     expect(response.status).toBe(200);
     expect(elapsedMs).toBeLessThan(1000);
@@ -209,7 +212,7 @@ describe("app/uninstalled", () => {
     try {
       const failed = await callRoute(
         routes.uninstalled.action,
-        shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { webhookId: "crash-1" }),
+        shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", shopResource(), { webhookId: "crash-1" }),
       );
       expect(failed.status).toBe(500);
     } finally {
@@ -219,17 +222,29 @@ describe("app/uninstalled", () => {
     expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null });
     expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(1);
 
-    await deliver(routes.uninstalled.action, "app/uninstalled", {}, "crash-1");
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource(), "crash-1");
     expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
     expect(await waitingJobs(await m.queue.jobQueue(), m.queue.QUEUES.shopShutdown)).toHaveLength(1);
   });
 
+  it.each([
+    ["another shop's body", shopResource("other-shop.myshopify.com")],
+    ["a body of another topic", { id: 7, title: "Renamed product" }],
+  ])("a signed %s under this shop's header changes nothing (the header is not signed)", async (_label, body) => {
+    const { provisioned } = await shopWithReceptionistAndCalls();
+    const sessions = await m.prisma.session.count({ where: { shop: TEST_SHOP } });
+    expect((await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", body))).status).toBe(200);
+    expect(await runShutdownJobs()).toBe(0);
+    expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: null, phoneNumberId: provisioned.phoneNumberId });
+    expect(await m.prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(sessions);
+  });
+
   it("succeeds for a shop without receptionist or schedule, and for a shop the app never stored", async () => {
-    await deliver(routes.uninstalled.action, "app/uninstalled", {});
+    await deliver(routes.uninstalled.action, "app/uninstalled", shopResource());
     expect(await m.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ uninstalledAt: expect.any(Date) });
     const response = await callRoute(
       routes.uninstalled.action,
-      shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}, { shop: "never-seen.myshopify.com" }),
+      shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", shopResource("never-seen.myshopify.com"), { shop: "never-seen.myshopify.com" }),
     );
     expect(response.status).toBe(200);
   });

@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 const routes = [
-  ["app/uninstalled", "/webhooks/app/uninstalled", uninstalled, {}],
+  ["app/uninstalled", "/webhooks/app/uninstalled", uninstalled, { id: 1, domain: TEST_SHOP, myshopify_domain: TEST_SHOP }],
   ["app/scopes_update", "/webhooks/app/scopes_update", scopesUpdate, { current: ["read_orders"], previous: [] }],
   ["customers/data_request", "/webhooks/customers/data_request", dataRequest, { shop_domain: TEST_SHOP, customer: { id: 1 }, orders_requested: [] }],
   ["customers/redact", "/webhooks/customers/redact", customersRedact, { shop_domain: TEST_SHOP, customer: { id: 1 }, orders_to_redact: [] }],
@@ -48,7 +48,10 @@ describe.each(routes)("%s", (topic, path, action, payload) => {
 
 describe("lifecycle effects", () => {
   it("app/uninstalled deletes the shop's sessions and marks the shop", async () => {
-    await callRoute(uninstalled, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", {}));
+    await callRoute(
+      uninstalled,
+      shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain: TEST_SHOP, myshopify_domain: TEST_SHOP }),
+    );
     expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).uninstalledAt).toBeInstanceOf(Date);
   });

@@ -43,6 +43,17 @@ export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: 
   await (await jobQueue()).send(QUEUES.shopShutdown, payload, { db: fromPrisma(tx) });
 }
 
+/**
+ * Whether an app/uninstalled body (Shopify's shop resource) is about the shop its header names. The HMAC covers
+ * the body only: a signed body of one shop (or of another topic) sent again under another shop's header is refused.
+ */
+export function namesShop(payload: unknown, domain: string): boolean {
+  const named = typeof payload === "object" && payload !== null ? (payload as { myshopify_domain?: unknown }).myshopify_domain : undefined;
+  if (named === domain) return true;
+  logger.warn("app/uninstalled refused: its body does not name the shop of its header", { shop: domain });
+  return false;
+}
+
 /** Shopify's X-Shopify-Triggered-At, or null when it is missing or not a date. */
 export function triggeredAtOf(header: string | undefined): Date | null {
   const at = header ? new Date(header) : null;
