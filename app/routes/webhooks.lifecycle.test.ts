@@ -228,9 +228,9 @@ describe("app/uninstalled", () => {
   });
 
   it.each([
-    ["another shop's body", shopResource("other-shop.myshopify.com")],
-    ["a body of another topic", { id: 7, title: "Renamed product" }],
-  ])("a signed %s under this shop's header changes nothing (the header is not signed)", async (_label, body) => {
+    ["a signed body naming another shop", shopResource("other-shop.myshopify.com")],
+    ["a signed body of another topic", { id: 7, title: "Renamed product" }],
+  ])("%s under this shop's header changes nothing (the header is not signed)", async (_label, body) => {
     const { provisioned } = await shopWithReceptionistAndCalls();
     const sessions = await m.prisma.session.count({ where: { shop: TEST_SHOP } });
     expect((await callRoute(routes.uninstalled.action, shopifyWebhookRequest("/webhooks/app/uninstalled", "app/uninstalled", body))).status).toBe(200);
