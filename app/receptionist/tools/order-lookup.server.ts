@@ -117,7 +117,7 @@ export const lookupOrder: ToolHandler = async (args, context) => {
   }
   if (!number && !caller) return "Ask the caller for their order number; it is in their order confirmation email, for example 1001.";
 
-  const subject: VerificationSubject = { orderNumber: number, callerNumber: caller };
+  const subject: VerificationSubject = { orderNumber: number, callerNumber: caller, callId: context.callId };
   const lookup = (attempt: Attempt | null) =>
     number ? lookupByNumber(context, number, subject, claims, attempt) : lookupByCaller(context, subject, claims, attempt);
   if (claims.email === null && claims.postalCode === null) {

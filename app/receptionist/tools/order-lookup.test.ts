@@ -355,6 +355,26 @@ describe("orders that do not exist", () => {
   });
 });
 
+describe("one call's wrong answers", () => {
+  it("count together whatever orders they name: a call with caller ID withheld cannot guess its way through the orders", async () => {
+    const { MAX_FAILED_VERIFICATIONS } = await import("./verification-attempts.server");
+    const callId = randomUUID();
+    // Each its own tool call (one tool call delivered again counts once).
+    const inCall = (args: Record<string, unknown>, toolCallId: string) => lookupOrder(args, { shop: env.shopA, callerNumber: null, callId, toolCallId });
+    for (let guess = 0; guess < MAX_FAILED_VERIFICATIONS; guess++) {
+      const answer = await inCall({ orderNumber: String(2001 + guess), postalCode: "02108" }, `guess-${guess}`);
+      // The last wrong answer the cap allows is told the lookups are paused.
+      expect(answer).toMatch(guess < MAX_FAILED_VERIFICATIONS - 1 ? /^There is no order number/ : /^Order lookups are paused for this caller/);
+    }
+    // The sixth try, on a real order with its right postal code: refused on this call.
+    const refused = await inCall({ orderNumber: "1001", postalCode: "02108" }, "sixth");
+    expect(refused).toMatch(/^Order lookups are paused for this caller/);
+    expectNoDetails(refused);
+    // Another call is not held back by this one's guesses (each order was guessed once).
+    expect(await lookup({ orderNumber: "1001", postalCode: "02108" }, null)).toBe(`The caller is verified. ${ORDER_1001}`);
+  });
+});
+
 describe("when Shopify withholds protected customer data", () => {
   it("cannot verify by email, so asks for the postal code, which still verifies", async () => {
     env.standIn.fail({ partialData: ["phone", "email"], times: Infinity });

@@ -1,7 +1,9 @@
 // Wrong verification answers (an email or postal code that does not match
 // the order), stored in Postgres so the cap holds for every app instance and
 // across calls: a redial or a second server does not reset it. Counted per
-// shop and order number and per shop and caller number over a sliding window.
+// shop and order number, per shop and caller number, and per call (a call
+// trying many orders, its caller ID withheld, is capped too) over a sliding
+// window.
 //
 // A factor is counted before it is tested (beginVerificationAttempt): its
 // row is written first, pending, and the lookup goes on only if the wrong
@@ -23,6 +25,8 @@ export const VERIFICATION_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface VerificationSubject {
   orderNumber: string | null;
   callerNumber: string | null;
+  /** The call asking: its wrong answers count together, whatever orders they were for. */
+  callId?: string | null;
 }
 
 /** A factor being tested, counted already. */
@@ -53,12 +57,14 @@ const COUNTS_SQL = `
   SELECT count(*) FILTER (WHERE "orderNumber" = $2::text AND NOT live_pending)::int AS "wrongByOrder",
          count(*) FILTER (WHERE "callerNumber" = $3::text AND NOT live_pending)::int AS "wrongByCaller",
          count(*) FILTER (WHERE "orderNumber" = $2::text)::int AS "allByOrder",
-         count(*) FILTER (WHERE "callerNumber" = $3::text)::int AS "allByCaller"
+         count(*) FILTER (WHERE "callerNumber" = $3::text)::int AS "allByCaller",
+         count(*) FILTER (WHERE "vapiCallId" = $6::text AND NOT live_pending)::int AS "wrongByCall",
+         count(*) FILTER (WHERE "vapiCallId" = $6::text)::int AS "allByCall"
   FROM (
-    SELECT "orderNumber", "callerNumber", (pending AND "failedAt" > ($5::timestamptz AT TIME ZONE 'UTC')) AS live_pending
+    SELECT "orderNumber", "callerNumber", "vapiCallId", (pending AND "failedAt" > ($5::timestamptz AT TIME ZONE 'UTC')) AS live_pending
     FROM "VerificationFailure"
     WHERE "shopId" = $1::text AND "failedAt" > ($4::timestamptz AT TIME ZONE 'UTC')
-      AND ("orderNumber" = $2::text OR "callerNumber" = $3::text)
+      AND ("orderNumber" = $2::text OR "callerNumber" = $3::text OR "vapiCallId" = $6::text)
   ) AS counted`;
 
 const BEGIN_ATTEMPT_SQL = `
@@ -75,18 +81,35 @@ interface Counts {
 }
 
 async function counts(shopId: string, subject: VerificationSubject, now: Date): Promise<Counts> {
-  const { rows } = await hotPathPool().query<{ wrongByOrder: number; wrongByCaller: number; allByOrder: number; allByCaller: number }>({
+  const { rows } = await hotPathPool().query<{
+    wrongByOrder: number;
+    wrongByCaller: number;
+    wrongByCall: number;
+    allByOrder: number;
+    allByCaller: number;
+    allByCall: number;
+  }>({
     name: "verification-counts", // prepared once per connection
     text: COUNTS_SQL,
-    values: [shopId, subject.orderNumber, subject.callerNumber, since(now).toISOString(), new Date(now.getTime() - PENDING_MS).toISOString()],
+    values: [
+      shopId,
+      subject.orderNumber,
+      subject.callerNumber,
+      since(now).toISOString(),
+      new Date(now.getTime() - PENDING_MS).toISOString(),
+      subject.callId ?? null,
+    ],
   });
   const [row] = rows;
-  return { wrong: Math.max(row.wrongByOrder, row.wrongByCaller), all: Math.max(row.allByOrder, row.allByCaller) };
+  return {
+    wrong: Math.max(row.wrongByOrder, row.wrongByCaller, row.wrongByCall),
+    all: Math.max(row.allByOrder, row.allByCaller, row.allByCall),
+  };
 }
 
-/** Whether the order or the caller has used up its wrong answers in the window. */
+/** Whether the order, the caller or the call has used up its wrong answers in the window. */
 export async function isVerificationLocked(shopId: string, subject: VerificationSubject, now = new Date()): Promise<boolean> {
-  if (subject.orderNumber === null && subject.callerNumber === null) return false;
+  if (subject.orderNumber === null && subject.callerNumber === null && !subject.callId) return false;
   return (await counts(shopId, subject, now)).wrong >= MAX_FAILED_VERIFICATIONS;
 }
 
