@@ -38,6 +38,7 @@ import {
   renewLease,
   requeueAfterFailure,
   releaseStoppedClaim,
+  callsTried,
   restoreUnwithdrawnJob,
   stoppedWhilePlacing,
   UNINSTALLED,
@@ -215,19 +216,22 @@ function describeFailure(failure: ClassifiedFailure): string {
 async function checkBeforeDialling(jobId: string, token: string, now: Date): Promise<DispatchOutcome | null> {
   const job = await prisma.callJob.findUnique({ where: { id: jobId }, include: { callSettings: true, shop: true } });
   if (!job || job.status !== "scheduled" || job.claimToken !== token) return "not-pending";
-  // A retry (a call of the job was tried) stays in the history as not tried again, as stopQueuedJobs leaves one.
-  const stop = (reason: string) =>
+  // A retry after a call of the job that may have rung stays in the history as not tried again (as stopQueuedJobs
+  // leaves one); a job none of whose attempts placed a call is superseded, as a job never tried.
+  const stop = async (reason: string) =>
     releaseClaim(
       jobId,
       token,
-      job.attempts > 0 ? { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` } : { status: "superseded", errorMessage: reason },
+      (await callsTried(prisma, job)) > 0
+        ? { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` }
+        : { status: "superseded", errorMessage: reason },
     );
-  if (!job.callSettings?.active) {
-    await stop(job.callSettings ? "Calls paused" : "Schedule deleted");
-    return "stopped";
-  }
   if (job.shop.uninstalledAt) {
     await stop(UNINSTALLED);
+    return "stopped";
+  }
+  if (!job.callSettings?.active) {
+    await stop(job.callSettings ? "Calls paused" : "Schedule deleted");
     return "stopped";
   }
   if (job.shop.receptionistStatus !== "active" || !job.shop.assistantId || !job.shop.phoneNumberId) {

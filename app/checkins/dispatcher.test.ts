@@ -212,6 +212,17 @@ describe("dispatchCallJob", () => {
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
   });
 
+  it("a job whose only attempt Vapi refused with a 503 is superseded when calls are paused: no call of it rang", async () => {
+    const job = await createJob(m, settings);
+    m.simulator.fail({ method: "POST", path: "/call", status: 503 });
+    await dispatch(job.id);
+    const waiting = await reload(job.id);
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { active: false } });
+    expect(await dispatch(job.id, { now: waiting.nextAttemptAt! })).toBe("stopped");
+    expect(await reload(job.id)).toMatchObject({ status: "superseded", errorMessage: "Calls paused" });
+  });
+
   it("places no call when the job's signal was aborted (the pg-boss job expired): the job is queued for the retry", async () => {
     const job = await createJob(m, settings);
     const mark = requestMark(m.simulator);

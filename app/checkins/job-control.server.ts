@@ -175,7 +175,16 @@ export async function callNow(shopId: string, jobId: string, now = new Date()): 
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.callJob.updateMany({
       where: { id: job.id, status: { in: ["failed", "missed"] } },
-      data: { status: "queued", scheduledForUtc: now, nextAttemptAt: null, vapiCallId: null, unconfirmedAt: null, errorMessage: "Call now: placing it" },
+      // A new call: a cancel that came too late for an earlier one does not hold back this one's no-answer retry.
+      data: {
+        status: "queued",
+        scheduledForUtc: now,
+        nextAttemptAt: null,
+        vapiCallId: null,
+        unconfirmedAt: null,
+        stoppedLateAt: null,
+        errorMessage: "Call now: placing it",
+      },
     });
     if (count === 0) return "not-retryable";
     const payload: DispatchPayload = { callJobId: job.id };
@@ -481,6 +490,21 @@ async function findCallJob(tx: Prisma.TransactionClient, shopId: string, vapiCal
 export const RETRY_NOTICE_MS = 5 * 60 * 1000;
 
 /**
+ * The calls the job made: its POST /call attempts but those known to have placed none (Vapi refused or failed
+ * them, or the call was shown absent). A transient failure before the call that rang does not use up the
+ * no-answer retry; an attempt still being recorded counts as a call.
+ */
+async function callsMade(tx: Prisma.TransactionClient, job: CallJob): Promise<number> {
+  return Math.max(1, await callsTried(tx, job));
+}
+
+/** POST /call attempts of the job that may have placed a call (all but those Vapi refused, failed, or showed absent). */
+export async function callsTried(db: Prisma.TransactionClient, job: Pick<CallJob, "id" | "attempts">): Promise<number> {
+  const none = await db.callAttempt.count({ where: { callJobId: job.id, outcome: { in: ["failed", "absent"] } } });
+  return job.attempts - none;
+}
+
+/**
  * Why an unanswered call's job gets no retry ("No answer; not tried again: <why>"), read fresh in the call record's transaction; null: it does. The
  * merchant stopped it while the call was being placed (a cancel that came too late is still a cancel), the
  * schedule is paused or gone, the app uninstalled, or the no-answer came too late for a retry to be on time
@@ -523,16 +547,17 @@ export async function applyOutboundCallEvent(
   const live: CallJobStatus[] = ["scheduled", "started"];
   const notReached = NOT_REACHED[event.disposition];
   let refusal: string | null = null;
+  let calls = 0;
   if (event.disposition === "completed" || event.disposition === "transferred") {
     await tx.callJob.updateMany({ where: { id: job.id, status: { in: live } }, data: { status: "completed", errorMessage: null } });
   } else if (event.disposition === "canceled") {
     await tx.callJob.updateMany({ where: { id: job.id, status: { in: live } }, data: { status: "canceled" } });
-  } else if (notReached && job.attempts <= env.CHECKIN_NO_ANSWER_RETRIES && (refusal = await whyNotTriedAgain(tx, job, now))) {
+  } else if (notReached && (calls = await callsMade(tx, job)) <= env.CHECKIN_NO_ANSWER_RETRIES && (refusal = await whyNotTriedAgain(tx, job, now))) {
     await tx.callJob.updateMany({
       where: { id: job.id, status: { in: live } },
       data: { status: "failed", errorMessage: `${notReached}; not tried again: ${refusal}` },
     });
-  } else if (notReached && job.attempts <= env.CHECKIN_NO_ANSWER_RETRIES) {
+  } else if (notReached && calls <= env.CHECKIN_NO_ANSWER_RETRIES) {
     const retryAt = new Date(now.getTime() + env.CHECKIN_RETRY_DELAY_MINUTES * 60 * 1000);
     const { count } = await tx.callJob.updateMany({
       where: { id: job.id, status: { in: live } },
@@ -544,7 +569,8 @@ export async function applyOutboundCallEvent(
     }
   } else {
     const reason = notReached ?? `Call failed (${event.endedReason ?? "unknown reason"})`;
-    const attempts = job.attempts > 1 ? ` after ${job.attempts} attempts` : "";
+    const tried = notReached ? calls : job.attempts;
+    const attempts = tried > 1 ? ` after ${tried} attempts` : "";
     await tx.callJob.updateMany({ where: { id: job.id, status: { in: live } }, data: { status: "failed", errorMessage: `${reason}${attempts}` } });
   }
   return job.id;

@@ -254,7 +254,20 @@ describe("webhooks that come while the dispatcher places a call", () => {
 });
 
 // Last in the file: their calls may stay live at the simulator a while (their webhooks are refused), taking call slots.
-describe("no-answer retries that must not happen", () => {
+describe("no-answer retries: when they happen and when they must not", () => {
+  it("a transient Vapi failure before the call that rang does not use up the retry", async () => {
+    const job = await createJob(m, settings);
+    m.simulator.fail({ method: "POST", path: "/call", status: 503 });
+    await m.dispatcher.dispatchCallJob(job.id);
+    const waiting = await reload(job.id);
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, nextAttemptAt: expect.any(Date) });
+    expect(await m.dispatcher.dispatchCallJob(job.id, { now: waiting.nextAttemptAt! })).toBe("placed");
+    const placed = await reload(job.id);
+    expect(placed).toMatchObject({ status: "scheduled", attempts: 2 });
+    expect(await ended(placed, "customer-did-not-answer")).toBe("applied");
+    expect(await reload(job.id)).toMatchObject({ status: "queued", errorMessage: expect.stringMatching(/^No answer; trying again at /) });
+  });
+
   it.each([
     [
       "canceled too late (the call already rang)",

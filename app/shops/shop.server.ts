@@ -16,13 +16,13 @@ export async function syncShop(admin: AdminApiContext, domain: string, scopes?: 
   const { data } = await response.json();
   if (!data) throw new Error("The Admin API returned no shop profile");
   const profile = { name: data.shop.name, timezone: data.shop.ianaTimezone, currency: data.shop.currencyCode };
-  // A reinstall starts a new installation: an uninstall Shopify delivers late, from before it, is then ignored.
-  await prisma.shop.updateMany({ where: { domain, uninstalledAt: { not: null } }, data: { installedAt: new Date() } });
   return prisma.shop.upsert({
     where: { domain },
     create: { domain, ...profile, scopes },
-    // A reinstall clears the uninstalled mark.
-    update: { ...profile, ...(scopes ? { scopes } : {}), uninstalledAt: null },
+    // A reinstall clears the uninstalled mark. An authentication proves the app installed at this moment (no token
+    // is issued to an uninstalled app), so an uninstall Shopify delivers late, from before it, is ignored
+    // (uninstall.server.ts); the shop need not have been marked uninstalled, since all its deliveries may have failed.
+    update: { ...profile, ...(scopes ? { scopes } : {}), uninstalledAt: null, installedAt: new Date() },
   });
 }
 
