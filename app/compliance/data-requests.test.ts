@@ -26,7 +26,7 @@ const storedReport = {
   matchedBy: "phone number",
   calls: [
     {
-      vapiCallId: "v1",
+      vapiCallId: "vapi-call-internal-1",
       direction: "inbound",
       callerNumber: EMMA.phone,
       calleeNumber: "+14155550100",
@@ -40,7 +40,7 @@ const storedReport = {
       messageTaken: null,
     },
     {
-      vapiCallId: "v2",
+      vapiCallId: "vapi-call-internal-2",
       direction: "outbound",
       callerNumber: "+14155550100",
       calleeNumber: EMMA.phone,
@@ -110,7 +110,8 @@ describe("the page", () => {
     const text = JSON.stringify(reports);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(text).not.toContain(String(EMMA.id));
-    expect(text).not.toContain("v1");
+    // (Ids no cuid can contain: the report's own id is random, and once held "v1".)
+    expect(text).not.toContain("vapi-call-internal");
   });
 });
 
