@@ -39,6 +39,7 @@ import {
   requeueAfterFailure,
   releaseStoppedClaim,
   callsTried,
+  notTriedAgain,
   restoreUnwithdrawnJob,
   stoppedWhilePlacing,
   UNINSTALLED,
@@ -222,9 +223,7 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
     releaseClaim(
       jobId,
       token,
-      (await callsTried(prisma, job)) > 0
-        ? { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` }
-        : { status: "superseded", errorMessage: reason },
+      (await callsTried(prisma, job)) > 0 ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
     );
   if (job.shop.uninstalledAt) {
     await stop(UNINSTALLED);

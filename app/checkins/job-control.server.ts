@@ -72,6 +72,9 @@ export async function onScheduleChanged(settingsId: string, now = new Date(), da
   return settings;
 }
 
+/** How a stopped job whose call may have rung reads in its history ("Not tried again: calls paused"). */
+export const notTriedAgain = (reason: string) => `Not tried again: ${reason.toLowerCase()}`;
+
 /**
  * Stops what has not happened yet: untried jobs (queued, or claimed without
  * a call) are superseded - they were never calls, and their dates stay free
@@ -93,7 +96,7 @@ async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: s
   });
   const retries = await tx.callJob.updateMany({
     where: { ...where, status: "queued", attempts: { gt: 0 } },
-    data: { status: "failed", errorMessage: `Not tried again: ${reason.toLowerCase()}` },
+    data: { status: "failed", errorMessage: notTriedAgain(reason) },
   });
   return superseded.count + retries.count;
 }
