@@ -59,3 +59,34 @@ describe("waitUntilActive with slow GETs", () => {
     expect(polls.length).toBeLessThanOrEqual(ACTIVATION_MS / 25 + 8);
   });
 });
+
+describe("waitUntilActive when it ends", () => {
+  it("ends the polls still in flight, and tries none of them again: no GET of the number once the setup answered", async () => {
+    const shop = await newShop();
+    h.simulator.setLatency({ method: "GET", ms: GET_MS });
+    // The first poll fails: its retry is due a second later, long after another poll found the number active.
+    h.simulator.fail({ method: "GET", path: /^\/phone-number\/[^/]+$/, status: 503 });
+    const retryWaits: number[] = [];
+    const outcome = await h.provisioning.provisionReceptionist(
+      shop.id,
+      { voice: "anna", hoursOfOperation: null, preferredAreaCode: null, forwardingNumber: null },
+      async () => [],
+      {
+        sleep: (ms) => {
+          retryWaits.push(ms);
+          return new Promise((resolve) => setTimeout(resolve, 1_000));
+        },
+      },
+    );
+    const answeredAt = Date.now();
+    expect(outcome.status).toBe("provisioned");
+    expect(retryWaits).toHaveLength(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_000 + 2 * GET_MS));
+    const polls = vapiRequests(h.simulator, "GET", `/phone-number/${outcome.shop.phoneNumberId}`);
+    expect(polls.filter((poll) => poll.status === 503)).toHaveLength(1);
+    expect(polls.filter((poll) => Date.parse(poll.timestamp) >= answeredAt)).toEqual([]);
+    // Those ended unanswered were answered by Vapi all the same: the log closes them.
+    expect(polls.every((poll) => poll.durationMs !== null)).toBe(true);
+  });
+});

@@ -318,34 +318,31 @@ async function runProvisioning(
     }
 
     await enter("activation");
-    const phoneNumber = await waitUntilActive(phoneNumberId, { ...vapi, ...options.activation });
+    // The number takes a second or more to activate, and the merchant is waiting: meanwhile the run releases the
+    // shop's strays (a create Vapi finished after our timeout, or one a run made before it lost its lease: ours but
+    // unused) and queues the late sweep for a create still in flight. The strays' release is over before anything
+    // else is written, whatever the activation does, so it never deletes after the lease is let go.
+    const sweeping = Promise.all([
+      releaseStrays(lease, { ...shop, assistantId, phoneNumberId }, options).catch((error: unknown) =>
+        logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
+      ),
+      scheduleLateSweep(lease).catch((error: unknown) => logger.error("Queueing the late sweep failed", { shopId: lease.shopId, error })),
+    ]);
+    const phoneNumber = await waitUntilActive(phoneNumberId, { ...vapi, ...options.activation }).finally(() => sweeping);
     const now = new Date();
+    // Live, and the lease let go, in one write.
     const provisioned = await fencedUpdate(lease, {
       phoneNumber,
       receptionistStatus: "active",
       provisionedAt: now,
       knowledgeRefreshedAt: now,
-      provisioningStep: null,
-      provisioningStepAt: null,
       provisioningStartedAt: null,
       lastErrorCode: null,
       lastErrorMessage: null,
+      ...LEASE_RELEASED,
     });
     logger.info(`Phone number provisioned: ${phoneNumber}`);
-    // A create that Vapi finished after our timeout (or for a run that lost
-    // its lease) is ours but unused: released now, while the run still holds
-    // the lease, and again a while later for one that is still in flight.
-    await releaseStrays(lease, provisioned, options).catch((error: unknown) =>
-      logger.error("Releasing stray Vapi resources failed", { shopId: lease.shopId, error }),
-    );
-    // The receptionist is live whatever happens now: a lease left set runs out by itself. The two are independent: side by side.
-    await Promise.all([
-      prisma.shop
-        .updateMany({ where: leaseScope(lease), data: LEASE_RELEASED })
-        .catch((error: unknown) => logger.warn("Releasing the provisioning lease failed; it runs out", { shopId: lease.shopId, error })),
-      scheduleLateSweep(lease).catch((error: unknown) => logger.error("Queueing the late sweep failed", { shopId: lease.shopId, error })),
-    ]);
-    return { status: "provisioned", shop: { ...provisioned, ...LEASE_RELEASED } };
+    return { status: "provisioned", shop: provisioned };
   } catch (error) {
     if (error instanceof LeaseLostError) {
       logger.warn("Provisioning lost its lease to another run; stopping", { shopId: lease.shopId });

@@ -184,6 +184,16 @@ export function activationPollDelay(elapsedMs: number): number {
 
 /** Waits until a new number is `active` and has its number. */
 export async function waitUntilActive(phoneNumberId: string, options: ActivationOptions): Promise<string> {
+  // The polls still in flight when the wait ends are ended with it: their answers would be ignored.
+  const polling = new AbortController();
+  try {
+    return await pollUntilActive(phoneNumberId, { ...options, signal: polling.signal });
+  } finally {
+    polling.abort();
+  }
+}
+
+async function pollUntilActive(phoneNumberId: string, options: ActivationOptions): Promise<string> {
   const began = Date.now();
   const deadline = began + (options.timeoutMs ?? 60_000);
   const inFlight = new Set<Promise<void>>();
@@ -254,7 +264,7 @@ export async function assistantExists(assistantId: string, options: VapiCallOpti
 function getPhoneNumber(phoneNumberId: string, options: VapiCallOptions): Promise<VapiNumber> {
   return withVapiRetry(
     { operation: "get phone number", shopId: options.shopId },
-    async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }), numberShape),
+    async () => checkedAnswer("get phone number", await vapiClient().phoneNumbers.get({ id: phoneNumberId }, { abortSignal: options.signal }), numberShape),
     options,
   );
 }

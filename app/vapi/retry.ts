@@ -127,6 +127,8 @@ export interface RetryContext {
 export interface RetryOptions {
   policy?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** Once aborted, the request in flight ends (where the request passes it on) and is neither retried nor logged. */
+  signal?: AbortSignal;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -144,6 +146,8 @@ export async function withVapiRetry<T>(context: RetryContext, request: (attempt:
     try {
       return await request(attempt);
     } catch (error) {
+      // The caller no longer wants the answer (it has what it waited for).
+      if (options.signal?.aborted) throw error;
       const failure = classifyVapiError(error);
       // A Retry-After longer than we would wait is Vapi saying "not now": retrying early would only be refused again.
       const tooLongToWait = (failure.retryAfterMs ?? 0) > policy.maxDelayMs;
@@ -165,6 +169,7 @@ export async function withVapiRetry<T>(context: RetryContext, request: (attempt:
         throw new AppError(failure.code, message, { cause: error });
       }
       await sleep(backoffDelayMs(policy, attempt, failure));
+      if (options.signal?.aborted) throw error;
     }
   }
 }

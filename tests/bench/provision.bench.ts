@@ -123,7 +123,7 @@ async function main() {
       const totalMs = performance.now() - from;
       run[1] = Date.now();
       if (outcome.status !== "provisioned") throw new Error(`expected a new receptionist, got ${outcome.status}`);
-      return measure(await sim.state(), scenario, totalMs, run, waits, outcome.shop.phoneNumberId!);
+      return measure(await settledState(sim), scenario, totalMs, run, waits, outcome.shop.phoneNumberId!);
     };
 
     console.log("bench: warm-up run (not counted)…");
@@ -204,6 +204,19 @@ function uncovered(run: Interval, parts: Array<[Interval, string]>): RunResult["
   return gaps;
 }
 
+/**
+ * The simulator's state once every request it received has been answered: an activation poll the app ended when
+ * another poll found the number active is still answered by the simulator, after its latency.
+ */
+async function settledState(sim: SimulatorProcess): Promise<Awaited<ReturnType<SimulatorProcess["state"]>>> {
+  const deadline = Date.now() + 2 * LATENCY.get + 1000;
+  for (;;) {
+    const state = await sim.state();
+    if (state.requests.every((entry) => entry.durationMs !== null) || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function measure(
   state: Awaited<ReturnType<SimulatorProcess["state"]>>,
   scenario: Scenario,
@@ -213,7 +226,7 @@ function measure(
   phoneNumberId: string,
 ): RunResult {
   const requests = state.requests;
-  if (requests.some((entry) => entry.durationMs === null)) throw new Error("a Vapi request was still open after provisioning");
+  if (requests.some((entry) => entry.durationMs === null)) throw new Error("a Vapi request was still open a second after provisioning");
   const polls = requests.filter((entry) => entry.method === "GET" && entry.path === `/phone-number/${phoneNumberId}`);
   const number = state.phoneNumbers.find((candidate) => candidate.id === phoneNumberId);
   const ends = (entry: (typeof requests)[number]) => Date.parse(entry.timestamp) + entry.durationMs!;
