@@ -7,8 +7,10 @@
 // process died is resumed by its watchdog job (provisioning-job.server.ts).
 import type { Prisma, Shop } from "@prisma/client";
 import { randomUUID } from "node:crypto";
-import { fromPrisma } from "pg-boss";
+import type { Db } from "pg-boss";
 import prisma from "../db.server";
+import { bossDb, hotPathPool, withHotPathTransaction } from "../db-pool.server";
+import { SHOP_ROW, shopAssignments, type ShopValues } from "../shops/shop-row.server";
 import { env } from "../env.server";
 import { jobQueue, QUEUES, type ProvisioningPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
@@ -192,6 +194,9 @@ export function leaseHeld(shop: Pick<Shop, "provisioningLeaseUntil">, now = new 
 export function leaseFree(now: Date): Prisma.ShopWhereInput {
   return { OR: [{ provisioningLeaseUntil: null }, { provisioningLeaseUntil: { lt: now } }] };
 }
+
+/** leaseFree in SQL, `now` a timestamp expression. */
+const LEASE_FREE_SQL = (now: string) => `("provisioningLeaseUntil" IS NULL OR "provisioningLeaseUntil" < ${now})`;
 
 /**
  * The POST: sets up the shop's receptionist, or returns it if it exists.
@@ -377,10 +382,17 @@ function leaseScope(lease: ProvisioningLease): Prisma.ShopWhereInput {
  * refused (LeaseLostError) once another holder took it (or, for a run, the
  * shop was uninstalled).
  */
-async function fencedUpdate(lease: ProvisioningLease, data: Prisma.ShopUpdateManyMutationInput): Promise<Shop> {
-  const [written] = await prisma.shop.updateManyAndReturn({ where: leaseScope(lease), data });
-  if (!written) throw new LeaseLostError();
-  return written;
+async function fencedUpdate(lease: ProvisioningLease, data: ShopValues): Promise<Shop> {
+  const values: unknown[] = [lease.shopId, lease.token];
+  const assignments = shopAssignments(data, values);
+  const { rows } = await hotPathPool().query<Shop>(
+    `UPDATE "Shop" SET ${assignments}
+      WHERE id = $1 AND "provisioningLeaseToken" = $2 ${lease.kind === "run" ? `AND "uninstalledAt" IS NULL` : ""}
+      RETURNING ${SHOP_ROW}`,
+    values,
+  );
+  if (!rows[0]) throw new LeaseLostError();
+  return rows[0];
 }
 
 /**
@@ -426,15 +438,10 @@ async function acquireLease(
 ): Promise<{ lease: ProvisioningLease; shop: Shop } | null> {
   const now = new Date();
   const token = randomUUID();
-  const shop = await prisma.$transaction(async (tx) => {
-    const [leased] = await tx.shop.updateManyAndReturn({
-      where: {
-        id: shopId,
-        uninstalledAt: null,
-        receptionistStatus: "settings" in mode ? { not: "active" } : "provisioning",
-        ...leaseFree(now),
-      },
-      data: {
+  const shop = await withHotPathTransaction(async (client) => {
+    const values: unknown[] = [shopId, now.toISOString()];
+    const assignments = shopAssignments(
+      {
         receptionistStatus: "provisioning",
         provisioningLeaseToken: token,
         provisioningLeaseUntil: new Date(now.getTime() + PROVISIONING_LEASE_MS),
@@ -443,15 +450,19 @@ async function acquireLease(
         // keeps the step the stopped one was on.
         ...("settings" in mode ? { ...mode.settings, provisioningStep: "assistant" } : {}),
       },
-    });
-    if (!leased) return null;
+      values,
+    );
     // The first attempt's start is kept across retries: resources created since then may be ours.
-    if (!leased.provisioningStartedAt) {
-      await tx.shop.updateMany({ where: { id: shopId, provisioningLeaseToken: token }, data: { provisioningStartedAt: now } });
-      leased.provisioningStartedAt = now;
-    }
-    await scheduleProvisioningWatch(shopId, PROVISIONING_LEASE_MS / 1000 + WATCH_GRACE_SECONDS, tx);
-    return leased;
+    const { rows } = await client.query<Shop>(
+      `UPDATE "Shop" SET ${assignments}, "provisioningStartedAt" = COALESCE("provisioningStartedAt", $2::timestamp)
+        WHERE id = $1 AND "uninstalledAt" IS NULL AND "receptionistStatus" ${"settings" in mode ? "<> 'active'" : "= 'provisioning'"}
+          AND ${LEASE_FREE_SQL("$2::timestamp")}
+        RETURNING ${SHOP_ROW}`,
+      values,
+    );
+    if (!rows[0]) return null;
+    await scheduleProvisioningWatch(shopId, PROVISIONING_LEASE_MS / 1000 + WATCH_GRACE_SECONDS, bossDb(client));
+    return rows[0];
   });
   return shop ? { lease: { shopId, token, kind: "run" }, shop } : null;
 }
@@ -463,14 +474,14 @@ const WATCH_GRACE_SECONDS = 5;
  * Queues the shop's watchdog job (at most one waiting per shop): it resumes
  * a run left without a holder, and otherwise releases stray resources.
  */
-export async function scheduleProvisioningWatch(shopId: string, afterSeconds: number, tx?: Prisma.TransactionClient): Promise<void> {
+export async function scheduleProvisioningWatch(shopId: string, afterSeconds: number, db?: Db): Promise<void> {
   const payload: ProvisioningPayload = { shopId };
   await (
     await jobQueue()
   ).send(QUEUES.provisioning, payload, {
     singletonKey: shopId,
     startAfter: Math.ceil(afterSeconds),
-    ...(tx ? { db: fromPrisma(tx) } : {}),
+    ...(db ? { db } : {}),
   });
 }
 
@@ -594,12 +605,7 @@ async function scheduleLateSweep(lease: ProvisioningLease): Promise<void> {
  * and for the sweep, unless neither can use it any more (`adoptable` says,
  * from the shop as it is now): then it is released at once.
  */
-async function saveOrRelease(
-  lease: ProvisioningLease,
-  data: Prisma.ShopUpdateManyMutationInput,
-  release: () => Promise<void>,
-  adoptable: (shop: Shop) => boolean,
-): Promise<void> {
+async function saveOrRelease(lease: ProvisioningLease, data: ShopValues, release: () => Promise<void>, adoptable: (shop: Shop) => boolean): Promise<void> {
   try {
     await fencedUpdate(lease, data);
   } catch (saveError) {
@@ -614,7 +620,7 @@ async function saveOrRelease(
   }
 }
 
-async function releaseOrReport(resource: Prisma.ShopUpdateManyMutationInput, release: () => Promise<void>): Promise<void> {
+async function releaseOrReport(resource: ShopValues, release: () => Promise<void>): Promise<void> {
   try {
     await release();
   } catch (releaseError) {

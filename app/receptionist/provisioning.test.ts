@@ -310,6 +310,34 @@ describe("provisionReceptionist: concurrency and idempotency", () => {
   });
 });
 
+describe("provisionReceptionist: the row it answers", () => {
+  it("is the shop's row as Prisma reads it, every column and type (its writes are SQL of their own)", async () => {
+    const shop = await newShop();
+    const outcome = await h.provision(shop);
+    expect(outcome.status).toBe("provisioned");
+    expect(outcome.shop).toStrictEqual(await reload(shop));
+    expect(outcome.shop.provisionedAt).toBeInstanceOf(Date);
+    expect(Math.abs(outcome.shop.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("keeps the first attempt's start across a failed try, and a retry's lease leaves it as it was", async () => {
+    const shop = await newShop();
+    h.simulator.fail({ method: "POST", path: "/assistant", status: 400, body: { message: "assistant.name is invalid" } });
+    await rejection(h.provision(shop));
+    const failed = await reload(shop);
+    expect(failed.provisioningStartedAt).toBeInstanceOf(Date);
+    expect(Math.abs(failed.provisioningStartedAt!.getTime() - Date.now())).toBeLessThan(60_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await h.provision(shop)).shop.receptionistStatus).toBe("active");
+    // The retry looked for assistants made since the first attempt began, not since its own start (each run's first
+    // list; the stray sweep's, last, lists since the shop was created).
+    const [firstSearch, retrySearch] = vapiRequests(h.simulator, "GET", "/assistant").map((request) => request.query.createdAtGe);
+    expect(retrySearch).toBe(firstSearch);
+    expect(Date.parse(firstSearch)).toBeLessThanOrEqual(failed.provisioningStartedAt!.getTime());
+  });
+});
+
 describe("provisionReceptionist: database failures", () => {
   it("deletes the new assistant at Vapi when saving its id fails (DB_SAVE_FAILED), so nothing is orphaned", async () => {
     const shop = await newShop();
