@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import type { Shop } from "@prisma/client";
 import { hotPathPool } from "../db-pool.server";
 import { OWNS_CALL_SQL } from "../vapi/call-owner.server";
-import type { CallOwnerIds, EndOfCallReport, StatusUpdate } from "../vapi/server-messages";
+import { recordingUrlOf, type CallOwnerIds, type EndOfCallReport, type StatusUpdate } from "../vapi/server-messages";
 import { dispositionOf, durationSeconds, statusesBefore } from "./disposition";
 
 export type IngestOutcome = "applied" | "duplicate" | "stale" | "foreign" | "not-owner" | "transactional";
@@ -204,7 +204,7 @@ export async function ingestEndOfCallReport(
     message.cost ?? null,
     message.analysis?.summary ?? null,
     message.artifact?.transcript ?? null,
-    message.artifact?.recordingUrl ?? null,
+    recordingUrlOf(message),
     messageTaken,
   ]);
   return typeof verdict === "string" ? verdict : outcomeOf(verdict, true);

@@ -11,7 +11,7 @@ import prisma from "../db.server";
 import { hotPathPool } from "../db-pool.server";
 import { logger } from "../observability/logger.server";
 import { applyOutboundCallEvent, type OutboundCallEvent } from "../checkins/job-control.server";
-import type { CallOwnerIds, EndOfCallReport, StatusUpdate, VapiCall } from "../vapi/server-messages";
+import { recordingUrlOf, type CallOwnerIds, type EndOfCallReport, type StatusUpdate, type VapiCall } from "../vapi/server-messages";
 import { stillOwnsCall } from "../vapi/call-owner.server";
 import { ingestEndOfCallReport, ingestStatusUpdate, type IngestOutcome } from "./call-ingest.server";
 import { dispositionOf, durationSeconds, statusesBefore, type Disposition } from "./disposition";
@@ -175,7 +175,7 @@ export async function recordEndOfCallReport(shop: Shop, message: EndOfCallReport
         cost: message.cost ?? null,
         summary: message.analysis?.summary ?? null,
         transcript: message.artifact?.transcript ?? null,
-        recordingUrl: message.artifact?.recordingUrl ?? null,
+        recordingUrl: recordingUrlOf(message),
         messageTaken: messageFromSummary(message.analysis?.summary),
         // A report that does not name a party keeps the number an earlier message stored.
         callerNumber: callerNumber ?? session.callerNumber,

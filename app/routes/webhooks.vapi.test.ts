@@ -127,6 +127,34 @@ describe("call records", () => {
     expect(Number(record.cost)).toBeCloseTo(0.1234);
   });
 
+  const CURRENT = "https://storage.vapi.example/mono-combined.wav";
+  const DEPRECATED = "https://storage.vapi.example/rec.wav";
+  // Both ways a report is stored: in one statement, and (no startedAt: the duration comes from the stored start) in a transaction.
+  describe.each([
+    ["with its start", {}],
+    ["without its start", { startedAt: undefined }],
+  ])("the recording of a report %s", (_, start) => {
+    it.each([
+      ["the current field beside the deprecated one: the current", { recording: { mono: { combinedUrl: CURRENT } }, recordingUrl: DEPRECATED }, CURRENT],
+      ["only the current field", { recording: { mono: { combinedUrl: CURRENT } } }, CURRENT],
+      ["only the deprecated field", { recordingUrl: DEPRECATED }, DEPRECATED],
+      ["neither", {}, null],
+      ["a current field of the wrong shape: the deprecated one", { recording: { mono: "x" }, recordingUrl: DEPRECATED }, DEPRECATED],
+      ["a script link", { recordingUrl: "javascript:alert(1)" }, null],
+      ["a data link", { recording: { mono: { combinedUrl: "data:audio/wav;base64,AAAA" } } }, null],
+      ["a relative link", { recordingUrl: "/rec.wav" }, null],
+      ["a link with a space", { recordingUrl: "https://storage.vapi.example/a b.wav" }, null],
+      ["a link with a NUL", { recordingUrl: "https://storage.vapi.example/\u0000.wav" }, null],
+      ["a link with a lone surrogate", { recordingUrl: "https://storage.vapi.example/\ud800.wav" }, null],
+      ["a link longer than 2,000 characters", { recordingUrl: `https://storage.vapi.example/${"a".repeat(2_000)}.wav` }, null],
+      ["a link of another type", { recordingUrl: 42 }, null],
+    ])("%s", async (_, recording, stored) => {
+      const artifact = { transcript: "AI: Thank you for calling!", messages: [], ...recording };
+      expect((await post(endOfCallReport(shopA, { ...start, artifact } as never))).status).toBe(200);
+      expect(await session()).toMatchObject({ status: "ended", recordingUrl: stored });
+    });
+  });
+
   it("applies a duplicated delivery once", async () => {
     const first = await post(statusUpdate(shopA, "in-progress"));
     const again = await post(statusUpdate(shopA, "in-progress"));

@@ -19,6 +19,17 @@ const TRANSCRIPT = 500_000;
 /** An optional object: a wrong type counts as absent instead of failing the message. */
 const lenientObject = <Shape extends z.ZodRawShape>(shape: Shape) => z.object(shape).passthrough().nullish().catch(null);
 
+/**
+ * A link the calls page plays: an absolute http(s) URL of printable ASCII (as a URL is written; storable as it is),
+ * within the length, else absent: the page never gets another scheme, a control character or a relative link.
+ */
+const recordingLink = z
+  .unknown()
+  .transform((value) =>
+    typeof value === "string" && value.length <= URL_LENGTH && /^https?:\/\/[\x21-\x7e]+$/i.test(value) && URL.canParse(value) ? value : null,
+  )
+  .optional();
+
 const party = lenientObject({ number: optionalText(PHONE) });
 
 export const CallSchema = z
@@ -59,8 +70,9 @@ export const EndOfCallReportSchema = z
     endedAt: instant(),
     artifact: lenientObject({
       transcript: optionalText(TRANSCRIPT),
-      recordingUrl: optionalText(URL_LENGTH),
-      stereoRecordingUrl: optionalText(URL_LENGTH),
+      // Vapi's current field (artifact.recording.mono.combinedUrl) and the deprecated one it still sends beside it.
+      recording: lenientObject({ mono: lenientObject({ combinedUrl: recordingLink }) }),
+      recordingUrl: recordingLink,
     }),
     analysis: lenientObject({ summary: optionalText(SUMMARY) }),
   })
@@ -82,6 +94,11 @@ export const ToolCallsSchema = z.object({ ...base, type: z.literal("tool-calls")
 
 /** Sent when the model transfers with a transferCall tool that has no destination: the app answers with one, or refuses. */
 export const TransferDestinationRequestSchema = z.object({ ...base, type: z.literal("transfer-destination-request") }).passthrough();
+
+/** The call's recording (both voices in one track), from whichever of Vapi's two fields the report has. */
+export function recordingUrlOf(report: Pick<EndOfCallReport, "artifact">): string | null {
+  return report.artifact?.recording?.mono?.combinedUrl ?? report.artifact?.recordingUrl ?? null;
+}
 
 export type StatusUpdate = z.infer<typeof StatusUpdateSchema>;
 export type EndOfCallReport = z.infer<typeof EndOfCallReportSchema>;

@@ -204,7 +204,10 @@ class CallRun {
     const artifact: Vapi.Artifact = {
       messages: structuredClone(this.messages),
       transcript: this.transcript(),
-      ...(this.answeredAt !== undefined && recordingEnabled ? { recordingUrl: this.deps.recordingUrl(this.call.id) } : {}),
+      // As Vapi sends it: the current field, and the deprecated one beside it.
+      ...(this.answeredAt !== undefined && recordingEnabled
+        ? { recording: { mono: { combinedUrl: this.deps.recordingUrl(this.call.id) } }, recordingUrl: this.deps.recordingUrl(this.call.id) }
+        : {}),
     };
     const analysis: Vapi.Analysis = this.answeredAt === undefined ? {} : this.analysis(reason);
     this.update({ status: "ended", endedReason: reason, endedAt: endedAt.toISOString(), cost, costs, artifact, analysis });
