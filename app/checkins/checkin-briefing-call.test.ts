@@ -271,6 +271,28 @@ describe("a check-in call with its briefing", () => {
     await waitForJob(job.id, "completed");
   });
 
+  it("consent withdrawn while the briefing was gathered: no call, and the job says why", async () => {
+    const reason = "No consent on record for this number";
+    const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
+    const job = await createJob(m, dana);
+    standIn.setLatency(800);
+    try {
+      const dispatching = m.dispatcher.dispatchCallJob(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // As a row is left by a change that stops no job: the consent gone, calls still on (a schedule from before consent
+      // was enforced on every path; the app's own withdrawal also turns calls off, which stops the job).
+      await m.prisma.callSettings.update({ where: { id: dana.id }, data: { consentAt: null } });
+      expect(await dispatching).toBe("stopped");
+    } finally {
+      standIn.setLatency(0);
+    }
+    expect(callRequestsFor(m.simulator, job.id)).toEqual([]);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "superseded", errorMessage: reason, claimToken: null });
+    expect(await m.prisma.callAttempt.findMany({ where: { callJobId: job.id } })).toMatchObject([
+      { outcome: "absent", detail: `Not placed: ${reason.toLowerCase()}` },
+    ]);
+  });
+
   it("with the Admin API down: the briefing says so and the call is placed", async () => {
     standIn.fail({ status: 503, times: 10 });
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });

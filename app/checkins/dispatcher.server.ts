@@ -118,6 +118,9 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
       // The merchant may have saved a new number (the one consent is for), name or voice while the briefing was
       // gathered and a call line waited for: the call goes to the schedule as it is now.
       const current = await prisma.callSettings.findUnique({ where: { id: settings.id } });
+      // Or paused it, or withdrawn the consent, meanwhile: no call.
+      const notCalling = whyScheduleDoesNotCall(current);
+      if (notCalling) return { kind: "withdrawn" as const, attempt, reason: notCalling };
       const body = current && calleeChanged(settings, current) ? await checkinCallRequest(job, current, shop, briefing) : request;
       const call = await vapiClient().calls.create(body);
       // An answer without a usable id leaves the placement unconfirmed (reconciliation finds the call by its metadata).
@@ -132,6 +135,11 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     return "stopped";
   }
   if (result.kind === "lost") return "not-pending";
+  if (result.kind === "withdrawn") {
+    await finishAttempt(result.attempt.id, { outcome: "absent", detail: `Not placed: ${result.reason.toLowerCase()}` });
+    await stopUndialled(job, token, result.reason);
+    return "stopped";
+  }
   if (result.kind === "late") return closeLate(job, token, ": every call line was busy until then");
   const { attempt } = result;
   const attemptId = attempt.id;
@@ -217,20 +225,13 @@ function describeFailure(failure: ClassifiedFailure): string {
 async function checkBeforeDialling(jobId: string, token: string, now: Date): Promise<DispatchOutcome | null> {
   const job = await prisma.callJob.findUnique({ where: { id: jobId }, include: { callSettings: true, shop: true } });
   if (!job || job.status !== "scheduled" || job.claimToken !== token) return "not-pending";
-  // A retry after a call of the job that may have rung stays in the history as not tried again (as stopQueuedJobs
-  // leaves one); a job none of whose attempts placed a call is superseded, as a job never tried.
-  const stop = async (reason: string) =>
-    releaseClaim(
-      jobId,
-      token,
-      (await callsTried(prisma, job)) > 0 ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
-    );
   if (job.shop.uninstalledAt) {
-    await stop(UNINSTALLED);
+    await stopUndialled(job, token, UNINSTALLED);
     return "stopped";
   }
-  if (!job.callSettings?.active) {
-    await stop(job.callSettings ? "Calls paused" : "Schedule deleted");
+  const notCalling = whyScheduleDoesNotCall(job.callSettings);
+  if (notCalling) {
+    await stopUndialled(job, token, notCalling);
     return "stopped";
   }
   if (job.shop.receptionistStatus !== "active" || !job.shop.assistantId || !job.shop.phoneNumberId) {
@@ -242,6 +243,30 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
     return closeLate(job, token, ` (${lateBy} minutes late)`);
   }
   return null;
+}
+
+/**
+ * Why the schedule places no call now (deleted, paused, or no consent on record for its number), or null. A schedule
+ * turned on has consent (toggleSchedule, onScheduleChanged), so the last is a schedule from before that was enforced.
+ */
+function whyScheduleDoesNotCall(settings: Pick<CallSettings, "active" | "consentAt"> | null): string | null {
+  if (!settings) return "Schedule deleted";
+  if (!settings.active) return "Calls paused";
+  if (!settings.consentAt) return "No consent on record for this number";
+  return null;
+}
+
+/**
+ * Stops a job the dispatcher did not dial: a retry after a call of the job that may have rung stays in the history as
+ * not tried again (as stopQueuedJobs leaves one); a job none of whose attempts placed a call is superseded, as a job
+ * never tried.
+ */
+async function stopUndialled(job: CallJob, token: string, reason: string) {
+  await releaseClaim(
+    job.id,
+    token,
+    (await callsTried(prisma, job)) > 0 ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
+  );
 }
 
 /** Closes a job whose grace period ran out before it was placed: missed, or failed when earlier attempts failed. */

@@ -199,6 +199,15 @@ describe("dispatchCallJob", () => {
     expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
   });
 
+  it("places no call for a schedule on without consent on record (saved before consent was enforced on every path)", async () => {
+    await m.prisma.callSettings.update({ where: { id: settings.id }, data: { consentAt: null } });
+    const job = await createJob(m, settings);
+    const mark = requestMark(m.simulator);
+    expect(await dispatch(job.id)).toBe("stopped");
+    expect(await reload(job.id)).toMatchObject({ status: "superseded", errorMessage: "No consent on record for this number" });
+    expect(requestsSince(m.simulator, mark, "POST", "/call")).toHaveLength(0);
+  });
+
   it.each([
     ["paused", { active: false }, "Not tried again: calls paused"],
     ["deleted", null, "Not tried again: schedule deleted"],

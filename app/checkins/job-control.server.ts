@@ -46,6 +46,9 @@ export async function onScheduleChanged(settingsId: string, now = new Date(), da
     // then replans), and planSchedule, which reads without locking, fails its
     // check on updatedAt if it read the version before.
     const updated = await tx.callSettings.update({ where: { id: settingsId }, data: { ...data, nextPlanAt: now } });
+    // Calls are on only with consent on record: a change that would leave them on without it (consent withdrawn in
+    // another tab while this one turned calls on; the row is locked here, so one of the two comes second) is undone.
+    if (updated.active && !updated.consentAt) throw new ConsentMissingError();
     if (!updated.active) {
       await stopQueuedJobs(tx, { callSettingsId: settingsId }, "Calls paused");
       return updated;
@@ -70,6 +73,14 @@ export async function onScheduleChanged(settingsId: string, now = new Date(), da
   });
   if (settings.active) await planSchedule(settings, now);
   return settings;
+}
+
+/** Refused: calls on for a number with no consent on record. */
+export class ConsentMissingError extends Error {
+  constructor() {
+    super("Consent: to turn calls on, confirm the person at this number agreed to receive automated calls, then save.");
+    this.name = "ConsentMissingError";
+  }
 }
 
 /** How a stopped job whose call may have rung reads in its history ("Not tried again: calls paused"). */

@@ -1,6 +1,7 @@
 // The shop's check-in schedules against a real database: validation before
 // any write, consent bookkeeping, several schedules per shop, scoping to the
 // shop, and the job queries.
+import pg from "pg";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { stopJobQueue } from "../jobs/queue.server";
@@ -167,6 +168,38 @@ describe("toggleSchedule", () => {
     expect(await toggle(false, NOW)).toMatchObject({ ok: true, settings: { active: false } });
   });
 });
+
+describe("toggleSchedule against a save in another tab", () => {
+  it("consent withdrawn while calls were being turned on: calls stay off, and the toggle says why", async () => {
+    await upsert({ ...FORM, active: "false" }, NOW);
+    const schedule = (await onlySchedule())!;
+    // The other tab's save (calls off, consent withdrawn) holds the row while this toggle reads it and then writes.
+    const otherTab = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await otherTab.connect();
+    try {
+      await otherTab.query("BEGIN");
+      await otherTab.query(`UPDATE "CallSettings" SET active = false, "consentAt" = NULL WHERE id = $1`, [schedule.id]);
+      const toggling = toggleSchedule(shopId, schedule.id, true, NOW);
+      await waitForLockWait(otherTab);
+      await otherTab.query("COMMIT");
+      expect(await toggling).toMatchObject({ ok: false, message: expect.stringMatching(/^Consent: /) });
+    } finally {
+      await otherTab.end();
+    }
+    expect(await onlySchedule()).toMatchObject({ active: false, consentAt: null });
+    expect(await prisma.callJob.count({ where: { callSettingsId: schedule.id, status: "queued" } })).toBe(0);
+  });
+});
+
+/** Until a statement of another session waits for a lock (the toggle's write, queued behind the other tab's). */
+async function waitForLockWait(client: pg.Client) {
+  for (let tries = 0; tries < 200; tries++) {
+    const { rows } = await client.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+    if (rows[0].waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the toggle never waited for the other tab's lock");
+}
 
 describe("deleteSchedule", () => {
   it("supersedes pending jobs and keeps the history without the schedule", async () => {

@@ -6,7 +6,7 @@
 import type { CallJob, CallJobStatus, CallSession, CallSettings } from "@prisma/client";
 import prisma from "../db.server";
 import { logger } from "../observability/logger.server";
-import { cancelScheduleJobs, onScheduleChanged } from "./job-control.server";
+import { cancelScheduleJobs, ConsentMissingError, onScheduleChanged } from "./job-control.server";
 import { callRule } from "./planner.server";
 import { nextCalls, type NextCall } from "./next-calls";
 import { localDateOf } from "./schedule";
@@ -125,11 +125,15 @@ export type ToggleResult = { ok: true; settings: CallSettings } | { ok: false; m
 export async function toggleSchedule(shopId: string, scheduleId: string, active: boolean, now = new Date()): Promise<ToggleResult> {
   const existing = await getSchedule(shopId, scheduleId);
   if (!existing) return { ok: false, message: "Save a schedule first.", notFound: true };
-  if (active && !existing.consentAt) {
-    return { ok: false, message: "Consent: to turn calls on, confirm the person at this number agreed to receive automated calls, then save." };
-  }
+  if (active && !existing.consentAt) return { ok: false, message: new ConsentMissingError().message };
   if (existing.active === active) return { ok: true, settings: existing };
-  return { ok: true, settings: await onScheduleChanged(existing.id, now, { active }) };
+  try {
+    return { ok: true, settings: await onScheduleChanged(existing.id, now, { active }) };
+  } catch (error) {
+    // Consent was withdrawn (another tab, another staff member) since it was read above.
+    if (error instanceof ConsentMissingError) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 export type DeleteOutcome = "deleted" | "not-found" | "call-not-withdrawn";
