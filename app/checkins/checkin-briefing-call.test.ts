@@ -271,10 +271,14 @@ describe("a check-in call with its briefing", () => {
     await waitForJob(job.id, "completed");
   });
 
-  it("consent withdrawn while the briefing was gathered: no call, and the job says why", async () => {
+  it.each([
+    ["its first call", {}, { status: "superseded", errorMessage: "No consent on record for this number" }],
+    // Its first call rang unanswered: the job stays in the history as a call not tried again.
+    ["a no-answer retry", { status: "queued", attempts: 1 }, { status: "failed", errorMessage: "Not tried again: no consent on record for this number" }],
+  ] as const)("consent withdrawn while the briefing of %s was gathered: no call, and the job says why", async (_, before, after) => {
     const reason = "No consent on record for this number";
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
-    const job = await createJob(m, dana);
+    const job = await createJob(m, dana, before);
     standIn.setLatency(800);
     try {
       const dispatching = m.dispatcher.dispatchCallJob(job.id);
@@ -287,7 +291,7 @@ describe("a check-in call with its briefing", () => {
       standIn.setLatency(0);
     }
     expect(callRequestsFor(m.simulator, job.id)).toEqual([]);
-    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "superseded", errorMessage: reason, claimToken: null });
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ ...after, claimToken: null });
     expect(await m.prisma.callAttempt.findMany({ where: { callJobId: job.id } })).toMatchObject([
       { outcome: "absent", detail: `Not placed: ${reason.toLowerCase()}` },
     ]);

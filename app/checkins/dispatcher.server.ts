@@ -137,7 +137,9 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   if (result.kind === "lost") return "not-pending";
   if (result.kind === "withdrawn") {
     await finishAttempt(result.attempt.id, { outcome: "absent", detail: `Not placed: ${result.reason.toLowerCase()}` });
-    await stopUndialled(job, token, result.reason);
+    // A pause of the app's own stopped the job already (only this claim on it is left to end); otherwise it is stopped
+    // here, counting the attempt begun in the slot (beginAttempt added it after the job was read).
+    if (!(await releaseStoppedClaim(job.id, token))) await stopUndialled({ ...job, attempts: job.attempts + 1 }, token, result.reason);
     return "stopped";
   }
   if (result.kind === "late") return closeLate(job, token, ": every call line was busy until then");

@@ -23,11 +23,13 @@ export type ShopValues = { [Column in Exclude<keyof Shop, "id" | "updatedAt">]?:
  * The SET list writing `data`, with updatedAt moved as Prisma's @updatedAt
  * moves it; the values are appended to `values` (placeholders follow those
  * already there). A timestamp is sent as its UTC ISO text, which a column
- * without a zone stores as the UTC wall time, as Prisma does. Column names
- * come from the schema, never from the caller's keys as written.
+ * without a zone stores as the UTC wall time, as Prisma does; a value given
+ * as undefined is left as it is, as Prisma leaves it. Column names come from
+ * the schema, never from the caller's keys as written.
  */
 export function shopAssignments(data: ShopValues, values: unknown[]): string {
   return Object.entries({ ...data, updatedAt: new Date() })
+    .filter(([, value]) => value !== undefined) // as Prisma leaves a field given as undefined
     .map(([column, value]) => {
       if (!SHOP_COLUMNS.has(column) || column === "id") throw new Error(`"Shop" has no writable column ${JSON.stringify(column)}`);
       values.push(value instanceof Date ? value.toISOString() : value);

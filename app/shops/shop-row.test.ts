@@ -13,6 +13,12 @@ describe("shopAssignments", () => {
     expect(typeof values[4]).toBe("string");
   });
 
+  it("leaves a field given as undefined as it is, as Prisma does", () => {
+    const values: unknown[] = [];
+    expect(shopAssignments({ assistantId: undefined, lastErrorCode: null }, values)).toBe(`"lastErrorCode" = $1, "updatedAt" = $2`);
+    expect(values[0]).toBeNull();
+  });
+
   it.each([['"; DROP TABLE "Shop"; --'], ["id"], ["callJobs"], ["receptionist_status"], [""]])("refuses the key %j", (key) => {
     expect(() => shopAssignments({ [key]: "x" } as ShopValues, [])).toThrow(/no writable column/);
   });

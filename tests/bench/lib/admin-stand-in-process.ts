@@ -38,7 +38,15 @@ if (process.argv.includes("--serve")) {
     const value = command === "reset" ? (standIn.reset(), null) : standIn.requests();
     process.send!({ id, value } satisfies Reply);
   });
-  process.on("SIGTERM", () => void standIn.close().then(() => process.exit(0)));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void standIn.close().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  // The bench went away (killed, crashed): so does the stand-in, port and all.
+  process.on("disconnect", stop);
   process.send!({ id: 0, value: null, url: standIn.url });
 }
 
@@ -47,21 +55,31 @@ export async function startAdminStandInProcess(): Promise<AdminStandInProcess> {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  const pending = new Map<number, (reply: Reply) => void>();
   const url = await new Promise<string>((resolve, reject) => {
     child.once("message", (ready: Reply & { url: string }) => resolve(ready.url));
     child.once("exit", (code) => reject(new Error(`the Admin API stand-in process exited (code ${code}) before listening`)));
   });
-  child.on("message", (reply: Reply) => pending.get(reply.id)?.(reply));
+  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  child.on("message", (reply: Reply) => pending.get(reply.id)?.resolve(reply));
+  // A stand-in that died fails what was asked of it (the bench then stops and cleans up), never leaves it waiting.
+  const gone = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  child.on("exit", (code, signal) => gone(new Error(`the Admin API stand-in process exited (${signal ?? `code ${code}`})`)));
+  child.on("error", gone);
   let lastId = 0;
   const ask = (command: Command) =>
-    new Promise<Reply>((resolve) => {
+    new Promise<Reply>((resolve, reject) => {
       const id = ++lastId;
-      pending.set(id, (reply) => {
-        pending.delete(id);
-        resolve(reply);
+      pending.set(id, {
+        resolve: (reply) => {
+          pending.delete(id);
+          resolve(reply);
+        },
+        reject,
       });
-      child.send({ id, command });
+      child.send({ id, command }, (error) => error && gone(error));
     });
   return {
     url,
