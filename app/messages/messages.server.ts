@@ -80,13 +80,30 @@ export function newMessageCountForDomain(domain: string): Promise<number> {
 
 export type MessageWithCall = Message & { callSession: { id: string; startedAt: Date | null; createdAt: Date } };
 
-export function listMessages(shopId: string, status: MessageStatus | null, take = 100): Promise<MessageWithCall[]> {
-  return prisma.message.findMany({
-    where: { shopId, ...(status ? { status } : {}) },
-    orderBy: { createdAt: "desc" },
-    take,
+export const MESSAGES_PAGE_SIZE = 50;
+
+export interface MessagesPage {
+  messages: MessageWithCall[];
+  total: number;
+  /** 1-based; a page past the last is the last. */
+  page: number;
+  pages: number;
+}
+
+/** One page of the shop's messages in a state (null: all), newest first; ties in order of id, so no page repeats or skips one. */
+export async function listMessages(shopId: string, status: MessageStatus | null, page = 1): Promise<MessagesPage> {
+  const where = { shopId, ...(status ? { status } : {}) };
+  const total = await prisma.message.count({ where });
+  const pages = Math.max(1, Math.ceil(total / MESSAGES_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pages);
+  const messages = await prisma.message.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (shown - 1) * MESSAGES_PAGE_SIZE,
+    take: MESSAGES_PAGE_SIZE,
     include: { callSession: { select: { id: true, startedAt: true, createdAt: true } } },
   });
+  return { messages, total, page: shown, pages };
 }
 
 /** The messages left since an instant, oldest first: what the check-in briefing reads out. */

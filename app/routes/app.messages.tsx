@@ -3,11 +3,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import { BlockStack, Layout, Page, Tabs } from "@shopify/polaris";
+import { BlockStack, InlineStack, Layout, Page, Pagination, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { MessagesList } from "../components/messages/MessagesList";
-import { inboxView } from "../messages/inbox-view.server";
+import { inboxView, pageParam } from "../messages/inbox-view.server";
 import { MESSAGE_STATUSES, STATUS_LABELS, statusFilter } from "../messages/message-status";
 import { setMessageStatus } from "../messages/messages.server";
 import { authenticate } from "../shopify.server";
@@ -19,7 +19,8 @@ export const meta: MetaFunction = () => [{ title: "Messages · AI Receptionist" 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
-  return json(await inboxView(shop, statusFilter(new URL(request.url).searchParams.get("status"))));
+  const { searchParams } = new URL(request.url);
+  return json(await inboxView(shop, statusFilter(searchParams.get("status")), pageParam(searchParams.get("page"))));
 };
 
 const MarkSchema = z.object({ intent: z.literal("mark"), id: z.string().min(1).max(100), status: z.enum(MESSAGE_STATUSES as [string, ...string[]]) });
@@ -35,6 +36,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 const TABS = [null, ...MESSAGE_STATUSES] as const;
 
+/** The inbox filtered by a state (null: all), at a page. */
+function messagesUrl(status: (typeof TABS)[number], page: number): string {
+  const params = new URLSearchParams();
+  if (status) params.set("status", status);
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `/app/messages?${query}` : "/app/messages";
+}
+
 export default function MessagesPage() {
   const view = useLoaderData<typeof loader>();
   const navigate = useNavigate();
@@ -48,12 +58,21 @@ export default function MessagesPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Tabs
-              tabs={tabs}
-              selected={Math.max(0, TABS.indexOf(view.filter))}
-              onSelect={(index) => navigate(TABS[index] ? `/app/messages?status=${TABS[index]}` : "/app/messages")}
-            />
+            <Tabs tabs={tabs} selected={Math.max(0, TABS.indexOf(view.filter))} onSelect={(index) => navigate(messagesUrl(TABS[index], 1))} />
             <MessagesList messages={view.messages} />
+            {view.pages > 1 && (
+              <InlineStack gap="300" blockAlign="center" wrap>
+                <Pagination
+                  hasPrevious={view.page > 1}
+                  onPrevious={() => navigate(messagesUrl(view.filter, view.page - 1))}
+                  hasNext={view.page < view.pages}
+                  onNext={() => navigate(messagesUrl(view.filter, view.page + 1))}
+                />
+                <Text as="span" tone="subdued">
+                  Page {view.page} of {view.pages} · {view.total} messages
+                </Text>
+              </InlineStack>
+            )}
           </BlockStack>
         </Layout.Section>
       </Layout>
