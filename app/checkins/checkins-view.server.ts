@@ -7,6 +7,7 @@ import type { CallSettings, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
 import { jobStats } from "../dashboard/figures.server";
+import { env } from "../env.server";
 import { label } from "../formatting/labels";
 import { formatPhone, storeCountry } from "../formatting/phone";
 import { formatDaysOfWeek, formatInstant, formatTimeOfDay } from "../formatting/time";
@@ -14,7 +15,8 @@ import { VOICES } from "../receptionist/voices";
 import { BRIEFING_PART_LABELS, BRIEFING_PARTS, DEFAULT_BRIEFING_PARTS, isBriefingPart } from "./briefing";
 import { PENDING } from "./job-control.server";
 import type { NextCallState } from "./next-calls";
-import { localDateOf } from "./schedule";
+import { callRule } from "./planner.server";
+import { isValidTimeZone, localDateOf, validateCallRule } from "./schedule";
 import { getSchedule, listJobs, listSchedules, upcomingCalls, type ListedJob } from "./settings.server";
 import { quarterHours } from "./time-of-day";
 import { canonicalTimeZone, timeZoneOptions } from "./timezones";
@@ -36,7 +38,35 @@ export function personOf(schedule: Pick<CallSettings, "name" | "phoneE164">, sho
 
 function ruleText(schedule: CallSettings): string {
   const days = schedule.cadence === "custom" ? formatDaysOfWeek(schedule.daysOfWeek) : label("cadence", schedule.cadence);
-  return `${days} at ${formatTimeOfDay(schedule.timeOfDay)} (${schedule.timezone})`;
+  return `${days} at ${shownTimeOfDay(schedule.timeOfDay)} (${schedule.timezone})`;
+}
+
+/** "9:00 AM"; a stored time that is not one (a schedule that cannot be planned) as it is. */
+function shownTimeOfDay(timeOfDay: string): string {
+  try {
+    return formatTimeOfDay(timeOfDay);
+  } catch {
+    return timeOfDay;
+  }
+}
+
+/**
+ * What the merchant reads when a stored schedule cannot be planned (a rule no validation lets in today, saved by an
+ * older version: the planner leaves it out until it is saved again), or null. Its pages still open, to fix it.
+ */
+function unplannable(schedule: CallSettings): string | null {
+  try {
+    validateCallRule(callRule(schedule));
+    return null;
+  } catch (error) {
+    const why = error instanceof RangeError ? ` (${error.message})` : "";
+    return `This schedule cannot be planned as it is saved${why}: no call is placed until you correct it and save it.`;
+  }
+}
+
+/** The zone a schedule's times are shown in: its own, or the shop's when the stored one is not a zone. */
+function displayZone(schedule: CallSettings, shop: ViewShop): string {
+  return isValidTimeZone(schedule.timezone) ? schedule.timezone : (canonicalTimeZone(shop.timezone) ?? "UTC");
 }
 
 /** The check-in list: person, next call, last outcome, on/off. */
@@ -44,7 +74,12 @@ export async function schedulesListView(shop: ViewShop, now = new Date()) {
   const schedules = await listSchedules(shop.id);
   const rows = await Promise.all(
     schedules.map(async (schedule) => {
-      const [next] = schedule.active ? (await upcomingCalls(schedule, 3, now)).filter((call) => call.state === "planned" || call.state === "calling") : [];
+      const problem = unplannable(schedule);
+      const zone = displayZone(schedule, shop);
+      const [next] =
+        schedule.active && !problem
+          ? (await upcomingCalls(schedule, 3, now)).filter((call) => call.state === "planned" || call.state === "due" || call.state === "calling")
+          : [];
       // An outcome is of a call whose time has come: tomorrow's call canceled today is not the last outcome.
       const last = await prisma.callJob.findFirst({
         where: { shopId: shop.id, callSettingsId: schedule.id, status: { in: ["completed", "failed", "missed", "canceled"] }, scheduledForUtc: { lte: now } },
@@ -56,9 +91,10 @@ export async function schedulesListView(shop: ViewShop, now = new Date()) {
         person: personOf(schedule, shop),
         phone: formatPhone(schedule.phoneE164, storeCountry(shop)),
         rule: ruleText(schedule),
-        nextCall: next ? formatInstant(next.at, schedule.timezone) : null,
-        lastOutcome: last ? { status: last.status, label: label("jobStatus", last.status), at: formatInstant(last.scheduledForUtc, schedule.timezone) } : null,
+        nextCall: next ? formatInstant(next.at, zone) : null,
+        lastOutcome: last ? { status: last.status, label: label("jobStatus", last.status), at: formatInstant(last.scheduledForUtc, zone) } : null,
         active: schedule.active,
+        problem,
       };
     }),
   );
@@ -71,6 +107,8 @@ function nextCallLabel(state: NextCallState, time: string, today: boolean): stri
   switch (state) {
     case "planned":
       return "Planned";
+    case "due":
+      return `Due at ${time}, not placed yet: it is placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time, or marked missed`;
     case "calling":
       return "Calling now";
     case "called":
@@ -82,7 +120,7 @@ function nextCallLabel(state: NextCallState, time: string, today: boolean): stri
     case "canceled":
       return "Canceled by you";
     case "skipped":
-      return `Skipped: ${time} had already passed when the schedule was saved`;
+      return `No call ${day}: ${time} had already passed`;
     case "paused":
       return "Paused: not called unless you turn calls on";
   }
@@ -136,18 +174,26 @@ export async function scheduleView(shop: ViewShop, scheduleId: string | null, no
     schedule = id.success ? await getSchedule(shop.id, id.data) : null;
     if (!schedule) return null;
   }
-  const zone = schedule?.timezone ?? canonicalTimeZone(shop.timezone) ?? "UTC";
+  const zone = schedule ? displayZone(schedule, shop) : (canonicalTimeZone(shop.timezone) ?? "UTC");
+  const problem = schedule ? unplannable(schedule) : null;
   const [jobs, stats, upcoming] = schedule
-    ? await Promise.all([listJobs(shop.id, { scheduleId: schedule.id }), jobStats(shop.id, { callSettingsId: schedule.id }), upcomingCalls(schedule, 5, now)])
+    ? await Promise.all([
+        listJobs(shop.id, { scheduleId: schedule.id }),
+        jobStats(shop.id, { callSettingsId: schedule.id }),
+        problem ? [] : upcomingCalls(schedule, 5, now),
+      ])
     : [[], null, []];
   const today = localDateOf(now, zone);
   return {
     id: schedule?.id ?? null,
     title: schedule ? personOf(schedule, shop) : "New check-in schedule",
     receptionistActive: shop.receptionistStatus === "active",
-    form: formValues(schedule, zone),
+    problem,
+    /** The zone the page's times are in (the schedule's own when it is one). */
+    zone,
+    form: formValues(schedule, schedule?.timezone ?? zone),
     // The list the server accepts (timezones.ts); a schedule saved before those rules keeps its zone on show.
-    timezones: [...new Set([...timeZoneOptions(), zone])].sort(),
+    timezones: [...new Set([...timeZoneOptions(), schedule?.timezone ?? zone])].sort(),
     times: quarterHours().map((time) => ({ value: time, label: formatTimeOfDay(time) })),
     voices: VOICES.map(({ name, label: voiceLabel }) => ({ name, label: voiceLabel })),
     briefingParts: BRIEFING_PARTS.map((part) => ({ value: part, label: BRIEFING_PART_LABELS[part] })),

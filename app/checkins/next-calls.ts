@@ -4,11 +4,11 @@
 import type { CallJobStatus } from "@prisma/client";
 import { localDateOf, occurrenceOn, type CallRule } from "./schedule";
 
-export type NextCallState = "planned" | "calling" | "called" | "failed" | "missed" | "canceled" | "skipped" | "paused";
+export type NextCallState = "planned" | "due" | "calling" | "called" | "failed" | "missed" | "canceled" | "skipped" | "paused";
 
 export interface NextCall {
   localDate: string;
-  /** The call's instant: planned, placed, or (skipped) the rule's time that had passed when the schedule was saved. */
+  /** The call's instant: planned, placed, or (skipped) the rule's time that had passed before a call was planned for it. */
   at: Date;
   state: NextCallState;
   /** Whether a job exists (planned) or the row only follows the rule (beyond the planning horizon). */
@@ -57,7 +57,9 @@ export function nextCalls({
   for (let day = 0; rows.length < count && day < count * 7 + 7; day++, date = nextDate(date)) {
     const job = byDate.get(date);
     if (job && job.status !== "superseded") {
-      rows.push({ localDate: date, at: job.scheduledForUtc, state: STATE_OF[job.status], fromJob: true });
+      // A planned call whose time came and that no worker has placed yet (a worker down, every call line busy).
+      const due = job.status === "queued" && job.scheduledForUtc <= now;
+      rows.push({ localDate: date, at: job.scheduledForUtc, state: due ? "due" : STATE_OF[job.status], fromJob: true });
       continue;
     }
     const at = occurrenceOn(rule, date);

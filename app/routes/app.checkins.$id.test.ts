@@ -242,3 +242,57 @@ describe("several schedules and the list", () => {
     }
   });
 });
+
+describe("a stored schedule that cannot be planned (saved before today's validation)", () => {
+  const base = {
+    shopId: "",
+    phoneE164: "+12125550123",
+    name: "Dana",
+    timezone: "America/New_York",
+    timeOfDay: "09:00",
+    cadence: "daily" as const,
+    daysOfWeek: [] as number[],
+    active: true,
+    consentAt: new Date(),
+  };
+  it.each([
+    ["an unknown time zone", { timezone: "Mars/Olympus_Mons" }, /Unknown IANA time zone "Mars\/Olympus_Mons"/],
+    ["a time of day out of range", { timeOfDay: "25:00" }, /timeOfDay must be "HH:MM"/],
+    ["a custom cadence with no day", { cadence: "custom" as const, daysOfWeek: [] }, /needs at least one day/],
+    ["a day of the week out of range", { cadence: "custom" as const, daysOfWeek: [9] }, /daysOfWeek values must be integers/],
+  ])("with %s: its page and the list open and say so, and no call is shown", async (_, stored, why) => {
+    const schedule = await prisma.callSettings.create({ data: { ...base, shopId, ...stored } });
+    const page = await load(schedule.id);
+    expect(page.problem).toMatch(why);
+    expect(page.problem).toMatch(/no call is placed until you correct it and save it\.$/);
+    expect(page.nextCalls).toEqual([]);
+    expect(page.form).toMatchObject({ name: "Dana", timezone: schedule.timezone });
+
+    const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
+    expect(list.schedules).toMatchObject([{ id: schedule.id, nextCall: null, problem: expect.stringMatching(why) }]);
+
+    // Corrected and saved, it is planned again.
+    expect(await post({ intent: "save", ...VALID, activeSeen: "true" }, TEST_SHOP, schedule.id)).toMatchObject({ status: 200 });
+    const fixed = await load(schedule.id);
+    expect(fixed.problem).toBeNull();
+    expect(fixed.nextCalls).toHaveLength(5);
+  });
+});
+
+describe("next calls say what will happen", () => {
+  it("a planned call whose time came and that nobody placed yet is due, not planned; one still to come is planned", async () => {
+    expect(await post({ intent: "save", ...VALID, timezone: "UTC", timeOfDay: "00:00" })).toMatchObject({ status: 200 });
+    // Today's call (00:00 UTC) came and was not placed; tomorrow's is still to come.
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    await prisma.callJob.deleteMany({ where: { callSettingsId: scheduleId } });
+    await prisma.callJob.create({
+      data: { shopId, callSettingsId: scheduleId, localDate: today, scheduledForUtc: new Date(`${today}T00:00:00Z`), status: "queued" },
+    });
+    const page = await load();
+    const [todays, next] = page.nextCalls;
+    expect(todays.iso).toBe(`${today}T00:00:00.000Z`);
+    expect(todays.label).toMatch(/^Due at 12:00 AM, not placed yet: it is placed within \d+ minutes of its time, or marked missed$/);
+    expect(next.label).toBe("Planned");
+  });
+});

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Layout, Modal, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Modal, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { scheduleView } from "../checkins/checkins-view.server";
 import { runScheduleIntent, type ScheduleActionResult, type ScheduleIntent } from "../checkins/schedule-actions.server";
@@ -116,6 +116,11 @@ export default function SchedulePage() {
               </FailureBanner>
             )}
             {!view.receptionistActive && <ReceptionistRequiredBanner />}
+            {view.problem && (
+              <Banner tone="critical" title="No calls until this schedule is corrected">
+                <p>{view.problem}</p>
+              </Banner>
+            )}
             {saved && (
               <Card>
                 <InlineStack align="space-between" blockAlign="center">
@@ -139,9 +144,7 @@ export default function SchedulePage() {
               onSave={save}
               onDelete={saved ? () => setConfirmDelete(true) : undefined}
             />
-            {saved && (
-              <NextCallsCard calls={view.nextCalls} timezone={view.form.timezone} active={view.form.active} receptionistActive={view.receptionistActive} />
-            )}
+            {saved && <NextCallsCard calls={view.nextCalls} timezone={view.zone} active={view.form.active} receptionistActive={view.receptionistActive} />}
             {saved && (
               <JobHistoryCard
                 view={view}

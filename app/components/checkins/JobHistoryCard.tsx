@@ -159,8 +159,8 @@ export function JobHistoryCard({ view, actions }: { view: ScheduleView; actions:
           </Text>
         ) : (
           <>
-            <JobTable title="Upcoming" jobs={upcoming} scheduleId={scheduleId} timezone={view.form.timezone} actions={actions} />
-            <JobTable title="Past" jobs={past} scheduleId={scheduleId} timezone={view.form.timezone} actions={actions} />
+            <JobTable title="Upcoming" jobs={upcoming} scheduleId={scheduleId} timezone={view.zone} actions={actions} />
+            <JobTable title="Past" jobs={past} scheduleId={scheduleId} timezone={view.zone} actions={actions} />
           </>
         )}
       </BlockStack>

@@ -29,7 +29,15 @@ export function SchedulesTable({ schedules }: { schedules: Row[] }) {
               <PhoneNumberText phone={schedule.phone} /> · {schedule.rule}
             </Text>
           </IndexTable.Cell>
-          <IndexTable.Cell>{schedule.nextCall ?? (schedule.active ? "None planned" : "Paused")}</IndexTable.Cell>
+          <IndexTable.Cell>
+            {schedule.problem ? (
+              <Text as="span" tone="critical">
+                Cannot be planned: open it to correct it
+              </Text>
+            ) : (
+              (schedule.nextCall ?? (schedule.active ? "None planned" : "Paused"))
+            )}
+          </IndexTable.Cell>
           <IndexTable.Cell>
             {schedule.lastOutcome ? (
               <>
