@@ -112,16 +112,17 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     if (signal?.aborted) return { kind: "stopped" as const };
     // The wait for a free slot may have taken the rest of the grace period (many calls due at once, a slow Vapi).
     if (clock() > graceEnd(job)) return { kind: "late" as const };
+    // The merchant may have saved a new number (the one consent is for), name or voice while the briefing was gathered
+    // and a call line waited for: the call goes to the schedule as it is now; or paused it, or withdrawn the consent,
+    // meanwhile: no call. Read before the attempt begins, so a database failure here is plainly no call (as one
+    // before the call slot is), not a POST /call whose outcome is unknown.
+    const current = await prisma.callSettings.findUnique({ where: { id: settings.id } });
+    const notCalling = whyScheduleDoesNotCall(current);
+    if (!current || notCalling) return { kind: "withdrawn" as const, reason: notCalling ?? "Schedule deleted" };
+    const body = calleeChanged(settings, current) ? await checkinCallRequest(job, current, shop, briefing) : request;
     const attempt = await beginAttempt(job.id, token, shop.id, clock());
     if (!attempt) return { kind: "lost" as const };
     try {
-      // The merchant may have saved a new number (the one consent is for), name or voice while the briefing was
-      // gathered and a call line waited for: the call goes to the schedule as it is now.
-      const current = await prisma.callSettings.findUnique({ where: { id: settings.id } });
-      // Or paused it, or withdrawn the consent, meanwhile: no call.
-      const notCalling = whyScheduleDoesNotCall(current);
-      if (notCalling) return { kind: "withdrawn" as const, attempt, reason: notCalling };
-      const body = current && calleeChanged(settings, current) ? await checkinCallRequest(job, current, shop, briefing) : request;
       const call = await vapiClient().calls.create(body);
       // An answer without a usable id leaves the placement unconfirmed (reconciliation finds the call by its metadata).
       return { kind: "ok" as const, attempt, id: resourceShape.safeParse(call).success ? (call as { id: string }).id : undefined };
@@ -136,10 +137,8 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   }
   if (result.kind === "lost") return "not-pending";
   if (result.kind === "withdrawn") {
-    await finishAttempt(result.attempt.id, { outcome: "absent", detail: `Not placed: ${result.reason.toLowerCase()}` });
-    // A pause of the app's own stopped the job already (only this claim on it is left to end); otherwise it is stopped
-    // here, counting the attempt begun in the slot (beginAttempt added it after the job was read).
-    if (!(await releaseStoppedClaim(job.id, token))) await stopUndialled({ ...job, attempts: job.attempts + 1 }, token, result.reason);
+    // A pause of the app's own stopped the job already (only this claim on it is left to end); otherwise it is stopped here.
+    if (!(await releaseStoppedClaim(job.id, token))) await stopUndialled(job, token, result.reason);
     return "stopped";
   }
   if (result.kind === "late") return closeLate(job, token, ": every call line was busy until then");
