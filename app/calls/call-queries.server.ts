@@ -2,6 +2,7 @@
 // filtered by direction, disposition and local date range, newest first.
 import { z } from "zod";
 import prisma from "../db.server";
+import { PageParamSchema } from "../http/page-param";
 import { callWhere } from "../dashboard/figures.server";
 import { DISPOSITIONS } from "./disposition";
 
@@ -19,7 +20,7 @@ export const CallFiltersSchema = z.object({
   disposition: z.enum(DISPOSITIONS).optional().catch(undefined),
   from: localDate,
   to: localDate,
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  page: PageParamSchema,
 });
 
 export type CallFilters = z.infer<typeof CallFiltersSchema>;

@@ -6,12 +6,6 @@ import { formatPhone, storeCountry } from "../formatting/phone";
 import { STATUS_LABELS } from "./message-status";
 import { listMessages, newMessageCount } from "./messages.server";
 
-/** The page of the inbox a URL asks for: anything but a whole number from 1 is the first. */
-export function pageParam(value: string | null): number {
-  const page = Number(value);
-  return Number.isSafeInteger(page) && page >= 1 ? page : 1;
-}
-
 export async function inboxView(shop: Shop, status: MessageStatus | null, page = 1) {
   const country = storeCountry(shop);
   const [{ messages, total, page: shown, pages }, newCount] = await Promise.all([listMessages(shop.id, status, page), newMessageCount(shop.id)]);

@@ -7,7 +7,8 @@ import { BlockStack, InlineStack, Layout, Page, Pagination, Tabs, Text } from "@
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { MessagesList } from "../components/messages/MessagesList";
-import { inboxView, pageParam } from "../messages/inbox-view.server";
+import { PageParamSchema } from "../http/page-param";
+import { inboxView } from "../messages/inbox-view.server";
 import { MESSAGE_STATUSES, STATUS_LABELS, statusFilter } from "../messages/message-status";
 import { setMessageStatus } from "../messages/messages.server";
 import { authenticate } from "../shopify.server";
@@ -20,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   const shop = await requireShop(admin, session.shop);
   const { searchParams } = new URL(request.url);
-  return json(await inboxView(shop, statusFilter(searchParams.get("status")), pageParam(searchParams.get("page"))));
+  return json(await inboxView(shop, statusFilter(searchParams.get("status")), PageParamSchema.parse(searchParams.get("page") ?? undefined)));
 };
 
 const MarkSchema = z.object({ intent: z.literal("mark"), id: z.string().min(1).max(100), status: z.enum(MESSAGE_STATUSES as [string, ...string[]]) });
