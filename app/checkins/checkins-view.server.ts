@@ -80,19 +80,27 @@ export async function schedulesListView(shop: ViewShop, now = new Date()) {
         schedule.active && !problem
           ? (await upcomingCalls(schedule, 3, now)).filter((call) => call.state === "planned" || call.state === "due" || call.state === "calling")
           : [];
-      // An outcome is of a call whose time has come: tomorrow's call canceled today is not the last outcome.
+      // An outcome is of a call whose time has come: tomorrow's call canceled today is not the last outcome. A job
+      // that was tried is one too, though its time moved ahead (a no-answer retry stopped before its retry time):
+      // it shows when its last call was placed.
       const last = await prisma.callJob.findFirst({
-        where: { shopId: shop.id, callSettingsId: schedule.id, status: { in: ["completed", "failed", "missed", "canceled"] }, scheduledForUtc: { lte: now } },
+        where: {
+          shopId: shop.id,
+          callSettingsId: schedule.id,
+          status: { in: ["completed", "failed", "missed", "canceled"] },
+          OR: [{ scheduledForUtc: { lte: now } }, { attempts: { gt: 0 } }],
+        },
         orderBy: { scheduledForUtc: "desc" },
-        select: { status: true, scheduledForUtc: true },
+        select: { status: true, scheduledForUtc: true, callAttempts: { orderBy: { number: "desc" }, take: 1, select: { startedAt: true } } },
       });
+      const lastAt = last && last.scheduledForUtc > now ? (last.callAttempts[0]?.startedAt ?? now) : last?.scheduledForUtc;
       return {
         id: schedule.id,
         person: personOf(schedule, shop),
         phone: formatPhone(schedule.phoneE164, storeCountry(shop)),
         rule: ruleText(schedule),
         nextCall: next ? formatInstant(next.at, zone) : null,
-        lastOutcome: last ? { status: last.status, label: label("jobStatus", last.status), at: formatInstant(last.scheduledForUtc, zone) } : null,
+        lastOutcome: last && lastAt ? { status: last.status, label: label("jobStatus", last.status), at: formatInstant(lastAt, zone) } : null,
         active: schedule.active,
         problem,
       };

@@ -4,6 +4,7 @@
 // (another shop's schedule id is a 404).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../db.server";
+import { formatInstant } from "../formatting/time";
 import { stopJobQueue } from "../jobs/queue.server";
 import { appFetchRequest, callRoute, documentRequest, installShop, TEST_SHOP } from "../../tests/support/shopify";
 import { action, loader } from "./app.checkins.$id";
@@ -206,6 +207,30 @@ describe("several schedules and the list", () => {
     await job(20, "canceled", "2026-01-03");
     const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
     expect(list.schedules[0].lastOutcome).toMatchObject({ status: "completed", label: "Completed" });
+  });
+
+  it("shows as last outcome a no-answer retry stopped before its retry time, at the time its call was placed", async () => {
+    await post({ intent: "save", ...VALID, timezone: "UTC" });
+    await prisma.callJob.create({
+      data: { shopId, callSettingsId: scheduleId, localDate: "2026-01-02", scheduledForUtc: new Date(Date.now() - 24 * 3_600_000), status: "completed" },
+    });
+    // Its call rang unanswered a minute ago; its retry was due nine minutes on, and calls were paused before then.
+    const placedAt = new Date(Date.now() - 60_000);
+    const stopped = await prisma.callJob.create({
+      data: {
+        shopId,
+        callSettingsId: scheduleId,
+        localDate: "2026-01-03",
+        scheduledForUtc: new Date(Date.now() + 9 * 60_000),
+        status: "failed",
+        attempts: 1,
+        errorMessage: "Not tried again: calls paused",
+      },
+    });
+    await prisma.callAttempt.create({ data: { callJobId: stopped.id, shopId, number: 1, startedAt: placedAt, finishedAt: placedAt, outcome: "placed" } });
+    const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
+    expect(list.schedules[0].lastOutcome).toMatchObject({ status: "failed", label: "Failed" });
+    expect(list.schedules[0].lastOutcome.at).toBe(formatInstant(placedAt, "UTC"));
   });
 
   it("answers 404 for another shop's schedule, on the page and to every intent, and changes nothing", async () => {
