@@ -268,6 +268,10 @@ describe("a check-in call with its briefing", () => {
     expect(requests).toHaveLength(1);
     expect(requests[0].body).toMatchObject({ customer: { number: SAM } });
     expect(prompt(requests[0].body as Record<string, unknown>)).toContain("calling Dana (mobile)");
+    // The briefing greets the new name too, and the job keeps the briefing as it was spoken.
+    const spoken = (await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).briefing!;
+    expect(spoken).toMatch(/^Good (morning|afternoon|evening) Dana \(mobile\), this is the check-in call from /);
+    expect(prompt(requests[0].body as Record<string, unknown>)).toContain(spoken.split(",")[0]);
     await waitForJob(job.id, "completed");
   });
 

@@ -46,7 +46,7 @@ import {
   withdrawVapiCall,
 } from "./job-control.server";
 import { outboundCallServer } from "../vapi/webhook-secrets.server";
-import { buildBriefing, isBriefingPart, type Briefing } from "./briefing";
+import { buildBriefing, isBriefingPart, type Briefing, type BriefingFigures } from "./briefing";
 import { gatherBriefingFigures } from "./briefing-figures.server";
 import { checkinAssistantOverrides } from "./checkin-assistant";
 
@@ -106,7 +106,7 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
   if (refusal) return refusal;
 
   const settings = job.callSettings!;
-  const briefing = await briefingFor(job, token, settings, shop);
+  const { briefing, figures } = await briefingFor(job, token, settings, shop);
   const request = await checkinCallRequest(job, settings, shop, briefing);
   const result = await withCallSlot(async () => {
     if (signal?.aborted) return { kind: "stopped" as const };
@@ -119,7 +119,9 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     const current = await prisma.callSettings.findUnique({ where: { id: settings.id } });
     const notCalling = whyScheduleDoesNotCall(current);
     if (!current || notCalling) return { kind: "withdrawn" as const, reason: notCalling ?? "Schedule deleted" };
-    const body = calleeChanged(settings, current) ? await checkinCallRequest(job, current, shop, briefing) : request;
+    const body = calleeChanged(settings, current)
+      ? await checkinCallRequest(job, current, shop, await renamedBriefing(job, token, briefing, figures, current))
+      : request;
     const attempt = await beginAttempt(job.id, token, shop.id, clock());
     if (!attempt) return { kind: "lost" as const };
     try {
@@ -361,10 +363,19 @@ function calleeChanged(before: CallSettings, now: CallSettings): boolean {
   return before.phoneE164 !== now.phoneE164 || before.name !== now.name || before.voiceId !== now.voiceId;
 }
 
-async function briefingFor(job: CallJob, token: string, settings: CallSettings, shop: Shop): Promise<Briefing> {
-  const briefing = buildBriefing(await gatherBriefingFigures(shop, settings), settings.briefingParts.filter(isBriefingPart));
+async function briefingFor(job: CallJob, token: string, settings: CallSettings, shop: Shop): Promise<{ briefing: Briefing; figures: BriefingFigures }> {
+  const figures = await gatherBriefingFigures(shop, settings);
+  const briefing = buildBriefing(figures, settings.briefingParts.filter(isBriefingPart));
   await prisma.callJob.updateMany({ where: { id: job.id, claimToken: token }, data: { briefing: briefing.script } });
-  return briefing;
+  return { briefing, figures };
+}
+
+/** The briefing for the person as renamed while it was gathered (the same figures, greeting the new name), kept as the job's. */
+async function renamedBriefing(job: CallJob, token: string, briefing: Briefing, figures: BriefingFigures, current: CallSettings): Promise<Briefing> {
+  if (current.name === figures.personName) return briefing;
+  const renamed = buildBriefing({ ...figures, personName: current.name }, current.briefingParts.filter(isBriefingPart));
+  await prisma.callJob.updateMany({ where: { id: job.id, claimToken: token }, data: { briefing: renamed.script } });
+  return renamed;
 }
 
 /**
