@@ -15,8 +15,8 @@ import { VOICES } from "../receptionist/voices";
 import { BRIEFING_PART_LABELS, BRIEFING_PARTS, DEFAULT_BRIEFING_PARTS, isBriefingPart } from "./briefing";
 import { PENDING } from "./job-control.server";
 import type { NextCallState } from "./next-calls";
-import { callRule } from "./planner.server";
-import { isValidTimeZone, localDateOf, validateCallRule } from "./schedule";
+import { whyUnplannable } from "./planner.server";
+import { isValidTimeZone, localDateOf } from "./schedule";
 import { getSchedule, listJobs, listSchedules, upcomingCalls, type ListedJob } from "./settings.server";
 import { quarterHours } from "./time-of-day";
 import { canonicalTimeZone, timeZoneOptions } from "./timezones";
@@ -55,13 +55,8 @@ function shownTimeOfDay(timeOfDay: string): string {
  * older version: the planner leaves it out until it is saved again), or null. Its pages still open, to fix it.
  */
 function unplannable(schedule: CallSettings): string | null {
-  try {
-    validateCallRule(callRule(schedule));
-    return null;
-  } catch (error) {
-    const why = error instanceof RangeError ? ` (${error.message})` : "";
-    return `This schedule cannot be planned as it is saved${why}: no call is placed until you correct it and save it.`;
-  }
+  const why = whyUnplannable(schedule);
+  return why === null ? null : `This schedule cannot be planned as it is saved (${why}): no call is planned until you correct it and save it.`;
 }
 
 /** The zone a schedule's times are shown in: its own, or the shop's when the stored one is not a zone. */
@@ -109,14 +104,17 @@ export async function schedulesListView(shop: ViewShop, now = new Date()) {
   return { receptionistActive: shop.receptionistStatus === "active", schedules: rows };
 }
 
-/** What each "Next calls" row promises, in words; `time` is the call's local time ("9:00 AM"). */
-function nextCallLabel(state: NextCallState, time: string, today: boolean): string {
+/**
+ * What each "Next calls" row promises, in words; `time` is the call's local time ("9:00 AM"), `latest` the last
+ * moment it may still be placed (its grace period's end).
+ */
+function nextCallLabel(state: NextCallState, time: string, latest: string, today: boolean): string {
   const day = today ? "today" : "this day";
   switch (state) {
     case "planned":
       return "Planned";
     case "due":
-      return `Due at ${time}, not placed yet: it is placed within ${env.CHECKIN_GRACE_MINUTES} minutes of its time, or marked missed`;
+      return `Due at ${time}, not placed yet: it is placed by ${latest} at the latest, or not at all`;
     case "calling":
       return "Calling now";
     case "called":
@@ -146,8 +144,9 @@ function jobRow(job: ListedJob, zone: string, now: Date) {
     summary: call?.summary ?? null,
     notes: job.notes.map((note) => note.text),
     callId: call?.id ?? null,
-    // Still to happen (or happening), or a future date decided already (canceled by you).
-    upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started" || job.scheduledForUtc > now,
+    // Still to happen (or happening), or a future date decided already (canceled by you); a job that was tried is
+    // past, though its time moved ahead (a no-answer retry stopped before its retry time).
+    upcoming: job.status === "queued" || job.status === "scheduled" || job.status === "started" || (job.scheduledForUtc > now && job.attempts === 0),
     // A placed call can be canceled only while Vapi has not started it (the action checks).
     cancelable: PENDING.includes(job.status),
     callable: job.status === "failed" || job.status === "missed",
@@ -208,7 +207,12 @@ export async function scheduleView(shop: ViewShop, scheduleId: string | null, no
     nextCalls: upcoming.map((call) => ({
       iso: call.at.toISOString(),
       scheduleTime: formatInstant(call.at, zone),
-      label: nextCallLabel(call.state, formatTimeOfDay(localTime(call.at, zone)), call.localDate === today),
+      label: nextCallLabel(
+        call.state,
+        formatTimeOfDay(localTime(call.at, zone)),
+        formatTimeOfDay(localTime(new Date(call.at.getTime() + env.CHECKIN_GRACE_MINUTES * 60_000), zone)),
+        call.localDate === today,
+      ),
     })),
     jobs: jobs.map((job) => jobRow(job, zone, now)),
     stats: stats
@@ -247,14 +251,15 @@ export async function jobView(shop: ViewShop, scheduleId: string, jobId: string,
     },
   });
   if (!job) return null;
-  const row = jobRow(job, schedule.timezone, now);
+  const zone = displayZone(schedule, shop);
+  const row = jobRow(job, zone, now);
   return {
     scheduleId: schedule.id,
     person: personOf(schedule, shop),
-    timezone: schedule.timezone,
+    timezone: zone,
     ...row,
     briefing: job.briefing,
-    notes: job.notes.map((note) => ({ id: note.id, text: note.text, at: formatInstant(note.createdAt, schedule.timezone) })),
+    notes: job.notes.map((note) => ({ id: note.id, text: note.text, at: formatInstant(note.createdAt, zone) })),
     outcome: job.callSessions[0]?.disposition ? label("disposition", job.callSessions[0].disposition) : null,
     recordingUrl: job.callSessions[0]?.recordingUrl ?? null,
   };

@@ -17,7 +17,7 @@ import { bossDb, withHotPathTransaction } from "../db-pool.server";
 import { env } from "../env.server";
 import { jobQueue, QUEUES, type DispatchPayload } from "../jobs/queue.server";
 import { logger } from "../observability/logger.server";
-import { nextOccurrences, occurrencesBetween, type CallRule } from "./schedule";
+import { nextOccurrences, occurrencesBetween, validateCallRule, type CallRule } from "./schedule";
 
 /** How far ahead jobs exist; longer than a day so every zone's "tomorrow" is planned. */
 export const PLAN_HORIZON_MS = 36 * 60 * 60 * 1000;
@@ -26,6 +26,16 @@ const PLANNER_CONCURRENCY = 2;
 
 export function callRule(settings: Pick<CallSettings, "timezone" | "timeOfDay" | "cadence" | "daysOfWeek">): CallRule {
   return { timezone: settings.timezone, timeOfDay: settings.timeOfDay, cadence: settings.cadence, daysOfWeek: settings.daysOfWeek };
+}
+
+/** Why a stored schedule cannot be planned (a rule no validation lets in today, saved by an older version), or null. */
+export function whyUnplannable(settings: Pick<CallSettings, "timezone" | "timeOfDay" | "cadence" | "daysOfWeek">): string | null {
+  try {
+    validateCallRule(callRule(settings));
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export interface PlanResult {

@@ -7,7 +7,7 @@ import type { CallJob, CallJobStatus, CallSession, CallSettings } from "@prisma/
 import prisma from "../db.server";
 import { logger } from "../observability/logger.server";
 import { cancelScheduleJobs, ConsentMissingError, onScheduleChanged } from "./job-control.server";
-import { callRule } from "./planner.server";
+import { callRule, whyUnplannable } from "./planner.server";
 import { nextCalls, type NextCall } from "./next-calls";
 import { localDateOf } from "./schedule";
 import { parseCheckinSettings, type CheckinErrors } from "./settings-input";
@@ -126,6 +126,8 @@ export async function toggleSchedule(shopId: string, scheduleId: string, active:
   const existing = await getSchedule(shopId, scheduleId);
   if (!existing) return { ok: false, message: "Save a schedule first.", notFound: true };
   if (active && !existing.consentAt) return { ok: false, message: new ConsentMissingError().message };
+  const unplannable = active ? whyUnplannable(existing) : null;
+  if (unplannable) return { ok: false, message: `This schedule cannot be planned as it is saved (${unplannable}): correct it and save it.` };
   if (existing.active === active) return { ok: true, settings: existing };
   try {
     return { ok: true, settings: await onScheduleChanged(existing.id, now, { active }) };

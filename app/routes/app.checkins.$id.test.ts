@@ -231,6 +231,8 @@ describe("several schedules and the list", () => {
     const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
     expect(list.schedules[0].lastOutcome).toMatchObject({ status: "failed", label: "Failed" });
     expect(list.schedules[0].lastOutcome.at).toBe(formatInstant(placedAt, "UTC"));
+    // On its page it is past, not upcoming.
+    expect((await load()).jobs.find((row: { id: string }) => row.id === stopped.id)).toMatchObject({ status: "failed", upcoming: false });
   });
 
   it("answers 404 for another shop's schedule, on the page and to every intent, and changes nothing", async () => {
@@ -289,15 +291,25 @@ describe("a stored schedule that cannot be planned (saved before today's validat
     const schedule = await prisma.callSettings.create({ data: { ...base, shopId, ...stored } });
     const page = await load(schedule.id);
     expect(page.problem).toMatch(why);
-    expect(page.problem).toMatch(/no call is placed until you correct it and save it\.$/);
+    expect(page.problem).toMatch(/no call is planned until you correct it and save it\.$/);
     expect(page.nextCalls).toEqual([]);
     expect(page.form).toMatchObject({ name: "Dana", timezone: schedule.timezone });
 
     const list = await (await callRoute(listLoader, await documentRequest("/app/checkins"))).json();
     expect(list.schedules).toMatchObject([{ id: schedule.id, nextCall: null, problem: expect.stringMatching(why) }]);
 
+    // Paused, it cannot be turned on as it is: the toggle says why, and nothing changes.
+    await prisma.callSettings.update({ where: { id: schedule.id }, data: { active: false } });
+    const toggled = await post({ intent: "toggle", active: "true" }, TEST_SHOP, schedule.id);
+    expect(toggled.body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^This schedule cannot be planned as it is saved \(.+\): correct it and save it\.$/),
+    });
+    expect(await prisma.callSettings.findUniqueOrThrow({ where: { id: schedule.id } })).toMatchObject({ active: false });
+    expect(await prisma.callJob.count({ where: { callSettingsId: schedule.id } })).toBe(0);
+
     // Corrected and saved, it is planned again.
-    expect(await post({ intent: "save", ...VALID, activeSeen: "true" }, TEST_SHOP, schedule.id)).toMatchObject({ status: 200 });
+    expect(await post({ intent: "save", ...VALID, activeSeen: "false" }, TEST_SHOP, schedule.id)).toMatchObject({ status: 200 });
     const fixed = await load(schedule.id);
     expect(fixed.problem).toBeNull();
     expect(fixed.nextCalls).toHaveLength(5);
@@ -317,7 +329,7 @@ describe("next calls say what will happen", () => {
     const page = await load();
     const [todays, next] = page.nextCalls;
     expect(todays.iso).toBe(`${today}T00:00:00.000Z`);
-    expect(todays.label).toMatch(/^Due at 12:00 AM, not placed yet: it is placed within \d+ minutes of its time, or marked missed$/);
+    expect(todays.label).toMatch(/^Due at 12:00 AM, not placed yet: it is placed by 12:\d\d AM at the latest, or not at all$/);
     expect(next.label).toBe("Planned");
   });
 });
