@@ -60,6 +60,30 @@ describe("schema validation", () => {
     expect(tooExpensive.body.errors?.[0].extensions).toEqual({ code: "MAX_COST_EXCEEDED", cost: 2652, maxCost: 1000 });
   });
 
+  it("answers a query text asked again as the first time: its parse and validation are kept, its variables are not", async () => {
+    const invalid = "{ shop { name phoneNumber } }";
+    const unparsable = "{ shop { name }";
+    const firstInvalid = await postGraphQL(standIn, invalid);
+    const firstUnparsable = await postGraphQL(standIn, unparsable);
+    for (let round = 0; round < 3; round++) {
+      expect(await postGraphQL(standIn, invalid)).toEqual(firstInvalid);
+      expect(await postGraphQL(standIn, unparsable)).toEqual(firstUnparsable);
+    }
+    expect(firstInvalid.body.errors?.[0].extensions?.code).toBe("undefinedField");
+
+    const byTitle = "query Find($query: String!) { products(first: 5, query: $query) { nodes { title } } }";
+    const titles = async (query: string) =>
+      ((await postGraphQL(standIn, byTitle, { variables: { query } })).body.data?.products.nodes as Array<{ title: string }>).map(({ title }) => title);
+    const flannel = await titles("flannel");
+    const nothing = await titles("no-such-product-anywhere");
+    expect(flannel.length).toBeGreaterThan(0);
+    expect(flannel.every((title) => /flannel/i.test(title))).toBe(true);
+    expect(nothing).toEqual([]);
+    expect(await titles("flannel")).toEqual(flannel);
+    const missingVariable = await postGraphQL(standIn, byTitle, { variables: {} });
+    expect(missingVariable.body.errors?.[0].message).toContain('Variable "$query" of required type "String!" was not provided.');
+  });
+
   it("fails loudly on a valid field the stand-in does not implement", async () => {
     const { body } = await postGraphQL(standIn, "{ shop { name plan { partnerDevelopment } } }");
     expect(body.errors?.[0]).toMatchObject({
