@@ -299,6 +299,34 @@ describe("a check-in call with its briefing", () => {
     expect(await m.prisma.callAttempt.count({ where: { callJobId: job.id } })).toBe(0);
   });
 
+  it.each([
+    ["its first call", [], { status: "superseded", errorMessage: "Calls paused" }],
+    // Its first call rang unanswered: the job stays in the history as a call not tried again.
+    ["a no-answer retry", ["placed"], { status: "failed", errorMessage: "Not tried again: calls paused" }],
+    // Its one attempt failed before dialling (503): no call of it ever rang.
+    ["a retry after Vapi failed", ["failed"], { status: "superseded", errorMessage: "Calls paused" }],
+  ] as const)("calls paused while the briefing of %s was gathered: no call, and the job says what happened", async (_, outcomes, after) => {
+    const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
+    const job = await createJob(m, dana, { status: "queued", attempts: outcomes.length });
+    for (const [index, outcome] of outcomes.entries()) {
+      await m.prisma.callAttempt.create({ data: { callJobId: job.id, shopId: shop.id, number: index + 1, outcome, finishedAt: new Date() } });
+    }
+    standIn.setLatency(800);
+    try {
+      const dispatching = m.dispatcher.dispatchCallJob(job.id);
+      // The job is claimed while its briefing is gathered; the merchant's pause stops it then.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("scheduled");
+      expect(await settingsModule.toggleSchedule(shop.id, dana.id, false)).toMatchObject({ ok: true });
+      expect(await dispatching).toBe("stopped");
+    } finally {
+      standIn.setLatency(0);
+    }
+    expect(callRequestsFor(m.simulator, job.id)).toEqual([]);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ ...after, claimToken: null, leaseUntil: null });
+    expect(await m.prisma.callAttempt.count({ where: { callJobId: job.id } })).toBe(outcomes.length);
+  });
+
   it("with the Admin API down: the briefing says so and the call is placed", async () => {
     standIn.fail({ status: 503, times: 10 });
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });

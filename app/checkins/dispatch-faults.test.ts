@@ -136,11 +136,12 @@ describe("slow and failing Vapi", () => {
     const answeredAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(postsAfter(answeredAt)).toHaveLength(0);
-    // An attempt was made (and failed): the job says it will not be tried again.
+    // Its one attempt failed before dialling (503): no call of it rang, so it is superseded as a job never tried
+    // (its date free again), not a call "not tried again".
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
-      status: "failed",
+      status: "superseded",
       vapiCallId: null,
-      errorMessage: "Not tried again: calls paused",
+      errorMessage: "Calls paused",
     });
     await running.stop();
   }, 150_000);
@@ -153,9 +154,9 @@ describe("slow and failing Vapi", () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(postsAfter(answeredAt)).toHaveLength(0);
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
-      status: "failed",
+      status: "superseded",
       vapiCallId: null,
-      errorMessage: "Not tried again: the app was uninstalled",
+      errorMessage: "The app was uninstalled",
     });
     await running.stop();
   }, 150_000);

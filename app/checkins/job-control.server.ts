@@ -87,29 +87,38 @@ export class ConsentMissingError extends Error {
 export const notTriedAgain = (reason: string) => `Not tried again: ${reason.toLowerCase()}`;
 
 /**
- * Stops what has not happened yet: untried jobs (queued, or claimed without
- * a call) are superseded - they were never calls, and their dates stay free
- * for a later plan; a queued retry of a call that was not reached is failed
- * (that call happened). A placed call is left to Vapi and its webhooks, and
- * so is a call whose placement is unconfirmed (it may ring): reconciliation
- * finds it or fails it.
+ * Stops what has not happened yet. A queued job is superseded when no call of
+ * it can have rung (never tried, or every attempt failed before dialling): it
+ * was never a call, and its date stays free for a later plan. A queued retry
+ * after a call of it that may have rung is failed, "Not tried again": that
+ * call happened, and stays in the history. A claimed job without a call is
+ * superseded here and its dispatcher, finding it stopped, tells the two apart
+ * the same way (releaseStoppedClaim). A placed call is left to Vapi and its
+ * webhooks, and so is a call whose placement is unconfirmed (it may ring):
+ * reconciliation finds it or fails it.
  */
-async function stopQueuedJobs(tx: Tx, where: Prisma.CallJobWhereInput, reason: string): Promise<number> {
-  const superseded = await tx.callJob.updateMany({
-    where: {
-      ...where,
-      OR: [
-        { status: "queued", attempts: 0 },
-        { status: "scheduled", vapiCallId: null, unconfirmedAt: null },
-      ],
-    },
+async function stopQueuedJobs(tx: Tx, scope: { callSettingsId: string } | { shopId: string }, reason: string): Promise<number> {
+  const claimed = await tx.callJob.updateMany({
+    where: { ...scope, status: "scheduled", vapiCallId: null, unconfirmedAt: null },
     data: { status: "superseded", errorMessage: reason },
   });
-  const retries = await tx.callJob.updateMany({
-    where: { ...where, status: "queued", attempts: { gt: 0 } },
-    data: { status: "failed", errorMessage: notTriedAgain(reason) },
-  });
-  return superseded.count + retries.count;
+  // One statement, each job classified as callsTried does: its attempts but those that failed or were shown absent.
+  const inScope = "callSettingsId" in scope ? Prisma.sql`job."callSettingsId" = ${scope.callSettingsId}` : Prisma.sql`job."shopId" = ${scope.shopId}`;
+  const queued = await tx.$executeRaw`
+    WITH stopping AS (
+      SELECT job.id, job.attempts > (
+        SELECT count(*) FROM "CallAttempt" attempt WHERE attempt."callJobId" = job.id AND attempt.outcome IN ('failed', 'absent')
+      ) AS "mayHaveRung"
+      FROM "CallJob" job
+      WHERE ${inScope} AND job.status = 'queued'
+    )
+    UPDATE "CallJob" job
+    SET status = (CASE WHEN stopping."mayHaveRung" THEN 'failed' ELSE 'superseded' END)::"CallJobStatus",
+        "errorMessage" = CASE WHEN stopping."mayHaveRung" THEN ${notTriedAgain(reason)} ELSE ${reason} END,
+        "updatedAt" = now()
+    FROM stopping
+    WHERE job.id = stopping.id AND job.status = 'queued'`;
+  return claimed.count + queued;
 }
 
 /**
@@ -355,13 +364,23 @@ export async function stoppedWhilePlacing(jobId: string, token: string): Promise
   return (await prisma.callJob.count({ where: { id: jobId, status: { in: STOPPED }, claimToken: token, vapiCallId: null } })) === 1;
 }
 
-/** Ends this dispatcher's claim on a job stopped while it was placing the call (once it knows no call of it can ring). */
-export async function releaseStoppedClaim(jobId: string, token: string): Promise<boolean> {
-  const { count } = await prisma.callJob.updateMany({
-    where: { id: jobId, status: { in: STOPPED }, claimToken: token },
-    data: { claimToken: null, leaseUntil: null },
+/**
+ * Ends this dispatcher's claim on a job stopped while it was placing the call (once it knows no call of it can ring).
+ * A retry superseded by a pause, a delete or an uninstall after an earlier call of it that may have rung stays in
+ * the history as not tried again, as stopQueuedJobs leaves a queued one. `withdrawn`: this attempt's own call was
+ * placed and then withdrawn before it rang, so it is not one of those calls.
+ */
+export async function releaseStoppedClaim(jobId: string, token: string, { withdrawn = false } = {}): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const job = await tx.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
+    if (!job) return false;
+    const rangBefore = job.status === "superseded" && (await callsTried(tx, job)) - (withdrawn ? 1 : 0) > 0;
+    const { count } = await tx.callJob.updateMany({
+      where: { id: jobId, status: job.status, claimToken: token },
+      data: { claimToken: null, leaseUntil: null, ...(rangBefore ? { status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") } : {}) },
+    });
+    return count === 1;
   });
-  return count === 1;
 }
 
 /** Why a stopped job's call was not withdrawn, as its job then says. */

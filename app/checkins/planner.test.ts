@@ -274,6 +274,43 @@ describe("schedule changes (the scenarios through the page's functions are in de
     expect([jobs[0].id, jobs[1].id]).toEqual([retry.id, done.id]);
   });
 
+  // A stopped retry is a call "not tried again" only when an earlier call of it may have rung; one whose every attempt
+  // failed before dialling (or was shown not placed) was never a call: superseded, its date free, as a job never tried.
+  it.each([
+    ["calls paused", (settings: CallSettings) => m.control.onScheduleChanged(settings.id, NOW, { active: false }), "Calls paused"],
+    ["the schedule deleted", (settings: CallSettings) => m.control.cancelScheduleJobs(settings.id, "Schedule deleted"), "Schedule deleted"],
+    ["the app uninstalled", (settings: CallSettings) => m.control.cancelShopJobs(settings.shopId, "The app was uninstalled"), "The app was uninstalled"],
+  ])("%s: each queued retry is stopped as what its attempts were", async (_, stop, reason) => {
+    const settings = await schedule();
+    const other = await schedule();
+    const retryAt = new Date("2026-03-10T12:10:00Z");
+    // The attempts' outcomes, in order, and how the stopped job must read.
+    const cases: Array<[string, string[], string, string]> = [
+      ["2026-03-01", [], "superseded", reason],
+      ["2026-03-02", ["placed"], "failed", `Not tried again: ${reason.toLowerCase()}`],
+      ["2026-03-03", ["failed"], "superseded", reason],
+      ["2026-03-04", ["failed", "failed"], "superseded", reason],
+      // A POST /call that timed out and was then shown not placed: one attempt, "absent".
+      ["2026-03-05", ["failed", "absent"], "superseded", reason],
+      ["2026-03-06", ["failed", "found"], "failed", `Not tried again: ${reason.toLowerCase()}`],
+      // Timed out, and Vapi could not be asked: it may have rung.
+      ["2026-03-07", ["timeout"], "failed", `Not tried again: ${reason.toLowerCase()}`],
+    ];
+    for (const target of [settings, other]) {
+      for (const [localDate, outcomes] of cases) {
+        const job = await createJob(m, target, { localDate, scheduledForUtc: retryAt, status: "queued", attempts: outcomes.length });
+        for (const [index, outcome] of outcomes.entries()) {
+          await m.prisma.callAttempt.create({ data: { callJobId: job.id, shopId: target.shopId, number: index + 1, outcome, finishedAt: retryAt } });
+        }
+      }
+    }
+    await stop(settings);
+    const stopped = await m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: { localDate: "asc" } });
+    expect(stopped.map((job) => [job.localDate, job.status, job.errorMessage])).toEqual(cases.map(([date, , status, message]) => [date, status, message]));
+    // Another shop's schedule is untouched.
+    expect(new Set((await jobsOf(other)).map((job) => job.status))).toEqual(new Set(["queued"]));
+  });
+
   it("cancelJob refuses another shop's job and a job that is no longer pending", async () => {
     const settings = await schedule();
     await tick(NOW);
