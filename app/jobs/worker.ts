@@ -6,7 +6,7 @@ import type { PgBoss } from "pg-boss";
 import { reconcileCalls } from "../calls/reconciliation.server";
 import { dispatchCallJob } from "../checkins/dispatcher.server";
 import { runComplianceRequest } from "../compliance/compliance-work.server";
-import { runKnowledgeRefresh, scheduleDailyKnowledgeRefreshes } from "../receptionist/knowledge-refresh.server";
+import { runKnowledgeRefresh, scheduleCredentialUpdates, scheduleDailyKnowledgeRefreshes } from "../receptionist/knowledge-refresh.server";
 import { sweepStaleJobs } from "../checkins/job-control.server";
 import { planDueSchedules } from "../checkins/planner.server";
 import { env } from "../env.server";
@@ -124,6 +124,9 @@ export async function startWorker(): Promise<{ boss: PgBoss; stop: () => Promise
 
   // A cron run is lost while no instance is up (pg-boss #557): plan at start.
   await planDueSchedules();
+  // HMAC turned on (or its credential changed) since assistants were last updated: they get it now, not at 04:41.
+  const credentialUpdates = await scheduleCredentialUpdates();
+  if (credentialUpdates > 0) logger.info("Assistants queued for an update with the webhook credential", { shops: credentialUpdates });
   const stopHeartbeat = startHeartbeat();
   logger.info("Worker started");
   return {

@@ -11,6 +11,7 @@
 import type { Shop } from "@prisma/client";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import prisma from "../db.server";
+import { env } from "../env.server";
 import { jobQueue, QUEUES, type KnowledgePayload } from "../jobs/queue.server";
 import { unauthenticated } from "../shopify.server";
 import { scheduleStorefrontSync } from "../storefront/storefront-number.server";
@@ -41,9 +42,34 @@ export async function refreshKnowledge(shop: Shop, admin: Pick<AdminApiContext, 
   return updateReceptionist(shop.id, savedSettings(shop), () => loadPromptProducts(admin));
 }
 
+const ACTIVE_RECEPTIONIST = { uninstalledAt: null, receptionistStatus: "active" } as const;
+
 /** The daily tick: one refresh per active receptionist, spread over the next hour so shops do not all hit Vapi at once. */
 export async function scheduleDailyKnowledgeRefreshes(): Promise<number> {
-  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null, receptionistStatus: "active" }, select: { domain: true } });
+  return queueRefreshes(await prisma.shop.findMany({ where: ACTIVE_RECEPTIONIST, select: { domain: true } }));
+}
+
+/**
+ * With HMAC on, at the worker's start: a refresh (which updates the assistant, with the credential and a new secret)
+ * for every active receptionist whose newest assistant secret was not sent with the current credential. Their
+ * messages are then signed within the hour after the deploy that turned HMAC on (or changed the credential), not at
+ * the next daily refresh; until then the webhook takes them unsigned (webhook-secrets.server.ts).
+ */
+export async function scheduleCredentialUpdates(): Promise<number> {
+  const credentialId = env.VAPI_WEBHOOK_CREDENTIAL_ID;
+  if (!credentialId) return 0;
+  const shops = await prisma.shop.findMany({
+    where: ACTIVE_RECEPTIONIST,
+    select: {
+      domain: true,
+      webhookSecrets: { where: { kind: "assistant" }, orderBy: { createdAt: "desc" }, take: 1, select: { credentialId: true, credentialKnown: true } },
+    },
+  });
+  return queueRefreshes(shops.filter(({ webhookSecrets: [newest] }) => !newest || !newest.credentialKnown || newest.credentialId !== credentialId));
+}
+
+/** One refresh per shop (joining one already waiting), spread over an hour so shops do not all hit Vapi at once. */
+async function queueRefreshes(shops: Array<{ domain: string }>): Promise<number> {
   const queue = await jobQueue();
   for (const [index, { domain }] of shops.entries()) {
     const payload: KnowledgePayload = { shopDomain: domain };

@@ -10,6 +10,12 @@
 // Migration: a shop whose assistant still carries the shared env secret (set
 // up before per-shop secrets) keeps it accepted until its own secret has been
 // in use for a grace period, i.e. after its next knowledge refresh.
+//
+// Each secret also records the webhook credential (HMAC) it was sent with:
+// with HMAC turned on, a message carrying a secret that went to Vapi without
+// one cannot be signed, and is taken on the secret alone (sentUnsignable)
+// until the assistant is updated with the credential (the worker queues that
+// update at start: scheduleCredentialUpdates).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Vapi } from "@vapi-ai/server-sdk";
 import type { Shop, VapiWebhookSecret } from "@prisma/client";
@@ -37,9 +43,11 @@ function newSecret(): string {
  */
 export async function issueAssistantSecret(shopId: string, now = new Date()): Promise<string> {
   const secret = newSecret();
+  // The assistant's server config gets the same credential (assistantInput, from the same environment).
+  const credentialId = env.VAPI_WEBHOOK_CREDENTIAL_ID ?? null;
   await prisma.$transaction([
     prisma.vapiWebhookSecret.deleteMany({ where: { shopId, expiresAt: { lt: now } } }),
-    prisma.vapiWebhookSecret.create({ data: { shopId, kind: "assistant", secretHash: hashOf(secret).toString("hex") } }),
+    prisma.vapiWebhookSecret.create({ data: { shopId, kind: "assistant", secretHash: hashOf(secret).toString("hex"), credentialId } }),
   ]);
   return secret;
 }
@@ -50,15 +58,14 @@ export async function issueAssistantSecret(shopId: string, now = new Date()): Pr
  */
 export async function outboundCallServer(shop: Pick<Shop, "id">, now = new Date()): Promise<Vapi.Server> {
   const secret = newSecret();
+  const credentialId = env.VAPI_WEBHOOK_CREDENTIAL_ID ?? null;
   await prisma.vapiWebhookSecret.create({
-    data: { shopId: shop.id, kind: "call", secretHash: hashOf(secret).toString("hex"), expiresAt: new Date(now.getTime() + CALL_SECRET_TTL_MS) },
+    data: { shopId: shop.id, kind: "call", secretHash: hashOf(secret).toString("hex"), credentialId, expiresAt: new Date(now.getTime() + CALL_SECRET_TTL_MS) },
   });
-  return buildServerConfig({
-    serverUrl: new URL("/webhooks/vapi", env.SHOPIFY_APP_URL).toString(),
-    webhookSecret: secret,
-    credentialId: env.VAPI_WEBHOOK_CREDENTIAL_ID ?? null,
-  });
+  return buildServerConfig({ serverUrl: new URL("/webhooks/vapi", env.SHOPIFY_APP_URL).toString(), webhookSecret: secret, credentialId });
 }
+
+const MISSING_SIGNATURE = "missing signature or timestamp, with a secret sent to Vapi with the webhook credential";
 
 /** Constant-time equality of two SHA-256 digests. */
 function sameDigest(a: Buffer, b: Buffer): boolean {
@@ -71,12 +78,16 @@ export type SecretCheck = { ok: true; via: "shop" | "shared" } | { ok: false; re
  * Whether `received` (the X-Vapi-Secret header) is one of the shop's valid
  * secrets, or the shared env secret for a shop still in migration. Every
  * candidate is compared, in constant time, whatever matches first.
+ * `unsigned`: HMAC is on and the message has no signature, so only a secret
+ * that went to Vapi without a webhook credential (Vapi cannot sign its
+ * messages) serves it.
  */
 export async function checkShopSecret(
   shop: Pick<Shop, "id" | "provisionedAt">,
   received: string | null,
   now = new Date(),
   known?: VapiWebhookSecret[],
+  { unsigned = false }: { unsigned?: boolean } = {},
 ): Promise<SecretCheck> {
   if (!received) return { ok: false, reason: "missing X-Vapi-Secret" };
   // `known`: the shop's rows as the webhook's shop resolution cached them (call-owner.server.ts).
@@ -87,6 +98,7 @@ export async function checkShopSecret(
   for (const row of valid) if (sameDigest(digest, Buffer.from(row.secretHash, "hex")) && !match) match = row;
 
   if (match) {
+    if (unsigned && !(match.credentialKnown && match.credentialId === null)) return { ok: false, reason: MISSING_SIGNATURE };
     if (match.kind === "assistant" && !match.firstUsedAt) {
       await supersedeOlderSecrets(shop.id, match, now);
       // The row as stored now: a cached copy must not supersede again on every message.
@@ -95,6 +107,8 @@ export async function checkShopSecret(
     return { ok: true, via: "shop" };
   }
   const sharedMatches = sameDigest(digest, hashOf(env.VAPI_WEBHOOK_SECRET));
+  // When the shared secret went to Vapi, and with what, is not recorded: never taken unsigned.
+  if (sharedMatches && unsigned) return { ok: false, reason: MISSING_SIGNATURE };
   if (
     sharedMatches &&
     stillMigrating(
