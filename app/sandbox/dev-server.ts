@@ -4,11 +4,12 @@
 // migrations, and runs Remix's dev server and the worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { ensureDatabase, migrateDeploy } from "./database";
+import { migrateDeploy } from "./database";
+import { startDatabaseApart } from "./database-process";
 import { devEnvironment } from "./dev-env";
 
 Object.assign(process.env, devEnvironment(process.env, existsSync(".env") ? readFileSync(".env", "utf8") : null));
-const database = await ensureDatabase("receptionist_dev");
+const database = await startDatabaseApart("receptionist_dev");
 await migrateDeploy(database.url);
 
 const env = { ...process.env, DATABASE_URL: database.url };

@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stopChild, waitForHttp } from "./child-processes";
-import { ensureDatabase, migrateDeploy } from "./database";
+import { migrateDeploy } from "./database";
+import { startDatabaseApart } from "./database-process";
 import { DEMO_SHOP_DOMAIN, demoShopFixtures } from "./fixtures/demo-shop";
 import { SANDBOX_ADMIN_PATH, SANDBOX_APP_BRIDGE_PATH } from "./paths";
 import { SANDBOX_CREDENTIALS, SANDBOX_SCOPES } from "./sandbox-config";
@@ -29,7 +30,8 @@ async function main() {
   const dataDir = path.resolve(process.env.SANDBOX_DATA_DIR ?? ".data/postgres");
   const fresh = process.env.SANDBOX_FRESH === "1";
   if (fresh) await rm(dataDir, { recursive: true, force: true });
-  const database = await ensureDatabase("receptionist_sandbox", { dataDir, persistent: !fresh });
+  // Stopped last (cleanups run in order): after the app server and the worker have closed their connections.
+  const database = await startDatabaseApart("receptionist_sandbox", { dataDir, persistent: !fresh });
   cleanups.push(() => database.stop());
 
   step("applying migrations");
