@@ -38,7 +38,7 @@ import {
   renewLease,
   requeueAfterFailure,
   releaseStoppedClaim,
-  callsTried,
+  mayHaveRung,
   notTriedAgain,
   restoreUnwithdrawnJob,
   stoppedWhilePlacing,
@@ -268,7 +268,7 @@ async function stopUndialled(job: CallJob, token: string, reason: string) {
   await releaseClaim(
     job.id,
     token,
-    (await callsTried(prisma, job)) > 0 ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
+    (await mayHaveRung(prisma, job)) ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
   );
 }
 

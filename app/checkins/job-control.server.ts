@@ -98,27 +98,28 @@ export const notTriedAgain = (reason: string) => `Not tried again: ${reason.toLo
  * reconciliation finds it or fails it.
  */
 async function stopQueuedJobs(tx: Tx, scope: { callSettingsId: string } | { shopId: string }, reason: string): Promise<number> {
-  const claimed = await tx.callJob.updateMany({
-    where: { ...scope, status: "scheduled", vapiCallId: null, unconfirmedAt: null },
-    data: { status: "superseded", errorMessage: reason },
-  });
-  // One statement, each job classified as callsTried does: its attempts but those that failed or were shown absent.
+  // One statement, each job classified as mayHaveRung does. First, so a job claimed meanwhile is stopped by the next.
   const inScope = "callSettingsId" in scope ? Prisma.sql`job."callSettingsId" = ${scope.callSettingsId}` : Prisma.sql`job."shopId" = ${scope.shopId}`;
   const queued = await tx.$executeRaw`
     WITH stopping AS (
-      SELECT job.id, job.attempts > (
-        SELECT count(*) FROM "CallAttempt" attempt WHERE attempt."callJobId" = job.id AND attempt.outcome IN ('failed', 'absent')
-      ) AS "mayHaveRung"
+      SELECT job.id,
+             job.attempts > (
+               SELECT count(*) FROM "CallAttempt" attempt WHERE attempt."callJobId" = job.id AND attempt.outcome IN ('failed', 'absent')
+             ) OR EXISTS (SELECT 1 FROM "CallSession" session WHERE session."callJobId" = job.id) AS "mayHaveRung"
       FROM "CallJob" job
       WHERE ${inScope} AND job.status = 'queued'
     )
     UPDATE "CallJob" job
     SET status = (CASE WHEN stopping."mayHaveRung" THEN 'failed' ELSE 'superseded' END)::"CallJobStatus",
         "errorMessage" = CASE WHEN stopping."mayHaveRung" THEN ${notTriedAgain(reason)} ELSE ${reason} END,
-        "updatedAt" = now()
+        "updatedAt" = now() AT TIME ZONE 'UTC'
     FROM stopping
     WHERE job.id = stopping.id AND job.status = 'queued'`;
-  return claimed.count + queued;
+  const claimed = await tx.callJob.updateMany({
+    where: { ...scope, status: "scheduled", vapiCallId: null, unconfirmedAt: null },
+    data: { status: "superseded", errorMessage: reason },
+  });
+  return queued + claimed.count;
 }
 
 /**
@@ -371,16 +372,22 @@ export async function stoppedWhilePlacing(jobId: string, token: string): Promise
  * placed and then withdrawn before it rang, so it is not one of those calls.
  */
 export async function releaseStoppedClaim(jobId: string, token: string, { withdrawn = false } = {}): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const job = await tx.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
-    if (!job) return false;
-    const rangBefore = job.status === "superseded" && (await callsTried(tx, job)) - (withdrawn ? 1 : 0) > 0;
-    const { count } = await tx.callJob.updateMany({
-      where: { id: jobId, status: job.status, claimToken: token },
-      data: { claimToken: null, leaseUntil: null, ...(rangBefore ? { status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") } : {}) },
-    });
-    return count === 1;
-  });
+  const job = await prisma.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
+  if (!job) return false;
+  const release = { claimToken: null, leaseUntil: null };
+  const where = { id: jobId, status: job.status, claimToken: token };
+  if (job.status === "superseded" && (await mayHaveRung(prisma, job, { excludingAttempts: withdrawn ? 1 : 0 }))) {
+    try {
+      const { count } = await prisma.callJob.updateMany({ where, data: { ...release, status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") } });
+      return count === 1;
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+      // Its date was planned again meanwhile (paused, then resumed): the new job holds the date, and this one stays superseded.
+      logger.warn("A stopped check-in retry whose earlier call rang stays superseded: its date has a new job", { callJobId: jobId });
+    }
+  }
+  const { count } = await prisma.callJob.updateMany({ where, data: release });
+  return count === 1;
 }
 
 /** Why a stopped job's call was not withdrawn, as its job then says. */
@@ -529,6 +536,17 @@ export const RETRY_NOTICE_MS = 5 * 60 * 1000;
  */
 async function callsMade(tx: Prisma.TransactionClient, job: CallJob): Promise<number> {
   return Math.max(1, await callsTried(tx, job));
+}
+
+/**
+ * Whether a call of the job may have rung: an attempt that may have placed one (`excludingAttempts` of them known
+ * not to have: a placement withdrawn before it rang), or a call record linked to it (reconciliation may link a call
+ * whose attempt read as failed, e.g. accepted without an id). A stopped job that may have is failed, "Not tried
+ * again", and stays in the history; one that may not is superseded, as a job never tried.
+ */
+export async function mayHaveRung(db: Prisma.TransactionClient, job: Pick<CallJob, "id" | "attempts">, { excludingAttempts = 0 } = {}): Promise<boolean> {
+  if ((await callsTried(db, job)) - excludingAttempts > 0) return true;
+  return (await db.callSession.count({ where: { callJobId: job.id } })) > 0;
 }
 
 /** POST /call attempts of the job that may have placed a call (all but those Vapi refused, failed, or showed absent). */

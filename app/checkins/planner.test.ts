@@ -290,16 +290,25 @@ describe("schedule changes (the scenarios through the page's functions are in de
       ["2026-03-02", ["placed"], "failed", `Not tried again: ${reason.toLowerCase()}`],
       ["2026-03-03", ["failed"], "superseded", reason],
       ["2026-03-04", ["failed", "failed"], "superseded", reason],
-      // A POST /call that timed out and was then shown not placed: one attempt, "absent".
+      // A 503, then a POST /call that timed out and was then shown not placed (its attempt reads "absent").
       ["2026-03-05", ["failed", "absent"], "superseded", reason],
       ["2026-03-06", ["failed", "found"], "failed", `Not tried again: ${reason.toLowerCase()}`],
       // Timed out, and Vapi could not be asked: it may have rung.
       ["2026-03-07", ["timeout"], "failed", `Not tried again: ${reason.toLowerCase()}`],
+      // Read as failed (Vapi accepted it without an id), but reconciliation found the call and linked its record.
+      ["2026-03-08", ["failed", "call record"], "failed", `Not tried again: ${reason.toLowerCase()}`],
     ];
     for (const target of [settings, other]) {
       for (const [localDate, outcomes] of cases) {
-        const job = await createJob(m, target, { localDate, scheduledForUtc: retryAt, status: "queued", attempts: outcomes.length });
+        const attempts = outcomes.filter((outcome) => outcome !== "call record").length;
+        const job = await createJob(m, target, { localDate, scheduledForUtc: retryAt, status: "queued", attempts });
         for (const [index, outcome] of outcomes.entries()) {
+          if (outcome === "call record") {
+            await m.prisma.callSession.create({
+              data: { shopId: target.shopId, vapiCallId: `call-${job.id}`, direction: "outbound", status: "ended", callJobId: job.id },
+            });
+            continue;
+          }
           await m.prisma.callAttempt.create({ data: { callJobId: job.id, shopId: target.shopId, number: index + 1, outcome, finishedAt: retryAt } });
         }
       }
@@ -309,6 +318,30 @@ describe("schedule changes (the scenarios through the page's functions are in de
     expect(stopped.map((job) => [job.localDate, job.status, job.errorMessage])).toEqual(cases.map(([date, , status, message]) => [date, status, message]));
     // Another shop's schedule is untouched.
     expect(new Set((await jobsOf(other)).map((job) => job.status))).toEqual(new Set(["queued"]));
+  });
+
+  it("a claimed retry stopped after its first call rang, whose date was planned again meanwhile, stays superseded and its claim ends", async () => {
+    const settings = await schedule();
+    const at = new Date("2026-03-10T13:00:00Z");
+    const stopped = await createJob(m, settings, {
+      localDate: "2026-03-10",
+      scheduledForUtc: at,
+      status: "superseded",
+      errorMessage: "Calls paused",
+      attempts: 1,
+      claimToken: "dispatcher-1",
+      leaseUntil: new Date(at.getTime() + MINUTE),
+    });
+    await m.prisma.callAttempt.create({ data: { callJobId: stopped.id, shopId: settings.shopId, number: 1, outcome: "placed", finishedAt: at } });
+    // Resumed: the date has a new job (one job per date, but for superseded ones).
+    await createJob(m, settings, { localDate: "2026-03-10", scheduledForUtc: new Date(at.getTime() + HOUR) });
+    expect(await m.control.releaseStoppedClaim(stopped.id, "dispatcher-1")).toBe(true);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: stopped.id } })).toMatchObject({
+      status: "superseded",
+      errorMessage: "Calls paused",
+      claimToken: null,
+      leaseUntil: null,
+    });
   });
 
   it("cancelJob refuses another shop's job and a job that is no longer pending", async () => {
