@@ -14,7 +14,7 @@ import { requestMark, requestsSince } from "../../tests/support/checkins";
 import { runWaitingJobs, waitingJobs } from "../../tests/support/jobs";
 import { appFetchRequest, callRoute, installShop, TEST_SHOP } from "../../tests/support/shopify";
 import { TEST_VAPI_API_KEY } from "../../tests/support/test-env";
-import { hmacHeaders, statusUpdate, vapiWebhookRequest, type CallRef } from "../../tests/support/vapi-messages";
+import { createHmacCredential, hmacHeaders, statusUpdate, vapiWebhookRequest, type CallRef } from "../../tests/support/vapi-messages";
 
 const HMAC_SECRET = "hmac-secret-for-the-migration-0123456789";
 
@@ -28,26 +28,7 @@ let action: typeof import("./webhooks.vapi").action;
 
 beforeAll(async () => {
   simulator = await startVapiSimulator({ apiKey: TEST_VAPI_API_KEY, activationDelayMs: 0 });
-  const credential = await fetch(`${simulator.url}/credential`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TEST_VAPI_API_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      provider: "webhook",
-      name: "Receptionist webhooks",
-      authenticationPlan: {
-        type: "hmac",
-        secretKey: HMAC_SECRET,
-        algorithm: "sha256",
-        signatureHeader: "x-vapi-signature",
-        timestampHeader: "x-vapi-timestamp",
-        includeTimestamp: true,
-        payloadFormat: "{timestamp}.{body}",
-        signatureEncoding: "hex",
-      },
-    }),
-  });
-  expect(credential.status).toBe(201);
-  credentialId = ((await credential.json()) as { id: string }).id;
+  credentialId = await createHmacCredential(simulator.url, TEST_VAPI_API_KEY, HMAC_SECRET);
   adminApi = await startShopifyAdminStandIn({
     shops: { [TEST_SHOP]: { accessToken: `shpat_${TEST_SHOP}`, fixtures: buildShopFixtures({ shop: { myshopifyDomain: TEST_SHOP } }) } },
   });

@@ -82,3 +82,30 @@ export function hmacHeaders(raw: string | Uint8Array, hmacSecret: string, timest
     "x-vapi-signature": createHmac("sha256", hmacSecret).update(`${timestamp}.`).update(raw).digest("hex"),
   };
 }
+
+/**
+ * A webhook credential at a Vapi-compatible server (the README's "HMAC-signed webhooks" settings), as a developer
+ * creates it: POST /credential (the SDK has no credentials client). Resolves with its id.
+ */
+export async function createHmacCredential(baseUrl: string, apiKey: string, secretKey: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/credential`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      provider: "webhook",
+      name: "Receptionist webhooks",
+      authenticationPlan: {
+        type: "hmac",
+        secretKey,
+        algorithm: "sha256",
+        signatureHeader: "x-vapi-signature",
+        timestampHeader: "x-vapi-timestamp",
+        includeTimestamp: true,
+        payloadFormat: "{timestamp}.{body}",
+        signatureEncoding: "hex",
+      },
+    }),
+  });
+  if (response.status !== 201) throw new Error(`POST /credential answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}

@@ -6,6 +6,7 @@ import { Vapi, VapiClient } from "@vapi-ai/server-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startVapiSimulator, type SimServer, type VapiSimulator } from "./server";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "./webhook-receiver";
+import { createHmacCredential } from "../../../tests/support/vapi-messages";
 
 const SECRET = "test-webhook-secret";
 const CUSTOMER = "+14155550199";
@@ -297,29 +298,9 @@ describe("inbound calls", () => {
 
   it("signs webhooks with an HMAC credential", async () => {
     const hmacSecret = "hmac-signing-key";
-    // The SDK has no credentials client; the app would call POST /credential directly.
-    const response = await fetch(`${sim.url}/credential`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${sim.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        provider: "webhook",
-        name: "Receptionist webhooks",
-        authenticationPlan: {
-          type: "hmac",
-          secretKey: hmacSecret,
-          algorithm: "sha256",
-          signatureHeader: "x-vapi-signature",
-          timestampHeader: "x-vapi-timestamp",
-          includeTimestamp: true,
-          payloadFormat: "{timestamp}.{body}",
-          signatureEncoding: "hex",
-        },
-      }),
-    });
-    expect(response.status).toBe(201);
-    const credential = (await response.json()) as { id: string };
+    const credentialId = await createHmacCredential(sim.url, sim.apiKey, hmacSecret);
 
-    const { phoneNumber } = await receptionist({ url: receiver.url, credentialId: credential.id });
+    const { phoneNumber } = await receptionist({ url: receiver.url, credentialId });
     await sim.simulateInboundCall({ phoneNumberId: phoneNumber.id, callerNumber: CUSTOMER });
     expect(receiver.received.length).toBeGreaterThanOrEqual(4);
     for (const webhook of receiver.received) {
