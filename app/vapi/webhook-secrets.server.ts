@@ -13,7 +13,7 @@
 //
 // Each secret also records the webhook credential (HMAC) it was sent with:
 // with HMAC turned on, a message carrying a secret that went to Vapi without
-// one cannot be signed, and is taken on the secret alone (sentUnsignable)
+// one cannot be signed, and is taken on the secret alone (checkShopSecret)
 // until the assistant is updated with the credential (the worker queues that
 // update at start: scheduleCredentialUpdates).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
