@@ -17,7 +17,7 @@ import { logger } from "../observability/logger.server";
 import { AppError, ValidationError } from "../vapi/errors";
 import { isVapiNotFound, type RetryOptions } from "../vapi/retry";
 import { initialAreaCodes, isAreaCode } from "./area-codes";
-import { issueAssistantSecret } from "../vapi/webhook-secrets.server";
+import { issueAssistantSecret, retireUnsignableSecrets } from "../vapi/webhook-secrets.server";
 import { loadStoreKnowledge } from "../knowledge/store-knowledge.server";
 import { assistantName, buildAssistantConfig, buildAssistantUpdate, validateAssistantInput, type AssistantInput } from "./assistant-config";
 import type { ProductSummary } from "./system-prompt";
@@ -645,6 +645,7 @@ export async function updateReceptionist(
       throw new AppError("VAPI_RESOURCE_GONE", VANISHED_MESSAGES.assistant, { cause: error });
     throw error;
   }
+  if (input.credentialId) await retireUnsignableSecrets(shop.id);
   return prisma.shop.update({ where: { id: shop.id }, data: { ...settings, knowledgeRefreshedAt: new Date() } });
 }
 

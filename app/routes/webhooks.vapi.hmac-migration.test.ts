@@ -104,6 +104,11 @@ describe("HMAC turned on after receptionists were set up", () => {
     expect(patches[0].body).toMatchObject({ server: { credentialId, headers: { "X-Vapi-Secret": expect.any(String) } } });
     // Done: a second start queues nothing.
     expect(await knowledge.scheduleCredentialUpdates()).toBe(0);
+    // The secret sent without the credential now expires after the grace period, even if no call ever uses the new one.
+    const unsignable = await prisma.vapiWebhookSecret.findMany({ where: { shop: { domain: TEST_SHOP }, kind: "assistant", credentialId: null } });
+    expect(unsignable.length).toBeGreaterThan(0);
+    for (const row of unsignable) expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+    for (const row of unsignable) expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 60 * 60_000);
 
     const after = await assistantSecret();
     expect(after).not.toBe(before);

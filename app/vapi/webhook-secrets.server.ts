@@ -53,6 +53,18 @@ export async function issueAssistantSecret(shopId: string, now = new Date()): Pr
 }
 
 /**
+ * After the shop's assistant was updated with the webhook credential: its older secrets that went to Vapi without
+ * one expire after the grace period (calls in progress), so an unsigned message is not taken with them indefinitely
+ * when the shop's next call, whose first use of the new secret would supersede them, is long in coming.
+ */
+export async function retireUnsignableSecrets(shopId: string, now = new Date()): Promise<void> {
+  await prisma.vapiWebhookSecret.updateMany({
+    where: { shopId, kind: "assistant", credentialId: null, expiresAt: null },
+    data: { expiresAt: new Date(now.getTime() + SECRET_GRACE_MS) },
+  });
+}
+
+/**
  * The `server` of an outbound call's assistantOverrides (POST /call): the
  * app's webhook URL with a secret for this call alone.
  */
