@@ -467,7 +467,9 @@ export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number
     where: { ...staleStoppedClaim, callAttempts: { some: { OR: [{ finishedAt: null }, { outcome: "timeout" }] } } },
     data: { claimToken: null, leaseUntil: null, unconfirmedAt: now },
   });
-  await prisma.callJob.updateMany({ where: staleStoppedClaim, data: { claimToken: null, leaseUntil: null } });
+  // Released as its dispatcher would have: a retry after a call that may have rung stays in the history, not tried again.
+  const neverDialled = await prisma.callJob.findMany({ where: staleStoppedClaim, select: { id: true, claimToken: true } });
+  for (const job of neverDialled) await releaseStoppedClaim(job.id, job.claimToken!);
   const total = { missed: missed.count, unconfirmed: unconfirmed.count + stopped.count };
   if (total.missed || total.unconfirmed) logger.warn("Stale check-in jobs closed", total);
   return total;

@@ -57,3 +57,27 @@ it("a job stopped while a worker that died was placing its call goes to reconcil
   expect(await job(neverDialled.id)).toMatchObject({ status: "superseded", claimToken: null, unconfirmedAt: null });
   expect(await job(recent.id)).toMatchObject({ status: "canceled", claimToken: "dead-worker", unconfirmedAt: null });
 });
+
+it.each([
+  ["whose earlier call rang", { outcome: "placed" }, { status: "failed", errorMessage: "Not tried again: paused by you" }],
+  ["whose every attempt failed before dialling", { outcome: "failed" }, { status: "superseded", errorMessage: "Paused by you" }],
+])("a retry %s, stopped while claimed by a worker that died, reads as its dispatcher would have left it", async (_, attempt, expected) => {
+  const shop = await receptionistShop(m);
+  const settings = await createSchedule(m, shop);
+  // Its first call ended (no answer, or Vapi refused it); the retry was claimed, then the schedule paused, then the worker died.
+  const retry = await createJob(m, settings, {
+    localDate: "2032-02-01",
+    status: "superseded",
+    errorMessage: "Paused by you",
+    claimToken: "dead-worker",
+    leaseUntil: minutesAgo(30),
+    attempts: 1,
+  });
+  await m.prisma.callAttempt.create({
+    data: { callJobId: retry.id, shopId: shop.id, number: 1, startedAt: minutesAgo(40), finishedAt: minutesAgo(40), ...attempt },
+  });
+  await m.prisma.$executeRaw`UPDATE "CallJob" SET "updatedAt" = ${minutesAgo(20)} WHERE id = ${retry.id}`;
+
+  expect(await m.control.sweepStaleJobs()).toEqual({ missed: 0, unconfirmed: 0 });
+  expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: retry.id } })).toMatchObject({ ...expected, claimToken: null, unconfirmedAt: null });
+});
