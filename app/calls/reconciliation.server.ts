@@ -29,7 +29,7 @@ import { checkedAnswer, resourceShape, wellFormedEntries } from "../vapi/answer-
 import { listWindow } from "../vapi/listing";
 import { isVapiNotFound, withVapiRetry } from "../vapi/retry";
 import { EndOfCallReportSchema } from "../vapi/server-messages";
-import { placedCallOf, restoreUnwithdrawnJob, UNINSTALLED, withdrawVapiCall } from "../checkins/job-control.server";
+import { placedCallOf, restoreUnwithdrawnJob, settleStoppedJob, UNINSTALLED, withdrawVapiCall } from "../checkins/job-control.server";
 import { recordEndOfCallReport } from "./call-records.server";
 
 /** Calls older than this are left alone: Vapi keeps no call open that long. */
@@ -243,12 +243,19 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
 }
 
 /**
- * A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it;
- * one an uninstall stopped (still scheduled) is superseded, as the uninstall supersedes the shop's other jobs.
+ * A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it (a
+ * retry after a call that rang reads as not tried again); one an uninstall stopped (still scheduled) is stopped now,
+ * as the uninstall stopped the shop's other jobs.
  */
 async function settleStopped(job: CallJob): Promise<void> {
-  const data = job.status === "scheduled" ? { status: "superseded" as const, errorMessage: UNINSTALLED, unconfirmedAt: null } : { unconfirmedAt: null };
-  await prisma.callJob.updateMany({ where: { id: job.id, status: job.status, vapiCallId: null }, data });
+  const where = { vapiCallId: null };
+  const settled = { lastAttemptRang: false };
+  if (job.status !== "scheduled") return void (await settleStoppedJob(job, where, { unconfirmedAt: null }, settled));
+  const { count } = await prisma.callJob.updateMany({
+    where: { ...where, id: job.id, status: "scheduled" },
+    data: { status: "superseded", errorMessage: UNINSTALLED, unconfirmedAt: null },
+  });
+  if (count === 1) await settleStoppedJob({ ...job, status: "superseded", errorMessage: UNINSTALLED, unconfirmedAt: null }, where, {}, settled);
 }
 
 async function failUnconfirmed(job: CallJob, result: ReconcileResult, errorMessage: string): Promise<void> {

@@ -319,6 +319,30 @@ describe("a check-in job whose placement was unknown", () => {
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "failed", vapiCallId: null });
   });
 
+  it.each([
+    ["a first call", [], { status: "superseded", errorMessage: "Paused by you" }],
+    ["a retry after a call that rang", [{ outcome: "placed" }], { status: "failed", errorMessage: "Not tried again: paused by you" }],
+    ["a retry after a call Vapi refused", [{ outcome: "failed" }], { status: "superseded", errorMessage: "Paused by you" }],
+  ])("%s, paused while placed and then not at Vapi, reads as any stopped job of its history", async (_, earlier, expected) => {
+    const job = await createJob(m, await createSchedule(m, shop), {
+      status: "superseded",
+      errorMessage: "Paused by you",
+      attempts: earlier.length + 1,
+      unconfirmedAt: new Date(),
+    });
+    const attempts = [...earlier, { outcome: "timeout" }].map((attempt, index) => ({
+      callJobId: job.id,
+      shopId: shop.id,
+      number: index + 1,
+      finishedAt: new Date(),
+      ...attempt,
+    }));
+    await m.prisma.callAttempt.createMany({ data: attempts });
+
+    await reconciliation.reconcileCalls(later(2));
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ ...expected, vapiCallId: null, unconfirmedAt: null });
+  });
+
   it("not at Vapi after the lookup window: failed, and no call is made", async () => {
     const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
     const before = m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call").length;

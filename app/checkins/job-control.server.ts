@@ -367,26 +367,41 @@ export async function stoppedWhilePlacing(jobId: string, token: string): Promise
 
 /**
  * Ends this dispatcher's claim on a job stopped while it was placing the call (once it knows no call of it can ring).
- * A retry superseded by a pause, a delete or an uninstall after an earlier call of it that may have rung stays in
- * the history as not tried again, as stopQueuedJobs leaves a queued one. `withdrawn`: this attempt's own call was
- * placed and then withdrawn before it rang, so it is not one of those calls.
+ * `withdrawn`: this attempt's own call was placed and then withdrawn before it rang.
  */
 export async function releaseStoppedClaim(jobId: string, token: string, { withdrawn = false } = {}): Promise<boolean> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
   if (!job) return false;
-  const release = { claimToken: null, leaseUntil: null };
-  const where = { id: jobId, status: job.status, claimToken: token };
-  if (job.status === "superseded" && (await mayHaveRung(prisma, job, { excludingAttempts: withdrawn ? 1 : 0 }))) {
+  return settleStoppedJob(job, { claimToken: token }, { claimToken: null, leaseUntil: null }, { lastAttemptRang: !withdrawn });
+}
+
+/**
+ * A stopped job whose calls can no longer ring gets `data`, where it is still as read (its status, and `where`). A
+ * retry superseded by a pause, a delete or an uninstall after an earlier call of it that may have rung stays in the
+ * history as not tried again, as stopQueuedJobs leaves a queued one. `lastAttemptRang: false`: its last attempt is
+ * known to have placed no call that rang (withdrawn before it rang, or shown never made), so it is not one of those.
+ */
+export async function settleStoppedJob(
+  job: CallJob,
+  where: Prisma.CallJobWhereInput,
+  data: Prisma.CallJobUpdateManyMutationInput,
+  { lastAttemptRang = true } = {},
+): Promise<boolean> {
+  const current = { ...where, id: job.id, status: job.status };
+  if (job.status === "superseded" && (await mayHaveRung(prisma, job, { excludingAttempts: lastAttemptRang ? 0 : 1 }))) {
     try {
-      const { count } = await prisma.callJob.updateMany({ where, data: { ...release, status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") } });
+      const { count } = await prisma.callJob.updateMany({
+        where: current,
+        data: { ...data, status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") },
+      });
       return count === 1;
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
       // Its date was planned again meanwhile (paused, then resumed): the new job holds the date, and this one stays superseded.
-      logger.warn("A stopped check-in retry whose earlier call rang stays superseded: its date has a new job", { callJobId: jobId });
+      logger.warn("A stopped check-in retry whose earlier call rang stays superseded: its date has a new job", { callJobId: job.id });
     }
   }
-  const { count } = await prisma.callJob.updateMany({ where, data: release });
+  const { count } = await prisma.callJob.updateMany({ where: current, data });
   return count === 1;
 }
 
