@@ -152,7 +152,10 @@ export async function cancelShopJobs(shopId: string, reason: string): Promise<nu
   return stopped;
 }
 
-/** Placed calls that Vapi has not started are withdrawn (superseded); one that rings or ended stays a call. */
+/**
+ * Placed calls that Vapi has not started are withdrawn (superseded, or a retry after a call that may have rung not
+ * tried again, as a stopped queued job); one that rings or ended stays a call.
+ */
 async function withdrawPlacedCalls(where: Prisma.CallJobWhereInput, reason: string): Promise<{ withdrawn: number; unreachable: number }> {
   let withdrawn = 0;
   let unreachable = 0;
@@ -161,9 +164,11 @@ async function withdrawPlacedCalls(where: Prisma.CallJobWhereInput, reason: stri
     const withdrawal = await withdrawVapiCall(job.vapiCallId!, job.shopId);
     if (withdrawal === "unreachable") unreachable++;
     if (withdrawal !== "withdrawn") continue;
+    // The withdrawn call never rang: it is not one of the job's calls that may have. The job held its date until now.
+    const rang = await mayHaveRung(prisma, job, { excludingAttempts: 1, excludingCall: job.vapiCallId! });
     const { count } = await prisma.callJob.updateMany({
       where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
-      data: { status: "superseded", errorMessage: reason },
+      data: rang ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
     });
     withdrawn += count;
   }
@@ -558,12 +563,17 @@ async function callsMade(tx: Prisma.TransactionClient, job: CallJob): Promise<nu
 /**
  * Whether a call of the job may have rung: an attempt that may have placed one (`excludingAttempts` of them known
  * not to have: a placement withdrawn before it rang), or a call record linked to it (reconciliation may link a call
- * whose attempt read as failed, e.g. accepted without an id). A stopped job that may have is failed, "Not tried
+ * whose attempt read as failed, e.g. accepted without an id), but the record of `excludingCall` (the withdrawn call,
+ * which Vapi may have reported as queued). A stopped job that may have is failed, "Not tried
  * again", and stays in the history; one that may not is superseded, as a job never tried.
  */
-export async function mayHaveRung(db: Prisma.TransactionClient, job: Pick<CallJob, "id" | "attempts">, { excludingAttempts = 0 } = {}): Promise<boolean> {
+export async function mayHaveRung(
+  db: Prisma.TransactionClient,
+  job: Pick<CallJob, "id" | "attempts">,
+  { excludingAttempts = 0, excludingCall }: { excludingAttempts?: number; excludingCall?: string } = {},
+): Promise<boolean> {
   if ((await callsTried(db, job)) - excludingAttempts > 0) return true;
-  return (await db.callSession.count({ where: { callJobId: job.id } })) > 0;
+  return (await db.callSession.count({ where: { callJobId: job.id, ...(excludingCall ? { vapiCallId: { not: excludingCall } } : {}) } })) > 0;
 }
 
 /** POST /call attempts of the job that may have placed a call (all but those Vapi refused, failed, or showed absent). */

@@ -384,6 +384,40 @@ describe("schedule changes (the scenarios through the page's functions are in de
     expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${id}`)).toHaveLength(1);
   });
 
+  it("a placed call withdrawn by a delete: a first call's job is superseded, a retry's after a call that rang is not tried again", async () => {
+    const shop = await receptionistShop(m);
+    const settings = await createSchedule(m, shop, { phoneE164: "+12125550176" });
+    // Each job's call now is one Vapi holds (not started); the retry's first call rang (no answer), and its record is linked.
+    const cases: Array<[string, string[], string, string]> = [
+      ["2099-02-01", [], "superseded", "Schedule deleted"],
+      ["2099-02-02", ["placed"], "failed", "Not tried again: schedule deleted"],
+      ["2099-02-03", ["failed"], "superseded", "Schedule deleted"],
+    ];
+    for (const [localDate, earlier] of cases) {
+      const held = await m.vapiClient().calls.create({
+        assistantId: shop.assistantId!,
+        phoneNumberId: shop.phoneNumberId!,
+        customer: { number: "+12125550176" },
+        schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
+      });
+      const vapiCallId = "id" in held ? held.id : "";
+      const job = await createJob(m, settings, { localDate, status: "scheduled", vapiCallId, attempts: earlier.length + 1 });
+      const outcomes = [...earlier, "placed"];
+      for (const [index, outcome] of outcomes.entries()) {
+        const call = index === outcomes.length - 1 ? vapiCallId : `call-${job.id}-${index}`;
+        await m.prisma.callAttempt.create({
+          data: { callJobId: job.id, shopId: shop.id, number: index + 1, outcome, finishedAt: new Date(), vapiCallId: call },
+        });
+        // Vapi reported each call, the held one too (queued), and each record is linked to the job.
+        if (outcome === "placed")
+          await m.prisma.callSession.create({ data: { shopId: shop.id, vapiCallId: call, direction: "outbound", status: "ended", callJobId: job.id } });
+      }
+    }
+    expect(await m.control.cancelScheduleJobs(settings.id, "Schedule deleted")).toEqual({ stopped: cases.length, mayRing: 0 });
+    const stopped = await m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: { localDate: "asc" } });
+    expect(stopped.map((job) => [job.localDate, job.status, job.errorMessage])).toEqual(cases.map(([date, , status, message]) => [date, status, message]));
+  });
+
   it("deleting a schedule whose placed call Vapi cannot be asked about keeps the schedule, paused, until the call is withdrawn", async () => {
     const { runScheduleIntent } = await import("./schedule-actions.server");
     const shop = await receptionistShop(m);
