@@ -327,6 +327,32 @@ describe("a check-in call with its briefing", () => {
     expect(await m.prisma.callAttempt.count({ where: { callJobId: job.id } })).toBe(outcomes.length);
   });
 
+  it.each([
+    // Its first POST /call timed out, and Vapi shows no such call: no call of it rang.
+    ["its first call", ["timeout"], { status: "superseded", errorMessage: "Calls paused" }],
+    // Its first call rang unanswered; the retry's POST /call timed out, and was not placed.
+    ["a no-answer retry", ["placed", "timeout"], { status: "failed", errorMessage: "Not tried again: calls paused" }],
+  ] as const)("calls paused while %s was looked for at Vapi: no call, and the job says what happened at once", async (_, outcomes, after) => {
+    const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
+    const job = await createJob(m, dana, { status: "queued", attempts: outcomes.length });
+    // Attempts of a minute ago: one listing at Vapi settles whether the last one placed a call.
+    const at = new Date(Date.now() - 60_000);
+    for (const [index, outcome] of outcomes.entries()) {
+      await m.prisma.callAttempt.create({ data: { callJobId: job.id, shopId: shop.id, number: index + 1, outcome, startedAt: at, finishedAt: at } });
+    }
+    m.simulator.setLatency({ method: "GET", path: "/call", ms: 800 });
+    try {
+      const dispatching = m.dispatcher.dispatchCallJob(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await settingsModule.toggleSchedule(shop.id, dana.id, false)).toMatchObject({ ok: true });
+      expect(await dispatching).toBe("not-pending");
+    } finally {
+      m.simulator.setLatency({ method: "GET", path: "/call", ms: 0 });
+    }
+    expect(callRequestsFor(m.simulator, job.id)).toEqual([]);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ ...after, claimToken: null, leaseUntil: null });
+  });
+
   it("with the Admin API down: the briefing says so and the call is placed", async () => {
     standIn.fail({ status: 503, times: 10 });
     const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });

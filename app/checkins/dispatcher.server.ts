@@ -227,7 +227,12 @@ function describeFailure(failure: ClassifiedFailure): string {
  */
 async function checkBeforeDialling(jobId: string, token: string, now: Date): Promise<DispatchOutcome | null> {
   const job = await prisma.callJob.findUnique({ where: { id: jobId }, include: { callSettings: true, shop: true } });
-  if (!job || job.status !== "scheduled" || job.claimToken !== token) return "not-pending";
+  if (!job || job.claimToken !== token) return "not-pending";
+  if (job.status !== "scheduled") {
+    // Canceled, paused or deleted while a call that may have been placed was looked for (it was not): settled now.
+    await releaseStoppedClaim(jobId, token);
+    return "not-pending";
+  }
   if (job.shop.uninstalledAt) {
     await stopUndialled(job, token, UNINSTALLED);
     return "stopped";
