@@ -179,7 +179,7 @@ async function resolveUnconfirmedJob(job: CallJob & { shop: Shop }, now: Date, r
   if (!job.shop.phoneNumberId) {
     // The number was released (the receptionist removed, the app uninstalled): its calls can no longer be listed.
     if (lookupOver) {
-      if (stopped) await settleStopped(job);
+      if (stopped) await settleStopped(job, { placementKnown: false });
       else await failUnconfirmed(job, result, "Not confirmed: the store's number was released before the call could be looked up");
     }
     return;
@@ -243,19 +243,18 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
 }
 
 /**
- * A stopped job whose placement is settled (withdrawn, or shown never made): it stays as the merchant left it (a
- * retry after a call that rang reads as not tried again); one an uninstall stopped (still scheduled) is stopped now,
- * as the uninstall stopped the shop's other jobs.
+ * A stopped job whose placement is settled (withdrawn, or shown never made; `placementKnown: false` when its number
+ * was released before the call could be looked for): it stays as the merchant left it (a retry after a call that may
+ * have rung reads as not tried again); one an uninstall stopped (still scheduled) is stopped now, as the uninstall
+ * stopped the shop's other jobs.
  */
-async function settleStopped(job: CallJob): Promise<void> {
-  const where = { vapiCallId: null };
-  const settled = { lastAttemptRang: false };
-  if (job.status !== "scheduled") return void (await settleStoppedJob(job, where, { unconfirmedAt: null }, settled));
-  const { count } = await prisma.callJob.updateMany({
-    where: { ...where, id: job.id, status: "scheduled" },
-    data: { status: "superseded", errorMessage: UNINSTALLED, unconfirmedAt: null },
-  });
-  if (count === 1) await settleStoppedJob({ ...job, status: "superseded", errorMessage: UNINSTALLED, unconfirmedAt: null }, where, {}, settled);
+async function settleStopped(job: CallJob, { placementKnown = true } = {}): Promise<void> {
+  await settleStoppedJob(
+    job,
+    { vapiCallId: null },
+    { unconfirmedAt: null },
+    { lastAttemptPlacedNothing: placementKnown, stoppingAs: job.status === "scheduled" ? UNINSTALLED : undefined },
+  );
 }
 
 async function failUnconfirmed(job: CallJob, result: ReconcileResult, errorMessage: string): Promise<void> {

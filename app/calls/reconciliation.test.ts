@@ -343,6 +343,33 @@ describe("a check-in job whose placement was unknown", () => {
     expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ ...expected, vapiCallId: null, unconfirmedAt: null });
   });
 
+  it("a retry paused while its placement was unknown, whose number was then released: kept as a call that may have rung", async () => {
+    const removed = await receptionistShop(m, { url: route.url, secret: TEST_VAPI_WEBHOOK_SECRET });
+    const job = await createJob(m, await createSchedule(m, removed), {
+      status: "superseded",
+      errorMessage: "Paused by you",
+      attempts: 2,
+      unconfirmedAt: new Date(),
+    });
+    const attempts = ["failed", "timeout"].map((outcome, index) => ({
+      callJobId: job.id,
+      shopId: removed.id,
+      number: index + 1,
+      finishedAt: new Date(),
+      outcome,
+    }));
+    await m.prisma.callAttempt.createMany({ data: attempts });
+    // The receptionist removed: its calls can no longer be listed, so the timed-out attempt's call is never shown absent.
+    await m.prisma.shop.update({ where: { id: removed.id }, data: { phoneNumberId: null } });
+
+    await reconciliation.reconcileCalls(later(2));
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "failed",
+      errorMessage: "Not tried again: paused by you",
+      unconfirmedAt: null,
+    });
+  });
+
   it("not at Vapi after the lookup window: failed, and no call is made", async () => {
     const job = await createJob(m, await createSchedule(m, shop), { status: "scheduled", attempts: 1, unconfirmedAt: new Date() });
     const before = m.simulator.state().requests.filter((request) => request.method === "POST" && request.path === "/call").length;

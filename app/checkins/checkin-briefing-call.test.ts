@@ -327,6 +327,31 @@ describe("a check-in call with its briefing", () => {
     expect(await m.prisma.callAttempt.count({ where: { callJobId: job.id } })).toBe(outcomes.length);
   });
 
+  it("a no-answer retry paused while its briefing was gathered, and its dispatch then aborted: not tried again, claim ended", async () => {
+    const dana = await createSchedule(m, shop, { name: "Dana", phoneE164: DANA });
+    const job = await createJob(m, dana, { status: "queued", attempts: 1 });
+    await m.prisma.callAttempt.create({ data: { callJobId: job.id, shopId: shop.id, number: 1, outcome: "placed", finishedAt: new Date() } });
+    const expiry = new AbortController();
+    standIn.setLatency(800);
+    try {
+      const dispatching = m.dispatcher.dispatchCallJob(job.id, { signal: expiry.signal });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await settingsModule.toggleSchedule(shop.id, dana.id, false)).toMatchObject({ ok: true });
+      // pg-boss expired the dispatch meanwhile (its deadline): it stops before the call slot.
+      expiry.abort();
+      expect(await dispatching).toBe("stopped");
+    } finally {
+      standIn.setLatency(0);
+    }
+    expect(callRequestsFor(m.simulator, job.id)).toEqual([]);
+    expect(await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "failed",
+      errorMessage: "Not tried again: calls paused",
+      claimToken: null,
+      leaseUntil: null,
+    });
+  });
+
   it.each([
     // Its first POST /call timed out, and Vapi shows no such call: no call of it rang.
     ["its first call", ["timeout"], { status: "superseded", errorMessage: "Calls paused" }],

@@ -133,6 +133,10 @@ async function placeClaimed(job: Job, token: string, clock: () => Date, signal?:
     }
   }, signal);
 
+  if (result.kind === "stopped" || result.kind === "late" || result.kind === "lost") {
+    // The merchant may have stopped the job meanwhile (a pause, a delete): its claim then ends as any stopped claim's.
+    if (await releaseStoppedClaim(job.id, token)) return result.kind === "lost" ? "not-pending" : "stopped";
+  }
   if (result.kind === "stopped") {
     await releaseClaim(job.id, token);
     return "stopped";
@@ -229,7 +233,7 @@ async function checkBeforeDialling(jobId: string, token: string, now: Date): Pro
   const job = await prisma.callJob.findUnique({ where: { id: jobId }, include: { callSettings: true, shop: true } });
   if (!job || job.claimToken !== token) return "not-pending";
   if (job.status !== "scheduled") {
-    // Canceled, paused or deleted while a call that may have been placed was looked for (it was not): settled now.
+    // Canceled, paused or deleted since it was claimed (while an earlier attempt's call was looked for, say): settled now.
     await releaseStoppedClaim(jobId, token);
     return "not-pending";
   }

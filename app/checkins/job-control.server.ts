@@ -164,7 +164,8 @@ async function withdrawPlacedCalls(where: Prisma.CallJobWhereInput, reason: stri
     const withdrawal = await withdrawVapiCall(job.vapiCallId!, job.shopId);
     if (withdrawal === "unreachable") unreachable++;
     if (withdrawal !== "withdrawn") continue;
-    // The withdrawn call never rang: it is not one of the job's calls that may have. The job held its date until now.
+    // The withdrawn call never rang: it is not one of the job's calls that may have. (Failed cannot clash with another
+    // job of its date: this one, scheduled, held the date until now.)
     const rang = await mayHaveRung(prisma, job, { excludingAttempts: 1, excludingCall: job.vapiCallId! });
     const { count } = await prisma.callJob.updateMany({
       where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
@@ -377,28 +378,28 @@ export async function stoppedWhilePlacing(jobId: string, token: string): Promise
 export async function releaseStoppedClaim(jobId: string, token: string, { withdrawn = false } = {}): Promise<boolean> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
   if (!job) return false;
-  return settleStoppedJob(job, { claimToken: token }, { claimToken: null, leaseUntil: null }, { lastAttemptRang: !withdrawn });
+  return settleStoppedJob(job, { claimToken: token }, { claimToken: null, leaseUntil: null }, { lastAttemptPlacedNothing: withdrawn });
 }
 
 /**
  * A stopped job whose calls can no longer ring gets `data`, where it is still as read (its status, and `where`). A
  * retry superseded by a pause, a delete or an uninstall after an earlier call of it that may have rung stays in the
- * history as not tried again, as stopQueuedJobs leaves a queued one. `lastAttemptRang: false`: its last attempt is
+ * history as not tried again, as stopQueuedJobs leaves a queued one. `lastAttemptPlacedNothing`: its last attempt is
  * known to have placed no call that rang (withdrawn before it rang, or shown never made), so it is not one of those.
+ * `stoppingAs`: a job still scheduled (one the uninstall could not stop) is stopped now, with that reason.
  */
 export async function settleStoppedJob(
   job: CallJob,
   where: Prisma.CallJobWhereInput,
   data: Prisma.CallJobUpdateManyMutationInput,
-  { lastAttemptRang = true } = {},
+  { lastAttemptPlacedNothing = false, stoppingAs }: { lastAttemptPlacedNothing?: boolean; stoppingAs?: string } = {},
 ): Promise<boolean> {
   const current = { ...where, id: job.id, status: job.status };
-  if (job.status === "superseded" && (await mayHaveRung(prisma, job, { excludingAttempts: lastAttemptRang ? 0 : 1 }))) {
+  const reason = stoppingAs ?? job.errorMessage ?? "";
+  const stopped = job.status === "superseded" || stoppingAs !== undefined;
+  if (stopped && (await mayHaveRung(prisma, job, { excludingAttempts: lastAttemptPlacedNothing ? 1 : 0 }))) {
     try {
-      const { count } = await prisma.callJob.updateMany({
-        where: current,
-        data: { ...data, status: "failed", errorMessage: notTriedAgain(job.errorMessage ?? "") },
-      });
+      const { count } = await prisma.callJob.updateMany({ where: current, data: { ...data, status: "failed", errorMessage: notTriedAgain(reason) } });
       return count === 1;
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
@@ -406,7 +407,8 @@ export async function settleStoppedJob(
       logger.warn("A stopped check-in retry whose earlier call rang stays superseded: its date has a new job", { callJobId: job.id });
     }
   }
-  const { count } = await prisma.callJob.updateMany({ where: current, data });
+  const stopping = stoppingAs === undefined ? {} : { status: "superseded" as const, errorMessage: stoppingAs };
+  const { count } = await prisma.callJob.updateMany({ where: current, data: { ...data, ...stopping } });
   return count === 1;
 }
 
@@ -488,8 +490,8 @@ export async function sweepStaleJobs(now = new Date()): Promise<{ missed: number
     data: { claimToken: null, leaseUntil: null, unconfirmedAt: now },
   });
   // Released as its dispatcher would have: a retry after a call that may have rung stays in the history, not tried again.
-  const neverDialled = await prisma.callJob.findMany({ where: staleStoppedClaim, select: { id: true, claimToken: true } });
-  for (const job of neverDialled) await releaseStoppedClaim(job.id, job.claimToken!);
+  const noAttemptInDoubt = await prisma.callJob.findMany({ where: staleStoppedClaim, select: { id: true, claimToken: true } });
+  for (const job of noAttemptInDoubt) await releaseStoppedClaim(job.id, job.claimToken!);
   const total = { missed: missed.count, unconfirmed: unconfirmed.count + stopped.count };
   if (total.missed || total.unconfirmed) logger.warn("Stale check-in jobs closed", total);
   return total;
