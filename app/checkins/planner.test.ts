@@ -3,7 +3,7 @@
 // two workers), commit together, only due schedules are read, no backlog is
 // caught up, DST and far-east zones land on the right local date, and a
 // schedule change moves untried jobs and keeps every decision.
-import type { CallSettings } from "@prisma/client";
+import type { CallSettings, Shop } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createJob,
@@ -35,6 +35,17 @@ const jobsOf = (settings: CallSettings) =>
   m.prisma.callJob.findMany({ where: { callSettingsId: settings.id }, orderBy: [{ scheduledForUtc: "asc" }, { createdAt: "asc" }] });
 const reload = (settings: CallSettings) => m.prisma.callSettings.findUniqueOrThrow({ where: { id: settings.id } });
 const schedule = async (fields: Parameters<typeof createSchedule>[2] = {}) => createSchedule(m, await plainShop(m), { nextPlanAt: NOW, ...fields });
+
+/** A call Vapi holds as scheduled an hour ahead (not started, so it can still be withdrawn): its id. */
+async function heldCall(shop: Shop, customer: string): Promise<string> {
+  const held = await m.vapiClient().calls.create({
+    assistantId: shop.assistantId!,
+    phoneNumberId: shop.phoneNumberId!,
+    customer: { number: customer },
+    schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
+  });
+  return "id" in held ? held.id : "";
+}
 
 /** Every job has exactly one dispatch, due at the job's time, and every dispatch belongs to a job. */
 async function expectOneDispatchPerJob() {
@@ -371,14 +382,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
     expect((await m.prisma.callJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("scheduled");
 
     // A call Vapi holds as scheduled (not started) is withdrawn.
-    const vapi = m.vapiClient();
-    const later = await vapi.calls.create({
-      assistantId: shop.assistantId!,
-      phoneNumberId: shop.phoneNumberId!,
-      customer: { number: "+12125550178" },
-      schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
-    });
-    const id = "id" in later ? later.id : "";
+    const id = await heldCall(shop, "+12125550178");
     const second = await createJob(m, settings, { localDate: "2099-01-01", status: "scheduled", vapiCallId: id });
     expect(await m.control.cancelJob(shop.id, second.id)).toBe("canceled");
     expect(m.simulator.state().requests.filter((request) => request.method === "DELETE" && request.path === `/call/${id}`)).toHaveLength(1);
@@ -394,13 +398,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
       ["2099-02-03", ["failed"], "superseded", "Schedule deleted"],
     ];
     for (const [localDate, earlier] of cases) {
-      const held = await m.vapiClient().calls.create({
-        assistantId: shop.assistantId!,
-        phoneNumberId: shop.phoneNumberId!,
-        customer: { number: "+12125550176" },
-        schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
-      });
-      const vapiCallId = "id" in held ? held.id : "";
+      const vapiCallId = await heldCall(shop, "+12125550176");
       const job = await createJob(m, settings, { localDate, status: "scheduled", vapiCallId, attempts: earlier.length + 1 });
       const outcomes = [...earlier, "placed"];
       for (const [index, outcome] of outcomes.entries()) {
@@ -422,13 +420,7 @@ describe("schedule changes (the scenarios through the page's functions are in de
     const { runScheduleIntent } = await import("./schedule-actions.server");
     const shop = await receptionistShop(m);
     const settings = await createSchedule(m, shop, { phoneE164: "+12125550179" });
-    const held = await m.vapiClient().calls.create({
-      assistantId: shop.assistantId!,
-      phoneNumberId: shop.phoneNumberId!,
-      customer: { number: "+12125550179" },
-      schedulePlan: { earliestAt: new Date(Date.now() + 3_600_000).toISOString() },
-    });
-    const vapiCallId = "id" in held ? held.id : "";
+    const vapiCallId = await heldCall(shop, "+12125550179");
     const job = await createJob(m, settings, { localDate: "2099-01-02", status: "scheduled", vapiCallId });
     const queued = await createJob(m, settings, { localDate: "2099-01-03", scheduledForUtc: new Date("2099-01-03T14:00:00Z") });
     const remove = () => {
