@@ -232,7 +232,7 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
   if (withdrawal === "unreachable") return;
   if (withdrawal === "withdrawn") {
     logger.info("Check-in call withdrawn: its job was stopped while it was being placed", { callJobId: job.id, vapiCallId: call.id });
-    await settleStopped(job);
+    await settleStopped(job, { withdrawnCall: call.id });
     return;
   }
   // A job the uninstall could not stop (still scheduled) whose call rang: the call is its own.
@@ -243,17 +243,17 @@ async function withdrawOrRestore(job: CallJob & { shop: Shop }, call: Vapi.Call,
 }
 
 /**
- * A stopped job whose placement is settled (withdrawn, or shown never made; `placementKnown: false` when its number
+ * A stopped job whose placement is settled (`withdrawnCall`, or shown never made; `placementKnown: false` when its number
  * was released before the call could be looked for): it stays as the merchant left it (a retry after a call that may
  * have rung reads as not tried again); one an uninstall stopped (still scheduled) is stopped now, as the uninstall
  * stopped the shop's other jobs.
  */
-async function settleStopped(job: CallJob, { placementKnown = true } = {}): Promise<void> {
+async function settleStopped(job: CallJob, { placementKnown = true, withdrawnCall }: { placementKnown?: boolean; withdrawnCall?: string } = {}): Promise<void> {
   await settleStoppedJob(
     job,
     { vapiCallId: null },
     { unconfirmedAt: null },
-    { lastAttemptPlacedNothing: placementKnown, stoppingAs: job.status === "scheduled" ? UNINSTALLED : undefined },
+    { lastAttemptPlacedNothing: placementKnown, withdrawnCall, stoppingAs: job.status === "scheduled" ? UNINSTALLED : undefined },
   );
 }
 

@@ -356,7 +356,7 @@ async function recordPlaced(job: Job, token: string, vapiCallId: string): Promis
   const withdrawal = await withdrawVapiCall(vapiCallId, job.shopId);
   if (withdrawal === "withdrawn") {
     logger.info("Check-in call withdrawn: its job was canceled while it was being placed", { callJobId: job.id, vapiCallId });
-    await releaseStoppedClaim(job.id, token, { withdrawn: true });
+    await releaseStoppedClaim(job.id, token, { withdrawnCall: vapiCallId });
     return "not-pending";
   }
   await restoreUnwithdrawnJob(job.id, vapiCallId, withdrawal);

@@ -164,14 +164,8 @@ async function withdrawPlacedCalls(where: Prisma.CallJobWhereInput, reason: stri
     const withdrawal = await withdrawVapiCall(job.vapiCallId!, job.shopId);
     if (withdrawal === "unreachable") unreachable++;
     if (withdrawal !== "withdrawn") continue;
-    // The withdrawn call never rang: it is not one of the job's calls that may have. (Failed cannot clash with another
-    // job of its date: this one, scheduled, held the date until now.)
-    const rang = await mayHaveRung(prisma, job, { excludingAttempts: 1, excludingCall: job.vapiCallId! });
-    const { count } = await prisma.callJob.updateMany({
-      where: { id: job.id, status: "scheduled", vapiCallId: job.vapiCallId },
-      data: rang ? { status: "failed", errorMessage: notTriedAgain(reason) } : { status: "superseded", errorMessage: reason },
-    });
-    withdrawn += count;
+    const settled = await settleStoppedJob(job, { vapiCallId: job.vapiCallId }, {}, { withdrawnCall: job.vapiCallId!, stoppingAs: reason });
+    if (settled) withdrawn++;
   }
   return { withdrawn, unreachable };
 }
@@ -373,31 +367,34 @@ export async function stoppedWhilePlacing(jobId: string, token: string): Promise
 
 /**
  * Ends this dispatcher's claim on a job stopped while it was placing the call (once it knows no call of it can ring).
- * `withdrawn`: this attempt's own call was placed and then withdrawn before it rang.
+ * `withdrawnCall`: this attempt's own call, placed and then withdrawn before it rang.
  */
-export async function releaseStoppedClaim(jobId: string, token: string, { withdrawn = false } = {}): Promise<boolean> {
+export async function releaseStoppedClaim(jobId: string, token: string, { withdrawnCall }: { withdrawnCall?: string } = {}): Promise<boolean> {
   const job = await prisma.callJob.findFirst({ where: { id: jobId, status: { in: STOPPED }, claimToken: token } });
   if (!job) return false;
-  return settleStoppedJob(job, { claimToken: token }, { claimToken: null, leaseUntil: null }, { lastAttemptPlacedNothing: withdrawn });
+  return settleStoppedJob(job, { claimToken: token }, { claimToken: null, leaseUntil: null }, { withdrawnCall });
 }
 
 /**
  * A stopped job whose calls can no longer ring gets `data`, where it is still as read (its status, and `where`). A
  * retry superseded by a pause, a delete or an uninstall after an earlier call of it that may have rung stays in the
  * history as not tried again, as stopQueuedJobs leaves a queued one. `lastAttemptPlacedNothing`: its last attempt is
- * known to have placed no call that rang (withdrawn before it rang, or shown never made), so it is not one of those.
- * `stoppingAs`: a job still scheduled (one the uninstall could not stop) is stopped now, with that reason.
+ * known to have placed no call that rang (shown never made), so it is not one of those; nor is `withdrawnCall`, the
+ * last attempt's call withdrawn before it rang (or the record Vapi may have made of it, as queued). `stoppingAs`: a
+ * job still scheduled (a placed call withdrawn now, or one the uninstall could not stop) is stopped now, with that
+ * reason; it held its date until now, so failing it cannot clash with another job of that date.
  */
 export async function settleStoppedJob(
   job: CallJob,
   where: Prisma.CallJobWhereInput,
   data: Prisma.CallJobUpdateManyMutationInput,
-  { lastAttemptPlacedNothing = false, stoppingAs }: { lastAttemptPlacedNothing?: boolean; stoppingAs?: string } = {},
+  { lastAttemptPlacedNothing = false, withdrawnCall, stoppingAs }: { lastAttemptPlacedNothing?: boolean; withdrawnCall?: string; stoppingAs?: string } = {},
 ): Promise<boolean> {
   const current = { ...where, id: job.id, status: job.status };
   const reason = stoppingAs ?? job.errorMessage ?? "";
   const stopped = job.status === "superseded" || stoppingAs !== undefined;
-  if (stopped && (await mayHaveRung(prisma, job, { excludingAttempts: lastAttemptPlacedNothing ? 1 : 0 }))) {
+  const notRung = { excludingAttempts: lastAttemptPlacedNothing || withdrawnCall ? 1 : 0, excludingCall: withdrawnCall };
+  if (stopped && (await mayHaveRung(prisma, job, notRung))) {
     try {
       const { count } = await prisma.callJob.updateMany({ where: current, data: { ...data, status: "failed", errorMessage: notTriedAgain(reason) } });
       return count === 1;
